@@ -1,0 +1,169 @@
+"""The records that flow through the pipeline.
+
+Everything downstream of extraction (store, feed, web, reminders) speaks in
+these types, so they stay plain dataclasses with no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+#: Kinds a reader must act on, and informational kinds shown apart from them.
+ACTIONABLE_KINDS = ("window", "deadline", "start")
+INFORMATIONAL_KINDS = ("effective", "milestone")
+KINDS = ACTIONABLE_KINDS + INFORMATIONAL_KINDS
+
+#: Review statuses: extraction writes ``extracted``; people set the others.
+STATUSES = ("extracted", "confirmed", "hidden")
+
+#: Short Chinese labels used in calendar titles, on the page and in emails.
+KIND_LABELS = {
+    "window": "截止",
+    "deadline": "截止",
+    "start": "开始",
+    "effective": "施行",
+    "milestone": "节点",
+}
+
+#: A moment in a deadline: a ``date`` for all-day values, an aware ``datetime`` otherwise.
+When = dt.date | dt.datetime
+
+
+@dataclass(frozen=True)
+class NoticeRef:
+    """Identity of the notice a deadline comes from (shown as evidence)."""
+
+    title: str
+    issuer: str = ""
+    doc_no: str = ""
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the quote stands: file path as given and 1-based line number."""
+
+    file: str
+    line: int
+
+
+@dataclass
+class Deadline:
+    """One obligation: a window, a deadline or a start, or an informational date.
+
+    ``start``/``end`` are dates when ``all_day`` is true and Asia/Shanghai-aware
+    datetimes otherwise. The human-owned fields (status, title, tags, notes)
+    are never overwritten by re-extraction; the bookkeeping fields are owned
+    by :mod:`calendar_svc.store`.
+    """
+
+    id: str
+    kind: str
+    start: When | None
+    end: When | None
+    all_day: bool
+    who: str
+    what: str
+    quote: str
+    notice: NoticeRef
+    source: Source
+    # Human-owned review fields.
+    status: str = "extracted"
+    title: str = ""
+    tags: list[str] = field(default_factory=list)
+    notes: str = ""
+    # Store-owned bookkeeping.
+    revision: int = 0
+    updated: dt.datetime | None = None
+    vanished: bool = False
+    history: list[str] = field(default_factory=list)
+    year_guess: str = ""
+
+    @property
+    def actionable(self) -> bool:
+        return self.kind in ACTIONABLE_KINDS
+
+    @property
+    def visible(self) -> bool:
+        return self.status != "hidden"
+
+    @property
+    def key_moment(self) -> When:
+        """The moment that matters: the closing one, or the opening for a start."""
+        moment = self.end if self.end is not None else self.start
+        assert moment is not None, f"deadline {self.id} has neither start nor end"
+        return moment
+
+    @property
+    def due(self) -> dt.datetime:
+        """The key moment as an aware datetime; an all-day value is due at the end of its day."""
+        return as_datetime(self.key_moment, end_of_day=True)
+
+    @property
+    def summary(self) -> str:
+        """A calendar title that reads well on a phone: ``截止：网上填报申报书（项目申报单位）``."""
+        if self.title:
+            return self.title
+        label = KIND_LABELS.get(self.kind, self.kind)
+        what = self.what or self.notice.title
+        return f"{label}：{what}（{self.who}）" if self.who else f"{label}：{what}"
+
+    def to_dict(self) -> dict:
+        """JSON-ready record (ISO 8601 with offset for timed values, ``YYYY-MM-DD`` for all-day)."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "start": iso(self.start),
+            "end": iso(self.end),
+            "all_day": self.all_day,
+            "who": self.who,
+            "what": self.what,
+            "title": self.summary,
+            "quote": self.quote,
+            "notice": {
+                "title": self.notice.title,
+                "issuer": self.notice.issuer,
+                "doc_no": self.notice.doc_no,
+                "date": iso(self.notice.date),
+            },
+            "source": {"file": self.source.file, "line": self.source.line},
+            "status": self.status,
+            "tags": list(self.tags),
+            "notes": self.notes,
+            "revision": self.revision,
+            "vanished": self.vanished,
+            "year_guess": self.year_guess,
+        }
+
+
+def iso(value: When | None) -> str | None:
+    """ISO 8601: ``YYYY-MM-DD`` for a date, with offset for an aware datetime."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="minutes")
+    return value.isoformat()
+
+
+def as_datetime(value: When, *, end_of_day: bool = False) -> dt.datetime:
+    """An aware datetime for ``value``; a date becomes the start (or last minute) of its day."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=SHANGHAI)
+    clock = dt.time(23, 59) if end_of_day else dt.time(0, 0)
+    return dt.datetime.combine(value, clock, tzinfo=SHANGHAI)
+
+
+def deadline_id(notice: NoticeRef, kind: str, who: str, what: str, sentence: str) -> str:
+    """A stable id from what identifies the obligation, never from its date.
+
+    ``sentence`` should already have its dates masked, so that a changed date
+    keeps the id (and the calendar event) of the obligation it belongs to.
+    """
+    identity = notice.doc_no or f"{notice.issuer}|{notice.title}"
+    digest = hashlib.sha256("\x1f".join((identity, kind, who, what, sentence)).encode("utf-8"))
+    return digest.hexdigest()[:16]

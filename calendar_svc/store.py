@@ -1,0 +1,291 @@
+"""deadlines.toml: read, validate, merge re-extractions, write atomically.
+
+The file is meant to be reviewed and edited by hand, so every record is a flat
+``[[deadline]]`` table, human-owned fields are never overwritten by a merge,
+and nothing is ever deleted: what vanished from its source is flagged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import tomli_w
+
+from .errors import InputError
+from .model import KINDS, SHANGHAI, STATUSES, Deadline, NoticeRef, Source, When, iso
+
+HEADER = """\
+# deadlines.toml: deadlines extracted by calendar-svc, for people to review.
+#
+# Yours to edit: status (extracted | confirmed | hidden), title (overrides the
+# calendar title), tags, notes. `calendar-svc extract` merges new extractions
+# into this file and never overwrites those fields nor deletes a record: a
+# record no longer found in its source gets vanished = true; a changed date
+# bumps `revision` and is logged in `history`.
+# Dates are Asia/Shanghai; an all-day value is a plain date.
+
+"""
+
+_EXTRACTED_FIELDS = ("kind", "start", "end", "all_day", "who", "what", "quote", "notice", "source", "year_guess")
+_TIMING_FIELDS = ("start", "end", "all_day")
+
+
+@dataclass
+class MergeReport:
+    """What a merge did, so the CLI can tell the user."""
+
+    added: list[Deadline] = field(default_factory=list)
+    changed: list[Deadline] = field(default_factory=list)
+    vanished: list[Deadline] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def load(path: str | os.PathLike[str]) -> list[Deadline]:
+    """Read and validate ``path``; a missing file is an empty calendar."""
+    path = Path(path)
+    if not path.exists():
+        return []
+    text = _read_text(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
+        raise InputError(str(path), f"not valid TOML: {exc.msg if hasattr(exc, 'msg') else exc}", line) from None
+    tables = data.get("deadline", [])
+    if not isinstance(tables, list):
+        raise InputError(str(path), "`deadline` must be an array of tables ([[deadline]])", 1)
+    deadlines: list[Deadline] = []
+    seen: dict[str, int] = {}
+    for index, table in enumerate(tables):
+        line = _table_line(text, index)
+        record = _from_table(table, str(path), line)
+        if record.id in seen:
+            raise InputError(str(path), f"duplicate id {record.id!r} (first at line {seen[record.id]})", line)
+        seen[record.id] = line
+        deadlines.append(record)
+    return deadlines
+
+
+def save(path: str | os.PathLike[str], deadlines: Iterable[Deadline]) -> None:
+    """Write atomically: a temp file in the same folder, fsync, then rename."""
+    path = Path(path)
+    ordered = sorted(deadlines, key=_sort_key)
+    body = tomli_w.dumps({"deadline": [_to_table(d) for d in ordered]}, multiline_strings=False)
+    write_atomic(path, HEADER + body)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so readers see the old or the new file, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def merge(
+    existing: list[Deadline],
+    extracted: list[Deadline],
+    *,
+    now: dt.datetime,
+    sources: Iterable[str] = (),
+) -> tuple[list[Deadline], MergeReport]:
+    """Merge a fresh extraction into the reviewed records.
+
+    Extraction-owned fields follow the new extraction; a changed date bumps
+    ``revision`` (the feed's SEQUENCE) and is logged in ``history``. Records
+    from one of ``sources`` that the extraction no longer finds are flagged
+    ``vanished``; records from other files are left alone.
+    """
+    report = MergeReport()
+    by_id = {d.id: d for d in existing}
+    fresh_ids: set[str] = set()
+    merged: list[Deadline] = []
+    for new in extracted:
+        if new.id in fresh_ids:
+            continue
+        fresh_ids.add(new.id)
+        old = by_id.get(new.id)
+        if old is None:
+            record = replace(new, updated=now, revision=0, vanished=False)
+            report.added.append(record)
+        else:
+            record = replace(old, **{name: getattr(new, name) for name in _EXTRACTED_FIELDS}, vanished=False)
+            if any(getattr(old, n) != getattr(new, n) for n in _TIMING_FIELDS):
+                record.revision = old.revision + 1
+                record.updated = now
+                record.history = [*old.history, f"{now.date().isoformat()}: {_span(old)} → {_span(new)}"]
+                report.changed.append(record)
+            elif old.vanished:
+                record.updated = now
+                report.changed.append(record)
+            else:
+                report.unchanged += 1
+        merged.append(record)
+    touched = {str(s) for s in sources}
+    for old in existing:
+        if old.id in fresh_ids:
+            continue
+        if old.source.file in touched and not old.vanished:
+            old = replace(old, vanished=True, updated=now)
+            report.vanished.append(old)
+        merged.append(old)
+    return sorted(merged, key=_sort_key), report
+
+
+def _span(d: Deadline) -> str:
+    if d.start is not None and d.end is not None:
+        return f"{iso(d.start)}–{iso(d.end)}"
+    return iso(d.end if d.end is not None else d.start) or "?"
+
+
+def _sort_key(d: Deadline) -> tuple:
+    return (d.due, d.source.file, d.source.line, d.id)
+
+
+def _to_table(d: Deadline) -> dict:
+    table: dict = {
+        "id": d.id,
+        "kind": d.kind,
+        "status": d.status,
+        "start": d.start,
+        "end": d.end,
+        "all_day": d.all_day,
+        "who": d.who,
+        "what": d.what,
+        "title": d.title,
+        "tags": list(d.tags),
+        "notes": d.notes,
+        "quote": d.quote,
+        "notice": d.notice.title,
+        "issuer": d.notice.issuer,
+        "doc_no": d.notice.doc_no,
+        "notice_date": d.notice.date,
+        "file": d.source.file,
+        "line": d.source.line,
+        "year_guess": d.year_guess,
+        "revision": d.revision,
+        "updated": d.updated.astimezone(SHANGHAI).replace(microsecond=0) if d.updated else None,
+        "vanished": d.vanished,
+        "history": list(d.history),
+    }
+    return {k: v for k, v in table.items() if v is not None}
+
+
+def _from_table(table: dict, file: str, line: int) -> Deadline:
+    def get(name: str, kind: type | tuple[type, ...], default=None, required: bool = False):
+        if name not in table:
+            if required:
+                raise InputError(file, f"deadline is missing the required field `{name}`", line)
+            return default
+        value = table[name]
+        if not isinstance(value, kind):
+            raise InputError(file, f"field `{name}` has the wrong type ({type(value).__name__})", line)
+        return value
+
+    ident = get("id", str, required=True)
+    kind = get("kind", str, required=True)
+    if kind not in KINDS:
+        raise InputError(file, f"unknown kind {kind!r} (expected one of {', '.join(KINDS)})", line)
+    status = get("status", str, "extracted")
+    if status not in STATUSES:
+        raise InputError(file, f"unknown status {status!r} (expected one of {', '.join(STATUSES)})", line)
+    all_day = get("all_day", bool, True)
+    start = _when(get("start", (dt.date, dt.datetime)), all_day, file, line, "start")
+    end = _when(get("end", (dt.date, dt.datetime)), all_day, file, line, "end")
+    if start is None and end is None:
+        raise InputError(file, f"deadline {ident!r} has neither `start` nor `end`", line)
+    if start is not None and end is not None and _order(start) > _order(end):
+        raise InputError(file, f"deadline {ident!r} starts after it ends ({iso(start)} > {iso(end)})", line)
+    tags = get("tags", list, [])
+    if not all(isinstance(t, str) for t in tags):
+        raise InputError(file, "`tags` must be a list of strings", line)
+    updated = get("updated", dt.datetime)
+    if updated is not None and updated.tzinfo is None:
+        updated = updated.replace(tzinfo=SHANGHAI)
+    return Deadline(
+        id=ident,
+        kind=kind,
+        start=start,
+        end=end,
+        all_day=all_day,
+        who=get("who", str, ""),
+        what=get("what", str, ""),
+        quote=get("quote", str, ""),
+        notice=NoticeRef(
+            title=get("notice", str, ""),
+            issuer=get("issuer", str, ""),
+            doc_no=get("doc_no", str, ""),
+            date=get("notice_date", dt.date),
+        ),
+        source=Source(file=get("file", str, ""), line=get("line", int, 0)),
+        status=status,
+        title=get("title", str, ""),
+        tags=list(tags),
+        notes=get("notes", str, ""),
+        revision=get("revision", int, 0),
+        updated=updated.astimezone(SHANGHAI) if updated else None,
+        vanished=get("vanished", bool, False),
+        history=list(get("history", list, [])),
+        year_guess=get("year_guess", str, ""),
+    )
+
+
+def _when(value: dt.date | None, all_day: bool, file: str, line: int, name: str) -> When | None:
+    """Dates for all-day records, Asia/Shanghai datetimes otherwise (a local time is taken as Shanghai)."""
+    if value is None:
+        return None
+    if all_day:
+        if isinstance(value, dt.datetime):
+            raise InputError(file, f"`{name}` has a time but `all_day` is true", line)
+        return value
+    if not isinstance(value, dt.datetime):
+        raise InputError(file, f"`{name}` is a date but `all_day` is false (give a time, or set all_day = true)", line)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=SHANGHAI)
+    return value.astimezone(SHANGHAI)
+
+
+def _order(value: When) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.combine(value, dt.time(0, 0), tzinfo=SHANGHAI)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise InputError(str(path), "not UTF-8 text", line) from None
+    except OSError as exc:
+        raise InputError(str(path), exc.strerror or str(exc)) from None
+
+
+_TABLE_HEADER = re.compile(r"^\s*\[\[\s*deadline\s*\]\]", re.MULTILINE)
+
+
+def _table_line(text: str, index: int) -> int:
+    """1-based line of the ``index``-th ``[[deadline]]`` header, for error messages."""
+    for i, match in enumerate(_TABLE_HEADER.finditer(text)):
+        if i == index:
+            return text.count("\n", 0, match.start()) + 1
+    return 1
+
+
+def _line_from_message(message: str) -> int | None:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None
