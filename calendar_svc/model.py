@@ -30,6 +30,15 @@ KIND_LABELS = {
     "milestone": "节点",
 }
 
+#: Chinese names of the kinds, for filters, calendar categories and the page.
+KIND_NAMES = {
+    "window": "申报期",
+    "deadline": "截止日期",
+    "start": "开始日期",
+    "effective": "施行日期",
+    "milestone": "时间节点",
+}
+
 #: A moment in a deadline: a ``date`` for all-day values, an aware ``datetime`` otherwise.
 When = dt.date | dt.datetime
 
@@ -156,6 +165,21 @@ def as_datetime(value: When, *, end_of_day: bool = False) -> dt.datetime:
         return value if value.tzinfo else value.replace(tzinfo=SHANGHAI)
     clock = dt.time(23, 59) if end_of_day else dt.time(0, 0)
     return dt.datetime.combine(value, clock, tzinfo=SHANGHAI)
+
+
+_WEEKDAYS = "一二三四五六日"
+
+
+def zh_when(value: When, *, weekday: bool = True) -> str:
+    """A moment as Chinese readers write it: ``2026年3月1日（周日）16:00``; a date has no time."""
+    if isinstance(value, dt.datetime):
+        value = as_datetime(value).astimezone(SHANGHAI)
+    text = f"{value.year}年{value.month}月{value.day}日"
+    if weekday:
+        text += f"（周{_WEEKDAYS[value.weekday()]}）"
+    if isinstance(value, dt.datetime):
+        text += value.strftime(" %H:%M")
+    return text
 
 
 def deadline_id(notice: NoticeRef, kind: str, who: str, what: str, sentence: str) -> str:
