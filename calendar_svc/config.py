@@ -1,0 +1,293 @@
+"""Settings: embedded defaults, then calendar-svc.toml, then CALENDAR_SVC_* variables.
+
+Every value is checked here, once, so a bad offset or SMTP URL is reported at
+start-up with the file and line (or the variable) that holds it, instead of
+failing in the middle of a night's sending.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from .errors import InputError
+from .reminders.offsets import Offset, OffsetError, parse_offset, parse_offsets
+
+CONFIG_FILE = "calendar-svc.toml"
+ENV_PREFIX = "CALENDAR_SVC_"
+
+#: Environment variable → (section, key) of the settings file; "" is the top level.
+ENV_KEYS: dict[str, tuple[str, str]] = {
+    "DEADLINES": ("", "deadlines"),
+    "DATABASE_URL": ("", "database_url"),
+    "BASE_URL": ("", "base_url"),
+    "SECRET_KEY": ("", "secret_key"),
+    "SMTP_URL": ("mail", "smtp_url"),
+    "MAIL_FROM": ("mail", "from"),
+    "OUTBOX": ("mail", "outbox"),
+    "SMTP_TIMEOUT": ("mail", "timeout"),
+    "REMINDER_OFFSETS": ("reminders", "offsets"),
+    "REMINDER_HOUR": ("reminders", "all_day_hour"),
+    "REMINDER_WINDOW_OPEN": ("reminders", "window_open"),
+    "CHECK_INTERVAL": ("reminders", "check_interval"),
+    "LATE_AFTER": ("reminders", "late_after"),
+    "RETRY_BASE": ("reminders", "retry_base"),
+    "RETRY_MAX": ("reminders", "retry_max"),
+    "MAX_ATTEMPTS": ("reminders", "max_attempts"),
+    "CLAIM_LEASE": ("reminders", "claim_lease"),
+}
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a setting came from: a file and line, or an environment variable."""
+
+    file: str
+    line: int | None = None
+
+
+def _error(where: Where | str, problem: str) -> InputError:
+    if isinstance(where, Where):
+        return InputError(where.file, problem, where.line)
+    return InputError(where, problem)
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how to hand mail over; ``ssl`` is implicit TLS (smtps), ``starttls`` the upgrade."""
+
+    host: str
+    port: int
+    user: str = ""
+    password: str = ""
+    ssl: bool = False
+    starttls: bool = False
+
+    def __str__(self) -> str:
+        scheme = "smtps" if self.ssl else "smtp"
+        who = f"{self.user}@" if self.user else ""
+        tls = " (STARTTLS)" if self.starttls else ""
+        return f"{scheme}://{who}{self.host}:{self.port}{tls}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the reminders, web page and CLI need to run."""
+
+    deadlines: Path
+    database_url: str
+    base_url: str
+    secret_key: str
+    smtp: SmtpSettings | None
+    mail_from: str
+    outbox: Path
+    smtp_timeout: float
+    offsets: tuple[Offset, ...]
+    all_day_hour: int
+    window_open: bool
+    check_interval: int
+    late_after: dt.timedelta
+    retry_base: dt.timedelta
+    retry_max: dt.timedelta
+    max_attempts: int
+    claim_lease: dt.timedelta
+    source: str = "embedded defaults"
+
+
+def load(path: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Read the settings; ``path`` defaults to $CALENDAR_SVC_CONFIG, then ./calendar-svc.toml if present."""
+    env = os.environ if env is None else env
+    values = _defaults()
+    source = "embedded defaults"
+    explicit = path if path is not None else env.get(f"{ENV_PREFIX}CONFIG")
+    file = Path(explicit) if explicit else Path(CONFIG_FILE)
+    if explicit and not file.exists():
+        raise InputError(str(file), "configuration file not found")
+    text = ""
+    if file.exists():
+        text = _read_text(file)
+        _overlay(values, _parse(text, str(file)), str(file), text)
+        source = str(file)
+    for name, (section, key) in ENV_KEYS.items():
+        if f"{ENV_PREFIX}{name}" in env:
+            _section(values, section)[key] = env[f"{ENV_PREFIX}{name}"]
+    return _build(values, source, env, text)
+
+
+def parse_smtp_url(url: str, where: Where | str = "smtp_url") -> SmtpSettings:
+    """``smtp://user:pass@host:587?starttls=true``, ``smtps://…``, ``smtp://127.0.0.1:2525``."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as exc:
+        raise _error(where, f"malformed SMTP URL {url!r}: {exc}") from None
+    if parts.scheme not in ("smtp", "smtps"):
+        raise _error(where, f"malformed SMTP URL {url!r}: the scheme must be smtp:// or smtps://")
+    if not parts.hostname:
+        raise _error(where, f"malformed SMTP URL {url!r}: no host")
+    if parts.path not in ("", "/"):
+        raise _error(where, f"malformed SMTP URL {url!r}: unexpected path {parts.path!r}")
+    query = parse_qs(parts.query, keep_blank_values=True)
+    unknown = set(query) - {"starttls"}
+    if unknown:
+        raise _error(where, f"malformed SMTP URL {url!r}: unknown option {sorted(unknown)[0]!r} (known: starttls)")
+    starttls = _bool(query.get("starttls", ["false"])[-1], where)
+    ssl = parts.scheme == "smtps"
+    if ssl and starttls:
+        raise _error(where, f"malformed SMTP URL {url!r}: smtps:// is already TLS; drop starttls")
+    return SmtpSettings(
+        host=parts.hostname,
+        port=port or (465 if ssl else 25),
+        user=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+        ssl=ssl,
+        starttls=starttls,
+    )
+
+
+def _defaults() -> dict:
+    text = resources.files("calendar_svc").joinpath("data/settings.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _read_text(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(str(file), "not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(str(file), exc.strerror or str(exc)) from None
+
+
+def _parse(text: str, file: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise InputError(file, f"not valid TOML: {exc}", int(match.group(1)) if match else None) from None
+
+
+def _key_line(text: str, section: str, key: str) -> int | None:
+    """1-based line where ``key`` is set (inside ``[section]``), for error messages."""
+    current = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        header = re.match(r"^\[\s*([A-Za-z0-9_-]+)\s*\]", stripped)
+        if header:
+            current = header.group(1)
+        elif current == section and re.match(rf"^[\"']?{re.escape(key)}[\"']?\s*=", stripped):
+            return number
+    return None
+
+
+def _overlay(values: dict, given: dict, file: str, text: str) -> None:
+    """Copy ``given`` over ``values``, refusing keys the defaults do not know (typos)."""
+    for key, value in given.items():
+        if key not in values:
+            raise InputError(file, f"unknown setting {key!r} (known: {', '.join(sorted(values))})", _key_line(text, "", key))
+        if isinstance(values[key], dict):
+            if not isinstance(value, dict):
+                raise InputError(file, f"{key!r} must be a table ([{key}])")
+            for sub, item in value.items():
+                if sub not in values[key]:
+                    known = ", ".join(sorted(values[key]))
+                    raise InputError(file, f"unknown setting {key}.{sub} (known: {known})", _key_line(text, key, sub))
+                values[key][sub] = item
+        else:
+            values[key] = value
+
+
+def _section(values: dict, name: str) -> dict:
+    return values if not name else values[name]
+
+
+def _build(values: dict, source: str, env: Mapping[str, str], text: str) -> Settings:
+    mail, rem = values["mail"], values["reminders"]
+
+    def where(section: str, key: str) -> Where:
+        for name, target in ENV_KEYS.items():
+            if target == (section, key) and f"{ENV_PREFIX}{name}" in env:
+                return Where(f"{ENV_PREFIX}{name}")
+        if source == "embedded defaults":
+            return Where("calendar-svc defaults")
+        return Where(source, _key_line(text, section, key))
+
+    smtp_url = str(mail["smtp_url"]).strip()
+    hour = _int(rem["all_day_hour"], where("reminders", "all_day_hour"), "all_day_hour")
+    if not 0 <= hour <= 23:
+        raise _error(where("reminders", "all_day_hour"), f"all_day_hour must be 0–23, not {hour}")
+    offsets_value = rem["offsets"]
+    try:
+        offsets = parse_offsets(offsets_value if isinstance(offsets_value, (str, list)) else str(offsets_value))
+    except OffsetError as exc:
+        raise _error(where("reminders", "offsets"), str(exc)) from None
+    base_url = str(values["base_url"]).rstrip("/")
+    if not re.match(r"^https?://[^/\s]+", base_url):
+        raise _error(where("", "base_url"), f"base_url must be an http(s) URL, not {base_url!r}")
+    return Settings(
+        deadlines=Path(str(values["deadlines"])),
+        database_url=str(values["database_url"]),
+        base_url=base_url,
+        secret_key=str(values["secret_key"]),
+        smtp=parse_smtp_url(smtp_url, where("mail", "smtp_url")) if smtp_url else None,
+        mail_from=_no_newlines(str(mail["from"]), where("mail", "from"), "mail from"),
+        outbox=Path(str(mail["outbox"])),
+        smtp_timeout=float(_int(mail["timeout"], where("mail", "timeout"), "timeout")),
+        offsets=offsets,
+        all_day_hour=hour,
+        window_open=_bool(rem["window_open"], where("reminders", "window_open")),
+        check_interval=_positive(rem["check_interval"], where("reminders", "check_interval"), "check_interval"),
+        late_after=_duration(rem["late_after"], where("reminders", "late_after"), "late_after"),
+        retry_base=_duration(rem["retry_base"], where("reminders", "retry_base"), "retry_base"),
+        retry_max=_duration(rem["retry_max"], where("reminders", "retry_max"), "retry_max"),
+        max_attempts=_positive(rem["max_attempts"], where("reminders", "max_attempts"), "max_attempts"),
+        claim_lease=_duration(rem["claim_lease"], where("reminders", "claim_lease"), "claim_lease"),
+        source=source,
+    )
+
+
+def _duration(value: object, where: Where, name: str) -> dt.timedelta:
+    try:
+        return parse_offset(str(value)).delta
+    except OffsetError:
+        raise _error(where, f"{name} must be a duration such as 30m, 2h or 1d, not {value!r}") from None
+
+
+def _int(value: object, where: Where, name: str) -> int:
+    if isinstance(value, bool):
+        raise _error(where, f"{name} must be a whole number, not {value!r}")
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise _error(where, f"{name} must be a whole number, not {value!r}") from None
+
+
+def _positive(value: object, where: Where, name: str) -> int:
+    number = _int(value, where, name)
+    if number < 1:
+        raise _error(where, f"{name} must be at least 1, not {number}")
+    return number
+
+
+def _bool(value: object, where: Where | str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise _error(where, f"expected true or false, not {value!r}")
+
+
+def _no_newlines(value: str, where: Where, name: str) -> str:
+    if "\r" in value or "\n" in value:
+        raise _error(where, f"{name} must be on one line")
+    return value

@@ -1,0 +1,192 @@
+"""The grammar of dates in Chinese official documents.
+
+It finds every date expression in a text and returns it as written: a
+:class:`Moment` may lack its year (``9月15日``), or its year and month (the
+right side of ``4月20日-24日``); filling those in is :mod:`.resolve`'s job.
+
+Spellings covered: ``2024年8月26日`` with PDF spaces or a line break inside,
+full-width digits, Chinese numerals (``二〇二四年八月二十六日``, ``十月三十一日``),
+``2024-08-26`` / ``2024.8.26`` / ``2024/8/26``, ``2024年6月底``, ``2025年底``;
+times ``8:00``, ``17时``, ``17时30分``, ``下午5点``, ``24时``; weekday notes
+``(星期五)``; ranges joined by ``至 到 — – - ~ ～ 起至 、`` whose right side may
+omit the year, the month, or the whole date (``8:00至16:00``); and ``即日起至``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .numerals import fold_width, parse_number
+
+#: Blanks a PDF conversion leaves inside a date: spaces, and at most one line break.
+_W = r"[ \t\u3000]*(?:\n[ \t\u3000]*)?"
+_CN_DIGIT = "[〇○零O一二三四五六七八九]"
+_YEAR = rf"(?:(?:19|20)\d{{2}}|{_CN_DIGIT}{{4}})"
+_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|廿[一二三四五六七八九]?|[一二三四五六七八九])"
+_END = r"(?:底|末)"
+
+_ATOM = re.compile(
+    rf"""(?<![\d.\-/])(?:
+      (?P<full_y>{_YEAR}){_W}年{_W}(?P<full_m>{_MONTH}){_W}月{_W}(?P<full_d>{_DAY}){_W}[日号]
+    | (?P<num_y>(?:19|20)\d{{2}})(?P<num_sep>[-./])(?P<num_m>1[0-2]|0?[1-9])(?P=num_sep)(?P<num_d>3[01]|[12]\d|0?[1-9])(?![\d.])
+    | (?P<ym_y>{_YEAR}){_W}年{_W}(?P<ym_m>{_MONTH}){_W}月{_W}(?P<ym_end>{_END}|份)?
+    | (?P<ye_y>{_YEAR}){_W}年{_W}(?:年{_W})?{_END}
+    | (?P<md_m>{_MONTH}){_W}月{_W}(?P<md_d>{_DAY}){_W}[日号]
+    | (?P<me_m>{_MONTH}){_W}月{_W}{_END}
+    )""",
+    re.VERBOSE,
+)
+
+_WEEKDAY = rf"(?:{_W}[(（]{_W}(?:星期|周|礼拜)[一二三四五六日天]{_W}[)）])"
+_CLOCK = r"(?:2[0-4]|[01]?\d|二十[一二三四]?|十[一二三四五六七八九]?|[〇零一二三四五六七八九])"
+_TIME = re.compile(
+    rf"""{_WEEKDAY}?{_W}
+    (?P<ap>上午|下午|晚上|中午|早上|凌晨|傍晚)?{_W}
+    (?:(?P<h>{_CLOCK})(?:{_W}:{_W}(?P<mi>[0-5]\d)|{_W}[时点](?:{_W}(?P<mi2>[0-5]?\d|半)(?:{_W}分)?)?))?
+    {_WEEKDAY}?""",
+    re.VERBOSE,
+)
+_SEP = re.compile(rf"{_W}(?P<sep>起至|起到|开始至|至|到|—+|–|-|~|、)(?:{_W}次日)?{_W}")
+_DAY_ONLY = re.compile(rf"(?P<d>{_DAY}){_W}[日号]")
+_FROM_NOW = re.compile(rf"即日起?{_W}(?:至|到){_W}$")
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A date as written; ``None`` parts were omitted and are inferred later."""
+
+    year: int | None
+    month: int | None
+    day: int | None
+    hour: int | None = None
+    minute: int | None = None
+    #: ``"month"`` for 月底, ``"year"`` for 年底: the last day of that period.
+    end_of: str | None = None
+    #: A part of the day named without a clock time (``上午``): kept, not encoded as a time.
+    part_of_day: str = ""
+
+    @property
+    def has_day(self) -> bool:
+        return self.day is not None or self.end_of is not None
+
+    @property
+    def timed(self) -> bool:
+        return self.hour is not None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One date expression: a single moment (``start`` is None) or a range."""
+
+    begin: int
+    end: int
+    text: str
+    start: Moment | None
+    close: Moment
+    separator: str = ""
+    #: ``即日起至…``: the range opens on the day of the notice.
+    from_now: bool = False
+
+    @property
+    def is_range(self) -> bool:
+        return self.start is not None
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every date expression in ``text``, in order, with offsets into ``text``."""
+    folded = fold_width(text)
+    mentions: list[Mention] = []
+    pos = 0
+    while True:
+        match = _ATOM.search(folded, pos)
+        if match is None:
+            return mentions
+        first = _atom_moment(match)
+        end = match.end()
+        first, end = _with_time(folded, end, first)
+        start: Moment | None = None
+        close = first
+        separator = ""
+        joined = _SEP.match(folded, end)
+        if joined and first.has_day:
+            right = _right_side(folded, joined.end(), first)
+            if right is not None:
+                start, (close, end) = first, right
+                separator = joined.group("sep")
+        while folded[end - 1].isspace():
+            end -= 1
+        head = folded[max(0, match.start() - 8) : match.start()]
+        mentions.append(
+            Mention(
+                begin=match.start(),
+                end=end,
+                text=text[match.start() : end],
+                start=start,
+                close=close,
+                separator=separator,
+                from_now=bool(_FROM_NOW.search(head)),
+            )
+        )
+        pos = end
+
+
+def _atom_moment(match: re.Match[str]) -> Moment:
+    g = match.groupdict()
+    if g["full_y"]:
+        return Moment(parse_number(g["full_y"]), parse_number(g["full_m"]), parse_number(g["full_d"]))
+    if g["num_y"]:
+        return Moment(int(g["num_y"]), int(g["num_m"]), int(g["num_d"]))
+    if g["ym_y"]:
+        end_of = "month" if g["ym_end"] in ("底", "末") else None
+        return Moment(parse_number(g["ym_y"]), parse_number(g["ym_m"]), None, end_of=end_of)
+    if g["ye_y"]:
+        return Moment(parse_number(g["ye_y"]), 12, 31, end_of="year")
+    if g["md_m"]:
+        return Moment(None, parse_number(g["md_m"]), parse_number(g["md_d"]))
+    return Moment(None, parse_number(g["me_m"]), None, end_of="month")
+
+
+def _with_time(text: str, pos: int, moment: Moment) -> tuple[Moment, int]:
+    """Attach a clock time (or a part of the day) that follows a date."""
+    if not moment.has_day:
+        return moment, pos
+    match = _TIME.match(text, pos)
+    if match is None or match.end() == pos:
+        return moment, pos
+    hour_text, part = match.group("h"), match.group("ap") or ""
+    if hour_text is None:
+        # Only a weekday note and/or a vague part of the day: keep it, no clock time.
+        return _replace(moment, part_of_day=part), match.end()
+    hour = parse_number(hour_text)
+    minute_text = match.group("mi") or match.group("mi2")
+    minute = 30 if minute_text == "半" else int(minute_text) if minute_text else 0
+    if part in ("下午", "晚上", "傍晚") and hour < 12:
+        hour += 12
+    if hour > 24 or (hour == 24 and minute):
+        return moment, pos
+    return _replace(moment, hour=hour, minute=minute, part_of_day=part), match.end()
+
+
+def _right_side(text: str, pos: int, left: Moment) -> tuple[Moment, int] | None:
+    """The right side of a range, inheriting what it omits from the left side."""
+    atom = _ATOM.match(text, pos)
+    if atom is not None:
+        moment = _atom_moment(atom)
+        if moment.has_day:
+            return _with_time(text, atom.end(), moment)
+    day_only = _DAY_ONLY.match(text, pos)
+    if day_only is not None and left.day is not None:
+        moment = Moment(None, left.month, parse_number(day_only.group("d")))
+        return _with_time(text, day_only.end(), moment)
+    if left.timed:
+        clock, end = _with_time(text, pos, Moment(None, left.month, left.day))
+        if clock.timed:
+            return clock, end
+    return None
+
+
+def _replace(moment: Moment, **changes) -> Moment:
+    values = {**moment.__dict__, **changes}
+    return Moment(**values)

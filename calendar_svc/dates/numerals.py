@@ -1,0 +1,38 @@
+"""Numbers as Chinese documents write them: full-width digits and Chinese numerals.
+
+Full-width characters are folded one-for-one, so offsets in the folded text
+are offsets in the original and quotes can be cut from either.
+"""
+
+from __future__ import annotations
+
+_FULLWIDTH = str.maketrans(
+    "０１２３４５６７８９：．／－～，（）　",
+    "0123456789:./-~,() ",
+)
+
+#: Digits as they appear in years such as 二〇二四 (with the common look-alikes of 〇).
+CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def fold_width(text: str) -> str:
+    """Fold full-width digits and punctuation to ASCII, keeping every offset."""
+    return text.translate(_FULLWIDTH)
+
+
+def parse_number(token: str) -> int:
+    """``"16"``, ``"十六"``, ``"二十"``, ``"三十一"``, ``"廿五"`` or digit-by-digit ``"二〇二四"`` → int."""
+    token = token.strip()
+    if token.isdigit():
+        return int(token)
+    if token.startswith("廿"):
+        return 20 + (CN_DIGITS[token[1]] if len(token) > 1 else 0)
+    if "十" in token:
+        tens, _, ones = token.partition("十")
+        value = (CN_DIGITS[tens] if tens else 1) * 10
+        return value + (CN_DIGITS[ones] if ones else 0)
+    value = 0
+    for char in token:
+        value = value * 10 + CN_DIGITS[char]
+    return value

@@ -1,0 +1,87 @@
+"""Turn dates as written into calendar values: fill in omitted years, check validity.
+
+An omitted year is read from the notice: the year of the nearest full date
+before it (or of the title), moved forward when that would put the date well
+before the notice was issued (a notice of 2024-12-30 saying ``1月15日前``
+means 2025-01-15). Every inferred year says how it was inferred.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from ..model import SHANGHAI, When
+from .grammar import Moment
+
+#: A date this long before the notice's own date is taken to be next year's.
+ROLL_FORWARD_AFTER = dt.timedelta(days=45)
+
+
+class ImpossibleDate(ValueError):
+    """A date that does not exist (``2月30日``): reported, never shifted."""
+
+
+@dataclass(frozen=True)
+class YearContext:
+    """What a notice tells about the year of a date that omits it."""
+
+    anchor: dt.date | None = None
+    anchor_label: str = "notice date"
+    context_year: int | None = None
+    context_label: str = ""
+
+
+def resolve_year(moment: Moment, context: YearContext) -> tuple[int, str]:
+    """The year for ``moment`` and, when it was inferred, a note saying how (empty when written)."""
+    if moment.year is not None:
+        return moment.year, ""
+    month = moment.month or 1
+    day = 1 if moment.day is None else min(moment.day, 28)
+    if context.context_year is not None:
+        year, how = context.context_year, f"year {context.context_year} from {context.context_label}"
+    elif context.anchor is not None:
+        year, how = context.anchor.year, f"year of the {context.anchor_label} {context.anchor.isoformat()}"
+    else:
+        raise LookupError("the notice gives no year for this date; pass --date YYYY-MM-DD")
+    if context.anchor is not None and dt.date(year, month, day) < context.anchor - ROLL_FORWARD_AFTER:
+        year += 1
+        how = f"year {year}: the date falls after the {context.anchor_label} {context.anchor.isoformat()}"
+    return year, how
+
+
+def to_value(moment: Moment, year: int, *, end_of_range: bool = False) -> When:
+    """A ``date`` (all-day) or an aware ``datetime``; ``24时`` is the last minute of that day."""
+    month = moment.month or 12
+    try:
+        if moment.end_of == "month" or (moment.day is None and end_of_range):
+            day = calendar.monthrange(year, month)[1]
+        else:
+            day = moment.day or 1
+        value = dt.date(year, month, day)
+    except ValueError:
+        raise ImpossibleDate(f"{year}年{month}月{moment.day}日 does not exist") from None
+    if moment.hour is None:
+        return value
+    if moment.hour == 24:
+        return dt.datetime.combine(value, dt.time(23, 59), tzinfo=SHANGHAI)
+    return dt.datetime.combine(value, dt.time(moment.hour, moment.minute or 0), tzinfo=SHANGHAI)
+
+
+def resolve_range(start: Moment | None, close: Moment, context: YearContext) -> tuple[When | None, When, str]:
+    """Both ends of a mention; a right side without a year follows the left, rolling over a new year."""
+    if start is None:
+        year, how = resolve_year(close, context)
+        return None, to_value(close, year, end_of_range=True), how
+    start_year, how = resolve_year(start, context)
+    opening = to_value(start, start_year)
+    close_year = close.year if close.year is not None else start_year
+    closing = to_value(close, close_year, end_of_range=True)
+    if close.year is None and _day(closing) < _day(opening):
+        closing = to_value(close, close_year + 1, end_of_range=True)
+    return opening, closing, how
+
+
+def _day(value: When) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value

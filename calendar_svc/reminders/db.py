@@ -1,0 +1,101 @@
+"""Opening the reminders database: engine, schema, and the facts kept in it.
+
+SQLite is the embedded default, so it gets WAL and a busy timeout: with those,
+the web process and a worker can share the file without "database is locked".
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
+
+from ..errors import CalendarSvcError, InputError
+from .models import Base, Meta
+
+#: Bump when the tables change, with a migration step in :func:`create_schema`.
+SCHEMA_VERSION = 1
+
+
+class DatabaseError(CalendarSvcError):
+    """The reminders database cannot be used as it is."""
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; a SQLite file's folder is created, a bad URL is a clear error."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise InputError("database_url", f"not a SQLAlchemy URL: {url!r}") from None
+    options: dict = {"pool_pre_ping": True}
+    if parsed.get_backend_name() == "sqlite":
+        options = {"connect_args": {"timeout": 30}}
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = create_engine(parsed, **options)
+    except (NoSuchModuleError, ModuleNotFoundError) as exc:
+        raise InputError("database_url", f"no driver for {parsed.drivername!r}: {exc}") from None
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(connection, record) -> None:  # noqa: ANN001 - DB-API objects
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def create_schema(engine: Engine) -> None:
+    """Create the tables if missing and record the schema version; refuse a newer schema.
+
+    Several workers may start at once against one database, so a lost race
+    on creating a table or the version row is not an error.
+    """
+    for attempt in range(3):
+        try:
+            Base.metadata.create_all(engine)
+            break
+        except (IntegrityError, ProgrammingError, OperationalError):
+            if attempt == 2:
+                raise
+    version = get_meta(engine, "schema_version")
+    if version is None:
+        set_meta_once(engine, "schema_version", str(SCHEMA_VERSION))
+        version = get_meta(engine, "schema_version")
+    if int(version or SCHEMA_VERSION) > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"the reminders database has schema version {version}, newer than this program's "
+            f"({SCHEMA_VERSION}); upgrade calendar-svc"
+        )
+
+
+def get_meta(engine: Engine, key: str) -> str | None:
+    with Session(engine) as session:
+        return session.scalar(select(Meta.value).where(Meta.key == key))
+
+
+def set_meta_once(engine: Engine, key: str, value: str) -> str:
+    """Store ``value`` unless another process stored one first; return the stored one."""
+    try:
+        with Session(engine) as session, session.begin():
+            session.add(Meta(key=key, value=value))
+    except IntegrityError:
+        pass
+    stored = get_meta(engine, key)
+    assert stored is not None
+    return stored
+
+
+def signing_key(engine: Engine, configured: str) -> str:
+    """The configured secret, or one generated once and shared through the database."""
+    if configured:
+        return configured
+    return get_meta(engine, "secret_key") or set_meta_once(engine, "secret_key", secrets.token_urlsafe(32))

@@ -1,0 +1,101 @@
+"""Subscribers and the delivery log as SQLAlchemy tables.
+
+The delivery log is the exactly-once guarantee: its unique key (deadline,
+offset, subscriber, deadline's due moment) is inserted *before* a reminder is
+sent, so a second worker, a restart or a repeated ``remind --at`` fails on
+the constraint instead of sending again. The due moment is in the key so a
+moved deadline is a new reminder while an unchanged one never is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+#: Subscriber states: only ``confirmed`` addresses ever get a reminder.
+PENDING, CONFIRMED, UNSUBSCRIBED = "pending", "confirmed", "unsubscribed"
+
+#: Delivery states. ``sending`` is a live claim; the last four are final.
+SENDING, RETRY, SENT, FAILED, CANCELLED, EXPIRED = "sending", "retry", "sent", "failed", "cancelled", "expired"
+
+
+class UtcDateTime(TypeDecorator):
+    """Aware datetimes stored as naive UTC, so SQLite and PostgreSQL compare them alike."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use an aware one")
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        return None if value is None else value.replace(tzinfo=dt.timezone.utc)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the reminders schema."""
+
+
+class Subscriber(Base):
+    """An address, its filter and offsets; ``since`` is when the current filter took effect."""
+
+    __tablename__ = "subscriber"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default=PENDING)
+    issuer: Mapped[str] = mapped_column(String(200), default="")
+    tag: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(32), default="")
+    who: Mapped[str] = mapped_column(String(200), default="")
+    offsets: Mapped[str] = mapped_column(String(200))
+    window_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    created: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    since: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    unsubscribed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class Delivery(Base):
+    """One reminder's claim and fate; the unique key makes sending it twice impossible."""
+
+    __tablename__ = "delivery"
+    __table_args__ = (
+        UniqueConstraint("deadline_id", "offset_label", "subscriber_id", "deadline_due", name="delivery_once"),
+        Index("delivery_pending", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deadline_id: Mapped[str] = mapped_column(String(64))
+    offset: Mapped[str] = mapped_column("offset_label", String(16))
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscriber.id", ondelete="CASCADE"))
+    deadline_due: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    remind_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(16), default=SENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str] = mapped_column(String(120), default="")
+    claimed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    email: Mapped[str] = mapped_column(String(254), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    updated: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class Meta(Base):
+    """Small key/value facts about the database: schema version, generated signing key."""
+
+    __tablename__ = "calendar_svc_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,73 @@
+"""Reminder offsets: ``7d``, ``2h``, ``1d12h``, parsed once and kept in canonical form.
+
+The canonical label is part of a delivery's unique key, so ``24h`` and ``1d``
+must become the same label, or one reminder could be sent twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_UNITS = {"w": dt.timedelta(weeks=1), "d": dt.timedelta(days=1), "h": dt.timedelta(hours=1), "m": dt.timedelta(minutes=1)}
+_PART = re.compile(r"(\d+)([wdhm])")
+_MAX = dt.timedelta(days=366)
+
+#: The key of the reminder sent when a window opens (not an offset before the end).
+WINDOW_OPEN = "open"
+
+
+class OffsetError(ValueError):
+    """An offset that is not a positive number of weeks, days, hours or minutes."""
+
+
+@dataclass(frozen=True, order=True)
+class Offset:
+    """How long before a deadline a reminder goes out."""
+
+    delta: dt.timedelta
+
+    @property
+    def label(self) -> str:
+        """Canonical text: ``1d12h``, ``2h``, ``30m`` (weeks are written as days)."""
+        minutes = int(self.delta.total_seconds()) // 60
+        days, rest = divmod(minutes, 24 * 60)
+        hours, mins = divmod(rest, 60)
+        parts = [f"{n}{u}" for n, u in ((days, "d"), (hours, "h"), (mins, "m")) if n]
+        return "".join(parts)
+
+    @property
+    def whole_days(self) -> int | None:
+        """The number of days when the offset is a whole number of days, else ``None``."""
+        return self.delta.days if self.delta == dt.timedelta(days=self.delta.days) else None
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def parse_offset(text: str) -> Offset:
+    """Parse ``7d``, ``2h``, ``1w``, ``1d12h``, ``30m``; anything else is an :class:`OffsetError`."""
+    cleaned = text.strip().lower()
+    if not cleaned or _PART.sub("", cleaned) != "":
+        raise OffsetError(f"bad offset {text!r}: use a number and a unit, e.g. 7d, 1d, 2h, 30m (w=weeks, d=days, h=hours, m=minutes)")
+    delta = sum((int(n) * _UNITS[u] for n, u in _PART.findall(cleaned)), dt.timedelta())
+    if delta <= dt.timedelta(0):
+        raise OffsetError(f"bad offset {text!r}: must be more than zero")
+    if delta > _MAX:
+        raise OffsetError(f"bad offset {text!r}: at most 366 days")
+    return Offset(delta)
+
+
+def parse_offsets(text: str | list[str] | tuple[str, ...]) -> tuple[Offset, ...]:
+    """A comma-separated list (or a list of strings), de-duplicated, longest first."""
+    items = text.split(",") if isinstance(text, str) else list(text)
+    if not items or all(not str(i).strip() for i in items):
+        raise OffsetError("no offsets given: use e.g. 7d,1d,2h")
+    offsets = {parse_offset(str(item)) for item in items if str(item).strip()}
+    return tuple(sorted(offsets, reverse=True))
+
+
+def format_offsets(offsets: tuple[Offset, ...]) -> str:
+    """The canonical comma-separated form stored for a subscriber."""
+    return ",".join(o.label for o in offsets)

@@ -1,0 +1,66 @@
+"""The classifier's vocabulary, loaded from ``data/vocabulary.toml``.
+
+Kept as data so that a new phrasing is a one-line change to a word list,
+reviewed like any other data, and not an edit to the classifier's logic.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    title_pattern: re.Pattern[str]
+    issuer_aliases: dict[str, str]
+    deadline_after: tuple[str, ...]
+    deadline_before: tuple[str, ...]
+    start_after: tuple[str, ...]
+    start_before: tuple[str, ...]
+    actions: tuple[str, ...]
+    periods: tuple[str, ...]
+    incidental_after_prefixes: tuple[str, ...]
+    incidental_before_words: tuple[str, ...]
+    incidental_after_words: tuple[str, ...]
+    organiser_actions: tuple[str, ...]
+    effective_after: tuple[str, ...]
+    goal_before: tuple[str, ...]
+    actor_suffixes: tuple[str, ...]
+
+    def canonical_issuer(self, name: str) -> str:
+        """The name people filter by: ``工信部`` → ``工业和信息化部`` (also as a prefix)."""
+        name = name.strip(" 、")
+        for short, full in self.issuer_aliases.items():
+            if name == short:
+                return full
+            if name.startswith(short) and not name.startswith(full):
+                return full + name[len(short):]
+        return name
+
+
+def load_vocabulary() -> Vocabulary:
+    data = tomllib.loads(resources.files("calendar_svc").joinpath("data/vocabulary.toml").read_text("utf-8"))
+    cues, incidental = data["cues"], data["incidental"]
+    return Vocabulary(
+        title_pattern=re.compile("|".join(f"(?:{p})" for p in data["titles"]["patterns"])),
+        issuer_aliases=dict(data["issuers"]["aliases"]),
+        deadline_after=tuple(cues["deadline_after"]),
+        deadline_before=tuple(cues["deadline_before"]),
+        start_after=tuple(cues["start_after"]),
+        start_before=tuple(cues["start_before"]),
+        actions=tuple(cues["actions"]),
+        periods=tuple(cues["periods"]),
+        incidental_after_prefixes=tuple(incidental["after_prefixes"]),
+        incidental_before_words=tuple(incidental["before_words"]),
+        incidental_after_words=tuple(incidental["after_words"]),
+        organiser_actions=tuple(incidental["organiser_actions"]),
+        effective_after=tuple(incidental["effective_after"]),
+        goal_before=tuple(incidental["goal_before"]),
+        actor_suffixes=tuple(sorted(data["actors"]["suffixes"], key=len, reverse=True)),
+    )
+
+
+VOCABULARY = load_vocabulary()
