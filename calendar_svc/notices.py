@@ -178,6 +178,8 @@ def _is_listed_attachment(key: str, previous: list[str]) -> bool:
 def _first_title(lines: list[str]) -> str:
     for line in lines[:8]:
         text = _heading_text(line)
+        if text.startswith(("附件", "附表")) or re.search(r"[，,。；;：:](?!$)", text):
+            continue
         if text and len(text) <= 80 and _looks_like_title(text):
             return text
     return ""

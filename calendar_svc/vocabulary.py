@@ -18,6 +18,7 @@ class Vocabulary:
     issuer_aliases: dict[str, str]
     deadline_after: tuple[str, ...]
     deadline_before: tuple[str, ...]
+    deadline_weak_before: tuple[str, ...]
     start_after: tuple[str, ...]
     start_before: tuple[str, ...]
     actions: tuple[str, ...]
@@ -49,6 +50,7 @@ def load_vocabulary() -> Vocabulary:
         issuer_aliases=dict(data["issuers"]["aliases"]),
         deadline_after=tuple(cues["deadline_after"]),
         deadline_before=tuple(cues["deadline_before"]),
+        deadline_weak_before=tuple(cues["deadline_weak_before"]),
         start_after=tuple(cues["start_after"]),
         start_before=tuple(cues["start_before"]),
         actions=tuple(cues["actions"]),

@@ -50,6 +50,10 @@ _TIME = re.compile(
 )
 _SEP = re.compile(rf"{_W}(?P<sep>起至|起到|开始至|至|到|—+|–|-|~|、)(?:{_W}次日)?{_W}")
 _DAY_ONLY = re.compile(rf"(?P<d>{_DAY}){_W}[日号]")
+#: ``1月、6月、7月申报纳税期限分别截至当月15日``: one date per month listed.
+_MONTH_LIST = re.compile(
+    rf"(?P<list>{_MONTH}{_W}月(?:{_W}[、,和及]{_W}{_MONTH}{_W}月)+)(?P<mid>[^。；;\n]{{0,24}}?)当月{_W}(?P<d>{_DAY}){_W}[日号]"
+)
 _FROM_NOW = re.compile(rf"即日起?{_W}(?:至|到){_W}$")
 
 
@@ -101,6 +105,11 @@ def find_mentions(text: str) -> list[Mention]:
     pos = 0
     while True:
         match = _ATOM.search(folded, pos)
+        listed = _MONTH_LIST.search(folded, pos)
+        if listed is not None and (match is None or listed.start() <= match.start()):
+            mentions.extend(_month_list(text, listed))
+            pos = listed.end()
+            continue
         if match is None:
             return mentions
         first = _atom_moment(match)
@@ -130,6 +139,15 @@ def find_mentions(text: str) -> list[Mention]:
             )
         )
         pos = end
+
+
+def _month_list(text: str, match: re.Match[str]) -> list[Mention]:
+    day = parse_number(match.group("d"))
+    months = re.findall(rf"({_MONTH}){_W}月", match.group("list"))
+    return [
+        Mention(match.start(), match.end(), text[match.start() : match.end()], None, Moment(None, parse_number(m), day))
+        for m in months
+    ]
 
 
 def _atom_moment(match: re.Match[str]) -> Moment:

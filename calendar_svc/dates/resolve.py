@@ -1,9 +1,10 @@
 """Turn dates as written into calendar values: fill in omitted years, check validity.
 
-An omitted year is read from the notice: the year of the nearest full date
-before it (or of the title), moved forward when that would put the date well
-before the notice was issued (a notice of 2024-12-30 saying ``1月15日前``
-means 2025-01-15). Every inferred year says how it was inferred.
+An omitted year is the year of the notice's own date, moved forward when
+that would put the date well before the notice was issued (a notice of
+2024-12-30 saying ``1月15日前`` means 2025-01-15). A notice without a date
+takes the ``--date`` reference instead, and failing that the nearest year
+written before the date. Every inferred year says how it was inferred.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from ..model import SHANGHAI, When
 from .grammar import Moment
 
 #: A date this long before the notice's own date is taken to be next year's.
-ROLL_FORWARD_AFTER = dt.timedelta(days=45)
+ROLL_FORWARD_AFTER = dt.timedelta(days=30)
 
 
 class ImpossibleDate(ValueError):
@@ -39,16 +40,18 @@ def resolve_year(moment: Moment, context: YearContext) -> tuple[int, str]:
         return moment.year, ""
     month = moment.month or 1
     day = 1 if moment.day is None else min(moment.day, 28)
+    if context.anchor is not None:
+        year = context.anchor.year
+        how = f"year of the {context.anchor_label} {context.anchor.isoformat()}"
+        written = dt.date(year, month, day)
+        next_year_named = context.context_year == year + 1 and written < context.anchor
+        if written < context.anchor - ROLL_FORWARD_AFTER or next_year_named:
+            year += 1
+            how = f"year {year}: the date falls after the {context.anchor_label} {context.anchor.isoformat()}"
+        return year, how
     if context.context_year is not None:
-        year, how = context.context_year, f"year {context.context_year} from {context.context_label}"
-    elif context.anchor is not None:
-        year, how = context.anchor.year, f"year of the {context.anchor_label} {context.anchor.isoformat()}"
-    else:
-        raise LookupError("the notice gives no year for this date; pass --date YYYY-MM-DD")
-    if context.anchor is not None and dt.date(year, month, day) < context.anchor - ROLL_FORWARD_AFTER:
-        year += 1
-        how = f"year {year}: the date falls after the {context.anchor_label} {context.anchor.isoformat()}"
-    return year, how
+        return context.context_year, f"year {context.context_year} from {context.context_label} (the notice has no date)"
+    raise LookupError("the notice gives no year for this date; pass --date YYYY-MM-DD")
 
 
 def to_value(moment: Moment, year: int, *, end_of_range: bool = False) -> When:
