@@ -229,7 +229,7 @@ def _build(values: dict, source: str, env: Mapping[str, str], text: str) -> Sett
     except OffsetError as exc:
         raise _error(where("reminders", "offsets"), str(exc)) from None
     base_url = str(values["base_url"]).rstrip("/")
-    if not re.match(r"^https?://[^/\s]+", base_url):
+    if not re.match(r"^https?://[^/\s]+", base_url) or not re.fullmatch(r"[!-~]+", base_url) or "<" in base_url or ">" in base_url:
         raise _error(where("", "base_url"), f"base_url must be an http(s) URL, not {base_url!r}")
     return Settings(
         deadlines=Path(str(values["deadlines"])),

@@ -52,10 +52,8 @@ class Subscriber(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     status: Mapped[str] = mapped_column(String(16), default=PENDING)
-    issuer: Mapped[str] = mapped_column(String(200), default="")
-    tag: Mapped[str] = mapped_column(String(200), default="")
-    kind: Mapped[str] = mapped_column(String(32), default="")
-    who: Mapped[str] = mapped_column(String(200), default="")
+    #: The page's filter as a query string (``issuer=…&kind=deadline``), parsed by :mod:`calendar_svc.feed`.
+    filter: Mapped[str] = mapped_column(Text, default="")
     offsets: Mapped[str] = mapped_column(String(200))
     window_open: Mapped[bool] = mapped_column(Boolean, default=False)
     created: Mapped[dt.datetime] = mapped_column(UtcDateTime)

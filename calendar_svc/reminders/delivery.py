@@ -1,0 +1,297 @@
+"""Sending due reminders exactly once: claim in the delivery log, then send, then record.
+
+The claim is an INSERT under the log's unique key, committed before any SMTP
+traffic: a second worker (or a second ``remind --at``) fails on the constraint
+and moves on. A retry or a crashed worker's stale claim is taken over with a
+conditional UPDATE that only one worker can win.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import parseaddr
+
+from sqlalchemy import Engine, and_, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..config import Settings
+from ..model import Deadline
+from . import schedule
+from .models import CANCELLED, EXPIRED, FAILED, RETRY, SENDING, SENT, Delivery
+from .offsets import WINDOW_OPEN
+from .schedule import Recipient, Reminder
+from .transport import PermanentError, Sender, TransientError, Transport
+
+log = logging.getLogger("calendar_svc.reminders")
+
+#: Builds the email for a reminder sent at a moment, late or not.
+Compose = Callable[[Reminder, dt.datetime, bool], EmailMessage]
+
+
+def log_event(event: str, level: int = logging.INFO, **fields: object) -> None:
+    """One line per event, ``event=sent deadline=… to=…``: easy to grep and to parse."""
+    text = " ".join(f"{key}={_quote(value)}" for key, value in fields.items())
+    log.log(level, "event=%s %s", event, text)
+
+
+def _quote(value: object) -> str:
+    text = value.isoformat() if isinstance(value, dt.datetime) else str(value)
+    return f'"{text}"' if (" " in text or not text) else text
+
+
+@dataclass
+class Outcome:
+    """What happened to one reminder in a run (or would happen, in a dry run)."""
+
+    status: str
+    email: str
+    deadline_id: str
+    summary: str
+    offset: str
+    remind_at: dt.datetime
+    late: bool = False
+    error: str = ""
+
+
+@dataclass
+class RunReport:
+    """The result of one due-check: every reminder touched and its fate."""
+
+    at: dt.datetime
+    outcomes: list[Outcome] = field(default_factory=list)
+    taken_elsewhere: int = 0
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+
+class Dispatcher:
+    """One worker's view of the delivery log."""
+
+    def __init__(
+        self, engine: Engine, settings: Settings, transport: Transport, compose: Compose, worker_id: str
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.transport = transport
+        self.compose = compose
+        self.worker_id = worker_id
+        self.envelope_from = parseaddr(settings.mail_from)[1] or settings.mail_from
+
+    def run(
+        self, deadlines: list[Deadline], recipients: list[Recipient], now: dt.datetime, *, dry_run: bool = False
+    ) -> RunReport:
+        """Send what is due at ``now`` and what is waiting for a retry; ``dry_run`` only lists it."""
+        report = RunReport(at=now)
+        candidates = schedule.due(deadlines, recipients, self.settings.all_day_hour, now)
+        known = self._known_keys({r.deadline.id for r in candidates})
+        fresh = [r for r in candidates if r.key not in known]
+        if dry_run:
+            report.outcomes = [self._outcome("due", r, self._late(r, now)) for r in fresh]
+            return report
+        with self.transport.session() as sender:
+            for reminder in fresh:
+                late = self._late(reminder, now)
+                row_id = self._claim(reminder, now, late)
+                if row_id is None:
+                    report.taken_elsewhere += 1
+                    log_event("skipped", reason="claimed-by-another-worker", **_fields(reminder))
+                    continue
+                report.outcomes.append(self._deliver(sender, row_id, reminder, now, late, attempts=0))
+            self._retry(sender, deadlines, recipients, now, report)
+        return report
+
+    # -- claim ---------------------------------------------------------------
+
+    def _known_keys(self, deadline_ids: Iterable[str]) -> set[tuple]:
+        ids = sorted(deadline_ids)
+        known: set[tuple] = set()
+        with Session(self.engine) as session:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                rows = session.execute(
+                    select(Delivery.deadline_id, Delivery.offset, Delivery.subscriber_id, Delivery.deadline_due).where(
+                        Delivery.deadline_id.in_(chunk)
+                    )
+                )
+                known.update(tuple(row) for row in rows)
+        return known
+
+    def _claim(self, reminder: Reminder, now: dt.datetime, late: bool) -> int | None:
+        """INSERT the unique key; ``None`` when another worker (or an earlier run) already holds it."""
+        row = Delivery(
+            deadline_id=reminder.deadline.id,
+            offset=reminder.offset,
+            subscriber_id=reminder.recipient.id,
+            deadline_due=schedule.utc(reminder.due),
+            remind_at=reminder.remind_at,
+            status=SENDING,
+            attempts=0,
+            claimed_by=self.worker_id,
+            claimed_at=now,
+            late=late,
+            email=reminder.recipient.email,
+            summary=reminder.deadline.summary,
+            updated=now,
+        )
+        try:
+            with Session(self.engine) as session, session.begin():
+                session.add(row)
+                session.flush()
+                return row.id
+        except IntegrityError:
+            return None
+
+    # -- send ----------------------------------------------------------------
+
+    def _deliver(
+        self, sender: Sender, row_id: int, reminder: Reminder, now: dt.datetime, late: bool, attempts: int
+    ) -> Outcome:
+        attempts += 1
+        error = ""
+        try:
+            message = self.compose(reminder, now, late)
+            sender.send(message, self.envelope_from, reminder.recipient.email)
+        except PermanentError as exc:
+            status, error, next_at = FAILED, str(exc), None
+        except TransientError as exc:
+            status, error, next_at = self._after_failure(attempts, now, str(exc))
+        except Exception as exc:  # a bug must not lose the reminder nor loop forever: bounded retries
+            log.exception("unexpected error while sending")
+            status, error, next_at = self._after_failure(attempts, now, f"{type(exc).__name__}: {exc}")
+        else:
+            status, next_at = SENT, None
+        values = {"status": status, "attempts": attempts, "updated": now, "next_attempt_at": next_at, "last_error": error, "late": late}
+        if status == SENT:
+            values["sent_at"] = now
+        with Session(self.engine) as session, session.begin():
+            session.execute(
+                update(Delivery)
+                .where(Delivery.id == row_id, Delivery.claimed_by == self.worker_id, Delivery.status == SENDING)
+                .values(**values)
+            )
+        fields = _fields(reminder)
+        if status == SENT:
+            log_event("sent", late=late, attempt=attempts, **fields)
+        elif status == RETRY:
+            log_event("retry", logging.WARNING, attempt=attempts, next=next_at, error=error, **fields)
+        else:
+            log_event("failed", logging.ERROR, attempt=attempts, error=error, **fields)
+        return self._outcome(status, reminder, late, error)
+
+    def _after_failure(self, attempts: int, now: dt.datetime, error: str) -> tuple[str, str, dt.datetime | None]:
+        if attempts >= self.settings.max_attempts:
+            return FAILED, f"gave up after {attempts} attempts: {error}", None
+        delay = min(self.settings.retry_max, self.settings.retry_base * 2 ** (attempts - 1))
+        return RETRY, error, now + delay
+
+    # -- retries and stale claims --------------------------------------------
+
+    def _retry(
+        self, sender: Sender, deadlines: list[Deadline], recipients: list[Recipient], now: dt.datetime, report: RunReport
+    ) -> None:
+        by_id = {d.id: d for d in deadlines}
+        people = {r.id: r for r in recipients}
+        stale = now - self.settings.claim_lease
+        with Session(self.engine) as session:
+            rows = session.scalars(
+                select(Delivery)
+                .where(
+                    or_(
+                        and_(Delivery.status == RETRY, Delivery.next_attempt_at <= now),
+                        and_(Delivery.status == SENDING, Delivery.claimed_at < stale),
+                    )
+                )
+                .order_by(Delivery.remind_at, Delivery.id)
+            ).all()
+        for row in rows:
+            if not self._take_over(row, now):
+                report.taken_elsewhere += 1
+                continue
+            reminder, reason = self._still_wanted(row, by_id, people, now)
+            if reminder is None:
+                final = EXPIRED if reason == "deadline-passed" else CANCELLED
+                self._finish(row.id, final, reason, now)
+                log_event(final, reason=reason, deadline=row.deadline_id, to=row.email, offset=row.offset)
+                report.outcomes.append(
+                    Outcome(final, row.email, row.deadline_id, row.summary, row.offset, row.remind_at, row.late, reason)
+                )
+                continue
+            late = row.late or self._late(reminder, now)
+            report.outcomes.append(self._deliver(sender, row.id, reminder, now, late, attempts=row.attempts))
+
+    def _take_over(self, row: Delivery, now: dt.datetime) -> bool:
+        """Only one worker's UPDATE matches the row as it was read."""
+        with Session(self.engine) as session, session.begin():
+            result = session.execute(
+                update(Delivery)
+                .where(
+                    Delivery.id == row.id,
+                    Delivery.status == row.status,
+                    Delivery.claimed_by == row.claimed_by,
+                    Delivery.claimed_at == row.claimed_at,
+                )
+                .values(status=SENDING, claimed_by=self.worker_id, claimed_at=now, updated=now)
+            )
+            return result.rowcount == 1
+
+    def _still_wanted(
+        self, row: Delivery, deadlines: dict[str, Deadline], people: dict[int, Recipient], now: dt.datetime
+    ) -> tuple[Reminder | None, str]:
+        """A retry goes out only if the deadline, its time and the subscription are as when it was claimed."""
+        deadline = deadlines.get(row.deadline_id)
+        recipient = people.get(row.subscriber_id)
+        if recipient is None:
+            return None, "unsubscribed"
+        if deadline is None or not schedule.eligible(deadline):
+            return None, "deadline-hidden-or-gone"
+        if schedule.utc(deadline.due) != row.deadline_due:
+            return None, "deadline-moved"
+        if now >= deadline.due:
+            return None, "deadline-passed"
+        if not recipient.filter.matches(deadline):
+            return None, "filter-changed"
+        wanted = {o.label for o in recipient.offsets} | ({WINDOW_OPEN} if recipient.window_open else set())
+        if row.offset not in wanted:
+            return None, "offset-removed"
+        return Reminder(deadline, recipient, row.offset, row.remind_at), ""
+
+    def _finish(self, row_id: int, status: str, reason: str, now: dt.datetime) -> None:
+        with Session(self.engine) as session, session.begin():
+            session.execute(
+                update(Delivery)
+                .where(Delivery.id == row_id, Delivery.claimed_by == self.worker_id)
+                .values(status=status, last_error=reason, updated=now, next_attempt_at=None)
+            )
+
+    # -- helpers -------------------------------------------------------------
+
+    def _late(self, reminder: Reminder, now: dt.datetime) -> bool:
+        return now - reminder.remind_at > self.settings.late_after
+
+    @staticmethod
+    def _outcome(status: str, reminder: Reminder, late: bool, error: str = "") -> Outcome:
+        return Outcome(
+            status=status,
+            email=reminder.recipient.email,
+            deadline_id=reminder.deadline.id,
+            summary=reminder.deadline.summary,
+            offset=reminder.offset,
+            remind_at=reminder.remind_at,
+            late=late,
+            error=error,
+        )
+
+
+def _fields(reminder: Reminder) -> dict[str, object]:
+    return {
+        "deadline": reminder.deadline.id,
+        "to": reminder.recipient.email,
+        "offset": reminder.offset,
+        "remind_at": reminder.remind_at,
+    }

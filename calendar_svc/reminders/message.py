@@ -1,0 +1,169 @@
+"""Composing the emails: a reminder and a subscription confirmation.
+
+Pure functions from values to :class:`email.message.EmailMessage`: UTF-8
+plain text and HTML, the subject RFC 2047-encoded by the SMTP policy, and
+every header value squeezed onto one line first, so text from a notice can
+never start a header of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid, parseaddr
+
+from .. import feed
+from ..model import SHANGHAI, Deadline, zh_when
+from .ics import event_ics
+from .offsets import WINDOW_OPEN
+from .schedule import Reminder
+
+_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+_SUBJECT_MAX = 150
+#: SMTP line endings and RFC 2047 folding; raw headers (List-Unsubscribe) are kept as set.
+_POLICY = SMTP.clone(refold_source="none")
+
+
+def one_line(text: str) -> str:
+    """Collapse CR, LF and other control characters to single spaces: safe in any header."""
+    return re.sub(r" {2,}", " ", _BREAKS.sub(" ", text)).strip()
+
+
+def days_left(due: dt.datetime, now: dt.datetime, all_day: bool) -> str:
+    """``还有3天``, ``今天截止``, or ``还有2小时`` for a timed deadline closing within a day."""
+    remaining = due - now
+    if not all_day and remaining < dt.timedelta(days=1):
+        hours = int(remaining.total_seconds() // 3600)
+        if hours >= 1:
+            return f"还有{hours}小时"
+        return f"还有{max(1, int(remaining.total_seconds() // 60))}分钟"
+    days = (due.astimezone(SHANGHAI).date() - now.astimezone(SHANGHAI).date()).days
+    return "今天截止" if days <= 0 else f"还有{days}天"
+
+
+def reminder_message(
+    reminder: Reminder,
+    *,
+    now: dt.datetime,
+    late: bool,
+    mail_from: str,
+    unsubscribe_url: str,
+    page_url: str,
+) -> EmailMessage:
+    """The reminder email for ``reminder`` as sent at ``now``."""
+    d = reminder.deadline
+    opening = reminder.offset == WINDOW_OPEN
+    status = "已开始" if opening else days_left(d.due, now, d.all_day)
+    subject = f"【{status}】{d.summary}"
+    if late:
+        subject = f"（补发）{subject}"
+    lines = _reminder_lines(reminder, now=now, late=late, status=status)
+    msg = _base(mail_from, reminder.recipient.email, subject, now)
+    # Stored raw: the policy would RFC 2047-encode a URL longer than a line, and
+    # mail clients want it verbatim. It is ASCII without spaces (checked base_url
+    # and a URL-safe token), so it cannot break the header block.
+    msg.set_raw("List-Unsubscribe", f"<{_header_url(unsubscribe_url)}>")
+    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    msg["X-Calendar-Svc-Deadline"] = one_line(d.id)
+    footer = ["", f"在网页上查看：{page_url}", f"退订提醒（一键）：{unsubscribe_url}"]
+    msg.set_content("\n".join(lines + footer) + "\n", subtype="plain", charset="utf-8")
+    msg.add_alternative(_html(lines, page_url, unsubscribe_url), subtype="html", charset="utf-8")
+    msg.add_attachment(
+        event_ics(d, now),
+        maintype="text",
+        subtype="calendar",
+        filename=f"deadline-{_safe_name(d.id)}.ics",
+        params={"method": "PUBLISH"},
+    )
+    return msg
+
+
+def _reminder_lines(reminder: Reminder, *, now: dt.datetime, late: bool, status: str) -> list[str]:
+    d = reminder.deadline
+    lines = [d.summary, ""]
+    if late:
+        lines += [f"这封提醒本应在 {zh_when(reminder.remind_at)} 发出，因服务中断而补发；截止时间未过。", ""]
+    if reminder.offset == WINDOW_OPEN:
+        lines.append(f"申报已开始：{zh_when(d.start)}；截止：{zh_when(d.key_moment)}（{days_left(d.due, now, d.all_day)}）")
+    else:
+        lines.append(f"截止：{_when_with_day(d)}（{status}）")
+    if d.revision and d.history:
+        lines.append(f"时间有变更：{d.history[-1]}")
+    lines.append("")
+    lines += feed.describe(d).splitlines()
+    return lines
+
+
+def _when_with_day(d: Deadline) -> str:
+    return f"{zh_when(d.key_moment)} 全天" if d.all_day else zh_when(d.key_moment)
+
+
+def confirmation_message(
+    *, email: str, confirm_url: str, filter_label: str, offsets: str, mail_from: str, now: dt.datetime
+) -> EmailMessage:
+    """The double opt-in email: nothing is sent to ``email`` until its link is followed."""
+    lines = [
+        "您（或有人用您的邮箱）在截止日期日历上订阅了邮件提醒。",
+        "",
+        f"订阅范围：{filter_label or '全部截止日期'}",
+        f"提前提醒：{offsets}",
+        "",
+        "请打开下面的链接确认订阅；确认之前不会向您发送任何提醒：",
+        confirm_url,
+        "",
+        "如果这不是您本人的操作，忽略这封邮件即可。",
+    ]
+    msg = _base(mail_from, email, "请确认订阅截止日期提醒", now)
+    msg.set_content("\n".join(lines) + "\n", subtype="plain", charset="utf-8")
+    msg.add_alternative(_html(lines, "", ""), subtype="html", charset="utf-8")
+    return msg
+
+
+def _base(mail_from: str, to: str, subject: str, now: dt.datetime) -> EmailMessage:
+    msg = EmailMessage(policy=_POLICY)
+    msg["Subject"] = _clip(one_line(subject))
+    msg["From"] = one_line(mail_from)
+    msg["To"] = Address(addr_spec=one_line(to))
+    msg["Date"] = format_datetime(now.astimezone(SHANGHAI))
+    msg["Message-ID"] = make_msgid(domain=_domain(mail_from))
+    msg["Auto-Submitted"] = "auto-generated"
+    return msg
+
+
+def _header_url(url: str) -> str:
+    if not url.isascii() or any(c.isspace() or not c.isprintable() or c in "<>" for c in url):
+        raise ValueError(f"unsafe URL for a header: {url!r}")
+    return url
+
+
+def _clip(subject: str) -> str:
+    return subject if len(subject) <= _SUBJECT_MAX else subject[: _SUBJECT_MAX - 1] + "…"
+
+
+def _domain(mail_from: str) -> str:
+    address = parseaddr(mail_from)[1]
+    return re.sub(r"[^A-Za-z0-9.-]", "", address.rpartition("@")[2]) or "localhost"
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "", text)[:40] or "event"
+
+
+def _html(lines: list[str], page_url: str, unsubscribe_url: str) -> str:
+    """The same text as HTML, every line escaped; URLs become links."""
+    body = []
+    for line in lines:
+        escaped = html.escape(line)
+        if line.startswith(("http://", "https://")):
+            escaped = f'<a href="{html.escape(line, quote=True)}">{escaped}</a>'
+        body.append(f"<p>{escaped}</p>" if line else "")
+    if page_url:
+        body.append(f'<p><a href="{html.escape(page_url, quote=True)}">在网页上查看</a></p>')
+    if unsubscribe_url:
+        body.append(f'<p style="color:#666;font-size:small"><a href="{html.escape(unsubscribe_url, quote=True)}">退订提醒</a></p>')
+    head = '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>'
+    return head + "\n".join(body) + "</body></html>\n"

@@ -1,0 +1,251 @@
+"""The reminders service: one object the CLI, the web blueprint and the scheduler share.
+
+It owns the database engine, the transport and the injected clock, and
+turns requests (subscribe, confirm, unsubscribe, check) into calls on the
+smaller modules, which each do one job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from .. import store
+from ..config import Settings
+from ..errors import InputError
+from ..feed import Filters
+from ..model import SHANGHAI, Deadline
+from . import db, message, schedule, subscribers, transport
+from .delivery import Dispatcher, RunReport, log_event
+from .models import CONFIRMED, FAILED, PENDING, RETRY, SENDING, UNSUBSCRIBED, Delivery, Subscriber
+from .offsets import Offset, format_offsets
+from .schedule import Reminder
+from .tokens import Tokens
+
+Clock = Callable[[], dt.datetime]
+
+
+def system_clock() -> dt.datetime:
+    return dt.datetime.now(SHANGHAI)
+
+
+@dataclass
+class Status:
+    """What ``calendar-svc status`` shows."""
+
+    upcoming: list[Reminder]
+    failures: list[Delivery]
+    counts: dict[str, int]
+    subscribers: dict[str, int]
+
+
+class DeadlineSource:
+    """deadlines.toml, re-read only when it changes (it is written atomically, so never half-read)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._stamp: tuple[int, int] | None = None
+        self._deadlines: list[Deadline] = []
+
+    def load(self) -> list[Deadline]:
+        try:
+            info = os.stat(self.path)
+        except FileNotFoundError:
+            self._stamp, self._deadlines = None, []
+            return []
+        stamp = (info.st_mtime_ns, info.st_size)
+        if stamp != self._stamp:
+            self._deadlines = store.load(self.path)
+            self._stamp = stamp
+        return self._deadlines
+
+
+class Reminders:
+    """Subscriptions and reminder sending for one settings object and one clock."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        now: Clock = system_clock,
+        engine: Engine | None = None,
+        sender: transport.Transport | None = None,
+        worker_id: str | None = None,
+    ) -> None:
+        self.settings = settings
+        self.now = now
+        self.engine = engine or db.make_engine(settings.database_url)
+        db.create_schema(self.engine)
+        self.transport = sender or transport.from_settings(settings)
+        self.tokens = Tokens(db.signing_key(self.engine, settings.secret_key))
+        self.deadlines = DeadlineSource(settings.deadlines)
+        self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.dispatcher = Dispatcher(self.engine, settings, self.transport, self._compose, self.worker_id)
+
+    # -- subscriptions -------------------------------------------------------
+
+    def subscribe(
+        self, email: str, filters: Filters, offsets: Sequence[Offset] | None = None, window_open: bool | None = None
+    ) -> Subscriber:
+        """Operator path: add or update a confirmed subscriber at once."""
+        address = subscribers.normalize_email(email)
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            row = subscribers.upsert(
+                session,
+                address,
+                filters=filters,
+                offsets=tuple(offsets or self.settings.offsets),
+                window_open=self.settings.window_open if window_open is None else window_open,
+                status=CONFIRMED,
+                now=self.now(),
+            )
+        log_event("subscribed", to=address, filter=row.filter, offsets=row.offsets)
+        return row
+
+    def request_subscription(
+        self, email: str, filters: Filters, offsets: Sequence[Offset] | None = None, window_open: bool | None = None
+    ) -> None:
+        """Web path: record a pending request and email a signed confirmation link."""
+        address = subscribers.normalize_email(email)
+        chosen = tuple(offsets or self.settings.offsets)
+        wants_open = self.settings.window_open if window_open is None else window_open
+        now = self.now()
+        with Session(self.engine) as session, session.begin():
+            subscribers.mark_pending(session, address, now)
+        request = {
+            "email": address,
+            "filter": subscribers.filter_query(filters),
+            "offsets": format_offsets(chosen),
+            "window_open": wants_open,
+        }
+        token = self.tokens.confirm_token(request, now)
+        mail = message.confirmation_message(
+            email=address,
+            confirm_url=self.url("/subscribe/confirm/" + token),
+            filter_label=filters.label(),
+            offsets=format_offsets(chosen),
+            mail_from=self.settings.mail_from,
+            now=now,
+        )
+        with self.transport.session() as sender:
+            sender.send(mail, self.dispatcher.envelope_from, address)
+        log_event("confirmation-sent", to=address, filter=request["filter"])
+
+    def confirm(self, token: str) -> Subscriber:
+        """Apply the request the signed link carries; from now on reminders go to this address."""
+        now = self.now()
+        request = self.tokens.read_confirm(token, now)
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            row = subscribers.upsert(
+                session,
+                request["email"],
+                filters=subscribers.filter_from_query(request["filter"]),
+                offsets=subscribers.check_offsets(request["offsets"]),
+                window_open=bool(request["window_open"]),
+                status=CONFIRMED,
+                now=now,
+            )
+        log_event("confirmed", to=row.email, filter=row.filter)
+        return row
+
+    def unsubscribe(self, email: str) -> bool:
+        """Stop all reminders to ``email``; ``False`` when it was not subscribed."""
+        address = subscribers.normalize_email(email)
+        with Session(self.engine) as session, session.begin():
+            row = session.scalar(select(Subscriber).where(Subscriber.email == address))
+            if row is None or row.status == UNSUBSCRIBED:
+                return False
+            row.status = UNSUBSCRIBED
+            row.unsubscribed_at = self.now()
+        log_event("unsubscribed", to=address)
+        return True
+
+    def unsubscribe_token(self, token: str) -> str:
+        """One-click unsubscribe from a signed link; returns the address."""
+        email = self.tokens.read_unsubscribe(token)
+        self.unsubscribe(email)
+        return email
+
+    def subscribers(self) -> list[Subscriber]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            return list(session.scalars(select(Subscriber).order_by(Subscriber.email)))
+
+    # -- sending -------------------------------------------------------------
+
+    def check(self, at: dt.datetime | None = None, *, dry_run: bool = False) -> RunReport:
+        """Send everything due at ``at`` (default: now), including missed and retried reminders."""
+        moment = at or self.now()
+        if moment.tzinfo is None:
+            raise InputError("--at", "the moment needs a timezone (or is read as Asia/Shanghai by the CLI)")
+        deadlines = self.deadlines.load()
+        with Session(self.engine) as session:
+            people = subscribers.recipients(session)
+        report = self.dispatcher.run(deadlines, people, moment, dry_run=dry_run)
+        if report.outcomes or report.taken_elsewhere:
+            log_event(
+                "checked",
+                at=moment,
+                sent=report.count("sent"),
+                retry=report.count("retry"),
+                failed=report.count("failed"),
+                cancelled=report.count("cancelled") + report.count("expired"),
+                elsewhere=report.taken_elsewhere,
+            )
+        return report
+
+    def status(self, limit: int = 10) -> Status:
+        now = self.now()
+        deadlines = self.deadlines.load()
+        with Session(self.engine, expire_on_commit=False) as session:
+            people = subscribers.recipients(session)
+            failures = list(
+                session.scalars(
+                    select(Delivery)
+                    .where(Delivery.status.in_((FAILED, RETRY)))
+                    .order_by(Delivery.updated.desc(), Delivery.id.desc())
+                    .limit(limit)
+                )
+            )
+            counts = dict(session.execute(select(Delivery.status, func.count()).group_by(Delivery.status)).all())
+            states = dict(session.execute(select(Subscriber.status, func.count()).group_by(Subscriber.status)).all())
+        upcoming = schedule.upcoming(deadlines, people, self.settings.all_day_hour, now, limit)
+        for state in (CONFIRMED, PENDING, UNSUBSCRIBED):
+            states.setdefault(state, 0)
+        for state in (SENDING, RETRY, FAILED):
+            counts.setdefault(state, 0)
+        return Status(upcoming=upcoming, failures=failures, counts=counts, subscribers=states)
+
+    # -- links and messages --------------------------------------------------
+
+    def url(self, path: str) -> str:
+        return f"{self.settings.base_url}{path}"
+
+    def unsubscribe_url(self, email: str) -> str:
+        return self.url("/unsubscribe/" + self.tokens.unsubscribe_token(email))
+
+    def _compose(self, reminder: Reminder, now: dt.datetime, late: bool):  # noqa: ANN202 - EmailMessage
+        query = subscribers.filter_query(reminder.recipient.filter)
+        return message.reminder_message(
+            reminder,
+            now=now,
+            late=late,
+            mail_from=self.settings.mail_from,
+            unsubscribe_url=self.unsubscribe_url(reminder.recipient.email),
+            page_url=self.url("/" + (f"?{query}" if query else "")),
+        )
+
+
+def filters_from_options(issuer: Sequence[str], tag: Sequence[str], kind: Sequence[str], who: Sequence[str]) -> Filters:
+    """CLI options → the page's filter (validated the same way)."""
+    return subscribers.check_filter({"issuer": list(issuer), "tag": list(tag), "kind": list(kind), "who": list(who)})
+
+
+__all__ = ["Reminders", "Status", "filters_from_options", "system_clock"]

@@ -1,0 +1,111 @@
+"""Subscribers: checking what people ask for, and the rows that record it.
+
+Only ``confirmed`` rows ever receive a reminder; a web request creates a
+``pending`` row (or leaves a confirmed one as it is) until its link is
+followed, so nobody can subscribe someone else's address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from urllib.parse import parse_qs, urlencode
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import InputError
+from ..feed import Filters, FilterError, parse_filters
+from .models import CONFIRMED, PENDING, UNSUBSCRIBED, Subscriber
+from .offsets import Offset, OffsetError, format_offsets, parse_offsets
+from .schedule import Recipient
+
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+
+
+def normalize_email(text: str) -> str:
+    """A plain ``local@domain`` address with the domain lower-cased; anything else is an error."""
+    email = text.strip()
+    if len(email) > 254 or not _EMAIL.match(email) or ".." in email:
+        raise InputError("email", f"not a valid email address: {text!r}")
+    local, _, domain = email.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def check_filter(params: Mapping[str, Sequence[str]]) -> Filters:
+    """The page's filter rules: unknown names or kinds are refused, not silently widened."""
+    try:
+        return parse_filters(params)
+    except FilterError as exc:
+        raise InputError("filter", str(exc)) from None
+
+
+def check_offsets(text: str | Sequence[str]) -> tuple[Offset, ...]:
+    try:
+        return parse_offsets(text if isinstance(text, str) else list(text))
+    except OffsetError as exc:
+        raise InputError("offsets", str(exc)) from None
+
+
+def filter_query(filters: Filters) -> str:
+    """How a filter is stored and put in links: the page's own query string."""
+    return urlencode(filters.items())
+
+
+def filter_from_query(query: str) -> Filters:
+    return check_filter(parse_qs(query, keep_blank_values=False))
+
+
+def upsert(
+    session: Session,
+    email: str,
+    *,
+    filters: Filters,
+    offsets: tuple[Offset, ...],
+    window_open: bool,
+    status: str,
+    now: dt.datetime,
+) -> Subscriber:
+    """Create or update the row for ``email``; a confirmed row's filter takes effect from ``now``."""
+    row = session.scalar(select(Subscriber).where(Subscriber.email == email))
+    if row is None:
+        row = Subscriber(email=email, created=now)
+        session.add(row)
+    row.filter = filter_query(filters)
+    row.offsets = format_offsets(offsets)
+    row.window_open = window_open
+    row.status = status
+    if status == CONFIRMED:
+        row.since = now
+        row.confirmed_at = now
+        row.unsubscribed_at = None
+    return row
+
+
+def mark_pending(session: Session, email: str, now: dt.datetime) -> Subscriber:
+    """Record a web request; a confirmed subscriber keeps receiving until the new filter is confirmed."""
+    row = session.scalar(select(Subscriber).where(Subscriber.email == email))
+    if row is None:
+        row = Subscriber(email=email, created=now, offsets="", filter="", status=PENDING)
+        session.add(row)
+    elif row.status == UNSUBSCRIBED:
+        row.status = PENDING
+    return row
+
+
+def recipients(session: Session) -> list[Recipient]:
+    """The confirmed subscribers, parsed once per due-check."""
+    rows = session.scalars(select(Subscriber).where(Subscriber.status == CONFIRMED).order_by(Subscriber.id))
+    return [to_recipient(row) for row in rows]
+
+
+def to_recipient(row: Subscriber) -> Recipient:
+    return Recipient(
+        id=row.id,
+        email=row.email,
+        filter=filter_from_query(row.filter),
+        offsets=parse_offsets(row.offsets) if row.offsets else (),
+        window_open=row.window_open,
+        since=row.since or row.created,
+    )

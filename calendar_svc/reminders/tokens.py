@@ -1,0 +1,50 @@
+"""Signed links: confirm a subscription, unsubscribe in one click.
+
+The confirm token carries the requested filter itself, so confirming applies
+exactly what the owner of the address agreed to, and its age is checked
+against the injected clock rather than the wall clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from ..errors import CalendarSvcError
+
+CONFIRM_MAX_AGE = dt.timedelta(days=7)
+
+
+class TokenError(CalendarSvcError):
+    """A link that was altered, expired, or signed with another key."""
+
+
+class Tokens:
+    """Signs and checks the two kinds of link, each with its own salt so one cannot pass for the other."""
+
+    def __init__(self, secret: str) -> None:
+        self._confirm = URLSafeSerializer(secret, salt="calendar-svc-confirm")
+        self._unsubscribe = URLSafeSerializer(secret, salt="calendar-svc-unsubscribe")
+
+    def confirm_token(self, request: dict, now: dt.datetime) -> str:
+        return self._confirm.dumps({"r": request, "t": int(now.timestamp())})
+
+    def read_confirm(self, token: str, now: dt.datetime) -> dict:
+        try:
+            data = self._confirm.loads(token)
+        except BadSignature:
+            raise TokenError("this confirmation link is not valid (altered or incomplete)") from None
+        issued = dt.datetime.fromtimestamp(int(data["t"]), dt.timezone.utc)
+        if now - issued > CONFIRM_MAX_AGE:
+            raise TokenError("this confirmation link has expired; subscribe again to get a new one")
+        return dict(data["r"])
+
+    def unsubscribe_token(self, email: str) -> str:
+        return self._unsubscribe.dumps(email)
+
+    def read_unsubscribe(self, token: str) -> str:
+        try:
+            return str(self._unsubscribe.loads(token))
+        except BadSignature:
+            raise TokenError("this unsubscribe link is not valid (altered or incomplete)") from None
