@@ -25,6 +25,10 @@ _CLAUSE_END = re.compile(r"[，,：:]")
 _LIST_MARK = re.compile(r"^[\s\-*>#]*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[①-⑳])?\s*")
 _YEAR_LABEL = re.compile(r"((?:19|20)\d{2})\s*年")
 _MAX_WHAT = 40
+_DATE_WORD = re.compile(r"\d+月\d+|\d{4}年\d+月")
+#: Words between a date and the action that follows it (``前``, ``起``, ``期间``).
+_LEAD_CUE = re.compile(r"^(?:\(星期.\)|之前|以前|前|为止|止|截止|期间|内|起|开始)+")
+_TITLE_WRAPPER = re.compile(r"^(?:关于)|(?:的)?(?:通知|公告|公示|通告|意见)$")
 
 
 @dataclass(frozen=True)
@@ -293,9 +297,8 @@ def _context_year(notice: Notice, mention: Mention) -> tuple[int | None, str]:
     return None, ""
 
 
-_ACTOR = re.compile(
-    r"(?P<who>(?:[\u4e00-\u9fff()]{0,14}?)(?:" + "|".join(map(re.escape, V.actor_suffixes)) + r"))"
-)
+_ACTOR_END = re.compile("|".join(map(re.escape, V.actor_suffixes)))
+_ACTOR_SPAN = 24
 _MODAL = ("应当", "应", "须", "需", "要", "务必", "于", "在", "可", "将", "请", "自行", "统一", "按", "根据", "通过")
 
 
@@ -305,19 +308,35 @@ def _who(c: _Context, notice: Notice) -> tuple[str, bool]:
     The first subject of the sentence, else ``请X`` after the date, else the
     notice's salutation (``各有关单位：``), which the sentence does not name.
     """
-    for text in (c.before, c.after):
-        for part in re.split(r"[,:|]", text):
-            part = re.sub(r"^(?:请|由|凡|对)", "", _strip_list_mark(part))
-            match = _ACTOR.match(part)
-            if match and (
-                part[match.end() :].startswith(_MODAL) or match.end() == len(part) or len(match.group("who")) <= 8
-            ):
-                return _trim_actor(match.group("who")), True
+    parts = [re.sub(r"^(?:请|由|凡|对)", "", _strip_list_mark(p)) for p in reversed(re.split(r"[,:|]", c.before))]
+    after = _LEAD_CUE.sub("", c.after)
+    asked = [p[1:] for p in re.split(r"[,:|]", after) if p.startswith(("请", "由"))]
+    if after.startswith("|"):  # a schedule row: the next cell says who does what
+        asked.insert(0, re.split(r"[,:|]", after[1:])[0])
+    for strict in (True, False):
+        for part in parts + asked:
+            actor = _actor(part, strict=strict)
+            if actor:
+                return _trim_actor(actor), True
     for line in notice.lines[1:6]:
         line = line.strip()
         if line.endswith((":", "：")) and len(line) <= 80:
             return line.rstrip(":：").split("，")[-1].split(",")[-1], False
     return "", False
+
+
+def _actor(clause: str, *, strict: bool = False) -> str:
+    """The noun phrase opening ``clause`` that names an actor (``团体标准组织`` in ``团体标准组织应…``).
+
+    Of the phrases ending in an actor word, the one followed by a modal (应, 须, 于…)
+    wins; else (unless ``strict``) the first, if it is short enough to be a name.
+    """
+    ends = [m.end() for m in _ACTOR_END.finditer(clause, 0, _ACTOR_SPAN)]
+    ends = [e for e in ends if re.fullmatch(r"[\u4e00-\u9fff()、]+", clause[:e])]
+    for end in ends:
+        if clause[end:].startswith(_MODAL) or end == len(clause):
+            return clause[:end]
+    return clause[: ends[0]] if ends and ends[0] <= 8 and not strict else ""
 
 
 def _trim_actor(who: str) -> str:
@@ -327,28 +346,40 @@ def _trim_actor(who: str) -> str:
 
 def _what(c: _Context, notice: Notice) -> str:
     """What to do: the verb phrase after the date, else the clause before it."""
-    after = re.sub(r"^(?:\(星期.\)|之前|以前|前|为止|止|截止|期间|内)", "", c.after)
+    after = _LEAD_CUE.sub("", c.after)
     after = re.sub(r"^[,|]?(?:请)?", "", after)
-    match = _ACTOR.match(after)
-    if match and after[match.end() : match.end() + 1] in ("将", "于", "在", "应", "须", "把"):
-        after = after[match.end() + 1 :]
+    actor = _actor(after)
+    if actor and after[len(actor) : len(actor) + 1] in ("将", "于", "在", "应", "须", "把"):
+        after = after[len(actor) + 1 :]
     phrase = re.split(r"[,;。|]", after)[0]
     phrase = re.sub(r"^(?:统一|务必|须|应|将|把)", "", phrase)
-    if len(phrase) < 4:
+    if len(phrase) < 4 or _DATE_WORD.search(phrase):
         clauses = [p for p in re.split(r"[,;]", c.before) if p]
         candidates = [_strip_cue(p) for p in reversed(clauses)]
-        phrase = next((p for p in candidates if len(p) >= 4), "")
-    phrase = phrase.strip(":()（） ")
-    return phrase[:_MAX_WHAT] if phrase else notice.title[:_MAX_WHAT]
+        phrase = next((p for p in candidates if len(p) >= 4 and not _DATE_WORD.search(p)), "")
+    phrase = phrase.strip(": ")
+    if phrase.count("(") > phrase.count(")"):
+        phrase += ")"
+    if len(phrase) < 4 or re.search(r"(?:期|为|时间)$", phrase):
+        phrase = short_title(notice.title)
+    return phrase[:_MAX_WHAT]
 
 
 def _strip_cue(clause: str) -> str:
-    clause = re.sub(r"(?:的)?(?:受理|截止|申报|报名|填报|提交|起始|开始)?(?:时间|日期|期限)(?:为|是)?:?$", "", clause)
-    clause = re.sub(r"(?:截止到|截止至|截止|截至|于|在|请于|至)$", "", clause)
-    match = _ACTOR.match(clause)
-    if match and match.end() < len(clause):
-        clause = clause[match.end() :]
-    return re.sub(r"^(?:请|应|须|将|于|在)", "", clause)
+    """``项目申报单位网上填报申报书的受理时间为`` → ``网上填报申报书``."""
+    clause = re.sub(
+        r"(?:截止到|截止至|截止|截至|于|在|请于|至|(?:进一步)?(?:顺延|延长|延期|延迟|推迟|调整|延缓|延|顺)(?:至|到|为))$", "", clause
+    )
+    clause = re.sub(r"(?:的)?(?:受理|截止|申报|报名|填报|提交|起始|开始|审核)?(?:时间|日期|期限)(?:为|是)?:?$", "", clause)
+    actor = _actor(clause)
+    if actor and len(actor) < len(clause):
+        clause = clause[len(actor) :]
+    return re.sub(r"^(?:现将|现|并|另|请|应|须|将)", "", clause)
+
+
+def short_title(title: str) -> str:
+    """``关于明确2020年度申报纳税期限的通知`` → ``明确2020年度申报纳税期限``: a title as a calendar label."""
+    return _TITLE_WRAPPER.sub("", re.sub(r"\s+", "", title))
 
 
 def _quote(text: str, mention: Mention) -> str:
