@@ -7,11 +7,15 @@ stderr and exit status 1, never a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import sys
 
 import click
 
 from . import store
+from .model import SHANGHAI
+from .table import format_table
 from .errors import CalendarSvcError
 
 DEFAULT_DATA = "deadlines.toml"
@@ -40,6 +44,93 @@ def validate(data: str) -> None:
     """Check DATA (deadlines.toml) against the schema; errors name the line."""
     deadlines = store.load(data)
     click.echo(f"{data}: ok, {len(deadlines)} deadlines")
+
+
+def _parse_day(value: str | None, option: str) -> dt.date | None:
+    """A user-given date in any common spelling (2024-08-01, 2024/8/1, 2024年8月1日)."""
+    if value is None:
+        return None
+    import dateparser
+
+    parsed = dateparser.parse(value, languages=["zh", "en"], settings={"DATE_ORDER": "YMD", "STRICT_PARSING": True})
+    if parsed is None:
+        raise click.BadParameter(f"{value!r} is not a date (try YYYY-MM-DD)", param_hint=option)
+    return parsed.date()
+
+
+def _parse_moment(value: str | None, option: str) -> dt.datetime | None:
+    """A user-given moment; without an offset it is Asia/Shanghai time."""
+    if value is None:
+        return None
+    import dateparser
+
+    parsed = dateparser.parse(value, languages=["zh", "en"], settings={"DATE_ORDER": "YMD", "TIMEZONE": "Asia/Shanghai", "RETURN_AS_TIMEZONE_AWARE": True})
+    if parsed is None:
+        raise click.BadParameter(f"{value!r} is not a date and time (try YYYY-MM-DDTHH:MM)", param_hint=option)
+    return parsed.astimezone(SHANGHAI)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Merge into this deadlines.toml (created if missing).")
+@click.option("--json", "as_json", is_flag=True, help="Print the records as a JSON array on stdout.")
+@click.option("--date", "reference", metavar="YYYY-MM-DD", help="Reference date for notices that carry no date of their own (for omitted years).")
+@click.option("--now", metavar="ISO", hidden=True, help="Merge timestamp (for reproducible runs and tests).")
+def extract(files: tuple[str, ...], output: str | None, as_json: bool, reference: str | None, now: str | None) -> None:
+    """Extract deadlines from notice FILES (text, Markdown or HTML; - for stdin).
+
+    Without -o or --json, prints a table. With -o, merges into the file:
+    new deadlines are added, changed dates updated, your edits to status,
+    title, tags and notes kept, and vanished ones flagged, never deleted.
+    """
+    from .extract import extract as run_extract
+
+    def progress(name: str, found: int) -> None:
+        if len(files) > 1 or output:
+            click.echo(f"{name}: {found} deadlines", err=True)
+
+    result = run_extract(files, reference=_parse_day(reference, "--date"), progress=progress)
+    for problem in result.problems:
+        click.echo(f"warning: {problem}", err=True)
+    guessed = [d for d in result.deadlines if d.year_guess]
+    for record in guessed:
+        click.echo(f"note: {record.source.file}:{record.source.line}: {record.year_guess}", err=True)
+    if as_json:
+        click.echo(json.dumps([d.to_dict() for d in result.deadlines], ensure_ascii=False, indent=2))
+    if output:
+        stamp = _parse_moment(now, "--now") or dt.datetime.now(SHANGHAI)
+        merged, report = store.merge(store.load(output), result.deadlines, now=stamp, sources=result.files)
+        store.save(output, merged)
+        click.echo(
+            f"{output}: {len(report.added)} added, {len(report.changed)} changed, "
+            f"{len(report.vanished)} vanished, {report.unchanged} unchanged",
+            err=True,
+        )
+        for record in report.changed:
+            click.echo(f"  changed: {record.summary}: {record.history[-1] if record.history else 'found again'}", err=True)
+        for record in report.vanished:
+            click.echo(f"  vanished: {record.summary} ({record.source.file}:{record.source.line})", err=True)
+    if not as_json and not output:
+        click.echo(format_table(result.deadlines, now=None))
+
+
+@main.command("list")
+@click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
+@click.option("--upcoming", is_flag=True, help="Only deadlines that have not passed yet.")
+@click.option("--all", "show_all", is_flag=True, help="Include hidden deadlines.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--now", metavar="ISO", help="The moment to count from (default: now).")
+def list_(data: str, upcoming: bool, show_all: bool, as_json: bool, now: str | None) -> None:
+    """Show DATA's deadlines as a table, soonest first, with days left."""
+    moment = _parse_moment(now, "--now") or dt.datetime.now(SHANGHAI)
+    deadlines = [d for d in store.load(data) if show_all or d.visible]
+    if upcoming:
+        deadlines = [d for d in deadlines if d.due >= moment]
+    deadlines.sort(key=lambda d: d.due)
+    if as_json:
+        click.echo(json.dumps([d.to_dict() for d in deadlines], ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(deadlines, now=moment))
 
 
 def _feed_config(alarms: str | None):
@@ -98,3 +189,141 @@ def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None) -
     else:
         store.write_atomic(Path(output), body.decode("utf-8"))
     click.echo(f"{output}: {len(feed.select(deadlines, filters))} deadlines", err=True)
+
+
+# -- reminders ---------------------------------------------------------------
+
+
+def _reminders(announce: bool = False):
+    """The reminders service from calendar-svc.toml and CALENDAR_SVC_* (the embedded defaults otherwise)."""
+    from . import config
+    from .reminders.service import Reminders
+
+    settings = config.load()
+    service = Reminders(settings)
+    if announce:
+        from sqlalchemy.engine import make_url
+
+        click.echo(f"calendar-svc: settings from {settings.source}", err=True)
+        click.echo(f"calendar-svc: database {make_url(settings.database_url).render_as_string(hide_password=True)}", err=True)
+        click.echo(f"calendar-svc: mail goes to {service.transport.description}", err=True)
+    return service
+
+
+def _filter_options(command):
+    """The page's filter as repeatable options (the same names as its query string)."""
+    command = click.option("--who", multiple=True, help="Only deadlines for this audience (repeatable).")(command)
+    command = click.option("--kind", multiple=True, help="window, deadline, start, effective or milestone (repeatable).")(command)
+    command = click.option("--tag", multiple=True, help="Only deadlines with this tag (repeatable).")(command)
+    return click.option("--issuer", multiple=True, help="Only deadlines from this issuer (repeatable).")(command)
+
+
+@main.command()
+@click.argument("email")
+@_filter_options
+@click.option("--offsets", help="How long before each deadline, e.g. 7d,1d,2h. [default: from the settings]")
+@click.option("--window-open/--no-window-open", default=None, help="Also email when a window opens.")
+def subscribe(email: str, issuer, tag, kind, who, offsets: str | None, window_open: bool | None) -> None:
+    """Add or update a confirmed subscriber (operator; no confirmation email)."""
+    from .reminders import subscribers
+    from .reminders.service import filters_from_options
+
+    address = subscribers.normalize_email(email)  # all input checked before the database is touched
+    filters = filters_from_options(issuer, tag, kind, who)
+    chosen = subscribers.check_offsets(offsets) if offsets is not None else None
+    service = _reminders()
+    row = service.subscribe(address, filters, chosen, window_open)
+    matching = sum(1 for d in service.deadlines.load() if d.visible and filters.matches(d))
+    extra = ", and when a window opens" if row.window_open else ""
+    click.echo(f"{row.email}: subscribed to {filters.label() or '全部'} — {row.offsets} before{extra}; {matching} deadlines match now")
+
+
+@main.command(name="subscribers")
+def list_subscribers() -> None:
+    """List subscribers with their state, filter and offsets."""
+    from urllib.parse import unquote_plus
+
+    rows = _reminders().subscribers()
+    for row in rows:
+        since = row.since.astimezone(_shanghai()).strftime("%Y-%m-%d %H:%M") if row.since else "-"
+        flt = unquote_plus(row.filter) or "all"
+        opening = " +open" if row.window_open else ""
+        click.echo(f"{row.email}\t{row.status}\t{flt}\t{row.offsets or '-'}{opening}\tsince {since}")
+    click.echo(f"{len(rows)} subscribers", err=True)
+
+
+@main.command()
+@click.argument("email")
+def unsubscribe(email: str) -> None:
+    """Stop all reminders to EMAIL."""
+    from .reminders import subscribers
+
+    address = subscribers.normalize_email(email)
+    if _reminders().unsubscribe(address):
+        click.echo(f"{address}: unsubscribed")
+    else:
+        click.echo(f"{address}: was not subscribed", err=True)
+
+
+@main.command()
+def worker() -> None:
+    """Run the reminder scheduler alone (a due-check every minute, and at once for missed ones)."""
+    import logging
+
+    from .reminders.scheduler import run_forever
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    service = _reminders(announce=True)
+    click.echo(f"calendar-svc: worker {service.worker_id} checking every {service.settings.check_interval}s", err=True)
+    run_forever(service)
+
+
+@main.command()
+@click.option("--at", "at", required=True, help="The moment, ISO 8601 (e.g. 2024-09-20T08:00; Asia/Shanghai unless an offset is given).")
+@click.option("--dry-run", is_flag=True, help="Only list what is due; send nothing, record nothing.")
+def remind(at: str, dry_run: bool) -> None:
+    """Send what is due at a moment (each reminder still only once), or list it with --dry-run."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(at)
+    except ValueError:
+        raise click.BadParameter(f"{at!r} is not an ISO 8601 moment such as 2024-09-20T08:00", param_hint="--at") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_shanghai())
+    service = _reminders(announce=not dry_run)
+    report = service.check(moment, dry_run=dry_run)
+    for o in report.outcomes:
+        when = o.remind_at.astimezone(_shanghai()).strftime("%Y-%m-%d %H:%M")
+        late = " (late)" if o.late else ""
+        error = f" — {o.error}" if o.error else ""
+        click.echo(f"{o.status}\t{when}\t{o.offset}\t{o.email}\t{o.summary}{late}{error}")
+    verb = "due" if dry_run else "handled"
+    elsewhere = f", {report.taken_elsewhere} taken by another worker" if report.taken_elsewhere else ""
+    click.echo(f"{len(report.outcomes)} reminders {verb} at {moment.isoformat(timespec='minutes')}{elsewhere}", err=True)
+
+
+@main.command()
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="How many to show of each.")
+def status(limit: int) -> None:
+    """Show the next reminders due and the last failures."""
+    service = _reminders(announce=True)
+    state = service.status(limit)
+    people = ", ".join(f"{n} {s}" for s, n in sorted(state.subscribers.items()))
+    sends = ", ".join(f"{n} {s}" for s, n in sorted(state.counts.items()))
+    click.echo(f"subscribers: {people}")
+    click.echo(f"deliveries: {sends}")
+    click.echo("next reminders:" if state.upcoming else "next reminders: none")
+    for r in state.upcoming:
+        click.echo(f"  {r.remind_at.strftime('%Y-%m-%d %H:%M')}\t{r.offset}\t{r.recipient.email}\t{r.deadline.summary}")
+    click.echo("last failures:" if state.failures else "last failures: none")
+    for f in state.failures:
+        when = f.updated.astimezone(_shanghai()).strftime("%Y-%m-%d %H:%M")
+        retry = f", next try {f.next_attempt_at.astimezone(_shanghai()).strftime('%Y-%m-%d %H:%M')}" if f.next_attempt_at else ""
+        click.echo(f"  {when}\t{f.status}\t{f.email}\t{f.summary}\t{f.last_error} (attempts {f.attempts}{retry})")
+
+
+def _shanghai():
+    from .model import SHANGHAI
+
+    return SHANGHAI
