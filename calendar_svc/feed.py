@@ -16,6 +16,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from importlib import resources
 
 from icalendar import Alarm, Calendar, Event, Timezone, vDuration
@@ -328,11 +329,17 @@ def span(d: Deadline) -> str:
 
 
 def categories(d: Deadline) -> list[str]:
-    """Kind, issuer and tags: what calendar apps let people colour or filter by."""
+    """Kind, issuer and tags: what calendar apps let people colour or filter by.
+
+    CATEGORIES is a comma-separated list, and some parsers split on an
+    escaped comma too, so a comma inside a value is written as a full-width
+    ``，``: every client then sees the same categories.
+    """
     names = [KIND_NAMES.get(d.kind, d.kind), d.notice.issuer, *d.tags]
-    return list(dict.fromkeys(name for name in names if name))
+    return list(dict.fromkeys(name.replace(",", "，") for name in names if name))
 
 
+@cache
 def _shanghai() -> Timezone:
     """Asia/Shanghai without the 1986–1991 daylight saving rules no deadline needs."""
     return Timezone.from_tzid(TZID, first_date=dt.date(1992, 1, 1), last_date=dt.date(2038, 1, 1))
