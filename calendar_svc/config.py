@@ -21,6 +21,8 @@ from .errors import InputError
 from .reminders.offsets import Offset, OffsetError, parse_offset, parse_offsets
 
 CONFIG_FILE = "calendar-svc.toml"
+#: The embedded base_url; ``serve`` replaces it with its own address when nobody configured one.
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 ENV_PREFIX = "CALENDAR_SVC_"
 
 #: Environment variable → (section, key) of the settings file; "" is the top level.

@@ -89,7 +89,7 @@ class Dispatcher:
         """Send what is due at ``now`` and what is waiting for a retry; ``dry_run`` only lists it."""
         report = RunReport(at=now)
         candidates = schedule.due(deadlines, recipients, self.settings.all_day_hour, now)
-        known = self._known_keys({r.deadline.id for r in candidates})
+        known = self.known_keys({r.deadline.id for r in candidates})
         fresh = [r for r in candidates if r.key not in known]
         if dry_run:
             report.outcomes = [self._outcome("due", r, self._late(r, now)) for r in fresh]
@@ -108,7 +108,7 @@ class Dispatcher:
 
     # -- claim ---------------------------------------------------------------
 
-    def _known_keys(self, deadline_ids: Iterable[str]) -> set[tuple]:
+    def known_keys(self, deadline_ids: Iterable[str]) -> set[tuple]:
         ids = sorted(deadline_ids)
         known: set[tuple] = set()
         with Session(self.engine) as session:

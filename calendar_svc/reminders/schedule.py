@@ -123,11 +123,20 @@ def due(deadlines: Iterable[Deadline], recipients: Iterable[Recipient], hour: in
 
 
 def upcoming(
-    deadlines: Iterable[Deadline], recipients: Iterable[Recipient], hour: int, now: dt.datetime, limit: int
+    deadlines: Iterable[Deadline],
+    recipients: Iterable[Recipient],
+    hour: int,
+    now: dt.datetime,
+    limit: int,
+    done: set[tuple] = frozenset(),
 ) -> list[Reminder]:
-    """The next ``limit`` reminders after ``now``, soonest first."""
+    """The next ``limit`` reminders after ``now``, soonest first, leaving out keys in ``done``."""
     live = [d for d in deadlines if d.due > now]
-    future = (r for r in reminders(live, recipients, hour) if r.remind_at > now and r.remind_at >= r.recipient.since)
+    future = (
+        r
+        for r in reminders(live, recipients, hour)
+        if r.remind_at > now and r.remind_at >= r.recipient.since and r.key not in done
+    )
     return heapq.nsmallest(limit, future, key=lambda r: (r.remind_at, r.recipient.email, r.deadline.id))
 
 

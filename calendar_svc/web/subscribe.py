@@ -1,0 +1,93 @@
+"""Email reminders on the page: subscribe with double opt-in, confirm, one-click unsubscribe.
+
+A blueprint over :class:`calendar_svc.reminders.service.Reminders`. The
+service is created on first use from the settings (or attached by ``serve``
+with the one its scheduler uses), so merely building the app opens no database.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
+
+from ..errors import InputError
+from ..feed import FILTER_PARAMS
+from ..reminders.service import Reminders
+from ..reminders.subscribers import check_filter, check_offsets
+from ..reminders.tokens import TokenError
+from ..reminders.transport import PermanentError, TransientError
+
+bp = Blueprint("subscribe", __name__)
+
+EXTENSION = "calendar_svc.reminders"
+_FORM_FIELDS = {"email", "offsets", "window_open", *FILTER_PARAMS}
+_lock = threading.Lock()
+
+
+def init_app(app: Flask) -> None:
+    """Register the routes; the service is made lazily (see :func:`attach`)."""
+    app.register_blueprint(bp)
+
+
+def attach(app: Flask, service: Reminders) -> None:
+    """Use ``service`` (e.g. the one ``serve`` schedules) instead of building one from the settings."""
+    app.extensions[EXTENSION] = service
+
+
+def service() -> Reminders:
+    app = current_app
+    with _lock:
+        if EXTENSION not in app.extensions:
+            from .. import config
+
+            app.extensions[EXTENSION] = Reminders(config.load())
+        return app.extensions[EXTENSION]
+
+
+@bp.post("/subscribe")
+def subscribe() -> Response:
+    """Record a pending subscription and email the confirmation link; nothing else is sent yet."""
+    unknown = sorted(set(request.form) - _FORM_FIELDS)
+    if unknown:
+        return _page("订阅失败", f"未知的字段：{unknown[0]}", 400)
+    try:
+        filters = check_filter({k: request.form.getlist(k) for k in FILTER_PARAMS if k in request.form})
+        offsets = check_offsets(request.form["offsets"]) if request.form.get("offsets", "").strip() else None
+        window_open = True if request.form.get("window_open") else None
+        service().request_subscription(request.form.get("email", ""), filters, offsets, window_open)
+    except InputError as exc:
+        return _page("订阅失败", _problem(exc), 400)
+    except (TransientError, PermanentError):
+        return _page("暂时无法发送确认邮件", "邮件服务暂时不可用，请稍后再试。", 503)
+    return _page("请查收确认邮件", "我们已向您的邮箱发送了一封确认邮件。点击其中的链接后才会开始发送提醒。", 202)
+
+
+@bp.get("/subscribe/confirm/<token>")
+def confirm(token: str) -> Response:
+    try:
+        row = service().confirm(token)
+    except (TokenError, InputError) as exc:
+        return _page("无法确认订阅", str(exc), 400)
+    return _page("订阅已确认", f"{row.email} 将在截止日期前收到提醒（提前 {row.offsets}）。", 200)
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+def unsubscribe(token: str) -> Response:
+    """GET from the link in the email, POST from the mail client (RFC 8058 one-click): both unsubscribe."""
+    try:
+        email = service().unsubscribe_token(token)
+    except (TokenError, InputError) as exc:
+        return _page("无法退订", str(exc), 400)
+    return _page("已退订", f"{email} 不会再收到任何提醒。", 200)
+
+
+def _problem(exc: InputError) -> str:
+    return {"email": "邮箱地址无效：", "offsets": "提前时间无效：", "filter": "筛选条件无效："}.get(exc.file, "") + exc.problem
+
+
+def _page(title: str, message: str, status: int) -> Response:
+    html = render_template("subscribe_result.html", title=title, message=message, home=url_for("index"))
+    response = Response(html, status=status, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    return response
