@@ -162,6 +162,7 @@ def serve(data: str, host: str, port: int, alarms: str | None, base_url: str | N
     count = len(store.load(data))  # a broken file fails here, with its line, not on the first request
     app = create_app(data, config=_feed_config(alarms), base_url=base_url)
     click.echo(f"calendar-svc: {count} deadlines from {data} at http://{host}:{port}/ (feed: /calendar.ics)", err=True)
+    _start_reminders(app, data, base_url, host, port)  # the reminder scheduler; `worker` runs it alone
     run(app, host, port)
 
 
@@ -194,12 +195,14 @@ def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None) -
 # -- reminders ---------------------------------------------------------------
 
 
-def _reminders(announce: bool = False):
+def _reminders(announce: bool = False, **overrides):
     """The reminders service from calendar-svc.toml and CALENDAR_SVC_* (the embedded defaults otherwise)."""
+    from dataclasses import replace
+
     from . import config
     from .reminders.service import Reminders
 
-    settings = config.load()
+    settings = replace(config.load(), **{k: v for k, v in overrides.items() if v})
     service = Reminders(settings)
     if announce:
         from sqlalchemy.engine import make_url
@@ -208,6 +211,23 @@ def _reminders(announce: bool = False):
         click.echo(f"calendar-svc: database {make_url(settings.database_url).render_as_string(hide_password=True)}", err=True)
         click.echo(f"calendar-svc: mail goes to {service.transport.description}", err=True)
     return service
+
+
+def _start_reminders(app, data: str, base_url: str | None, host: str, port: int) -> None:
+    """For ``serve``: reminders follow the served file; links use the configured base_url, else this server."""
+    import logging
+    from pathlib import Path
+
+    from . import config
+    from .reminders.scheduler import start_background
+    from .web.subscribe import attach
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if not base_url and config.load().base_url == config.DEFAULT_BASE_URL:
+        base_url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
+    service = _reminders(announce=True, deadlines=Path(data), base_url=base_url.rstrip("/") if base_url else None)
+    attach(app, service)
+    start_background(service)
 
 
 def _filter_options(command):

@@ -16,7 +16,7 @@ from flask import Flask, Response, render_template, request
 
 from .. import feed
 from ..model import KIND_NAMES, SHANGHAI, zh_when
-from . import page
+from . import page, subscribe
 from .cache import DataFile, Snapshot
 from .responses import cached_response
 
@@ -158,6 +158,7 @@ def create_app(
         response.headers["Cache-Control"] = "no-cache"
         return response
 
+    subscribe.init_app(app)  # email reminders: subscribe form, confirm, unsubscribe
     return app
 
 
