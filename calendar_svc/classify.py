@@ -152,7 +152,8 @@ def _line_above(text: str, line_begin: int) -> str:
 def _is_short_heading(text: str, line_begin: int) -> bool:
     """The line above is a short label such as ``一、报到注册时间``."""
     previous = _line_above(text, line_begin)
-    return 0 < len(previous) <= 24 and not re.search(r"[。；;，,]", previous)
+    salutation = re.search(r"(?:单位|部门|局|厅|委|学院|处|各位)[:：]$", previous)
+    return 0 < len(previous) <= 24 and not re.search(r"[。；;，,]", previous) and not salutation
 
 
 def compact_keep(text: str) -> str:
@@ -311,10 +312,9 @@ def _who(c: _Context, notice: Notice) -> tuple[str, bool]:
     parts = [re.sub(r"^(?:请|由|凡|对)", "", _strip_list_mark(p)) for p in reversed(re.split(r"[,:|]", c.before))]
     after = _LEAD_CUE.sub("", c.after)
     asked = [p[1:] for p in re.split(r"[,:|]", after) if p.startswith(("请", "由"))]
-    if after.startswith("|"):  # a schedule row: the next cell says who does what
-        asked.insert(0, re.split(r"[,:|]", after[1:])[0])
+    row = [re.split(r"[,:|]", after[1:])[0]] if after.startswith("|") else []  # a schedule row's next cell
     for strict in (True, False):
-        for part in parts + asked:
+        for part in row + parts + asked:
             actor = _actor(part, strict=strict)
             if actor:
                 return _trim_actor(actor), True

@@ -27,17 +27,18 @@ _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|廿[一二三四五六七八九]?|[一二三四五六七八九])"
 _END = r"(?:底|末)"
 
-_ATOM = re.compile(
-    rf"""(?<![\d.\-/])(?:
+_ATOM_BODY = rf"""(?:
       (?P<full_y>{_YEAR}){_W}年{_W}(?P<full_m>{_MONTH}){_W}月{_W}(?P<full_d>{_DAY}){_W}[日号]
     | (?P<num_y>(?:19|20)\d{{2}})(?P<num_sep>[-./])(?P<num_m>1[0-2]|0?[1-9])(?P=num_sep)(?P<num_d>3[01]|[12]\d|0?[1-9])(?![\d.])
     | (?P<ym_y>{_YEAR}){_W}年{_W}(?P<ym_m>{_MONTH}){_W}月{_W}(?P<ym_end>{_END}|份)?
     | (?P<ye_y>{_YEAR}){_W}年{_W}(?:年{_W})?{_END}
     | (?P<md_m>{_MONTH}){_W}月{_W}(?P<md_d>{_DAY}){_W}[日号]
     | (?P<me_m>{_MONTH}){_W}月{_W}{_END}
-    )""",
-    re.VERBOSE,
-)
+    )"""
+#: A date not glued to a preceding number (``12024``, ``1.2024``, ``0551-6264``).
+_ATOM = re.compile(r"(?<![\d.\-/])" + _ATOM_BODY, re.VERBOSE)
+#: The right side of a range, which follows a separator such as ``-``.
+_RIGHT_ATOM = re.compile(_ATOM_BODY, re.VERBOSE)
 
 _WEEKDAY = rf"(?:{_W}[(（]{_W}(?:星期|周|礼拜)[一二三四五六日天]{_W}[)）])"
 _CLOCK = r"(?:2[0-4]|[01]?\d|二十[一二三四]?|十[一二三四五六七八九]?|[〇零一二三四五六七八九])"
@@ -189,7 +190,7 @@ def _with_time(text: str, pos: int, moment: Moment) -> tuple[Moment, int]:
 
 def _right_side(text: str, pos: int, left: Moment) -> tuple[Moment, int] | None:
     """The right side of a range, inheriting what it omits from the left side."""
-    atom = _ATOM.match(text, pos)
+    atom = _RIGHT_ATOM.match(text, pos)
     if atom is not None:
         moment = _atom_moment(atom)
         if moment.has_day:

@@ -1,0 +1,231 @@
+"""Actionable vs incidental: notices of our own making, one phrasing per test."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from calendar_svc.classify import classify_notice
+from calendar_svc.model import SHANGHAI
+from calendar_svc.notices import split_notices
+
+SIGNED = "\n工业和信息化部办公厅\n2024年7月31日\n"
+
+
+def extract(body: str, *, signed: str = SIGNED, reference: dt.date | None = None):
+    text = "关于组织开展2024年度示范项目申报工作的通知\n各有关单位:\n" + body + "\n" + signed
+    (notice,) = split_notices(text, "notice.txt")
+    deadlines, problems = classify_notice(notice, reference)
+    return deadlines, problems
+
+
+def one(body: str, **kwargs):
+    deadlines, problems = extract(body, **kwargs)
+    assert not problems, problems
+    assert len(deadlines) == 1, [(d.kind, d.end, d.quote) for d in deadlines]
+    return deadlines[0]
+
+
+def none_in(body: str, **kwargs) -> None:
+    deadlines, _ = extract(body, **kwargs)
+    assert [(d.kind, d.start, d.end) for d in deadlines if d.actionable] == []
+
+
+def at(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=SHANGHAI)
+
+
+def test_window_with_times_and_omitted_year_on_the_right() -> None:
+    d = one("项目申报单位网上填报申报书的受理时间为: 2024年8月26日8:00至9月27日16:00。")
+    assert (d.kind, d.start, d.end, d.all_day) == ("window", at(2024, 8, 26, 8), at(2024, 9, 27, 16), False)
+    assert d.who == "项目申报单位"
+    assert d.what == "网上填报申报书"
+    assert d.quote == "项目申报单位网上填报申报书的受理时间为: 2024年8月26日8:00至9月27日16:00。"
+    assert d.source.line == 3
+
+
+def test_deadline_with_pdf_spaces_and_time() -> None:
+    d = one("请各推荐单位于 2024 年 9 月 30 日 16:00 前通过国科管系统逐项确认推荐项目。")
+    assert (d.kind, d.end, d.start) == ("deadline", at(2024, 9, 30, 16), None)
+    assert d.who == "各推荐单位"
+    assert d.what.startswith("通过国科管系统逐项确认推荐项目")
+
+
+def test_all_day_deadline_after_a_cue() -> None:
+    d = one("请各单位通过管理系统进行申报,截止日期为 2024 年 9月16日。")
+    assert (d.kind, d.end, d.all_day) == ("deadline", dt.date(2024, 9, 16), True)
+    assert d.who == "各单位"
+    assert "申报" in d.what
+
+
+def test_year_omitted_is_inferred_from_the_signing_date() -> None:
+    d = one("地方工信部门对企业申报信息进行初核推荐后,于 9 月 15 日前将初核通过名单报送至工业和信息化部。")
+    assert d.end == dt.date(2024, 9, 15)
+    assert "2024-07-31" in d.year_guess
+    assert d.who == "地方工信部门"
+
+
+def test_year_after_a_december_notice_is_next_year() -> None:
+    d = one("请于1月15日前报送年度总结。", signed="\n某某市科学技术局\n2024年12月30日\n")
+    assert d.end == dt.date(2025, 1, 15)
+
+
+def test_reference_date_serves_a_notice_without_date() -> None:
+    deadlines, problems = extract("请于10月31日前提交材料。", signed="", reference=dt.date(2024, 9, 1))
+    assert [d.end for d in deadlines] == [dt.date(2024, 10, 31)]
+    assert "reference date" in deadlines[0].year_guess
+
+
+def test_year_unknown_is_a_problem_not_a_guess() -> None:
+    text = "各有关单位:\n请于10月31日前提交材料。\n"
+    (notice,) = split_notices(text, "undated.txt")
+    deadlines, problems = classify_notice(notice)
+    assert deadlines == []
+    assert len(problems) == 1 and "undated.txt:2" in str(problems[0]) and "--date" in str(problems[0])
+
+
+def test_chinese_numeral_date() -> None:
+    d = one("请于二〇二四年十月三十一日前将申报材料报送至科技处。")
+    assert d.end == dt.date(2024, 10, 31)
+
+
+def test_full_width_digits() -> None:
+    d = one("请于２０２４年１０月３１日１７：００前提交申请书。")
+    assert d.end == at(2024, 10, 31, 17)
+
+
+def test_afternoon_hour() -> None:
+    d = one("请于2024年9月20日下午5点前将纸质材料报送至规划司。")
+    assert d.end == at(2024, 9, 20, 17)
+
+
+def test_24_hours() -> None:
+    d = one("在线缴费截止时间为2024年8月3日24时。")
+    assert d.end == at(2024, 8, 3, 23, 59)
+
+
+def test_from_now_until() -> None:
+    d = one("即日起至2024年9月15日,各单位可登录系统提交申请。")
+    assert (d.kind, d.start, d.end) == ("window", dt.date(2024, 7, 31), dt.date(2024, 9, 15))
+
+
+def test_start_and_end_in_one_sentence_make_one_window() -> None:
+    d = one("申报起 始时间为 2024 年 8 月 1 日,截止时间为 2024 年 8 月 31 日。")
+    assert (d.kind, d.start, d.end) == ("window", dt.date(2024, 8, 1), dt.date(2024, 8, 31))
+
+
+def test_start_only() -> None:
+    d = one("系统将于2024年8月15日起开放网上申报。")
+    assert (d.kind, d.start, d.end) == ("start", dt.date(2024, 8, 15), None)
+
+
+def test_month_end() -> None:
+    d = one("请各区县于9月底前完成项目申报书填报。")
+    assert d.end == dt.date(2024, 9, 30)
+
+
+def test_extension_keeps_only_the_new_date() -> None:
+    d = one("因系统升级,申报截止时间由2024年8月20日延长至2024年9月5日,请各单位抓紧提交。")
+    assert d.end == dt.date(2024, 9, 5)
+
+
+def test_restated_deadline_is_one_record() -> None:
+    deadlines, _ = extract(
+        "请各单位于2024年9月16日前通过系统进行申报。\n本年度项目申报受理截止时间为2024年9月16日。"
+    )
+    assert [d.end for d in deadlines] == [dt.date(2024, 9, 16)]
+
+
+def test_two_actors_on_one_day_are_two_records() -> None:
+    deadlines, _ = extract(
+        "9月16日前 | 申请人完成申报书初稿,交到所属二级部门。\n9月16日 | 各二级部门将申报书汇总清单交到科技处。"
+    )
+    assert [(d.who, d.end) for d in deadlines] == [
+        ("申请人", dt.date(2024, 9, 16)),
+        ("各二级部门", dt.date(2024, 9, 16)),
+    ]
+
+
+def test_window_from_a_heading_above() -> None:
+    d = one("一、征求意见的时间\n2024年8月6日至2024年9月5日。\n二、反馈方式\n请将意见发送至邮箱。")
+    assert (d.kind, d.start, d.end) == ("window", dt.date(2024, 8, 6), dt.date(2024, 9, 5))
+
+
+def test_publicity_period_is_a_window() -> None:
+    d = one("公示期为2024年8月1日至2024年8月7日,任何单位和个人如有异议,请在公示期内提出。")
+    assert d.kind == "window"
+
+
+def test_effective_date_is_informational() -> None:
+    deadlines, _ = extract("本办法自2024年9月1日起施行。")
+    assert [(d.kind, d.end) for d in deadlines] == [("effective", dt.date(2024, 9, 1))]
+    assert not deadlines[0].actionable
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # eligibility rules
+        "申报单位注册时间为 2023 年 6 月 30 日及以前,有较强的科技研发能力。",
+        "项目负责人须具有高级职称,1964年1月1日及以后出生。",
+        "项目负责人须具有高级职称,1964年1月1日以后出生,每年工作时间不少于6个月。",
+        # statistics and history
+        "截至2024年6月底,可再生能源装机规模达到16.53亿千瓦。",
+        "该条例已于2024年6月3日由审判委员会第1921次会议通过。",
+        # conditions that select cases
+        "专利权人在 2024 年 7 月 26 日之前提出专利权期限补偿请求的,按原标准缴费。",
+        "进入日在2024年7月26日以后的国际申请,免缴申请费。",
+        "对于实施期结束时间在2024年12月31日的在研项目,实施期自动延长6个月。",
+        # after-dates, stops, holidays, weekday facts
+        "企业可于 10 月 31 日后,从信息填报系统中查询是否列入清单。",
+        "已列入清单的企业,于 2024 年 10 月 31 日停止享受政策。",
+        "10月1日至7日放假7天。",
+        "9月15日为星期日,申报期限不变。",
+        # year-only goals and policy targets
+        "到2030年,重点领域绿色转型取得积极进展。",
+        "到 2025 年底,实施碳排放双控制度的各项基础工作必须全面完成。",
+        # the issuer's own steps
+        "2024年10月9日-14日 | 科技处集中受理申请书,进行形式审查。",
+        "2024年10月15日 | 邀请校内专家对申请书进行评审。",
+        # system downtime
+        "申报系统将于2024年9月13日17时至2024年9月19日8时关闭维护。",
+        # dates that are already past when the notice is signed
+        "2024年5月4日至2024年6月30日,我局就该办法征求了社会各界意见。",
+    ],
+)
+def test_incidental_dates_are_not_deadlines(body: str) -> None:
+    none_in(body)
+
+
+def test_signing_date_and_title_year_are_not_deadlines() -> None:
+    none_in("请认真组织实施。")
+
+
+def test_impossible_date_is_reported_with_file_and_line() -> None:
+    deadlines, problems = extract("请于2024年2月30日前提交材料。")
+    assert deadlines == []
+    assert len(problems) == 1
+    assert str(problems[0]).startswith("notice.txt:3: impossible date")
+
+
+def test_ids_are_stable_and_independent_of_the_date() -> None:
+    first = one("请各推荐单位于2024年9月30日前确认推荐项目。")
+    again = one("请各推荐单位于2024年9月30日前确认推荐项目。")
+    moved = one("请各推荐单位于2024年10月8日前确认推荐项目。")
+    other = one("请各申报单位于2024年9月30日前提交申报书。")
+    assert first.id == again.id == moved.id
+    assert other.id != first.id
+
+
+def test_notice_metadata_travels_with_each_deadline() -> None:
+    text = (
+        "# 工信部关于开展2024年度示范项目申报工作的通知\n工信部高新函〔2024〕224号\n各有关单位:\n"
+        "请于2024年9月30日前提交申报书。\n工业和信息化部\n2024年7月31日\n"
+    )
+    (notice,) = split_notices(text, "n.md")
+    (d,), _ = classify_notice(notice)
+    assert d.notice.title == "工信部关于开展2024年度示范项目申报工作的通知"
+    assert d.notice.issuer == "工业和信息化部"
+    assert d.notice.doc_no == "工信部高新函〔2024〕224号"
+    assert d.notice.date == dt.date(2024, 7, 31)

@@ -1,0 +1,255 @@
+"""The date grammar: every spelling listed in the spec, and round trips by property."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calendar_svc.dates import (
+    ImpossibleDate,
+    Moment,
+    YearContext,
+    find_mentions,
+    parse_number,
+    resolve_range,
+    to_value,
+)
+from calendar_svc.model import SHANGHAI
+
+
+def only(text: str):
+    mentions = find_mentions(text)
+    assert len(mentions) == 1, [m.text for m in mentions]
+    return mentions[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024年8月26日", Moment(2024, 8, 26)),
+        ("2024 年 9 月 30 日", Moment(2024, 9, 30)),
+        ("2024 年\n9月16日", Moment(2024, 9, 16)),
+        ("２０２４年８月２６日", Moment(2024, 8, 26)),
+        ("二〇二四年八月二十六日", Moment(2024, 8, 26)),
+        ("二○二三年十二月三十一日", Moment(2023, 12, 31)),
+        ("十月三十一日", Moment(None, 10, 31)),
+        ("9 月 15 日", Moment(None, 9, 15)),
+        ("2024-08-26", Moment(2024, 8, 26)),
+        ("2024.8.26", Moment(2024, 8, 26)),
+        ("2024/8/26", Moment(2024, 8, 26)),
+        ("2024年6月底", Moment(2024, 6, None, end_of="month")),
+        ("9月底", Moment(None, 9, None, end_of="month")),
+        ("2025年底", Moment(2025, 12, 31, end_of="year")),
+    ],
+)
+def test_date_spellings(text: str, expected: Moment) -> None:
+    mention = only(f"请于{text}前报送。")
+    assert mention.close == expected
+    assert mention.start is None
+
+
+@pytest.mark.parametrize(
+    ("text", "hour", "minute"),
+    [
+        ("2024年9月30日16:00", 16, 0),
+        ("2024年9月30日 16：00", 16, 0),
+        ("2024年9月30日17时", 17, 0),
+        ("2024年9月30日17时30分", 17, 30),
+        ("2024年9月30日下午5点", 17, 0),
+        ("2024年9月30日下午5点半", 17, 30),
+        ("2024年9月30日上午9时", 9, 0),
+        ("2024年9月30日（星期一）17:30", 17, 30),
+        ("2024年9月30日24时", 24, 0),
+        ("二〇二四年九月三十日十七时", 17, 0),
+    ],
+)
+def test_times(text: str, hour: int, minute: int) -> None:
+    close = only(text + "前").close
+    assert (close.hour, close.minute) == (hour, minute)
+
+
+def test_24_hours_is_the_last_minute_of_the_same_day() -> None:
+    value = to_value(Moment(2021, 8, 3, 24, 0), 2021)
+    assert value == dt.datetime(2021, 8, 3, 23, 59, tzinfo=SHANGHAI)
+
+
+def test_part_of_day_without_clock_is_kept_but_not_a_time() -> None:
+    close = only("2月22日上午 | 交到科技处").close
+    assert close.part_of_day == "上午" and close.hour is None
+
+
+def test_weekday_note_is_part_of_the_mention() -> None:
+    mention = only("纳税申报期限进一步延至2月28日(星期五)")
+    assert mention.text == "2月28日(星期五)"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "close"),
+    [
+        ("2024年8月26日8:00至9月27日16:00", Moment(2024, 8, 26, 8, 0), Moment(None, 9, 27, 16, 0)),
+        ("2024 年 8 月 29 日 8:00 至 2024 年 10 月 8 日 16:00", Moment(2024, 8, 29, 8, 0), Moment(2024, 10, 8, 16, 0)),
+        ("4月20日-24日", Moment(None, 4, 20), Moment(None, 4, 24)),
+        ("2023年3月6日—2023年4月5日", Moment(2023, 3, 6), Moment(2023, 4, 5)),
+        ("2023年3月6日–4月5日", Moment(2023, 3, 6), Moment(None, 4, 5)),
+        ("2023年3月6日~4月5日", Moment(2023, 3, 6), Moment(None, 4, 5)),
+        ("2023年3月6日～4月5日", Moment(2023, 3, 6), Moment(None, 4, 5)),
+        ("2023年3月6日到4月5日", Moment(2023, 3, 6), Moment(None, 4, 5)),
+        ("2019年9月4日起至2019年9月8日", Moment(2019, 9, 4), Moment(2019, 9, 8)),
+        ("8月27日、28日", Moment(None, 8, 27), Moment(None, 8, 28)),
+        ("9月27日8:00至16:00", Moment(None, 9, 27, 8, 0), Moment(None, 9, 27, 16, 0)),
+        ("2021年6月28日0时至7月23日24时", Moment(2021, 6, 28, 0, 0), Moment(None, 7, 23, 24, 0)),
+    ],
+)
+def test_ranges(text: str, start: Moment, close: Moment) -> None:
+    mention = only(f"受理时间为{text}。")
+    assert mention.start == start
+    assert mention.close == close
+
+
+def test_from_now_range() -> None:
+    mention = only("即日起至2024年10月8日")
+    assert mention.from_now and mention.close == Moment(2024, 10, 8)
+
+
+def test_month_list_gives_one_mention_per_month() -> None:
+    mentions = find_mentions("1月、6月、7月申报纳税期限分别截至当月15日。")
+    assert [(m.close.month, m.close.day) for m in mentions] == [(1, 15), (6, 15), (7, 15)]
+
+
+@pytest.mark.parametrize("text", ["20230424/5192.html", "电话 0551-62648501", "第1921次会议", "增长 9.5%", "v2.4.1"])
+def test_not_dates(text: str) -> None:
+    assert find_mentions(text) == []
+
+
+def test_offsets_point_into_the_original_text() -> None:
+    text = "请于２０２４年８月２６日前送至规划司"
+    mention = only(text)
+    assert text[mention.begin : mention.end] == "２０２４年８月２６日" == mention.text
+
+
+@pytest.mark.parametrize(
+    ("token", "value"),
+    [("16", 16), ("十", 10), ("十六", 16), ("二十", 20), ("三十一", 31), ("廿五", 25), ("二〇二四", 2024), ("二○二三", 2023)],
+)
+def test_numbers(token: str, value: int) -> None:
+    assert parse_number(token) == value
+
+
+# --- years -----------------------------------------------------------------
+
+
+def resolve(text: str, anchor: dt.date | None = None, context_year: int | None = None):
+    mention = only(text)
+    return resolve_range(mention.start, mention.close, YearContext(anchor, "notice date", context_year, "context"))
+
+
+def test_omitted_year_comes_from_the_notice_date() -> None:
+    assert resolve("于 9 月 15 日前", anchor=dt.date(2024, 8, 1))[1] == dt.date(2024, 9, 15)
+
+
+def test_omitted_year_rolls_into_next_year_after_a_december_notice() -> None:
+    start, end, how = resolve("1月15日前", anchor=dt.date(2024, 12, 30))
+    assert end == dt.date(2025, 1, 15)
+    assert "2025" in how
+
+
+def test_next_year_named_in_the_notice_wins_for_dates_just_before_it() -> None:
+    # A 2019-12-20 notice about the 2020 calendar: 12月15日 is 2020-12-15, not a past date.
+    assert resolve("12月15日", anchor=dt.date(2019, 12, 20), context_year=2020)[1] == dt.date(2020, 12, 15)
+
+
+def test_without_a_notice_date_the_written_context_year_is_used() -> None:
+    start, end, how = resolve("2月28日前", context_year=2020)
+    assert end == dt.date(2020, 2, 28) and "no date" in how
+
+
+def test_without_any_year_the_user_is_asked_for_one() -> None:
+    with pytest.raises(LookupError, match="--date"):
+        resolve("2月28日前")
+
+
+def test_range_right_side_inherits_year_and_rolls_over_new_year() -> None:
+    start, end, _ = resolve("2024年12月20日至1月10日")
+    assert start == dt.date(2024, 12, 20) and end == dt.date(2025, 1, 10)
+
+
+def test_month_end() -> None:
+    assert resolve("2024年2月底前")[1] == dt.date(2024, 2, 29)
+
+
+def test_impossible_dates_are_reported_not_shifted() -> None:
+    with pytest.raises(ImpossibleDate):
+        resolve("2023年2月29日前")
+    with pytest.raises(ImpossibleDate):
+        resolve("2024年2月30日前")
+
+
+# --- property: any valid date in any supported style parses back to itself --
+
+_CN = "〇一二三四五六七八九"
+
+
+def cn_digits(number: int) -> str:
+    return "".join(_CN[int(d)] for d in str(number))
+
+
+def cn_number(number: int) -> str:
+    tens, ones = divmod(number, 10)
+    if tens == 0:
+        return _CN[ones]
+    return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[ones] if ones else "")
+
+
+def fullwidth(text: str) -> str:
+    return text.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+
+
+STYLES = {
+    "arabic": lambda d: f"{d.year}年{d.month}月{d.day}日",
+    "pdf_spaces": lambda d: f"{d.year} 年 {d.month} 月 {d.day} 日",
+    "line_break": lambda d: f"{d.year} 年\n{d.month}月{d.day}日",
+    "fullwidth": lambda d: fullwidth(f"{d.year}年{d.month}月{d.day}日"),
+    "chinese": lambda d: f"{cn_digits(d.year)}年{cn_number(d.month)}月{cn_number(d.day)}日",
+    "iso": lambda d: d.isoformat(),
+    "dots": lambda d: f"{d.year}.{d.month}.{d.day}",
+    "slashes": lambda d: f"{d.year}/{d.month}/{d.day}",
+    "padded": lambda d: f"{d.year}年{d.month:02d}月{d.day:02d}日",
+}
+
+dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31))
+
+
+@settings(max_examples=300, deadline=None)
+@given(day=dates, style=st.sampled_from(sorted(STYLES)), prefix=st.sampled_from(["请于", "截止日期为 ", "", "（"]))
+def test_any_date_in_any_style_parses_back(day: dt.date, style: str, prefix: str) -> None:
+    mention = only(f"{prefix}{STYLES[style](day)}前报送材料")
+    assert resolve_range(mention.start, mention.close, YearContext())[1] == day
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    day=dates,
+    hour=st.integers(0, 23),
+    minute=st.integers(0, 59),
+    clock=st.sampled_from(["{h}:{m:02d}", "{h}时{m}分", " {h}：{m:02d}"]),
+)
+def test_any_time_parses_back(day: dt.date, hour: int, minute: int, clock: str) -> None:
+    text = f"{day.year}年{day.month}月{day.day}日" + clock.format(h=hour, m=minute)
+    mention = only(text + "前提交")
+    value = resolve_range(mention.start, mention.close, YearContext())[1]
+    assert value == dt.datetime.combine(day, dt.time(hour, minute), tzinfo=SHANGHAI)
+
+
+@settings(max_examples=200, deadline=None)
+@given(first=dates, length=st.integers(0, 400), separator=st.sampled_from(["至", "到", "—", "–", "-", "~", "～", "起至"]))
+def test_any_range_without_right_year_parses_back(first: dt.date, length: int, separator: str) -> None:
+    last = first + dt.timedelta(days=length)
+    if last.year > 2099 or (last - first).days >= 365:
+        return
+    text = f"{first.year}年{first.month}月{first.day}日{separator}{last.month}月{last.day}日"
+    mention = only(f"申报时间为{text}。")
+    start, end, _ = resolve_range(mention.start, mention.close, YearContext())
+    assert (start, end) == (first, last)

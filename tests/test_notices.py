@@ -1,0 +1,62 @@
+"""Splitting files into notices and reading their metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from calendar_svc.ingest import read_document
+from calendar_svc.notices import split_notices
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "policy-compilation-2024-08.md"
+
+
+def corpus_notices():
+    document = read_document(str(CORPUS))
+    return split_notices(document.text, document.name)
+
+
+def test_table_of_contents_is_skipped() -> None:
+    notices = corpus_notices()
+    assert notices[0].first_line > 60  # the TOC ends at line 64
+    assert notices[0].title == "中共中央 国务院关于加快经济社会发展全面绿色转型的意见"
+
+
+def test_compilation_is_split_into_its_notices() -> None:
+    by_title = {n.title: n for n in corpus_notices()}
+    assert len(by_title) >= 25
+    grant = next(n for t, n in by_title.items() if t.startswith("工信部发布国家重点研发计划"))
+    assert (grant.issuer, grant.doc_no, grant.date) == ("工业和信息化部", "工信部高新函〔2024〕224号", dt.date(2024, 7, 31))
+    patent = next(n for t, n in by_title.items() if t.startswith("国家知识产权局关于调整部分专利收费标准"))
+    assert patent.doc_no == "国家知识产权局公告第五九四号"
+    assert patent.date == dt.date(2024, 8, 6)
+
+
+def test_attachment_listed_by_a_notice_stays_in_it() -> None:
+    notices = corpus_notices()
+    young = next(n for n in notices if "国际杰青" in n.title)
+    assert young.doc_no == "国科外函〔2024〕34号"
+    assert any("本年度国际杰青计划项目申报受理截止时间" in line for line in young.lines)
+    assert not any(n.title.startswith("2024年度国际杰青计划项目申报指南") for n in notices)
+
+
+def test_line_numbers_are_file_line_numbers() -> None:
+    notices = corpus_notices()
+    lines = CORPUS.read_text("utf-8").split("\n")
+    for notice in notices:
+        for index in (0, len(notice.lines) // 2, len(notice.lines) - 1):
+            offset = sum(len(line) + 1 for line in notice.lines[:index])
+            assert notice.line_of(offset) == notice.first_line + index
+            assert lines[notice.line_of(offset) - 1] == notice.lines[index]
+
+
+def test_single_notice_file_with_salutation_and_signature() -> None:
+    text = "关于做好2024年秋季学期注册工作的通知\n各学院:\n请于9月16日前报送。\n教务处\n2024年8月24日\n"
+    (notice,) = split_notices(text, "n.txt")
+    assert (notice.title, notice.issuer, notice.date) == ("关于做好2024年秋季学期注册工作的通知", "教务处", dt.date(2024, 8, 24))
+
+
+def test_publication_stamp_dates_a_page_without_signature() -> None:
+    text = "关于公开征求意见的公告\n发布时间：2021-12-01 17:35\n请于2021年12月31日前反馈意见。\n"
+    (notice,) = split_notices(text, "page.html")
+    assert notice.date == dt.date(2021, 12, 1)
