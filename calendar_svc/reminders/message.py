@@ -77,7 +77,7 @@ def reminder_message(
         maintype="text",
         subtype="calendar",
         filename=f"deadline-{_safe_name(d.id)}.ics",
-        params={"method": "PUBLISH"},
+        params={"method": "PUBLISH", "charset": "utf-8"},
     )
     return msg
 

@@ -1,0 +1,139 @@
+"""Reminder emails as received by a real SMTP server on loopback, parsed with the email package."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+from pathlib import Path
+
+from ical.calendar_stream import IcsCalendarStream
+from reminders_support import Clock, at, deadline, html_text, ics_calendar, make_settings, plain_text, save, service, smtp, subscribe  # noqa: F401
+
+ALICE = "alice@example.edu"
+
+
+def test_reminder_email_content(tmp_path: Path, smtp) -> None:  # noqa: F811
+    settings = make_settings(tmp_path, smtp.url)
+    save(settings, deadline("d1", dt.date(2026, 3, 16)))
+    clock = Clock("2026-03-01T00:00")
+    svc = service(settings, clock)
+    subscribe(svc, ALICE, "7d")
+    clock.set("2026-03-09T09:00")
+    svc.check()
+    [received] = smtp.mailbox.received
+    assert received.recipients == [ALICE]
+    assert received.sender == "reminders@calendar.example.edu"
+    msg = received.message
+    assert msg["Subject"] == "【还有7天】截止：网上填报申报书（项目申报单位）"
+    assert "=?utf-8?" in received.raw.decode("ascii").split("\r\n\r\n")[0]  # RFC 2047 on the wire
+    assert msg["To"] == ALICE
+    assert str(msg["From"]) == "截止日期提醒 <reminders@calendar.example.edu>"
+    assert msg.get_content_type() == "multipart/mixed"
+    text = plain_text(msg)
+    assert "截止：2026年3月16日（周一） 全天（还有7天）" in text
+    assert "对象：项目申报单位" in text and "事项：网上填报申报书" in text
+    assert "原文：「请于截止日前完成网上填报申报书。」" in text
+    assert "通知：关于开展2026年度项目申报工作的通知" in text and "文号：工信厅科〔2026〕12号" in text
+    assert "出处：notices/2026-12.txt 第 42 行" in text
+    assert "补发" not in text
+    html = html_text(msg)
+    assert "<p>对象：项目申报单位</p>" in html
+    unsubscribe = msg["List-Unsubscribe"]
+    assert unsubscribe.startswith("<https://calendar.example.edu/unsubscribe/") and unsubscribe.endswith(">")
+    assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert unsubscribe[1:-1] in text and unsubscribe[1:-1] in html
+    calendar = ics_calendar(msg)
+    [event] = calendar.events
+    assert event.uid == "d1@calendar-svc"  # the feed's UID: importing updates the subscribed event
+    assert event.dtstart == dt.date(2026, 3, 16) and event.dtend == dt.date(2026, 3, 17)
+    assert event.summary == "截止：网上填报申报书（项目申报单位）"
+
+
+def test_timed_deadline_says_hours_left_and_window_email(tmp_path: Path, smtp) -> None:  # noqa: F811
+    settings = make_settings(tmp_path, smtp.url)
+    save(
+        settings,
+        deadline("t", at("2026-03-16T16:00")),
+        deadline("w", dt.date(2026, 4, 5), start=dt.date(2026, 3, 2), kind="window", what="提交材料"),
+    )
+    clock = Clock("2026-03-01T00:00")
+    svc = service(settings, clock)
+    subscribe(svc, ALICE, "2h", window_open=True)
+    clock.set("2026-03-02T09:00")
+    svc.check()
+    clock.set("2026-03-16T14:00")
+    svc.check()
+    assert smtp.mailbox.subjects(ALICE) == ["【已开始】截止：提交材料（项目申报单位）", "【还有2小时】截止：网上填报申报书（项目申报单位）"]
+    opening, timed = smtp.mailbox.to(ALICE)
+    assert "申报已开始：2026年3月2日（周一）；截止：2026年4月5日（周日）（还有34天）" in plain_text(opening)
+    assert "截止：2026年3月16日（周一） 16:00（还有2小时）" in plain_text(timed)
+    [event] = ics_calendar(timed).events
+    assert event.dtstart == at("2026-03-16T16:00")
+    assert {e.uid for e in ics_calendar(opening).events} == {"w@calendar-svc", "w-open@calendar-svc"}
+
+
+def test_late_reminder_is_marked(tmp_path: Path, smtp) -> None:  # noqa: F811
+    settings = make_settings(tmp_path, smtp.url)
+    save(settings, deadline("d1", dt.date(2026, 3, 16)))
+    clock = Clock("2026-03-01T00:00")
+    svc = service(settings, clock)
+    subscribe(svc, ALICE, "1d")
+    clock.set("2026-03-16T08:00")  # the service was down at 09:00 on the 15th
+    svc.check()
+    [msg] = smtp.mailbox.to(ALICE)
+    assert msg["Subject"] == "（补发）【今天截止】截止：网上填报申报书（项目申报单位）"
+    assert "这封提醒本应在 2026年3月15日（周日） 09:00 发出，因服务中断而补发" in plain_text(msg)
+
+
+def test_header_injection_from_document_text_is_impossible(tmp_path: Path, smtp) -> None:  # noqa: F811
+    settings = make_settings(tmp_path, smtp.url)
+    evil = "申报书\r\nBcc: victim@evil.example\r\nX-Injected: yes\n\nbody"
+    save(settings, deadline("x", dt.date(2026, 3, 16), title=evil))
+    clock = Clock("2026-03-01T00:00")
+    svc = service(settings, clock)
+    subscribe(svc, ALICE, "1d")
+    clock.set("2026-03-15T09:00")
+    svc.check()
+    [received] = smtp.mailbox.received
+    assert received.recipients == [ALICE]
+    msg = received.message
+    assert msg["Bcc"] is None and msg["X-Injected"] is None
+    assert msg["Subject"] == "【还有1天】申报书 Bcc: victim@evil.example X-Injected: yes body"
+    head = received.raw.split(b"\r\n\r\n")[0].decode("ascii").split("\r\n")
+    names = [line.split(":", 1)[0] for line in head if not line.startswith((" ", "\t"))]
+    assert names.count("Subject") == 1
+    assert "Bcc" not in names and "X-Injected" not in names
+    [event] = ics_calendar(msg).events
+    assert "Bcc" in event.summary  # the text survives, escaped, inside the calendar
+
+
+def test_outbox_is_the_default_without_smtp(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, "")
+    save(settings, deadline("d1", dt.date(2026, 3, 16)))
+    clock = Clock("2026-03-01T00:00")
+    svc = service(settings, clock)
+    assert "outbox" in svc.transport.description
+    subscribe(svc, ALICE, "1d")
+    clock.set("2026-03-15T09:00")
+    assert svc.check().count("sent") == 1
+    [file] = list((tmp_path / "outbox").glob("*.eml"))
+    msg = email.message_from_bytes(file.read_bytes(), policy=email.policy.default)
+    assert msg["To"] == ALICE and msg["Subject"].startswith("【还有1天】")
+    assert not list((tmp_path / "outbox").glob(".*.tmp"))  # written atomically, nothing half-written left
+
+
+def test_ics_attachment_parses_strictly_on_its_own(tmp_path: Path, smtp) -> None:  # noqa: F811
+    settings = make_settings(tmp_path, smtp.url)
+    save(settings, deadline("d1", at("2026-03-16T16:00")))
+    clock = Clock("2026-03-01T00:00")
+    svc = service(settings, clock)
+    subscribe(svc, ALICE, "1d")
+    clock.set("2026-03-15T16:00")
+    svc.check()
+    [msg] = smtp.mailbox.to(ALICE)
+    [part] = [p for p in msg.iter_attachments() if p.get_content_type() == "text/calendar"]
+    assert part.get_filename() == "deadline-d1.ics"
+    assert part.get_param("method") == "PUBLISH"
+    calendar = IcsCalendarStream.calendar_from_ics(part.get_content())
+    assert calendar.prodid and calendar.version == "2.0"

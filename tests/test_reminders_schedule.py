@@ -1,0 +1,112 @@
+"""The schedule as pure functions: which reminder is due at which moment."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reminders_support import at, deadline
+
+from calendar_svc.feed import Filters
+from calendar_svc.reminders import schedule
+from calendar_svc.reminders.offsets import parse_offsets
+from calendar_svc.reminders.schedule import Recipient
+
+SINCE = at("2026-01-01T00:00")
+
+
+def person(ident: int = 1, offsets: str = "7d,1d,2h", window_open: bool = False, filters: Filters = Filters(), since=SINCE) -> Recipient:
+    return Recipient(ident, f"p{ident}@example.edu", filters, parse_offsets(offsets), window_open, since)
+
+
+def moments(deadlines, recipients, hour=9):
+    return sorted((r.offset, r.remind_at) for r in schedule.reminders(deadlines, recipients, hour))
+
+
+def test_all_day_reminders_go_out_at_the_local_hour_n_days_before() -> None:
+    d = deadline("a", dt.date(2026, 3, 16))
+    assert moments([d], [person()]) == [
+        ("1d", at("2026-03-15T09:00")),
+        ("2h", at("2026-03-16T22:00")),  # under a day: before the end of that day
+        ("7d", at("2026-03-09T09:00")),
+    ]
+    assert moments([d], [person(offsets="1d")], hour=8) == [("1d", at("2026-03-15T08:00"))]
+
+
+def test_timed_reminders_go_out_exactly_the_offset_before() -> None:
+    d = deadline("t", at("2026-03-16T16:00"))
+    assert moments([d], [person()]) == [
+        ("1d", at("2026-03-15T16:00")),
+        ("2h", at("2026-03-16T14:00")),
+        ("7d", at("2026-03-09T16:00")),
+    ]
+
+
+def test_window_opening_reminder_only_for_those_who_want_it() -> None:
+    window = deadline("w", dt.date(2026, 4, 5), start=dt.date(2026, 3, 1), kind="window")
+    single = deadline("s", dt.date(2026, 4, 5))
+    wants = person(1, "1d", window_open=True)
+    assert moments([window], [wants]) == [("1d", at("2026-04-04T09:00")), ("open", at("2026-03-01T09:00"))]
+    assert moments([window], [person(2, "1d")]) == [("1d", at("2026-04-04T09:00"))]
+    assert moments([single], [wants]) == [("1d", at("2026-04-04T09:00"))]
+    timed = deadline("tw", at("2026-04-05T17:00"), start=at("2026-03-01T08:30"), kind="window")
+    assert ("open", at("2026-03-01T08:30")) in moments([timed], [wants])
+
+
+def test_hidden_and_vanished_deadlines_get_no_reminders() -> None:
+    shown = deadline("a", dt.date(2026, 3, 16))
+    hidden = deadline("h", dt.date(2026, 3, 16), status="hidden")
+    gone = deadline("v", dt.date(2026, 3, 16), vanished=True)
+    ids = {r.deadline.id for r in schedule.reminders([shown, hidden, gone], [person()], 9)}
+    assert ids == {"a"}
+
+
+def test_filters_are_the_pages_filters() -> None:
+    mine = deadline("m", dt.date(2026, 3, 16), issuer="工业和信息化部、财政部", tags=["科研"])
+    other = deadline("o", dt.date(2026, 3, 16), issuer="教育部")
+    by_issuer = person(1, filters=Filters(issuer=("工业和信息化部",)))
+    by_tag = person(2, filters=Filters(tag=("科研",)))
+    by_kind = person(3, filters=Filters(kind=("window",)))
+    found = {(r.recipient.id, r.deadline.id) for r in schedule.reminders([mine, other], [by_issuer, by_tag, by_kind], 9)}
+    assert found == {(1, "m"), (2, "m")}
+
+
+def test_due_includes_missed_reminders_but_never_after_the_deadline() -> None:
+    d = deadline("a", dt.date(2026, 3, 16))
+    people = [person()]
+    assert schedule.due([d], people, 9, at("2026-03-09T08:59")) == []
+    assert [r.offset for r in schedule.due([d], people, 9, at("2026-03-09T09:00"))] == ["7d"]
+    # Down from the 8th to the 16th at 23:00: all three are still due, the deadline has not passed.
+    assert sorted(r.offset for r in schedule.due([d], people, 9, at("2026-03-16T23:00"))) == ["1d", "2h", "7d"]
+    # The deadline passed (end of its day): nothing is due any more.
+    assert schedule.due([d], people, 9, at("2026-03-16T23:59")) == []
+    assert schedule.due([d], people, 9, at("2026-03-20T09:00")) == []
+
+
+def test_reminders_before_the_subscription_are_not_due() -> None:
+    d = deadline("a", dt.date(2026, 3, 16))
+    late_joiner = person(offsets="7d,1d", since=at("2026-03-12T10:00"))
+    assert [r.offset for r in schedule.due([d], [late_joiner], 9, at("2026-03-15T09:00"))] == ["1d"]
+
+
+def test_a_moved_deadline_has_a_new_key_and_new_moments() -> None:
+    before = deadline("a", dt.date(2026, 3, 16))
+    after = deadline("a", dt.date(2026, 3, 20))
+    old = {r.offset: r for r in schedule.reminders([before], [person(offsets="1d")], 9)}
+    new = {r.offset: r for r in schedule.reminders([after], [person(offsets="1d")], 9)}
+    assert old["1d"].key != new["1d"].key
+    assert new["1d"].remind_at == at("2026-03-19T09:00")
+
+
+def test_upcoming_is_sorted_and_leaves_out_what_was_sent() -> None:
+    a = deadline("a", dt.date(2026, 3, 16))
+    b = deadline("b", at("2026-03-12T10:00"))
+    people = [person(1, "1d"), person(2, "2h")]
+    now = at("2026-03-01T00:00")
+    soonest = schedule.upcoming([a, b], people, 9, now, 3)
+    assert [(r.deadline.id, r.offset, r.remind_at) for r in soonest] == [
+        ("b", "1d", at("2026-03-11T10:00")),
+        ("b", "2h", at("2026-03-12T08:00")),
+        ("a", "1d", at("2026-03-15T09:00")),
+    ]
+    done = {soonest[0].key}
+    assert schedule.upcoming([a, b], people, 9, now, 1, done)[0].key == soonest[1].key
