@@ -142,15 +142,29 @@ class LiveServer:
     def __init__(self, app: Flask) -> None:
         self._server = create_server(app, host="127.0.0.1", port=0, threads=4)
         self.url = f"http://127.0.0.1:{self._server.effective_port}"
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
+    def _run(self) -> None:
+        try:
+            self._server.run()
+        except (OSError, ValueError):
+            if not self._stopping:  # a closed descriptor is expected only while stopping
+                raise
+
     def stop(self) -> None:
+        """Close every channel (listener, open connections, trigger) so the loop ends now."""
+        self._stopping = True
+        channels = self._server._map
+        while channels:
+            for channel in list(channels.values()):
+                channel.handle_close()
         self._server.task_dispatcher.shutdown()
-        self._server.close()
         self._thread.join(timeout=5)
+        assert not self._thread.is_alive(), "waitress did not stop"
 
 
 @contextmanager
