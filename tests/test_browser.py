@@ -1,0 +1,145 @@
+"""The page in a real headless browser (Debian's chromium via chromedriver and Selenium).
+
+What a person does: sees the list, narrows it with a filter, takes the
+subscribe link for that filter, opens an item's evidence; and a notice with
+markup in its title is shown as text, never run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import icalendar
+import pytest
+import requests
+from feed_fixtures import NOW, hostile, live, sample, save
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from calendar_svc import store
+from calendar_svc.web import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1100,1600",
+)
+
+
+@pytest.fixture(scope="module")
+def data_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return save(tmp_path_factory.mktemp("browser") / "deadlines.toml", [*sample(), hostile()])
+
+
+@pytest.fixture(scope="module")
+def server(data_path: Path) -> Iterator[str]:
+    with live(create_app(data_path, clock=lambda: NOW)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[webdriver.Chrome]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def titles(browser: webdriver.Chrome, section: str = "#upcoming") -> list[str]:
+    return [e.text for e in browser.find_elements(By.CSS_SELECTOR, f"{section} .item .title")]
+
+
+def test_list_renders_soonest_first(browser: webdriver.Chrome, server: str) -> None:
+    browser.get(f"{server}/")
+    assert browser.title == "政策申报截止日期"
+    shown = titles(browser)
+    assert shown[:2] == ["截止：提交预申报书（申报单位）", "截止：报送推荐函（各推荐单位）"]
+    assert "截止：网上填报申报书（项目申报单位）" in shown
+    lefts = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#upcoming .item .left")]
+    assert lefts[:2] == ["还剩 2 天", "还剩 6 天"]
+    # Past items are folded away until asked for.
+    past = browser.find_element(By.CSS_SELECTOR, "#past .item .title")
+    assert not past.is_displayed()
+    browser.find_element(By.CSS_SELECTOR, "#past > summary").click()
+    assert past.is_displayed() and past.text == "截止：提交补充材料（申报单位）"
+
+
+def test_filter_narrows_the_list_and_the_subscribe_link_follows(browser: webdriver.Chrome, server: str, data_path: Path) -> None:
+    browser.get(f"{server}/")
+    everything = titles(browser)
+    Select(browser.find_element(By.NAME, "issuer")).select_by_value("科学技术部")
+    WebDriverWait(browser, 10).until(lambda b: "issuer=" in b.current_url)
+    narrowed = titles(browser)
+    assert narrowed == ["截止：提交预申报书（申报单位）", "开始：正式申报受理开始（申报单位）"]
+    assert set(narrowed) < set(everything)
+    assert browser.find_element(By.ID, "count").text == "显示 3 / 7 条（已筛选）"
+
+    webcal = browser.find_element(By.ID, "subscribe-webcal").get_attribute("href")
+    https = browser.find_element(By.ID, "feed-url").get_attribute("value")
+    host = server.removeprefix("http://")
+    assert urlsplit(webcal).scheme == "webcal" and urlsplit(webcal).netloc == host
+    assert parse_qs(urlsplit(webcal).query) == {"issuer": ["科学技术部"]}
+    assert https == "http://" + webcal.removeprefix("webcal://")
+
+    # The link serves exactly the deadlines the filtered page shows.
+    feed = icalendar.Calendar.from_ical(requests.get(https, timeout=10).content)
+    ids = {str(e["UID"]).split("@")[0].removesuffix("-open") for e in feed.walk("VEVENT")}
+    shown = {e.get_attribute("id").removeprefix("d-") for e in browser.find_elements(By.CSS_SELECTOR, ".item")}
+    assert ids == shown
+    assert {d.id for d in store.load(data_path) if d.notice.issuer == "科学技术部"} == ids
+
+
+def test_search_and_kind_filter_without_javascript_menus(browser: webdriver.Chrome, server: str) -> None:
+    browser.get(f"{server}/")
+    box = browser.find_element(By.NAME, "q")
+    box.send_keys("推荐函")
+    browser.find_element(By.ID, "apply").click()
+    WebDriverWait(browser, 10).until(lambda b: "q=" in b.current_url)
+    assert titles(browser) == ["截止：报送推荐函（各推荐单位）"]
+    assert parse_qs(urlsplit(browser.find_element(By.ID, "subscribe-webcal").get_attribute("href")).query) == {"q": ["推荐函"]}
+    browser.find_element(By.ID, "clear").click()
+    WebDriverWait(browser, 10).until(lambda b: "q=" not in b.current_url)
+    Select(browser.find_element(By.NAME, "kind")).select_by_value("window")
+    WebDriverWait(browser, 10).until(lambda b: "kind=window" in b.current_url)
+    assert titles(browser) == ["截止：网上填报申报书（项目申报单位）"]
+
+
+def test_evidence_expands_to_quote_and_source(browser: webdriver.Chrome, server: str) -> None:
+    browser.get(f"{server}/?q=逾期")
+    quote = browser.find_element(By.CSS_SELECTOR, ".item .evidence blockquote")
+    assert not quote.is_displayed()
+    browser.find_element(By.CSS_SELECTOR, ".item .evidence > summary").click()
+    assert quote.is_displayed()
+    assert quote.text == "各推荐单位应于3月16日前报送推荐函；逾期不予受理。"
+    assert "第 20 行" in browser.find_element(By.CSS_SELECTOR, ".item .evidence dl").text
+
+
+def test_markup_in_a_notice_is_shown_as_text(browser: webdriver.Chrome, server: str) -> None:
+    browser.get(f"{server}/?issuer=某<b>厅</b>")
+    item = browser.find_element(By.CSS_SELECTOR, "#upcoming .item")
+    notice = item.find_element(By.CSS_SELECTOR, ".notice").text
+    assert "<script>alert('x')</script>关于“申报,报送;审核\\备案”的通知" in notice
+    assert "某<b>厅</b>" in notice
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018 - reading it is the check
+    assert len(browser.find_elements(By.CSS_SELECTOR, "script")) == 1
+    assert browser.find_elements(By.CSS_SELECTOR, ".item b, .item img") == []
+    assert item.find_element(By.CSS_SELECTOR, ".title").text == "截止：" + "长" * 500
