@@ -113,12 +113,6 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
     return _merge_restatements(_join_start_and_end(deadlines), unnamed), problems
 
 
-def classify_text(text: str, file: str = "<text>", notice_date: dt.date | None = None) -> list[Deadline]:
-    """Convenience for tests and the REPL: one notice given as a string."""
-    notice = Notice(file=file, first_line=1, lines=text.split("\n"), title="", date=notice_date)
-    return classify_notice(notice)[0]
-
-
 def _context(text: str, mention: Mention) -> _Context:
     begin = _last(_SENTENCE_END, text, mention.begin) + 1
     end_match = _SENTENCE_END.search(text, mention.end)

@@ -125,6 +125,17 @@ def test_month_end() -> None:
     assert d.end == dt.date(2024, 9, 30)
 
 
+def test_year_end() -> None:
+    d = one("各团体标准组织应于2024年底前完成自我评价。")
+    assert d.end == dt.date(2024, 12, 31)
+
+
+def test_date_broken_across_a_line() -> None:
+    d = one("请各推荐单位于 2024 年\n9 月 30 日 16:00 前通过系统确认推荐项目。")
+    assert d.end == at(2024, 9, 30, 16)
+    assert d.source.line == 3
+
+
 def test_extension_keeps_only_the_new_date() -> None:
     d = one("因系统升级,申报截止时间由2024年8月20日延长至2024年9月5日,请各单位抓紧提交。")
     assert d.end == dt.date(2024, 9, 5)
