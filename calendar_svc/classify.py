@@ -25,6 +25,8 @@ _CLAUSE_END = re.compile(r"[，,：:]")
 _LIST_MARK = re.compile(r"^[\s\-*>#]*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[①-⑳])?\s*")
 _YEAR_LABEL = re.compile(r"((?:19|20)\d{2})\s*年")
 _MAX_WHAT = 40
+#: A short aside between a date and its cue: ``9月30日(含)前``, ``(以邮戳为准)``.
+_ASIDE = re.compile(r"^\((?:含[^)]{0,4}|以[^)]{1,6}为准)\)")
 _DATE_WORD = re.compile(r"\d+月\d+|\d{4}年\d+月")
 #: Words between a date and the action that follows it (``前``, ``起``, ``期间``).
 _LEAD_CUE = re.compile(r"^(?:\(星期.\)|之前|以前|前|为止|止|截止|期间|内|起|开始)+")
@@ -125,7 +127,7 @@ def _context(text: str, mention: Mention) -> _Context:
     if not before and (alone or heading_above):
         # A date alone on its line takes its meaning from the line above (一、征集时间).
         before = _strip_list_mark(compact_keep(_line_above(text, line_begin)).lstrip("#"))
-    after = compact_keep(text[mention.end : end])
+    after = _ASIDE.sub("", compact_keep(text[mention.end : end]), count=1)
     clause_before = _CLAUSE_END.split(before)[-1]
     clause_after = _CLAUSE_END.split(after)[0]
     return _Context(

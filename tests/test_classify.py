@@ -125,6 +125,12 @@ def test_month_end() -> None:
     assert d.end == dt.date(2024, 9, 30)
 
 
+@pytest.mark.parametrize("aside", ["(含)", "（含当日）", "(以邮戳为准)"])
+def test_aside_between_date_and_cue(aside: str) -> None:
+    d = one(f"请于2024年9月30日{aside}前将纸质材料寄送至规划司。")
+    assert d.end == dt.date(2024, 9, 30)
+
+
 def test_year_end() -> None:
     d = one("各团体标准组织应于2024年底前完成自我评价。")
     assert d.end == dt.date(2024, 12, 31)
