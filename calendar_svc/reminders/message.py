@@ -69,6 +69,7 @@ def reminder_message(
     msg.set_raw("List-Unsubscribe", f"<{_header_url(unsubscribe_url)}>")
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["X-Calendar-Svc-Deadline"] = one_line(d.id)
+    msg["X-Calendar-Svc-Offset"] = reminder.offset
     footer = ["", f"在网页上查看：{page_url}", f"退订提醒（一键）：{unsubscribe_url}"]
     msg.set_content("\n".join(lines + footer) + "\n", subtype="plain", charset="utf-8")
     msg.add_alternative(_html(lines, page_url, unsubscribe_url), subtype="html", charset="utf-8")

@@ -25,12 +25,11 @@ _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9
 
 
 def normalize_email(text: str) -> str:
-    """A plain ``local@domain`` address with the domain lower-cased; anything else is an error."""
+    """A plain ``local@domain`` address, lower-cased so ``Alice@`` and ``alice@`` are one subscriber."""
     email = text.strip()
     if len(email) > 254 or not _EMAIL.match(email) or ".." in email:
         raise InputError("email", f"not a valid email address: {text!r}")
-    local, _, domain = email.rpartition("@")
-    return f"{local}@{domain.lower()}"
+    return email.lower()
 
 
 def check_filter(params: Mapping[str, Sequence[str]]) -> Filters:

@@ -1,0 +1,85 @@
+"""The reminder commands as an operator uses them: subscribe, subscribers, remind --at, status, unsubscribe."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from click.testing import CliRunner
+from reminders_support import deadline, smtp  # noqa: F401
+
+from calendar_svc import store
+from calendar_svc.cli import main
+
+
+def environment(tmp_path: Path, smtp_url: str) -> dict[str, str]:
+    config = tmp_path / "calendar-svc.toml"
+    config.write_text('[mail]\nfrom = "提醒 <r@calendar.example.edu>"\n', encoding="utf-8")
+    return {
+        "CALENDAR_SVC_CONFIG": str(config),
+        "CALENDAR_SVC_DEADLINES": str(tmp_path / "deadlines.toml"),
+        "CALENDAR_SVC_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "CALENDAR_SVC_SMTP_URL": smtp_url,
+        "CALENDAR_SVC_OUTBOX": str(tmp_path / "outbox"),
+    }
+
+
+def run(env: dict[str, str], *args: str):
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+def test_subscribe_remind_twice_status_unsubscribe(tmp_path: Path, smtp) -> None:  # noqa: F811
+    env = environment(tmp_path, smtp.url)
+    store.save(tmp_path / "deadlines.toml", [deadline("d", dt.date(2099, 9, 21)), deadline("o", dt.date(2099, 9, 21), issuer="教育部")])
+    result = run(env, "subscribe", "Alice@Example.EDU", "--issuer", "工业和信息化部", "--offsets", "7d,1d,2h")
+    assert result.exit_code == 0, result.output
+    assert "alice@example.edu: subscribed to 工业和信息化部 — 7d,1d,2h before; 1 deadlines match now" in result.output
+    listing = run(env, "subscribers")
+    assert "alice@example.edu\tconfirmed\tissuer=工业和信息化部\t7d,1d,2h" in listing.output
+
+    dry = run(env, "remind", "--at", "2099-09-20T09:00", "--dry-run")
+    assert dry.exit_code == 0
+    assert dry.output.count("due\t") == 2  # 7d (late) and 1d, for the matching deadline only
+    assert smtp.mailbox.received == []  # a dry run sends nothing…
+    assert "2 reminders due" in dry.output
+    first = run(env, "remind", "--at", "2099-09-20T09:00")
+    assert first.output.count("sent\t") == 2
+    second = run(env, "remind", "--at", "2099-09-20T09:00")
+    assert second.output.count("sent\t") == 0 and "0 reminders handled" in second.output
+    assert len(smtp.mailbox.received) == 2  # …and twice sends nothing twice
+
+    status = run(env, "status")
+    assert "subscribers: 1 confirmed" in status.output
+    assert "deliveries: 0 failed, 0 retry, 0 sending, 2 sent" in status.output
+    assert "last failures: none" in status.output
+
+    assert "alice@example.edu: unsubscribed" in run(env, "unsubscribe", "alice@example.edu").output
+    assert run(env, "remind", "--at", "2099-09-21T22:00").output.count("sent\t") == 0
+    assert len(smtp.mailbox.received) == 2
+
+
+def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
+    env = environment(tmp_path, "")
+    cases = [
+        (["subscribe", "not-an-address"], "error: email: not a valid email address: 'not-an-address'"),
+        (["subscribe", "a@example.edu", "--offsets", "7x"], "error: offsets: bad offset '7x'"),
+        (["subscribe", "a@example.edu", "--kind", "holiday"], "error: filter: unknown kind 'holiday'"),
+        (["remind", "--at", "next tuesday"], "is not an ISO 8601 moment"),
+    ]
+    for args, message in cases:
+        result = run(env, *args)
+        assert result.exit_code != 0
+        assert message in result.output
+    assert not (tmp_path / "db.sqlite3").exists()
+    bad_smtp = run({**env, "CALENDAR_SVC_SMTP_URL": "smtp://host:notaport"}, "subscribe", "a@example.edu")
+    assert bad_smtp.exit_code == 1 and "error: CALENDAR_SVC_SMTP_URL: malformed SMTP URL" in bad_smtp.output
+    (tmp_path / "calendar-svc.toml").write_text("[reminders]\noffsets = [\"1d\",\n", encoding="utf-8")
+    bad_file = run(env, "status")
+    assert bad_file.exit_code == 1 and f"error: {tmp_path / 'calendar-svc.toml'}:" in bad_file.output
+    assert not (tmp_path / "db.sqlite3").exists()
+
+
+def test_outbox_is_announced(tmp_path: Path) -> None:
+    env = environment(tmp_path, "")
+    result = run(env, "status")
+    assert "mail goes to outbox folder" in result.output

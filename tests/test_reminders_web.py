@@ -1,0 +1,116 @@
+"""The page's email subscription: double opt-in, signed links, one-click unsubscribe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from reminders_support import Clock, deadline, make_settings, plain_text, save, service, smtp  # noqa: F401
+
+from calendar_svc.feed import Filters
+from calendar_svc.web import create_app
+from calendar_svc.web.subscribe import attach
+
+CAROL = "carol@example.edu"
+
+
+def setup(tmp_path: Path, smtp_url: str):
+    settings = make_settings(tmp_path, smtp_url, CALENDAR_SVC_REMINDER_OFFSETS="7d,1d")
+    save(settings, deadline("gx", dt.date(2026, 3, 16)), deadline("jy", dt.date(2026, 3, 16), issuer="教育部"))
+    clock = Clock("2026-03-01T10:00")
+    svc = service(settings, clock)
+    app = create_app(settings.deadlines, clock=clock)
+    attach(app, svc)
+    return app.test_client(), svc, clock
+
+
+def link(text: str, path: str) -> str:
+    """The path part of the first link to ``path`` in ``text``."""
+    match = re.search(rf"https://calendar\.example\.edu({re.escape(path)}[^\s<>\"]+)", text)
+    assert match, f"no {path} link in {text!r}"
+    return match.group(1)
+
+
+def test_double_opt_in_from_the_page(tmp_path: Path, smtp) -> None:  # noqa: F811
+    client, svc, clock = setup(tmp_path, smtp.url)
+    clock.set("2026-03-05T10:00")
+    page = client.get("/?issuer=工业和信息化部").get_data(as_text=True)
+    assert 'action="/subscribe"' in page and '<input type="hidden" name="issuer" value="工业和信息化部">' in page
+
+    answer = client.post("/subscribe", data={"email": CAROL, "issuer": "工业和信息化部"})
+    assert answer.status_code == 202 and "请查收确认邮件" in answer.get_data(as_text=True)
+    [confirmation] = smtp.mailbox.to(CAROL)
+    assert confirmation["Subject"] == "请确认订阅截止日期提醒"
+    assert [(s.email, s.status) for s in svc.subscribers()] == [(CAROL, "pending")]
+
+    clock.set("2026-03-09T09:00")  # the 7d reminder's moment: not for an unconfirmed address
+    assert svc.check().outcomes == []
+    assert len(smtp.mailbox.to(CAROL)) == 1
+
+    clock.set("2026-03-09T10:00")
+    confirm = link(plain_text(confirmation), "/subscribe/confirm/")
+    done = client.get(confirm)
+    assert done.status_code == 200 and "订阅已确认" in done.get_data(as_text=True)
+    [row] = svc.subscribers()
+    assert (row.status, row.filter, row.offsets) == ("confirmed", "issuer=%E5%B7%A5%E4%B8%9A%E5%92%8C%E4%BF%A1%E6%81%AF%E5%8C%96%E9%83%A8", "7d,1d")
+
+    clock.set("2026-03-15T09:00")
+    svc.check()
+    reminder = smtp.mailbox.to(CAROL)[-1]
+    assert reminder["X-Calendar-Svc-Deadline"] == "gx"  # the filter holds: no 教育部 deadline
+    assert len(smtp.mailbox.to(CAROL)) == 2
+
+    one_click = urlsplit(reminder["List-Unsubscribe"].strip("<>")).path
+    gone = client.post(one_click, data={"List-Unsubscribe": "One-Click"})
+    assert gone.status_code == 200 and "不会再收到" in gone.get_data(as_text=True)
+    assert svc.subscribers()[0].status == "unsubscribed"
+    assert link(plain_text(reminder), "/unsubscribe/") == one_click  # the same link is in the body
+
+
+def test_a_stranger_cannot_change_a_confirmed_subscription(tmp_path: Path, smtp) -> None:  # noqa: F811
+    client, svc, clock = setup(tmp_path, smtp.url)
+    svc.subscribe(CAROL, Filters(issuer=("工业和信息化部",)))
+    client.post("/subscribe", data={"email": CAROL, "issuer": "教育部"})
+    [row] = svc.subscribers()
+    assert row.status == "confirmed" and "issuer=%E5" in row.filter  # unchanged until the owner confirms
+    clock.set("2026-03-15T09:00")
+    svc.check()
+    assert {m["X-Calendar-Svc-Deadline"] for m in smtp.mailbox.to(CAROL) if m["X-Calendar-Svc-Deadline"]} == {"gx"}
+
+
+def test_links_are_signed_and_confirmations_expire(tmp_path: Path, smtp) -> None:  # noqa: F811
+    client, svc, clock = setup(tmp_path, smtp.url)
+    client.post("/subscribe", data={"email": CAROL})
+    confirm = link(plain_text(smtp.mailbox.to(CAROL)[0]), "/subscribe/confirm/")
+    tampered = confirm[:-3] + ("AAA" if not confirm.endswith("AAA") else "BBB")
+    assert client.get(tampered).status_code == 400
+    assert client.get("/unsubscribe/" + svc.tokens.confirm_token({"email": CAROL}, clock.now)).status_code == 400
+    clock.now += dt.timedelta(days=8)
+    expired = client.get(confirm)
+    assert expired.status_code == 400 and "expired" in expired.get_data(as_text=True)
+    assert svc.subscribers()[0].status == "pending"
+
+
+def test_bad_requests_are_refused_and_record_nothing(tmp_path: Path, smtp) -> None:  # noqa: F811
+    client, svc, _ = setup(tmp_path, smtp.url)
+    cases = [
+        ({"email": "nobody"}, "邮箱地址无效"),
+        ({"email": "x@example.edu\r\nBcc: y@example.edu"}, "邮箱地址无效"),
+        ({"email": CAROL, "kind": "holiday"}, "筛选条件无效"),
+        ({"email": CAROL, "offsets": "7x"}, "提前时间无效"),
+        ({"email": CAROL, "admin": "1"}, "未知的字段"),
+    ]
+    for form, message in cases:
+        answer = client.post("/subscribe", data=form)
+        assert answer.status_code == 400 and message in answer.get_data(as_text=True), form
+    assert svc.subscribers() == []
+    assert smtp.mailbox.received == []
+
+
+def test_smtp_down_on_subscribe_is_reported(tmp_path: Path, smtp) -> None:  # noqa: F811
+    client, svc, _ = setup(tmp_path, smtp.url)
+    smtp.stop()
+    answer = client.post("/subscribe", data={"email": CAROL})
+    assert answer.status_code == 503 and "稍后再试" in answer.get_data(as_text=True)
