@@ -53,8 +53,11 @@ def recall(t: dict) -> float:
         (SHARED / "notices", 0.95, 0.95),
         (HERE / "data" / "devset2", 0.85, 0.85),
         (HERE / "data" / "heldout", 0.90, 0.65),
+        # 15 of its 24 must items sit in one schedule with no year anywhere: the
+        # extractor asks for --date there instead of guessing (see README).
+        (HERE / "data" / "heldout2", 0.90, 0.25),
     ],
-    ids=["shared-notices", "devset2", "heldout"],
+    ids=["shared-notices", "devset2", "heldout", "heldout2"],
 )
 def test_notice_sets(folder: Path, floor_p: float, floor_r: float) -> None:
     totals = score_folder(folder)
