@@ -1,0 +1,133 @@
+"""Several worker processes against one real PostgreSQL database: each reminder goes out once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from postgres_support import postgres  # noqa: F401
+from reminders_support import at, deadline, make_settings, smtp  # noqa: F401
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from calendar_svc import config, store
+from calendar_svc.feed import Filters
+from calendar_svc.reminders.models import Delivery
+from calendar_svc.reminders.offsets import parse_offsets
+from calendar_svc.reminders.service import Reminders
+
+WORKERS = 4
+PEOPLE = [f"p{i}@example.edu" for i in range(5)]
+
+
+def _worker(env: dict[str, str], moment: str, barrier, results, name: str) -> None:  # noqa: ANN001
+    """One worker process: opens the database at the same instant as the others, then checks."""
+    settings = config.load(env["CALENDAR_SVC_CONFIG"], env=env)
+    barrier.wait(timeout=60)
+    service = Reminders(settings, worker_id=name)  # schema creation races too
+    barrier.wait(timeout=60)
+    report = service.check(at(moment))
+    results.put((name, [(o.status, o.deadline_id, o.email, o.offset) for o in report.outcomes], report.taken_elsewhere))
+
+
+def environment(tmp_path: Path, database_url: str, smtp_url: str) -> dict[str, str]:
+    file = tmp_path / "calendar-svc.toml"
+    file.write_text("", encoding="utf-8")
+    return {
+        "CALENDAR_SVC_CONFIG": str(file),
+        "CALENDAR_SVC_DEADLINES": str(tmp_path / "deadlines.toml"),
+        "CALENDAR_SVC_DATABASE_URL": database_url,
+        "CALENDAR_SVC_SMTP_URL": smtp_url,
+        "CALENDAR_SVC_SECRET_KEY": "pg-test",
+        "CALENDAR_SVC_BASE_URL": "https://calendar.example.edu",
+    }
+
+
+def received(mailbox) -> Counter:  # noqa: ANN001
+    return Counter(
+        (r.recipients[0], r.message["X-Calendar-Svc-Deadline"], r.message["X-Calendar-Svc-Offset"]) for r in mailbox.received
+    )
+
+
+def test_worker_processes_send_each_reminder_exactly_once(tmp_path: Path, postgres, smtp) -> None:  # noqa: F811
+    env = environment(tmp_path, postgres.url, smtp.url)
+    store.save(tmp_path / "deadlines.toml", [deadline(f"d{i:02}", dt.date(2026, 3, 10 + i % 10)) for i in range(40)])
+    settings = config.load(env["CALENDAR_SVC_CONFIG"], env=env)
+
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(WORKERS), context.Queue()
+    processes = [
+        context.Process(target=_worker, args=(env, "2026-03-01T00:00", barrier, results, f"setup-{i}")) for i in range(WORKERS)
+    ]
+    for p in processes:
+        p.start()
+    for p in processes:
+        p.join(120)
+        assert p.exitcode == 0
+    assert all(results.get(timeout=10)[1] == [] for _ in processes)  # nobody subscribed yet
+
+    setup = Reminders(settings, now=lambda: at("2026-03-01T00:00"), worker_id="operator")
+    for person in PEOPLE:
+        setup.subscribe(person, Filters(), parse_offsets("7d,1d"))
+
+    # Round 1: four processes released together; 200 reminders are due (most of them late).
+    barrier = context.Barrier(WORKERS)
+    processes = [
+        context.Process(target=_worker, args=(env, "2026-03-12T09:00", barrier, results, f"worker-{i}")) for i in range(WORKERS)
+    ]
+    for p in processes:
+        p.start()
+    for p in processes:
+        p.join(180)
+        assert p.exitcode == 0
+    reports = [results.get(timeout=10) for _ in processes]
+    sent = [item for _, outcomes, _ in reports for item in outcomes if item[0] == "sent"]
+    # Deadlines on the 10th and 11th have passed; of the 32 others all 7d reminders are due, and
+    # the 1d ones of the 12th and 13th: (32 + 8) × 5 people.
+    assert len(sent) == (32 + 8) * 5
+    assert len(set(sent)) == len(sent)
+    assert sum(len([o for o in outcomes if o[0] == "sent"]) > 0 for _, outcomes, _ in reports) >= 2  # they really raced
+    counts = received(smtp.mailbox)
+    assert len(counts) == 200 and set(counts.values()) == {1}
+
+    # Round 2: the same moment again with the real CLI, four processes at once: nothing twice.
+    commands = [
+        subprocess.Popen(
+            [sys.executable, "-c", "from calendar_svc.cli import main; main()", "remind", "--at", "2026-03-12T09:00"],
+            env={**env, "PATH": "/usr/bin:/bin"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(WORKERS)
+    ]
+    outputs = [c.communicate(timeout=120) for c in commands]
+    assert all(c.returncode == 0 for c in commands), outputs
+    assert all("0 reminders handled" in err for _, err in outputs)
+    assert len(smtp.mailbox.received) == 200
+
+    # Round 3: later moments, the CLI processes racing on what fell due since.
+    commands = [
+        subprocess.Popen(
+            [sys.executable, "-c", "from calendar_svc.cli import main; main()", "remind", "--at", "2026-03-16T09:00"],
+            env={**env, "PATH": "/usr/bin:/bin"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(WORKERS)
+    ]
+    outputs = [c.communicate(timeout=120) for c in commands]
+    assert all(c.returncode == 0 for c in commands), outputs
+    counts = received(smtp.mailbox)
+    assert set(counts.values()) == {1}
+    # Since: 1d reminders of the 14th–17th fell due, but the 14th's and 15th's deadlines have passed
+    # by the 16th 09:00, so never those: the 16th's and 17th's, 8 deadlines × 5 people.
+    assert len(counts) == 200 + 8 * 5
+    with Session(setup.engine) as session:
+        assert session.scalar(select(func.count()).select_from(Delivery)) == len(counts)
+        assert session.scalar(select(func.count(func.distinct(Delivery.claimed_by)))) >= 2
