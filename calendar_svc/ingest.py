@@ -15,9 +15,10 @@ from pathlib import Path
 from .errors import InputError
 
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
-_HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<div|<p[\s>])", re.IGNORECASE)
+_HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<div|<p[\s>])", re.IGNORECASE)
 _BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
                "blockquote", "pre", "dd", "dt")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _DROP_TAGS = ("script", "style", "noscript", "template", "head", "nav", "iframe", "svg")
 
 
@@ -43,15 +44,21 @@ def read_document(path: str) -> Document:
         except OSError as exc:
             raise InputError(path, exc.strerror or str(exc)) from None
         name, suffix = path, file.suffix.lower()
-    return decode_document(name, data, html=suffix in _HTML_SUFFIXES or bool(_HTML_START.match(data[:512])))
+    return decode_document(name, data, html=True if suffix in _HTML_SUFFIXES else None)
 
 
-def decode_document(name: str, data: bytes, *, html: bool = False) -> Document:
-    """Decode ``data``; binary files and undecodable bytes get a clear error naming the file."""
+def decode_document(name: str, data: bytes, *, html: bool | None = False) -> Document:
+    """Decode ``data``; binary files and undecodable bytes get a clear error naming the file.
+
+    ``html=None`` tells HTML by how the decoded text starts (so a BOM or
+    UTF-16 does not hide the markup).
+    """
     if _looks_binary(data):
         raise InputError(name, "looks like a binary file, not a text, Markdown or HTML notice")
     text, encoding = _decode(name, data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if html is None:
+        html = bool(_HTML_START.match(text[:512]))
     if html:
         text = html_to_text(text)
     return Document(name=name, text=text, encoding=encoding)
@@ -79,7 +86,9 @@ def html_to_text(markup: str) -> str:
 
 def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
-    if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+    if head.startswith(_UTF16_BOMS):
+        return False  # every other byte of UTF-16 is < 32; _decode checks it is valid UTF-16
+    if b"\x00" in head:
         return True
     controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13, 27))
     return bool(head) and controls / len(head) > 0.05
@@ -88,11 +97,14 @@ def _looks_binary(data: bytes) -> bool:
 def _decode(name: str, data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith(_UTF16_BOMS):
         try:
-            return data.decode("utf-16"), "utf-16"
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
             raise InputError(name, "starts with a UTF-16 byte order mark but is not valid UTF-16") from None
+        if "\x00" in text:
+            raise InputError(name, "looks like a binary file, not a text, Markdown or HTML notice")
+        return text, "utf-16"
     for encoding in ("utf-8", "gb18030"):
         try:
             return data.decode(encoding), encoding
