@@ -33,6 +33,10 @@ HEADER = """\
 
 """
 
+#: Read once at import: os.umask can only be read by setting it, which is not thread-safe.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 _EXTRACTED_FIELDS = ("kind", "start", "end", "all_day", "who", "what", "quote", "notice", "source", "year_guess")
 _TIMING_FIELDS = ("start", "end", "all_day")
 
@@ -63,9 +67,12 @@ def load(path: str | os.PathLike[str]) -> list[Deadline]:
         raise InputError(str(path), "`deadline` must be an array of tables ([[deadline]])", 1)
     deadlines: list[Deadline] = []
     seen: dict[str, int] = {}
+    headers = _table_lines(text)
+    lines = text.split("\n")
     for index, table in enumerate(tables):
-        line = _table_line(text, index)
-        record = _from_table(table, str(path), line)
+        line = headers[index] if index < len(headers) else 1
+        end = headers[index + 1] if index + 1 < len(headers) else len(lines) + 1
+        record = _from_table(table, str(path), line, _field_lines(lines, line, end))
         if record.id in seen:
             raise InputError(str(path), f"duplicate id {record.id!r} (first at line {seen[record.id]})", line)
         seen[record.id] = line
@@ -84,8 +91,10 @@ def save(path: str | os.PathLike[str], deadlines: Iterable[Deadline]) -> None:
 def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` so readers see the old or the new file, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -94,6 +103,14 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions the file has, or those a new file gets (mkstemp's temp file is 0600)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return 0o666 & ~_UMASK
 
 
 def merge(
@@ -185,34 +202,40 @@ def _to_table(d: Deadline) -> dict:
     return {k: v for k, v in table.items() if v is not None}
 
 
-def _from_table(table: dict, file: str, line: int) -> Deadline:
+def _from_table(table: dict, file: str, line: int, field_lines: dict[str, int] | None = None) -> Deadline:
+    """One record; errors name the line of the offending field (else the table's header)."""
+    at = (field_lines or {}).get
+
     def get(name: str, kind: type | tuple[type, ...], default=None, required: bool = False):
         if name not in table:
             if required:
                 raise InputError(file, f"deadline is missing the required field `{name}`", line)
             return default
         value = table[name]
-        if not isinstance(value, kind):
-            raise InputError(file, f"field `{name}` has the wrong type ({type(value).__name__})", line)
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+            raise InputError(file, f"field `{name}` has the wrong type ({type(value).__name__})", at(name, line))
         return value
 
     ident = get("id", str, required=True)
     kind = get("kind", str, required=True)
     if kind not in KINDS:
-        raise InputError(file, f"unknown kind {kind!r} (expected one of {', '.join(KINDS)})", line)
+        raise InputError(file, f"unknown kind {kind!r} (expected one of {', '.join(KINDS)})", at("kind", line))
     status = get("status", str, "extracted")
     if status not in STATUSES:
-        raise InputError(file, f"unknown status {status!r} (expected one of {', '.join(STATUSES)})", line)
+        raise InputError(file, f"unknown status {status!r} (expected one of {', '.join(STATUSES)})", at("status", line))
     all_day = get("all_day", bool, True)
-    start = _when(get("start", (dt.date, dt.datetime)), all_day, file, line, "start")
-    end = _when(get("end", (dt.date, dt.datetime)), all_day, file, line, "end")
+    start = _when(get("start", (dt.date, dt.datetime)), all_day, file, at("start", line), "start")
+    end = _when(get("end", (dt.date, dt.datetime)), all_day, file, at("end", line), "end")
     if start is None and end is None:
         raise InputError(file, f"deadline {ident!r} has neither `start` nor `end`", line)
     if start is not None and end is not None and _order(start) > _order(end):
-        raise InputError(file, f"deadline {ident!r} starts after it ends ({iso(start)} > {iso(end)})", line)
+        raise InputError(file, f"deadline {ident!r} starts after it ends ({iso(start)} > {iso(end)})", at("start", line))
     tags = get("tags", list, [])
     if not all(isinstance(t, str) for t in tags):
-        raise InputError(file, "`tags` must be a list of strings", line)
+        raise InputError(file, "`tags` must be a list of strings", at("tags", line))
+    history = get("history", list, [])
+    if not all(isinstance(h, str) for h in history):
+        raise InputError(file, "`history` must be a list of strings", at("history", line))
     updated = get("updated", dt.datetime)
     if updated is not None and updated.tzinfo is None:
         updated = updated.replace(tzinfo=SHANGHAI)
@@ -239,7 +262,7 @@ def _from_table(table: dict, file: str, line: int) -> Deadline:
         revision=get("revision", int, 0),
         updated=updated.astimezone(SHANGHAI) if updated else None,
         vanished=get("vanished", bool, False),
-        history=list(get("history", list, [])),
+        history=list(history),
         year_guess=get("year_guess", str, ""),
     )
 
@@ -267,23 +290,36 @@ def _order(value: When) -> dt.datetime:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise InputError(str(path), "not UTF-8 text", line) from None
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), exc.strerror or str(exc)) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # an editor (Notepad) may have added a BOM
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(str(path), "not UTF-8 text", line) from None
+    return text.replace("\r\n", "\n")
 
 
-_TABLE_HEADER = re.compile(r"^\s*\[\[\s*deadline\s*\]\]", re.MULTILINE)
+_TABLE_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*deadline[ \t]*\]\]", re.MULTILINE)
+_KEY = re.compile(r"^[ \t]*([A-Za-z0-9_-]+)[ \t]*=")
 
 
-def _table_line(text: str, index: int) -> int:
-    """1-based line of the ``index``-th ``[[deadline]]`` header, for error messages."""
-    for i, match in enumerate(_TABLE_HEADER.finditer(text)):
-        if i == index:
-            return text.count("\n", 0, match.start()) + 1
-    return 1
+def _table_lines(text: str) -> list[int]:
+    """1-based lines of the ``[[deadline]]`` headers, for error messages."""
+    return [text.count("\n", 0, match.start()) + 1 for match in _TABLE_HEADER.finditer(text)]
+
+
+def _field_lines(lines: list[str], first: int, end: int) -> dict[str, int]:
+    """1-based line of each ``key =`` between a table's header (``first``) and the next (``end``)."""
+    found: dict[str, int] = {}
+    for number in range(first + 1, min(end, len(lines) + 1)):
+        match = _KEY.match(lines[number - 1])
+        if match:
+            found.setdefault(match.group(1), number)
+    return found
 
 
 def _line_from_message(message: str) -> int | None:

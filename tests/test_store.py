@@ -1,0 +1,470 @@
+"""deadlines.toml: round trip, merge of re-extractions, validation with lines, atomic writes.
+
+Every merge gets an injected ``now``; nothing here depends on today's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import tomli_w
+
+from calendar_svc import store
+from calendar_svc.errors import InputError
+from calendar_svc.model import SHANGHAI, Deadline, NoticeRef, Source
+
+NOTICE = NoticeRef(
+    title="工业和信息化部办公厅关于组织开展2024年度中小企业特色产业集群申报工作的通知",
+    issuer="工业和信息化部",
+    doc_no="工信厅企业函〔2024〕215号",
+    date=dt.date(2024, 7, 31),
+)
+T1 = dt.datetime(2024, 8, 1, 9, 0, tzinfo=SHANGHAI)
+T2 = dt.datetime(2024, 8, 20, 14, 30, tzinfo=SHANGHAI)
+
+
+def timed(ident: str = "a1", *, end: dt.datetime | None = None, file: str = "notice.txt", line: int = 5) -> Deadline:
+    return Deadline(
+        id=ident,
+        kind="deadline",
+        start=None,
+        end=end or dt.datetime(2024, 9, 30, 16, 0, tzinfo=SHANGHAI),
+        all_day=False,
+        who="各推荐单位",
+        what="通过系统确认推荐项目",
+        quote="请各推荐单位于2024年9月30日16:00前通过系统确认推荐项目。",
+        notice=NOTICE,
+        source=Source(file, line),
+    )
+
+
+def window(ident: str = "b2", *, file: str = "notice.txt", line: int = 6) -> Deadline:
+    return Deadline(
+        id=ident,
+        kind="window",
+        start=dt.date(2024, 8, 26),
+        end=dt.date(2024, 9, 20),
+        all_day=True,
+        who="项目申报单位",
+        what="网上填报申报书",
+        quote="项目申报单位应于2024年8月26日至9月20日期间网上填报申报书。",
+        notice=NOTICE,
+        source=Source(file, line),
+    )
+
+
+# -- round trip ---------------------------------------------------------------
+
+
+def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
+    first = replace(
+        timed(),
+        status="confirmed",
+        title="确认推荐项目",
+        tags=["工信部", "重点"],
+        notes="已转给科技处\n第二行",
+        revision=2,
+        updated=T2,
+        history=["2024-08-20: 2024-09-20T16:00+08:00 → 2024-09-30T16:00+08:00"],
+        year_guess="",
+    )
+    second = replace(window(), vanished=True, updated=T1, year_guess="year of the notice date 2024-07-31")
+    path = tmp_path / "deadlines.toml"
+    store.save(path, [first, second])
+
+    loaded = store.load(path)
+
+    assert sorted(loaded, key=lambda d: d.id) == [first, second]
+
+
+def test_timed_values_keep_the_shanghai_offset_and_all_day_values_stay_dates(tmp_path: Path) -> None:
+    path = tmp_path / "deadlines.toml"
+    store.save(path, [timed(), window()])
+    text = path.read_text(encoding="utf-8")
+
+    assert "end = 2024-09-30 16:00:00+08:00" in text
+    assert "start = 2024-08-26\n" in text and "end = 2024-09-20\n" in text
+    raw = tomllib.loads(text)["deadline"]
+    by_id = {t["id"]: t for t in raw}
+    assert by_id["a1"]["end"].utcoffset() == dt.timedelta(hours=8)
+    assert type(by_id["b2"]["start"]) is dt.date and type(by_id["b2"]["end"]) is dt.date
+    loaded = {d.id: d for d in store.load(path)}
+    assert loaded["a1"].end.utcoffset() == dt.timedelta(hours=8)
+    assert loaded["a1"].end.hour == 16
+    assert type(loaded["b2"].start) is dt.date
+
+
+def test_a_time_in_another_zone_reads_back_as_shanghai(tmp_path: Path) -> None:
+    path = tmp_path / "deadlines.toml"
+    path.write_text(
+        '[[deadline]]\nid = "x"\nkind = "deadline"\nall_day = false\nend = 2024-09-30T08:00:00Z\n',
+        encoding="utf-8",
+    )
+    (record,) = store.load(path)
+    assert record.end == dt.datetime(2024, 9, 30, 16, 0, tzinfo=SHANGHAI)
+    assert record.end.utcoffset() == dt.timedelta(hours=8)
+
+
+def test_saved_file_is_sorted_soonest_first_and_loads_back_equal(tmp_path: Path) -> None:
+    path = tmp_path / "deadlines.toml"
+    later, sooner = timed("late"), window("soon")
+    store.save(path, [later, sooner])
+    assert [t["id"] for t in tomllib.loads(path.read_text(encoding="utf-8"))["deadline"]] == ["soon", "late"]
+    store.save(path, store.load(path))
+    assert store.load(path) == [sooner, later]
+
+
+def test_missing_file_is_an_empty_calendar(tmp_path: Path) -> None:
+    assert store.load(tmp_path / "none.toml") == []
+
+
+# -- merge --------------------------------------------------------------------
+
+
+def test_merge_into_nothing_adds_everything_with_updated_now() -> None:
+    merged, report = store.merge([], [timed(), window()], now=T1, sources=["notice.txt"])
+    assert {d.id for d in report.added} == {"a1", "b2"}
+    assert len(merged) == 2
+    assert all(d.updated == T1 and d.revision == 0 and not d.vanished for d in merged)
+    assert report.changed == [] and report.vanished == [] and report.unchanged == 0
+
+
+def test_merge_adds_new_records_and_leaves_unchanged_ones_untouched() -> None:
+    existing, _ = store.merge([], [timed()], now=T1, sources=["notice.txt"])
+    merged, report = store.merge(existing, [timed(), window()], now=T2, sources=["notice.txt"])
+
+    assert [d.id for d in report.added] == ["b2"]
+    assert report.unchanged == 1 and report.changed == [] and report.vanished == []
+    kept = next(d for d in merged if d.id == "a1")
+    assert kept == existing[0]
+    assert kept.updated == T1 and kept.revision == 0 and kept.history == []
+    added = next(d for d in merged if d.id == "b2")
+    assert added.updated == T2
+
+
+def test_changed_date_bumps_revision_sets_updated_and_logs_history() -> None:
+    existing, _ = store.merge([], [timed()], now=T1, sources=["notice.txt"])
+    moved = timed(end=dt.datetime(2024, 10, 8, 16, 0, tzinfo=SHANGHAI))
+
+    merged, report = store.merge(existing, [moved], now=T2, sources=["notice.txt"])
+
+    (record,) = merged
+    assert report.changed == [record] and report.added == [] and report.unchanged == 0
+    assert record.id == "a1"
+    assert record.end == dt.datetime(2024, 10, 8, 16, 0, tzinfo=SHANGHAI)
+    assert record.revision == 1
+    assert record.updated == T2
+    assert record.history == ["2024-08-20: 2024-09-30T16:00+08:00 → 2024-10-08T16:00+08:00"]
+
+    again, report2 = store.merge(merged, [replace(moved, end=dt.datetime(2024, 10, 9, 16, 0, tzinfo=SHANGHAI))],
+                                 now=T2 + dt.timedelta(days=1), sources=["notice.txt"])
+    assert again[0].revision == 2
+    assert len(again[0].history) == 2 and again[0].history[0] == record.history[0]
+
+
+def test_switching_from_timed_to_all_day_is_a_change() -> None:
+    existing, _ = store.merge([], [timed()], now=T1, sources=["notice.txt"])
+    all_day = replace(timed(), end=dt.date(2024, 9, 30), all_day=True)
+    merged, report = store.merge(existing, [all_day], now=T2, sources=["notice.txt"])
+    assert merged[0].revision == 1 and merged[0].all_day is True and len(report.changed) == 1
+
+
+def test_human_owned_fields_survive_re_extraction() -> None:
+    existing, _ = store.merge([], [timed(), window()], now=T1, sources=["notice.txt"])
+    edited = [
+        replace(d, status="hidden", title="我的标题", tags=["跟进"], notes="已电话确认") if d.id == "a1" else d
+        for d in existing
+    ]
+    moved = timed(end=dt.datetime(2024, 10, 8, 16, 0, tzinfo=SHANGHAI))
+    fresh = [replace(moved, what="通过系统确认推荐项目并盖章", quote="新的原文")]
+
+    merged, _ = store.merge(edited, fresh + [window()], now=T2, sources=["notice.txt"])
+
+    record = next(d for d in merged if d.id == "a1")
+    assert (record.status, record.title, record.tags, record.notes) == ("hidden", "我的标题", ["跟进"], "已电话确认")
+    assert record.what == "通过系统确认推荐项目并盖章" and record.quote == "新的原文"
+    assert record.revision == 1
+
+
+def test_vanished_records_are_flagged_and_kept_other_files_left_alone() -> None:
+    other = timed("c3", file="other.txt", line=2)
+    existing, _ = store.merge([], [timed(), window(), other], now=T1, sources=["notice.txt", "other.txt"])
+
+    merged, report = store.merge(existing, [window()], now=T2, sources=["notice.txt"])
+
+    by_id = {d.id: d for d in merged}
+    assert set(by_id) == {"a1", "b2", "c3"}
+    assert by_id["a1"].vanished is True and by_id["a1"].updated == T2
+    assert [d.id for d in report.vanished] == ["a1"]
+    assert by_id["c3"] == next(d for d in existing if d.id == "c3")
+    assert by_id["c3"].vanished is False
+    assert by_id["b2"].vanished is False
+
+    # Still gone on the next run: kept, flagged, not reported again.
+    again, report2 = store.merge(merged, [window()], now=T2 + dt.timedelta(days=1), sources=["notice.txt"])
+    assert {d.id for d in again} == {"a1", "b2", "c3"}
+    assert report2.vanished == [] and next(d for d in again if d.id == "a1").vanished is True
+
+
+def test_a_vanished_record_that_reappears_is_unflagged() -> None:
+    existing, _ = store.merge([], [timed(), window()], now=T1, sources=["notice.txt"])
+    gone, _ = store.merge(existing, [window()], now=T2, sources=["notice.txt"])
+    later = T2 + dt.timedelta(days=3)
+
+    back, report = store.merge(gone, [timed(), window()], now=later, sources=["notice.txt"])
+
+    record = next(d for d in back if d.id == "a1")
+    assert record.vanished is False
+    assert record.updated == later
+    assert record.revision == 0
+    assert [d.id for d in report.changed] == ["a1"] and report.vanished == []
+
+
+def test_merge_result_survives_save_and_load(tmp_path: Path) -> None:
+    path = tmp_path / "deadlines.toml"
+    first, _ = store.merge([], [timed(), window()], now=T1, sources=["notice.txt"])
+    store.save(path, first)
+    moved = timed(end=dt.datetime(2024, 10, 8, 16, 0, tzinfo=SHANGHAI))
+    second, report = store.merge(store.load(path), [moved], now=T2, sources=["notice.txt"])
+    store.save(path, second)
+
+    loaded = {d.id: d for d in store.load(path)}
+    assert loaded["a1"].revision == 1 and loaded["a1"].history and loaded["a1"].updated == T2
+    assert loaded["b2"].vanished is True
+    assert len(report.changed) == 1 and len(report.vanished) == 1
+
+
+# -- validation ---------------------------------------------------------------
+
+GOOD = """\
+# reviewed by hand
+
+[[deadline]]
+id = "a1"
+kind = "deadline"
+status = "extracted"
+end = 2024-09-30 16:00:00+08:00
+all_day = false
+who = "各推荐单位"
+tags = []
+
+[[deadline]]
+id = "b2"
+kind = "window"
+status = "confirmed"
+start = 2024-08-26
+end = 2024-09-20
+all_day = true
+tags = ["重点"]
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "deadlines.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def load_error(path: Path) -> InputError:
+    with pytest.raises(InputError) as caught:
+        store.load(path)
+    return caught.value
+
+
+def test_good_file_loads(tmp_path: Path) -> None:
+    loaded = store.load(write(tmp_path, GOOD))
+    assert [d.id for d in loaded] == ["a1", "b2"]
+    assert loaded[1].tags == ["重点"] and loaded[1].status == "confirmed"
+
+
+def field_line(text: str, field: str, record: int) -> int:
+    """1-based line of ``field =`` inside the ``record``-th ``[[deadline]]`` table."""
+    lines = text.split("\n")
+    header = [i for i, line in enumerate(lines) if line == "[[deadline]]"][record - 1]
+    return next(i + 1 for i in range(header, len(lines)) if lines[i].startswith(f"{field} ="))
+
+
+def line_of(text: str, needle: str, occurrence: int = 1) -> int:
+    lines = text.split("\n")
+    hits = [i + 1 for i, line in enumerate(lines) if needle in line]
+    return hits[occurrence - 1]
+
+
+def test_bad_toml_syntax_names_file_and_line(tmp_path: Path) -> None:
+    text = GOOD.replace('who = "各推荐单位"', 'who = "各推荐单位')
+    path = write(tmp_path, text)
+    error = load_error(path)
+    assert error.file == str(path)
+    assert error.line == line_of(text, "who =")
+    assert str(error).startswith(f"{path}:{error.line}: not valid TOML")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "words"),
+    [
+        ('kind = "window"', 'kind = "期限"', "kind", "unknown kind '期限'"),
+        ('status = "confirmed"', 'status = "done"', "status", "unknown status 'done'"),
+        ('tags = ["重点"]', 'tags = "重点"', "tags", "field `tags` has the wrong type (str)"),
+        ('tags = ["重点"]', 'tags = ["重点", 3]', "tags", "`tags` must be a list of strings"),
+        ("all_day = true", 'all_day = "yes"', "all_day", "field `all_day` has the wrong type (str)"),
+        ("end = 2024-09-20", 'end = "2024-09-20"', "end", "field `end` has the wrong type (str)"),
+        ('tags = ["重点"]', 'tags = ["重点"]\nline = "6"', "line", "field `line` has the wrong type (str)"),
+        ('tags = ["重点"]', 'tags = ["重点"]\nrevision = true', "revision", "field `revision` has the wrong type (bool)"),
+        ("all_day = true", "all_day = false", "start", "`start` is a date but `all_day` is false"),
+        ("end = 2024-09-20", "end = 2024-08-20", "start", "starts after it ends (2024-08-26 > 2024-08-20)"),
+        ("end = 2024-09-20", "end = 2024-09-20 17:00:00+08:00", "end", "`end` has a time but `all_day` is true"),
+    ],
+    ids=["unknown-kind", "unknown-status", "tags-not-list", "tag-not-string", "all-day-not-bool", "end-is-string",
+         "line-is-string", "revision-is-bool", "date-when-timed", "start-after-end", "time-when-all-day"],
+)
+def test_invalid_record_names_file_and_the_line_of_the_field(tmp_path: Path, old, new, field, words) -> None:
+    text = GOOD.replace(old, new)
+    assert text != GOOD
+    path = write(tmp_path, text)
+    error = load_error(path)
+    assert error.file == str(path)
+    assert words in error.problem
+    # The broken record is the second one: the line of its field, not the first record's, not a blank line.
+    expected = field_line(text, field, record=2)
+    assert text.split("\n")[expected - 1].startswith(f"{field} =")
+    assert error.line == expected
+    assert str(error) == f"{path}:{expected}: {error.problem}"
+
+
+def test_duplicate_id_names_both_lines(tmp_path: Path) -> None:
+    text = GOOD.replace('id = "b2"', 'id = "a1"')
+    path = write(tmp_path, text)
+    error = load_error(path)
+    headers = [i + 1 for i, line in enumerate(text.split("\n")) if line == "[[deadline]]"]
+    assert error.line == headers[1]
+    assert f"duplicate id 'a1' (first at line {headers[0]})" in error.problem
+
+
+def test_record_without_any_date_is_an_error_at_its_header(tmp_path: Path) -> None:
+    text = GOOD.replace("start = 2024-08-26\nend = 2024-09-20\n", "")
+    error = load_error(write(tmp_path, text))
+    assert error.line == line_of(text, "[[deadline]]", 2)
+    assert "neither `start` nor `end`" in error.problem
+
+
+def test_missing_required_field_is_an_error(tmp_path: Path) -> None:
+    text = GOOD.replace('id = "b2"\n', "")
+    error = load_error(write(tmp_path, text))
+    assert "missing the required field `id`" in error.problem
+    assert error.line == line_of(text, "[[deadline]]", 2)
+
+
+def test_deadline_that_is_not_an_array_of_tables(tmp_path: Path) -> None:
+    error = load_error(write(tmp_path, '[deadline]\nid = "a"\n'))
+    assert "array of tables" in error.problem and error.line == 1
+
+
+def test_non_utf8_bytes_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "deadlines.toml"
+    text = GOOD.replace('who = "各推荐单位"', 'who = "@@"')
+    path.write_bytes(text.encode("utf-8").replace(b"@@", "各推荐单位".encode("gbk")))
+    error = load_error(path)
+    assert error.file == str(path)
+    assert error.line == line_of(text, "who =")
+    assert "not UTF-8" in error.problem
+
+
+# -- atomic writes ------------------------------------------------------------
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name != "deadlines.toml")
+
+
+def test_failing_rename_leaves_the_original_intact_and_no_temp_file(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "deadlines.toml"
+    store.save(path, [timed()])
+    before = path.read_bytes()
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="No space left"):
+        store.save(path, [timed(), window()])
+
+    assert path.read_bytes() == before
+    assert leftovers(tmp_path) == []
+
+
+def test_failing_serialisation_leaves_the_original_intact(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "deadlines.toml"
+    store.save(path, [timed()])
+    before = path.read_bytes()
+
+    def broken_dumps(*args, **kwargs):
+        raise TypeError("cannot serialise")
+
+    monkeypatch.setattr(tomli_w, "dumps", broken_dumps)
+    with pytest.raises(TypeError):
+        store.save(path, [window()])
+
+    assert path.read_bytes() == before
+    assert leftovers(tmp_path) == []
+
+
+def test_failing_write_midway_leaves_the_original_intact(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "deadlines.toml"
+    store.save(path, [timed()])
+    before = path.read_bytes()
+
+    def broken_fsync(fd):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(OSError):
+        store.save(path, [timed(), window()])
+
+    assert path.read_bytes() == before
+    assert leftovers(tmp_path) == []
+
+
+def test_save_creates_missing_folders_and_leaves_no_temp_file(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "deadlines.toml"
+    store.save(path, [timed()])
+    assert [p.name for p in path.parent.iterdir()] == ["deadlines.toml"]
+    assert path.read_text(encoding="utf-8").startswith("# deadlines.toml")
+
+
+def test_save_keeps_the_permissions_of_the_file_it_replaces(tmp_path: Path) -> None:
+    path = tmp_path / "deadlines.toml"
+    store.save(path, [timed()])
+    os.chmod(path, 0o640)
+    store.save(path, [timed(), window()])
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+def test_a_new_file_gets_ordinary_permissions_not_the_temp_files_0600(tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    path = tmp_path / "deadlines.toml"
+    store.save(path, [timed()])
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+    reference = tmp_path / "plain.txt"
+    reference.write_text("x")
+    assert stat.S_IMODE(path.stat().st_mode) == stat.S_IMODE(reference.stat().st_mode)
+
+
+def test_a_bom_added_by_an_editor_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "deadlines.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode("utf-8"))
+    assert [d.id for d in store.load(path)] == ["a1", "b2"]
+
+
+def test_non_utf8_bytes_after_a_bom_name_the_right_line(tmp_path: Path) -> None:
+    path = tmp_path / "deadlines.toml"
+    text = GOOD.replace('who = "各推荐单位"', 'who = "@@"')
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8").replace(b"@@", b"\xb8\xf7"))
+    error = load_error(path)
+    assert error.line == line_of(text, "who =") and "not UTF-8" in error.problem
