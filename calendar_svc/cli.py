@@ -39,7 +39,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
+@click.argument("data", default=DEFAULT_DATA, type=click.Path(exists=True, dir_okay=False))
 def validate(data: str) -> None:
     """Check DATA (deadlines.toml) against the schema; errors name the line."""
     deadlines = store.load(data)
@@ -115,7 +115,7 @@ def extract(files: tuple[str, ...], output: str | None, as_json: bool, reference
 
 
 @main.command("list")
-@click.argument("data", default=DEFAULT_DATA, type=click.Path(dir_okay=False))
+@click.argument("data", default=DEFAULT_DATA, type=click.Path(exists=True, dir_okay=False))
 @click.option("--upcoming", is_flag=True, help="Only deadlines that have not passed yet.")
 @click.option("--all", "show_all", is_flag=True, help="Include hidden deadlines.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
