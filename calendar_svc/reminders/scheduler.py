@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import signal
+import sys
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -44,6 +46,10 @@ def _add_job(scheduler: BaseScheduler, service: Reminders) -> None:
     )
 
 
+def _exit(signum: int, frame: object) -> None:
+    sys.exit(0)
+
+
 def start_background(service: Reminders) -> BackgroundScheduler:
     """For ``serve``: the scheduler runs in a thread beside the web server."""
     scheduler = BackgroundScheduler(timezone="Asia/Shanghai")
@@ -53,9 +59,10 @@ def start_background(service: Reminders) -> BackgroundScheduler:
 
 
 def run_forever(service: Reminders) -> None:
-    """For ``worker``: blocks until interrupted."""
+    """For ``worker``: blocks until interrupted; SIGTERM lets a running check finish first."""
     scheduler = BlockingScheduler(timezone="Asia/Shanghai")
     _add_job(scheduler, service)
+    signal.signal(signal.SIGTERM, _exit)
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):

@@ -1,0 +1,121 @@
+"""APScheduler wiring: `worker` and `serve` check at start-up (catch-up) and keep checking."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+from reminders_support import deadline, free_port, make_settings, save, smtp  # noqa: F401
+
+from calendar_svc.feed import Filters
+from calendar_svc.model import SHANGHAI
+from calendar_svc.reminders.offsets import parse_offsets
+from calendar_svc.reminders.scheduler import start_background
+from calendar_svc.reminders.service import Reminders
+
+ALICE = "alice@example.edu"
+
+
+def env_for(tmp_path: Path, smtp_url: str) -> dict[str, str]:
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "CALENDAR_SVC_CONFIG": str(tmp_path / "calendar-svc.toml"),
+        "CALENDAR_SVC_DEADLINES": str(tmp_path / "deadlines.toml"),
+        "CALENDAR_SVC_DATABASE_URL": f"sqlite:///{tmp_path / 'reminders.sqlite3'}",
+        "CALENDAR_SVC_SMTP_URL": smtp_url,
+        "CALENDAR_SVC_SECRET_KEY": "test-secret",
+    }
+
+
+def missed_reminder(tmp_path: Path, smtp_url: str) -> Reminders:
+    """A timed deadline in an hour and a subscriber (since yesterday) whose 2h reminder was missed."""
+    settings = make_settings(tmp_path, smtp_url)
+    now = dt.datetime.now(SHANGHAI).replace(second=0, microsecond=0)
+    save(settings, deadline("soon", now + dt.timedelta(hours=1)))
+    svc = Reminders(settings, now=lambda: now - dt.timedelta(days=1))
+    svc.subscribe(ALICE, Filters(), parse_offsets("2h"))
+    return svc
+
+
+def wait_for(condition, seconds: float = 20.0) -> bool:  # noqa: ANN001
+    deadline_at = time.monotonic() + seconds
+    while time.monotonic() < deadline_at:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_background_scheduler_catches_up_at_start(tmp_path: Path, smtp) -> None:  # noqa: F811
+    missed_reminder(tmp_path, smtp.url)
+    svc = Reminders(make_settings(tmp_path, smtp.url))  # the real clock, as in production
+    scheduler = start_background(svc)
+    try:
+        assert wait_for(lambda: len(smtp.mailbox.received) == 1)
+        assert [job.id for job in scheduler.get_jobs()] == ["calendar-svc-reminders"]
+        assert scheduler.get_jobs()[0].trigger.interval == dt.timedelta(seconds=60)
+    finally:
+        scheduler.shutdown(wait=True)
+    [msg] = smtp.mailbox.to(ALICE)
+    assert msg["Subject"].startswith("（补发）【还有")
+
+
+def test_worker_command_sends_missed_reminders_once_and_stops_cleanly(tmp_path: Path, smtp) -> None:  # noqa: F811
+    missed_reminder(tmp_path, smtp.url)
+    env = env_for(tmp_path, smtp.url)
+    code = "from calendar_svc.cli import main; main()"
+    logs = []
+    for _ in range(2):  # a restarted worker sends nothing twice
+        worker = subprocess.Popen([sys.executable, "-c", code, "worker"], env=env, stderr=subprocess.PIPE, text=True)
+        try:
+            assert wait_for(lambda: len(smtp.mailbox.received) >= 1)
+            time.sleep(1.0)
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            _, err = worker.communicate(timeout=20)
+        assert worker.returncode == 0, err
+        assert "mail goes to SMTP smtp://127.0.0.1" in err
+        logs.append(err)
+    assert len(smtp.mailbox.received) == 1
+    assert "event=sent" in logs[0] and "to=alice@example.edu offset=2h" in logs[0]
+    assert "event=sent" not in logs[1]
+
+
+def test_serve_runs_the_scheduler_beside_the_page(tmp_path: Path, smtp) -> None:  # noqa: F811
+    missed_reminder(tmp_path, smtp.url)
+    env = env_for(tmp_path, smtp.url)
+    port = free_port()
+    code = "from calendar_svc.cli import main; main()"
+    server = subprocess.Popen(
+        [sys.executable, "-c", code, "serve", "--data", env["CALENDAR_SVC_DEADLINES"], "--port", str(port)],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert wait_for(lambda: len(smtp.mailbox.received) == 1)
+        assert wait_for(lambda: _up(port))
+        page = requests.get(f"http://127.0.0.1:{port}/", timeout=5)
+        assert 'id="email-subscribe"' in page.text
+        answer = requests.post(f"http://127.0.0.1:{port}/subscribe", data={"email": "bob@example.org"}, timeout=10)
+        assert answer.status_code == 202
+        assert wait_for(lambda: len(smtp.mailbox.to("bob@example.org")) == 1)
+        [confirmation] = smtp.mailbox.to("bob@example.org")
+        body = confirmation.get_body(preferencelist=("plain",)).get_content()
+        assert f"http://127.0.0.1:{port}/subscribe/confirm/" in body  # links point at this server
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.communicate(timeout=20)
+
+
+def _up(port: int) -> bool:
+    try:
+        return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code in (200, 503)
+    except requests.ConnectionError:
+        return False
