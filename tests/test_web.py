@@ -322,3 +322,37 @@ def test_subscribe_links_follow_a_public_base_url(data_path: Path) -> None:
     encoded = quote("推荐")
     assert f'href="webcal://cal.example.org/calendar.ics?tag={encoded}"' in html
     assert f'value="https://cal.example.org/calendar.ics?tag={encoded}"' in html
+
+
+def test_a_long_list_is_cut_with_a_pointer_to_the_filters(tmp_path: Path) -> None:
+    many = [
+        make(MIIT, "deadline", who="申报单位", what=f"第{i}项材料", end=NOW.date().replace(month=4, day=1 + i % 28), line=i + 1)
+        for i in range(230)
+    ]
+    path = save(tmp_path / "deadlines.toml", many)
+    with live(create_app(path, clock=lambda: NOW)) as url:
+        html = requests.get(f"{url}/", timeout=10).text
+        assert html.count('<li class="item') == 200
+        assert "另有 30 条未在此列出" in html and "显示 230 / 230 条" in html
+        narrowed = requests.get(f"{url}/", params={"q": "第7项材料"}, timeout=10).text
+        assert narrowed.count('<li class="item') == 1 and 'id="left-out"' not in narrowed
+        assert len(uids(requests.get(f"{url}/calendar.ics", timeout=10).content)) == 230  # the feed is never cut
+
+
+def test_cached_bodies_are_bounded_in_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("calendar_svc.web.cache.MAX_CACHE_BYTES", 1500)
+    data = DataFile(save(tmp_path / "deadlines.toml", sample()))
+    snapshot = data.snapshot()
+    built: list[str] = []
+
+    def body(name: str) -> bytes:
+        def build(_snapshot) -> bytes:
+            built.append(name)
+            return name.encode() * 1000
+        return data.body(snapshot, name, build).data
+
+    assert body("a") == body("a") and built == ["a"]
+    body("b")  # a + b exceed the budget: the older one goes
+    body("b")
+    body("a")
+    assert built == ["a", "b", "a"]

@@ -23,8 +23,9 @@ from .. import store
 from ..errors import CalendarSvcError
 from ..model import Deadline
 
-#: Built bodies kept per data version (one per distinct filter and format).
-MAX_BODIES = 128
+#: Bytes of built bodies kept (plain + gzip), least recently used dropped first; the
+#: newest body is always kept, however large, so the full feed never rebuilds per request.
+MAX_CACHE_BYTES = 64 * 1024 * 1024
 
 StatKey = tuple[int, int, int] | None
 
@@ -44,20 +45,24 @@ class Snapshot:
     usable: bool = True
 
 
-@dataclass
+@dataclass(frozen=True)
 class Body:
-    """A built response body with its validators; the gzip form is made on first demand."""
+    """A built response body, compressed once, with its validators."""
 
     data: bytes
+    gzipped: bytes = field(repr=False)
     etag: str
     modified: dt.datetime | None
-    _gzipped: bytes | None = field(default=None, repr=False)
 
-    def gzipped(self) -> bytes:
-        if self._gzipped is None:
-            # mtime=0: the same body always compresses to the same bytes.
-            self._gzipped = gzip.compress(self.data, compresslevel=6, mtime=0)
-        return self._gzipped
+    @classmethod
+    def build(cls, data: bytes, modified: dt.datetime | None) -> Body:
+        # mtime=0: the same body always compresses to the same bytes.
+        packed = gzip.compress(data, compresslevel=6, mtime=0)
+        return cls(data=data, gzipped=packed, etag=hashlib.sha256(data).hexdigest()[:32], modified=modified)
+
+    @property
+    def size(self) -> int:
+        return len(self.data) + len(self.gzipped)
 
 
 class DataFile:
@@ -100,14 +105,18 @@ class DataFile:
             with self._lock:
                 if cache_key in self._bodies:
                     return self._bodies[cache_key]
-            data = build(snapshot)
-            made = Body(data=data, etag=hashlib.sha256(data).hexdigest()[:32], modified=snapshot.modified)
+            made = Body.build(build(snapshot), snapshot.modified)
             with self._lock:
                 if snapshot.key == self._snapshot.key:
                     self._bodies[cache_key] = made
-                    while len(self._bodies) > MAX_BODIES:
-                        self._bodies.popitem(last=False)
+                    self._evict()
             return made
+
+    def _evict(self) -> None:
+        total = sum(body.size for body in self._bodies.values())
+        while total > MAX_CACHE_BYTES and len(self._bodies) > 1:
+            _, dropped = self._bodies.popitem(last=False)
+            total -= dropped.size
 
     def _stat(self) -> StatKey:
         try:

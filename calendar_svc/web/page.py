@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from ..feed import span
 from ..model import KIND_LABELS, KIND_NAMES, SHANGHAI, Deadline, zh_when
 
+#: Items shown per section; past this the page asks for a filter instead of sending megabytes.
+LIMIT = 200
+
 
 @dataclass(frozen=True)
 class Item:
@@ -39,14 +42,19 @@ class Page:
     upcoming: list[Month]
     informational: list[Item]
     past: list[Item]
+    left_out: int = 0
 
     @property
     def upcoming_count(self) -> int:
         return sum(len(m.items) for m in self.upcoming)
 
 
-def build(deadlines: Iterable[Deadline], now: dt.datetime) -> Page:
-    """Split selected deadlines (already soonest first) by what a reader needs to do about them."""
+def build(deadlines: Iterable[Deadline], now: dt.datetime, limit: int = LIMIT) -> Page:
+    """Split selected deadlines (already soonest first) by what a reader needs to do about them.
+
+    Each section shows at most ``limit`` items (the soonest, or the latest
+    past); ``left_out`` counts the rest, which a filter or search brings up.
+    """
     now = now.astimezone(SHANGHAI)
     upcoming: list[Item] = []
     informational: list[Item] = []
@@ -60,7 +68,13 @@ def build(deadlines: Iterable[Deadline], now: dt.datetime) -> Page:
         else:
             informational.append(item)
     past.reverse()
-    return Page(upcoming=_by_month(upcoming), informational=informational, past=past)
+    left_out = sum(max(0, len(items) - limit) for items in (upcoming, informational, past))
+    return Page(
+        upcoming=_by_month(upcoming[:limit]),
+        informational=informational[:limit],
+        past=past[:limit],
+        left_out=left_out,
+    )
 
 
 def choices(deadlines: Iterable[Deadline]) -> dict[str, list[tuple[str, str, int]]]:

@@ -21,7 +21,7 @@ def cached_response(request: Request, body: Body, mimetype: str, **headers: str)
     if _not_modified(request, body):
         response = Response(status=304)
     else:
-        data = body.gzipped() if use_gzip else body.data
+        data = body.gzipped if use_gzip else body.data
         response = Response(data, mimetype=mimetype)
         if use_gzip:
             response.headers["Content-Encoding"] = "gzip"
