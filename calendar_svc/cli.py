@@ -43,7 +43,11 @@ def main() -> None:
 def validate(data: str) -> None:
     """Check DATA (deadlines.toml) against the schema; errors name the line."""
     deadlines = store.load(data)
-    click.echo(f"{data}: ok, {len(deadlines)} deadlines")
+    click.echo(f"{data}: ok, {_count(len(deadlines))}")
+
+
+def _count(number: int) -> str:
+    return f"{number} deadline" if number == 1 else f"{number} deadlines"
 
 
 def _parse_day(value: str | None, option: str) -> dt.date | None:
@@ -87,7 +91,7 @@ def extract(files: tuple[str, ...], output: str | None, as_json: bool, reference
 
     def progress(name: str, found: int) -> None:
         if len(files) > 1 or output:
-            click.echo(f"{name}: {found} deadlines", err=True)
+            click.echo(f"{name}: {_count(found)}", err=True)
 
     result = run_extract(files, reference=_parse_day(reference, "--date"), progress=progress)
     for problem in result.problems:
@@ -189,7 +193,7 @@ def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None) -
         sys.stdout.buffer.write(body)
     else:
         store.write_atomic(Path(output), body.decode("utf-8"))
-    click.echo(f"{output}: {len(feed.select(deadlines, filters))} deadlines", err=True)
+    click.echo(f"{output}: {_count(len(feed.select(deadlines, filters)))}", err=True)
 
 
 # -- reminders ---------------------------------------------------------------
