@@ -138,7 +138,7 @@ def test_several_files_in_one_call(tmp_path: Path) -> None:
     assert len(most) == 1
     assert most[0]["end"] == "2024-10-15" and most[0]["notice"]["doc_no"] == "国科外函〔2024〕34号"
     assert most[0]["notice"]["issuer"] == "科学技术部国际合作司"
-    assert f"{first}: 3 deadlines" in result.stderr and f"{second}: 1 deadlines" in result.stderr
+    assert f"{first}: 3 deadlines" in result.stderr and f"{second}: 1 deadline" in result.stderr
 
 
 def test_html_notice(tmp_path: Path) -> None:
