@@ -30,6 +30,8 @@ _ASIDE = re.compile(r"^\((?:含[^)]{0,4}|以[^)]{1,6}为准)\)")
 _DATE_WORD = re.compile(r"\d+月\d+|\d{4}年\d+月")
 #: Words between a date and the action that follows it (``前``, ``起``, ``期间``).
 _LEAD_CUE = re.compile(r"^(?:\(星期.\)|之前|以前|前|为止|止|截止|期间|内|起|开始)+")
+#: A "what" that only names a period (公示期为, 申报时间): no action in it.
+_CUE_ONLY = re.compile(r"(?:期|为|时间)$")
 _TITLE_WRAPPER = re.compile(r"^(?:关于)|(?:的)?(?:通知|公告|公示|通告|意见)$")
 
 
@@ -55,6 +57,8 @@ class _Context:
     clause_before: str
     clause_after: str
     line: str
+    #: The sentence before, on the same line: ``完成注册后填写申报信息。申报起始时间为…``.
+    previous: str = ""
 
 
 def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[list[Deadline], list[Problem]]:
@@ -137,6 +141,7 @@ def _context(text: str, mention: Mention) -> _Context:
         clause_before=clause_before,
         clause_after=clause_after,
         line=text[line_begin : line_end if line_end >= 0 else len(text)],
+        previous=compact_keep(text[max(line_begin, _last(_SENTENCE_END, text, begin - 1) + 1) : begin]),
     )
 
 
@@ -353,10 +358,13 @@ def _what(c: _Context, notice: Notice) -> str:
         clauses = [p for p in re.split(r"[,;]", c.before) if p]
         candidates = [_strip_cue(p) for p in reversed(clauses)]
         phrase = next((p for p in candidates if len(p) >= 4 and not _DATE_WORD.search(p)), "")
+    if (len(phrase) < 4 or _CUE_ONLY.search(phrase)) and c.previous:
+        clauses = [_strip_cue(p) for p in reversed(re.split(r"[,;。]", c.previous)) if p]
+        phrase = next((p for p in clauses if len(p) >= 4 and _has_action(p) and not _DATE_WORD.search(p)), phrase)
     phrase = phrase.strip(": ")
     if phrase.count("(") > phrase.count(")"):
-        phrase += ")"
-    if len(phrase) < 4 or re.search(r"(?:期|为|时间)$", phrase):
+        phrase = phrase[: phrase.rfind("(")] if phrase.endswith("(") else phrase + ")"
+    if len(phrase) < 4 or _CUE_ONLY.search(phrase):
         phrase = short_title(notice.title)
     return phrase[:_MAX_WHAT]
 
@@ -366,7 +374,7 @@ def _strip_cue(clause: str) -> str:
     clause = re.sub(
         r"(?:截止到|截止至|截止|截至|于|在|请于|至|(?:进一步)?(?:顺延|延长|延期|延迟|推迟|调整|延缓|延|顺)(?:至|到|为))$", "", clause
     )
-    clause = re.sub(r"(?:的)?(?:受理|截止|申报|报名|填报|提交|起始|开始|审核)?(?:时间|日期|期限)(?:为|是)?:?$", "", clause)
+    clause = re.sub(r"(?:的)?(?:受理|截止|起始|开始)?(?:时间|日期|期限)(?:为|是)?:?$", "", clause)
     actor = _actor(clause)
     if actor and len(actor) < len(clause):
         clause = clause[len(actor) :]
