@@ -148,11 +148,17 @@ def main() -> None:
             with urllib.request.urlopen(url + "/calendar.ics", timeout=120) as response:
                 body, etag = response.read(), response.headers["ETag"]
             cold = time.perf_counter() - started
-            rows = [
-                ("full body", wrk(url + "/calendar.ics", args, {})),
-                ("gzip", wrk(url + "/calendar.ics", args, {"Accept-Encoding": "gzip"})),
-                ("If-None-Match (304)", wrk(url + "/calendar.ics", args, {"If-None-Match": etag})),
+            built = rss_kib(server.pid)[0]
+            scenarios = [
+                ("If-None-Match (304)", {"If-None-Match": etag}),
+                ("gzip", {"Accept-Encoding": "gzip"}),
+                ("full body", {}),
             ]
+            rows = []
+            for name, headers in scenarios:
+                result = wrk(url + "/calendar.ics", args, headers)
+                result["rss"] = rss_kib(server.pid)[0]
+                rows.append((name, result))
             rss, peak = rss_kib(server.pid)
         finally:
             server.terminate()
@@ -162,13 +168,14 @@ def main() -> None:
     print(f"{args.count} deadlines, a {len(body) / 1e6:.1f} MB feed; "
           f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s; waitress, 8 threads")
     print(f"first request (load + build): {cold * 1000:.0f} ms")
-    print("| scenario | requests/s | p50 ms | p99 ms |")
-    print("| --- | ---: | ---: | ---: |")
+    print("| scenario | requests/s | p50 ms | p99 ms | server RSS after, MiB |")
+    print("| --- | ---: | ---: | ---: | ---: |")
     for name, r in rows:
-        print(f"| {name} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} |")
+        print(f"| {name} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['rss'] / 1024:.0f} |")
         if r["errors"]:
             print(f"  (wrk reported errors in {name!r}: rerun with fewer connections)")
-    print(f"server RSS: {idle / 1024:.0f} MiB idle, {rss / 1024:.0f} MiB after the runs, peak {peak / 1024:.0f} MiB")
+    print(f"server RSS: {idle / 1024:.0f} MiB started, {built / 1024:.0f} MiB after the first build, "
+          f"{rss / 1024:.0f} MiB after the runs, peak {peak / 1024:.0f} MiB")
 
 
 if __name__ == "__main__":
