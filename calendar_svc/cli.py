@@ -157,7 +157,7 @@ _ALARMS_HELP = "Alarms before each deadline in the feed, e.g. 7d,1d,2h (none: no
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: all interfaces).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--alarms", envvar="CALENDAR_SVC_FEED_ALARMS", help=_ALARMS_HELP)
-@click.option("--base-url", envvar="CALENDAR_SVC_PUBLIC_URL", help="Public address for subscribe links (behind a proxy).")
+@click.option("--base-url", envvar="CALENDAR_SVC_BASE_URL", help="Public address for subscribe and email links (behind a proxy).")
 def serve(data: str, host: str, port: int, alarms: str | None, base_url: str | None) -> None:
     """Serve the calendar feed (/calendar.ics), /deadlines.json and the web page (/)."""
     from .web import create_app
