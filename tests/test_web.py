@@ -356,3 +356,15 @@ def test_cached_bodies_are_bounded_in_bytes(tmp_path: Path, monkeypatch: pytest.
     body("b")
     body("a")
     assert built == ["a", "b", "a"]
+
+
+def test_issuer_menu_counts_what_choosing_it_shows(tmp_path: Path) -> None:
+    bureau = MIIT.__class__(title="关于报送安全生产标准的通知", issuer="工业和信息化部安全生产司", doc_no="工安函〔2026〕1号")
+    extra = make(bureau, "deadline", who="各有关单位", what="报送登记表", end=NOW.date().replace(day=20), line=3)
+    path = save(tmp_path / "deadlines.toml", [*sample(), extra])
+    with live(create_app(path, clock=lambda: NOW)) as url:
+        html = requests.get(f"{url}/", timeout=10).text
+        assert '<option value="工业和信息化部">工业和信息化部（4）</option>' in html
+        assert '<option value="工业和信息化部安全生产司">工业和信息化部安全生产司（1）</option>' in html
+        chosen = requests.get(f"{url}/", params={"issuer": "工业和信息化部"}, timeout=10).text
+        assert "显示 4 / 7 条" in chosen

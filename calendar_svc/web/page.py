@@ -80,7 +80,10 @@ def build(deadlines: Iterable[Deadline], now: dt.datetime, limit: int = LIMIT) -
 def choices(deadlines: Iterable[Deadline]) -> dict[str, list[tuple[str, str, int]]]:
     """Options for the filter menus: (value, label, count), most used first."""
     visible = [d for d in deadlines if d.visible]
-    issuers = Counter(d.notice.issuer for d in visible if d.notice.issuer)
+    exact = Counter(d.notice.issuer for d in visible if d.notice.issuer)
+    # The issuer filter matches part of a name (工业和信息化部 also picks 工业和信息化部安全生产司),
+    # so each option counts what choosing it will show.
+    issuers = {name: sum(n for other, n in exact.items() if name in other) for name in exact}
     tags = Counter(tag for d in visible for tag in dict.fromkeys(d.tags))
     kinds = Counter(d.kind for d in visible)
     return {
