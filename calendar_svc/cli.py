@@ -175,7 +175,7 @@ def serve(data: str, host: str, port: int, alarms: str | None, base_url: str | N
 @click.option("-o", "--output", default="deadlines.ics", show_default=True, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--issuer", multiple=True, help="Only deadlines from this issuer (repeatable).")
 @click.option("--tag", multiple=True, help="Only deadlines with this tag (repeatable).")
-@click.option("--kind", multiple=True, type=click.Choice(["window", "deadline", "start", "effective", "milestone"]))
+@click.option("--kind", multiple=True, help="Only this kind: window, deadline, start, effective, milestone (repeatable).")
 @click.option("--who", multiple=True, help="Only deadlines for this audience (repeatable).")
 @click.option("--alarms", envvar="CALENDAR_SVC_FEED_ALARMS", help=_ALARMS_HELP)
 def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None) -> None:
@@ -186,7 +186,7 @@ def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None) -
     from . import feed
 
     deadlines = store.load(data)
-    filters = feed.Filters(issuer=tuple(issuer), tag=tuple(tag), kind=tuple(kind), who=tuple(who))
+    filters = feed.parse_filters({"issuer": issuer, "tag": tag, "kind": kind, "who": who})  # as the feed URL does
     stamp = dt.datetime.fromtimestamp(int(Path(data).stat().st_mtime), tz=dt.timezone.utc)
     body = feed.to_ical(deadlines, stamp=stamp, config=_feed_config(alarms), filters=filters)
     if output == "-":

@@ -11,7 +11,6 @@ closing moment with the alarms) rather than a five-week bar. The same
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,6 +22,7 @@ from icalendar import Alarm, Calendar, Event, Timezone, vDuration
 
 from .errors import CalendarSvcError
 from .model import KIND_LABELS, KIND_NAMES, KINDS, SHANGHAI, Deadline, When, zh_when
+from .reminders.offsets import OffsetError, parse_offset
 
 PRODID = "-//calendar-svc//calendar-svc//ZH"
 TZID = "Asia/Shanghai"
@@ -56,7 +56,7 @@ def default_config(**overrides: object) -> FeedConfig:
     config = FeedConfig(
         name=data["name"],
         description=data["description"],
-        refresh=parse_offset(data["refresh"]),
+        refresh=parse_offset(data["refresh"]).delta,
         alarms=parse_offsets(data["alarms"]),
         alarm_time=dt.time.fromisoformat(data["alarm_time"]),
         uid_domain=data["uid_domain"],
@@ -64,28 +64,16 @@ def default_config(**overrides: object) -> FeedConfig:
     return replace(config, **overrides)
 
 
-_OFFSET_PART = re.compile(r"(\d+)([wdhm])")
-_OFFSET_UNITS = {"w": dt.timedelta(weeks=1), "d": dt.timedelta(days=1), "h": dt.timedelta(hours=1), "m": dt.timedelta(minutes=1)}
-
-
-def parse_offset(text: str) -> dt.timedelta:
-    """``7d``, ``2h``, ``1d12h``, ``30m``, ``1w`` → a positive timedelta."""
-    cleaned = text.strip().lower()
-    if not cleaned or _OFFSET_PART.sub("", cleaned):
-        raise ValueError(f"bad offset {text!r}: use a number and a unit, e.g. 7d, 1d, 2h, 30m")
-    delta = sum((int(n) * _OFFSET_UNITS[u] for n, u in _OFFSET_PART.findall(cleaned)), dt.timedelta())
-    if delta <= dt.timedelta(0):
-        raise ValueError(f"bad offset {text!r}: must be more than zero")
-    return delta
-
-
 def parse_offsets(text: str | Sequence[str]) -> tuple[dt.timedelta, ...]:
-    """A comma-separated list (or a list); ``""`` or ``none`` means no alarms. Longest first."""
+    """Alarm offsets, written as for reminders (``7d,1d,2h``); ``""`` or ``none`` means no alarms. Longest first."""
     items = text.split(",") if isinstance(text, str) else list(text)
     items = [item.strip() for item in items if item.strip()]
-    if items == ["none"]:
+    if items in ([], ["none"]):
         return ()
-    return tuple(sorted({parse_offset(item) for item in items}, reverse=True))
+    try:
+        return tuple(sorted({parse_offset(item).delta for item in items}, reverse=True))
+    except OffsetError as exc:
+        raise ValueError(str(exc)) from None
 
 
 # -- filters -----------------------------------------------------------------

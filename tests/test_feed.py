@@ -321,3 +321,25 @@ def test_export_reports_bad_input_without_a_traceback(tmp_path: Path) -> None:
     good = save(tmp_path / "good.toml", sample())
     result = CliRunner().invoke(main, ["export", str(good), "-o", "-", "--alarms", "soon"])
     assert result.exit_code == 2 and "bad offset 'soon'" in result.output
+
+
+def test_export_checks_its_filter_like_the_feed_url(tmp_path: Path) -> None:
+    path = save(tmp_path / "deadlines.toml", sample())
+    result = CliRunner().invoke(main, ["export", str(path), "-o", "-", "--kind", "deadlines"])
+    assert result.exit_code == 1
+    assert "unknown kind 'deadlines'; expected one of window, deadline" in result.output
+    result = CliRunner().invoke(main, ["export", str(path), "-o", "-", "--issuer", "科学技术部", "--kind", "start"])
+    cal, _ = parse(result.stdout_bytes)
+    assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == ["开始：正式申报受理开始（申报单位）"]
+    assert str(cal["X-WR-CALNAME"]) == "政策申报截止日期 · 科学技术部 · 开始日期"
+
+
+def test_vanished_records_stay_in_the_feed_with_a_warning(tmp_path: Path) -> None:
+    path = save(tmp_path / "deadlines.toml", sample())
+    kept = [d for d in sample() if d.what != "报送推荐函"]
+    merged, report = store.merge(store.load(path), kept, now=NOW, sources=[d.source.file for d in sample()])
+    store.save(path, merged)
+    assert [d.what for d in report.vanished] == ["报送推荐函"]
+    cal, _ = parse(feed.to_ical(store.load(path), stamp=STAMP))
+    description = str(by_uid(cal)[f"{report.vanished[0].id}@calendar-svc"]["DESCRIPTION"])
+    assert description.endswith("注意：最近一次提取时原文中已找不到这一条，请核对。")
