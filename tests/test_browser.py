@@ -49,18 +49,35 @@ def server(data_path: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[webdriver.Chrome]:
+def chromium(javascript: bool = True) -> webdriver.Chrome:
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in FLAGS:
         options.add_argument(flag)
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[webdriver.Chrome]:
+    driver = chromium()
     try:
         yield driver
     finally:
         driver.quit()
+
+
+def wait_for(browser: webdriver.Chrome, in_url: str, *, absent: bool = False) -> None:
+    """Wait until the page a form or menu navigated to has loaded completely."""
+
+    def arrived(b: webdriver.Chrome) -> bool:
+        moved = (in_url not in b.current_url) if absent else (in_url in b.current_url)
+        return moved and b.execute_script("return document.readyState") == "complete"
+
+    WebDriverWait(browser, 10).until(arrived)
 
 
 def titles(browser: webdriver.Chrome, section: str = "#upcoming") -> list[str]:
@@ -86,7 +103,7 @@ def test_filter_narrows_the_list_and_the_subscribe_link_follows(browser: webdriv
     browser.get(f"{server}/")
     everything = titles(browser)
     Select(browser.find_element(By.NAME, "issuer")).select_by_value("科学技术部")
-    WebDriverWait(browser, 10).until(lambda b: "issuer=" in b.current_url)
+    wait_for(browser, "issuer=")
     narrowed = titles(browser)
     assert narrowed == ["截止：提交预申报书（申报单位）", "开始：正式申报受理开始（申报单位）"]
     assert set(narrowed) < set(everything)
@@ -98,6 +115,7 @@ def test_filter_narrows_the_list_and_the_subscribe_link_follows(browser: webdriv
     assert urlsplit(webcal).scheme == "webcal" and urlsplit(webcal).netloc == host
     assert parse_qs(urlsplit(webcal).query) == {"issuer": ["科学技术部"]}
     assert https == "http://" + webcal.removeprefix("webcal://")
+    assert browser.find_element(By.CSS_SELECTOR, "[data-copy]").is_displayed()  # app.js shows the copy button
 
     # The link serves exactly the deadlines the filtered page shows.
     feed = icalendar.Calendar.from_ical(requests.get(https, timeout=10).content)
@@ -112,13 +130,13 @@ def test_search_and_kind_filter_without_javascript_menus(browser: webdriver.Chro
     box = browser.find_element(By.NAME, "q")
     box.send_keys("推荐函")
     browser.find_element(By.ID, "apply").click()
-    WebDriverWait(browser, 10).until(lambda b: "q=" in b.current_url)
+    wait_for(browser, "q=")
     assert titles(browser) == ["截止：报送推荐函（各推荐单位）"]
     assert parse_qs(urlsplit(browser.find_element(By.ID, "subscribe-webcal").get_attribute("href")).query) == {"q": ["推荐函"]}
     browser.find_element(By.ID, "clear").click()
-    WebDriverWait(browser, 10).until(lambda b: "q=" not in b.current_url)
+    wait_for(browser, "q=", absent=True)
     Select(browser.find_element(By.NAME, "kind")).select_by_value("window")
-    WebDriverWait(browser, 10).until(lambda b: "kind=window" in b.current_url)
+    wait_for(browser, "kind=window")
     assert titles(browser) == ["截止：网上填报申报书（项目申报单位）"]
 
 
@@ -143,3 +161,20 @@ def test_markup_in_a_notice_is_shown_as_text(browser: webdriver.Chrome, server: 
     assert len(browser.find_elements(By.CSS_SELECTOR, "script")) == 1
     assert browser.find_elements(By.CSS_SELECTOR, ".item b, .item img") == []
     assert item.find_element(By.CSS_SELECTOR, ".title").text == "截止：" + "长" * 500
+
+
+def test_list_and_filters_work_without_javascript(server: str) -> None:
+    driver = chromium(javascript=False)
+    try:
+        driver.get(f"{server}/")
+        assert not driver.find_element(By.CSS_SELECTOR, "[data-copy]").is_displayed()  # app.js did not run
+        assert len(titles(driver)) == 5
+        Select(driver.find_element(By.NAME, "tag")).select_by_value("推荐")
+        assert "tag=" not in driver.current_url  # no auto-submit without JS ...
+        driver.find_element(By.ID, "apply").click()  # ... the button does it
+        wait_for(driver, "tag=")
+        assert titles(driver) == ["截止：报送推荐函（各推荐单位）"]
+        href = driver.find_element(By.ID, "subscribe-webcal").get_attribute("href")
+        assert parse_qs(urlsplit(href).query) == {"tag": ["推荐"]}
+    finally:
+        driver.quit()
