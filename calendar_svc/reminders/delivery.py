@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import parseaddr
@@ -28,6 +28,9 @@ from .schedule import Recipient, Reminder
 from .transport import PermanentError, Sender, TransientError, Transport
 
 log = logging.getLogger("calendar_svc.reminders")
+
+#: How long the known-keys cache grows before it is read afresh without passed deadlines.
+_CACHE_LIFE = dt.timedelta(days=1)
 
 #: Builds the email for a reminder sent at a moment, late or not.
 Compose = Callable[[Reminder, dt.datetime, bool], EmailMessage]
@@ -82,15 +85,17 @@ class Dispatcher:
         self.compose = compose
         self.worker_id = worker_id
         self.envelope_from = parseaddr(settings.mail_from)[1] or settings.mail_from
+        self._known: set[tuple] = set()
+        self._watermark = 0
+        self._cache_floor: dt.datetime | None = None
 
     def run(
         self, deadlines: list[Deadline], recipients: list[Recipient], now: dt.datetime, *, dry_run: bool = False
     ) -> RunReport:
         """Send what is due at ``now`` and what is waiting for a retry; ``dry_run`` only lists it."""
         report = RunReport(at=now)
-        candidates = schedule.due(deadlines, recipients, self.settings.all_day_hour, now)
-        known = self.known_keys({r.deadline.id for r in candidates})
-        fresh = [r for r in candidates if r.key not in known]
+        known = self.known_keys(now)
+        fresh = schedule.due(deadlines, recipients, self.settings.all_day_hour, now, known)
         if dry_run:
             report.outcomes = [self._outcome("due", r, self._late(r, now)) for r in fresh]
             return report
@@ -98,6 +103,7 @@ class Dispatcher:
             for reminder in fresh:
                 late = self._late(reminder, now)
                 row_id = self._claim(reminder, now, late)
+                known.add(reminder.key)
                 if row_id is None:
                     report.taken_elsewhere += 1
                     log_event("skipped", reason="claimed-by-another-worker", **_fields(reminder))
@@ -108,19 +114,28 @@ class Dispatcher:
 
     # -- claim ---------------------------------------------------------------
 
-    def known_keys(self, deadline_ids: Iterable[str]) -> set[tuple]:
-        ids = sorted(deadline_ids)
-        known: set[tuple] = set()
+    def known_keys(self, now: dt.datetime) -> set[tuple]:
+        """Keys already in the log, for deadlines not yet passed: a cache refreshed by row id.
+
+        The first call reads the keys of deadlines still ahead; later calls only
+        the rows added since (a daily full read drops the keys of passed deadlines). A key another worker committed out of order is
+        merely missing here: its INSERT then fails on the constraint, which is
+        the real guarantee, and the key joins the cache.
+        """
+        if self._cache_floor is None or not self._cache_floor <= now < self._cache_floor + _CACHE_LIFE:
+            self._known, self._watermark, self._cache_floor = set(), 0, now
+            condition = Delivery.deadline_due > now
+        else:
+            condition = Delivery.id > self._watermark
         with Session(self.engine) as session:
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                rows = session.execute(
-                    select(Delivery.deadline_id, Delivery.offset, Delivery.subscriber_id, Delivery.deadline_due).where(
-                        Delivery.deadline_id.in_(chunk)
-                    )
-                )
-                known.update(tuple(row) for row in rows)
-        return known
+            rows = session.execute(
+                select(Delivery.id, Delivery.deadline_id, Delivery.offset, Delivery.subscriber_id, Delivery.deadline_due)
+                .where(condition)
+            )
+            for row_id, *key in rows:
+                self._known.add(tuple(key))
+                self._watermark = max(self._watermark, row_id)
+        return self._known
 
     def _claim(self, reminder: Reminder, now: dt.datetime, late: bool) -> int | None:
         """INSERT the unique key; ``None`` when another worker (or an earlier run) already holds it."""

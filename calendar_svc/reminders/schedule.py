@@ -12,9 +12,8 @@ benchmarked on plain values.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..feed import Filters
@@ -90,9 +89,7 @@ def reminders(deadlines: Iterable[Deadline], recipients: Iterable[Recipient], ho
     deadline, and each reminder moment is computed once per deadline and
     offset: this is what keeps 10 000 × 1 000 in seconds rather than minutes.
     """
-    groups: dict[Filters, list[Recipient]] = defaultdict(list)
-    for recipient in recipients:
-        groups[recipient.filter].append(recipient)
+    groups = _groups(recipients)
     for deadline in deadlines:
         if not eligible(deadline):
             continue
@@ -111,15 +108,48 @@ def reminders(deadlines: Iterable[Deadline], recipients: Iterable[Recipient], ho
                     yield Reminder(deadline, recipient, WINDOW_OPEN, opening)
 
 
-def is_due(reminder: Reminder, now: dt.datetime) -> bool:
-    """Due: its moment has come, the deadline has not passed, and it was not before the subscription."""
-    return reminder.recipient.since <= reminder.remind_at <= now < reminder.due
+def due(
+    deadlines: Iterable[Deadline],
+    recipients: Iterable[Recipient],
+    hour: int,
+    now: dt.datetime,
+    known: Collection[tuple] = frozenset(),
+) -> list[Reminder]:
+    """Reminders whose moment has come by ``now`` and whose key is not in ``known``.
 
-
-def due(deadlines: Iterable[Deadline], recipients: Iterable[Recipient], hour: int, now: dt.datetime) -> list[Reminder]:
-    """Reminders whose moment has come by ``now`` (including ones missed while the service was down)."""
-    live = [d for d in deadlines if d.due > now]
-    return [r for r in reminders(live, recipients, hour) if is_due(r, now)]
+    Due means: its moment has come (including ones missed while the service
+    was down), the deadline has not passed, and the moment was not before the
+    subscription. A deadline none of whose moments has come costs one
+    ``remind_at`` per distinct offset, so a tick stays cheap however many
+    deadlines lie further ahead.
+    """
+    people = list(recipients)
+    groups = _groups(people)
+    offsets = {o: o.label for r in people for o in r.offsets}
+    want_open = any(r.window_open for r in people)
+    result: list[Reminder] = []
+    for d in deadlines:
+        if not eligible(d) or d.due <= now:
+            continue
+        passed = {o: m for o in offsets if (m := remind_at(d, o, hour)) <= now}
+        opening = opens_at(d, hour) if want_open else None
+        if opening is not None and opening > now:
+            opening = None
+        if not passed and opening is None:
+            continue
+        due_utc = utc(d.due)
+        for flt, members in groups.items():
+            if not flt.matches(d):
+                continue
+            for r in members:
+                for o in r.offsets:
+                    moment = passed.get(o)
+                    if moment is not None and r.since <= moment and (d.id, offsets[o], r.id, due_utc) not in known:
+                        result.append(Reminder(d, r, offsets[o], moment))
+                if opening is not None and r.window_open and r.since <= opening:
+                    if (d.id, WINDOW_OPEN, r.id, due_utc) not in known:
+                        result.append(Reminder(d, r, WINDOW_OPEN, opening))
+    return result
 
 
 def upcoming(
@@ -128,16 +158,53 @@ def upcoming(
     hour: int,
     now: dt.datetime,
     limit: int,
-    done: set[tuple] = frozenset(),
+    done: Collection[tuple] = frozenset(),
 ) -> list[Reminder]:
-    """The next ``limit`` reminders after ``now``, soonest first, leaving out keys in ``done``."""
-    live = [d for d in deadlines if d.due > now]
-    future = (
-        r
-        for r in reminders(live, recipients, hour)
-        if r.remind_at > now and r.remind_at >= r.recipient.since and r.key not in done
-    )
-    return heapq.nsmallest(limit, future, key=lambda r: (r.remind_at, r.recipient.email, r.deadline.id))
+    """The next ``limit`` reminders after ``now``, soonest first, leaving out keys in ``done``.
+
+    Walks (moment, deadline, offset) in time order and expands each to its
+    subscribers only until ``limit`` is reached, instead of listing them all.
+    """
+    people = list(recipients)
+    groups = _groups(people)
+    offsets = {o: o.label for r in people for o in r.offsets}
+    want_open = any(r.window_open for r in people)
+    moments: list[tuple[dt.datetime, str, str, Deadline, Offset | None]] = []
+    for d in deadlines:
+        if not eligible(d) or d.due <= now:
+            continue
+        for o, label in offsets.items():
+            moment = remind_at(d, o, hour)
+            if now < moment < d.due:
+                moments.append((moment, d.id, label, d, o))
+        opening = opens_at(d, hour) if want_open else None
+        if opening is not None and now < opening < d.due:
+            moments.append((opening, d.id, WINDOW_OPEN, d, None))
+    moments.sort(key=lambda item: item[:3])
+    found: list[Reminder] = []
+    stop: dt.datetime | None = None
+    for moment, _, label, d, o in moments:
+        if stop is not None and moment > stop:
+            break
+        due_utc = utc(d.due)
+        for flt, members in groups.items():
+            if not flt.matches(d):
+                continue
+            for r in members:
+                wanted = r.window_open if o is None else o in r.offsets
+                if wanted and r.since <= moment and (d.id, label, r.id, due_utc) not in done:
+                    found.append(Reminder(d, r, label, moment))
+        if stop is None and len(found) >= limit:
+            stop = moment
+    found.sort(key=lambda r: (r.remind_at, r.recipient.email, r.deadline.id, r.offset))
+    return found[:limit]
+
+
+def _groups(recipients: Iterable[Recipient]) -> dict[Filters, list[Recipient]]:
+    groups: dict[Filters, list[Recipient]] = defaultdict(list)
+    for recipient in recipients:
+        groups[recipient.filter].append(recipient)
+    return groups
 
 
 def _key_date(deadline: Deadline) -> dt.date:

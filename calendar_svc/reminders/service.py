@@ -216,7 +216,7 @@ class Reminders:
             )
             counts = dict(session.execute(select(Delivery.status, func.count()).group_by(Delivery.status)).all())
             states = dict(session.execute(select(Subscriber.status, func.count()).group_by(Subscriber.status)).all())
-        done = self.dispatcher.known_keys({d.id for d in deadlines if d.due > now})
+        done = self.dispatcher.known_keys(now)
         upcoming = schedule.upcoming(deadlines, people, self.settings.all_day_hour, now, limit, done)
         for state in (CONFIRMED, PENDING, UNSUBSCRIBED):
             states.setdefault(state, 0)
