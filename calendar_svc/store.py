@@ -308,8 +308,13 @@ _KEY = re.compile(r"^[ \t]*([A-Za-z0-9_-]+)[ \t]*=")
 
 
 def _table_lines(text: str) -> list[int]:
-    """1-based lines of the ``[[deadline]]`` headers, for error messages."""
-    return [text.count("\n", 0, match.start()) + 1 for match in _TABLE_HEADER.finditer(text)]
+    """1-based lines of the ``[[deadline]]`` headers, for error messages (one pass over the text)."""
+    lines, line, counted = [], 1, 0
+    for match in _TABLE_HEADER.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        lines.append(line)
+    return lines
 
 
 def _field_lines(lines: list[str], first: int, end: int) -> dict[str, int]:
