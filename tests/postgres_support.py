@@ -30,9 +30,10 @@ def binaries() -> Path:
 class PostgresServer:
     def __init__(self) -> None:
         self.bin = binaries()
-        self.dir = Path(tempfile.mkdtemp(prefix="calendar-svc-pg-"))
-        self.port = free_port()
         self.as_root = os.geteuid() == 0
+        # As root, directly under /tmp: the postgres user must be able to reach it whatever $TMPDIR is.
+        self.dir = Path(tempfile.mkdtemp(prefix="calendar-svc-pg-", dir="/tmp" if self.as_root else None))
+        self.port = free_port()
 
     @property
     def url(self) -> str:
