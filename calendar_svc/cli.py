@@ -259,7 +259,7 @@ def subscribe(email: str, issuer, tag, kind, who, offsets: str | None, window_op
     row = service.subscribe(address, filters, chosen, window_open)
     matching = sum(1 for d in service.deadlines.load() if d.visible and filters.matches(d))
     extra = ", and when a window opens" if row.window_open else ""
-    click.echo(f"{row.email}: subscribed to {filters.label() or '全部'} — {row.offsets} before{extra}; {matching} deadlines match now")
+    click.echo(f"{row.email}: subscribed to {filters.label() or '全部'} — {row.offsets} before{extra}; matching now: {matching}")
 
 
 @main.command(name="subscribers")

@@ -33,7 +33,7 @@ def test_subscribe_remind_twice_status_unsubscribe(tmp_path: Path, smtp) -> None
     store.save(tmp_path / "deadlines.toml", [deadline("d", dt.date(2099, 9, 21)), deadline("o", dt.date(2099, 9, 21), issuer="教育部")])
     result = run(env, "subscribe", "Alice@Example.EDU", "--issuer", "工业和信息化部", "--offsets", "7d,1d,2h")
     assert result.exit_code == 0, result.output
-    assert "alice@example.edu: subscribed to 工业和信息化部 — 7d,1d,2h before; 1 deadlines match now" in result.output
+    assert "alice@example.edu: subscribed to 工业和信息化部 — 7d,1d,2h before; matching now: 1" in result.output
     listing = run(env, "subscribers")
     assert "alice@example.edu\tconfirmed\tissuer=工业和信息化部\t7d,1d,2h" in listing.output
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 from collections import Counter
 from pathlib import Path
@@ -135,7 +136,8 @@ def test_two_workers_on_one_database_send_each_reminder_once(tmp_path: Path, smt
     assert sum(senders.values()) == 16
 
 
-def test_smtp_down_then_up_every_reminder_arrives_once(tmp_path: Path, smtp) -> None:  # noqa: F811
+def test_smtp_down_then_up_every_reminder_arrives_once(tmp_path: Path, smtp, caplog) -> None:  # noqa: F811
+    caplog.set_level(logging.INFO, logger="calendar_svc.reminders")
     settings = make_settings(tmp_path, smtp.url, CALENDAR_SVC_RETRY_BASE="1m", CALENDAR_SVC_RETRY_MAX="10m")
     save(settings, deadline("a", dt.date(2026, 3, 16)), deadline("b", dt.date(2026, 3, 17)))
     clock = Clock("2026-03-01T00:00")
@@ -168,6 +170,9 @@ def test_smtp_down_then_up_every_reminder_arrives_once(tmp_path: Path, smtp) -> 
     assert sorted(counts.values()) == [1, 1, 1, 1]
     assert {(k[0], k[1]) for k in counts} == {(ALICE, "a"), (BOB, "a"), (ALICE, "b"), (BOB, "b")}
     assert all(k[3].startswith("（补发）") for k in counts if k[1] == "a")
+    events = [r.getMessage().split()[0] for r in caplog.records]
+    assert events.count("event=retry") == 8 and events.count("event=sent") == 4  # a: 3 tries, b: 1, × 2 people
+    assert "event=checked" in events
 
 
 def test_permanent_failure_is_reported_not_retried(tmp_path: Path, smtp) -> None:  # noqa: F811

@@ -68,6 +68,7 @@ class RunReport:
     at: dt.datetime
     outcomes: list[Outcome] = field(default_factory=list)
     taken_elsewhere: int = 0
+    due: int = 0
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -96,6 +97,7 @@ class Dispatcher:
         report = RunReport(at=now)
         known = self.known_keys(now)
         fresh = schedule.due(deadlines, recipients, self.settings.all_day_hour, now, known)
+        report.due = len(fresh)
         if dry_run:
             report.outcomes = [self._outcome("due", r, self._late(r, now)) for r in fresh]
             return report

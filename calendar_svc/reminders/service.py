@@ -193,6 +193,7 @@ class Reminders:
             log_event(
                 "checked",
                 at=moment,
+                due=report.due,
                 sent=report.count("sent"),
                 retry=report.count("retry"),
                 failed=report.count("failed"),

@@ -1,0 +1,43 @@
+"""The reminders database: created by the program, shared safely, refused when newer than the code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from reminders_support import Clock, make_settings
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from calendar_svc.errors import InputError
+from calendar_svc.reminders import db
+from calendar_svc.reminders.models import Meta
+from calendar_svc.reminders.service import Reminders
+
+
+def test_schema_is_created_once_and_the_generated_key_is_shared(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, "", CALENDAR_SVC_SECRET_KEY="")
+    first = Reminders(settings, now=Clock("2026-03-01T00:00"))
+    second = Reminders(settings, now=Clock("2026-03-01T00:00"))  # same file, schema already there
+    assert db.get_meta(first.engine, "schema_version") == str(db.SCHEMA_VERSION)
+    key = db.get_meta(first.engine, "secret_key")
+    assert key and len(key) > 30
+    # Links signed by one process verify in another: they share the generated key.
+    token = first.tokens.unsubscribe_token("a@example.edu")
+    assert second.tokens.read_unsubscribe(token) == "a@example.edu"
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, "")
+    svc = Reminders(settings, now=Clock("2026-03-01T00:00"))
+    with Session(svc.engine) as session, session.begin():
+        session.execute(update(Meta).where(Meta.key == "schema_version").values(value=str(db.SCHEMA_VERSION + 1)))
+    with pytest.raises(db.DatabaseError, match="newer than this program"):
+        Reminders(settings, now=Clock("2026-03-01T00:00"))
+
+
+def test_bad_database_url_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="not a SQLAlchemy URL"):
+        db.make_engine("not a url")
+    with pytest.raises(InputError, match="no driver"):
+        db.make_engine("nosuchdb://x/y")
