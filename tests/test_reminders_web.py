@@ -114,3 +114,16 @@ def test_smtp_down_on_subscribe_is_reported(tmp_path: Path, smtp) -> None:  # no
     smtp.stop()
     answer = client.post("/subscribe", data={"email": CAROL})
     assert answer.status_code == 503 and "稍后再试" in answer.get_data(as_text=True)
+    smtp.start()  # nothing was sent, so trying again at once works
+    assert client.post("/subscribe", data={"email": CAROL}).status_code == 202
+    assert len(smtp.mailbox.to(CAROL)) == 1
+
+
+def test_the_form_cannot_flood_an_address(tmp_path: Path, smtp) -> None:  # noqa: F811
+    client, svc, clock = setup(tmp_path, smtp.url)
+    for _ in range(5):
+        assert client.post("/subscribe", data={"email": CAROL}).status_code == 202  # the same answer every time
+    assert len(smtp.mailbox.to(CAROL)) == 1
+    clock.now += dt.timedelta(minutes=11)
+    client.post("/subscribe", data={"email": CAROL})
+    assert len(smtp.mailbox.to(CAROL)) == 2

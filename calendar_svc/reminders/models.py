@@ -60,6 +60,8 @@ class Subscriber(Base):
     since: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     unsubscribed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    #: When the last confirmation email went out: a form cannot be used to flood an address.
+    confirmation_sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class Delivery(Base):

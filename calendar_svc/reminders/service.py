@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from .. import store
@@ -31,6 +31,9 @@ from .schedule import Reminder
 from .tokens import Tokens
 
 Clock = Callable[[], dt.datetime]
+
+#: At most one confirmation email per address in this interval, whatever the form receives.
+CONFIRMATION_INTERVAL = dt.timedelta(minutes=10)
 
 
 def system_clock() -> dt.datetime:
@@ -113,13 +116,18 @@ class Reminders:
     def request_subscription(
         self, email: str, filters: Filters, offsets: Sequence[Offset] | None = None, window_open: bool | None = None
     ) -> None:
-        """Web path: record a pending request and email a signed confirmation link."""
+        """Web path: record a pending request and email a signed confirmation link (at most one per interval)."""
         address = subscribers.normalize_email(email)
         chosen = tuple(offsets or self.settings.offsets)
         wants_open = self.settings.window_open if window_open is None else window_open
         now = self.now()
         with Session(self.engine) as session, session.begin():
-            subscribers.mark_pending(session, address, now)
+            row = subscribers.mark_pending(session, address, now)
+            last = row.confirmation_sent_at
+            if last is not None and now - last < CONFIRMATION_INTERVAL:
+                log_event("confirmation-throttled", to=address, last=last)
+                return
+            row.confirmation_sent_at = now
         request = {
             "email": address,
             "filter": subscribers.filter_query(filters),
@@ -135,8 +143,13 @@ class Reminders:
             mail_from=self.settings.mail_from,
             now=now,
         )
-        with self.transport.session() as sender:
-            sender.send(mail, self.dispatcher.envelope_from, address)
+        try:
+            with self.transport.session() as sender:
+                sender.send(mail, self.dispatcher.envelope_from, address)
+        except BaseException:
+            with Session(self.engine) as session, session.begin():  # not sent: the person may try again at once
+                session.execute(update(Subscriber).where(Subscriber.email == address).values(confirmation_sent_at=None))
+            raise
         log_event("confirmation-sent", to=address, filter=request["filter"])
 
     def confirm(self, token: str) -> Subscriber:
