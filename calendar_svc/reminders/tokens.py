@@ -17,7 +17,11 @@ CONFIRM_MAX_AGE = dt.timedelta(days=7)
 
 
 class TokenError(CalendarSvcError):
-    """A link that was altered, expired, or signed with another key."""
+    """A link that was altered, expired, or signed with another key; ``expired`` tells which."""
+
+    def __init__(self, message: str, *, expired: bool = False) -> None:
+        super().__init__(message)
+        self.expired = expired
 
 
 class Tokens:
@@ -37,7 +41,7 @@ class Tokens:
             raise TokenError("this confirmation link is not valid (altered or incomplete)") from None
         issued = dt.datetime.fromtimestamp(int(data["t"]), dt.timezone.utc)
         if now - issued > CONFIRM_MAX_AGE:
-            raise TokenError("this confirmation link has expired; subscribe again to get a new one")
+            raise TokenError("this confirmation link has expired; subscribe again to get a new one", expired=True)
         return dict(data["r"])
 
     def unsubscribe_token(self, email: str) -> str:

@@ -67,8 +67,10 @@ def subscribe() -> Response:
 def confirm(token: str) -> Response:
     try:
         row = service().confirm(token)
-    except (TokenError, InputError) as exc:
-        return _page("无法确认订阅", str(exc), 400)
+    except TokenError as exc:
+        return _page("无法确认订阅", _link_problem(exc), 400)
+    except InputError as exc:
+        return _page("无法确认订阅", _problem(exc), 400)
     return _page("订阅已确认", f"{row.email} 将在截止日期前收到提醒（提前 {row.offsets}）。", 200)
 
 
@@ -77,9 +79,17 @@ def unsubscribe(token: str) -> Response:
     """GET from the link in the email, POST from the mail client (RFC 8058 one-click): both unsubscribe."""
     try:
         email = service().unsubscribe_token(token)
-    except (TokenError, InputError) as exc:
-        return _page("无法退订", str(exc), 400)
+    except TokenError as exc:
+        return _page("无法退订", _link_problem(exc), 400)
+    except InputError as exc:
+        return _page("无法退订", _problem(exc), 400)
     return _page("已退订", f"{email} 不会再收到任何提醒。", 200)
+
+
+def _link_problem(exc: TokenError) -> str:
+    if exc.expired:
+        return "确认链接已过期（有效期 7 天），请重新订阅以获取新的链接。"
+    return "链接无效：可能被改动或不完整，请从邮件中完整复制。"
 
 
 def _problem(exc: InputError) -> str:
