@@ -149,6 +149,7 @@ def test_offsets_parse_to_one_canonical_form() -> None:
     assert parse_offset("1w").label == "7d"
     assert parse_offset("1d12h").delta == dt.timedelta(hours=36)
     assert [o.label for o in parse_offsets("2h, 7d,1d,24h")] == ["7d", "1d", "2h"]
+    assert [o.zh for o in parse_offsets("1d12h,30m")] == ["1天12小时", "30分钟"]
     for bad in ("7x", "", "d7", "0d", "7", "1.5d", "400d", "-1d"):
         with pytest.raises(OffsetError):
             parse_offsets(bad)

@@ -43,6 +43,7 @@ def test_double_opt_in_from_the_page(tmp_path: Path, smtp) -> None:  # noqa: F81
     assert answer.status_code == 202 and "请查收确认邮件" in answer.get_data(as_text=True)
     [confirmation] = smtp.mailbox.to(CAROL)
     assert confirmation["Subject"] == "请确认订阅截止日期提醒"
+    assert "订阅范围：工业和信息化部" in plain_text(confirmation) and "提前提醒：7天、1天" in plain_text(confirmation)
     assert [(s.email, s.status) for s in svc.subscribers()] == [(CAROL, "pending")]
 
     clock.set("2026-03-09T09:00")  # the 7d reminder's moment: not for an unconfirmed address
@@ -53,6 +54,7 @@ def test_double_opt_in_from_the_page(tmp_path: Path, smtp) -> None:  # noqa: F81
     confirm = link(plain_text(confirmation), "/subscribe/confirm/")
     done = client.get(confirm)
     assert done.status_code == 200 and "订阅已确认" in done.get_data(as_text=True)
+    assert "提前 7天、1天" in done.get_data(as_text=True)
     [row] = svc.subscribers()
     assert (row.status, row.filter, row.offsets) == ("confirmed", "issuer=%E5%B7%A5%E4%B8%9A%E5%92%8C%E4%BF%A1%E6%81%AF%E5%8C%96%E9%83%A8", "7d,1d")
 

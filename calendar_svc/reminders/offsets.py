@@ -45,6 +45,14 @@ class Offset:
     def __str__(self) -> str:
         return self.label
 
+    @property
+    def zh(self) -> str:
+        """For readers of the emails and the page: ``7天``, ``1天12小时``, ``30分钟``."""
+        minutes = int(self.delta.total_seconds()) // 60
+        days, rest = divmod(minutes, 24 * 60)
+        hours, mins = divmod(rest, 60)
+        return "".join(f"{n}{u}" for n, u in ((days, "天"), (hours, "小时"), (mins, "分钟")) if n)
+
 
 def parse_offset(text: str) -> Offset:
     """Parse ``7d``, ``2h``, ``1w``, ``1d12h``, ``30m``; anything else is an :class:`OffsetError`."""
@@ -66,6 +74,11 @@ def parse_offsets(text: str | list[str] | tuple[str, ...]) -> tuple[Offset, ...]
         raise OffsetError("no offsets given: use e.g. 7d,1d,2h")
     offsets = {parse_offset(str(item)) for item in items if str(item).strip()}
     return tuple(sorted(offsets, reverse=True))
+
+
+def describe_offsets(text: str) -> str:
+    """``7d,1d,2h`` → ``7天、1天、2小时``."""
+    return "、".join(o.zh for o in parse_offsets(text)) if text else "无"
 
 
 def format_offsets(offsets: tuple[Offset, ...]) -> str:

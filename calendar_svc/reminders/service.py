@@ -26,7 +26,7 @@ from ..model import SHANGHAI, Deadline
 from . import db, message, schedule, subscribers, transport
 from .delivery import Dispatcher, RunReport, log_event
 from .models import CONFIRMED, FAILED, PENDING, RETRY, SENDING, UNSUBSCRIBED, Delivery, Subscriber
-from .offsets import Offset, format_offsets
+from .offsets import Offset, describe_offsets, format_offsets
 from .schedule import Reminder
 from .tokens import Tokens
 
@@ -139,7 +139,7 @@ class Reminders:
             email=address,
             confirm_url=self.url("/subscribe/confirm/" + token),
             filter_label=filters.label(),
-            offsets=format_offsets(chosen),
+            offsets=describe_offsets(format_offsets(chosen)),
             mail_from=self.settings.mail_from,
             now=now,
         )

@@ -13,6 +13,7 @@ from flask import Blueprint, Flask, Response, current_app, render_template, requ
 
 from ..errors import InputError
 from ..feed import FILTER_PARAMS
+from ..reminders.offsets import describe_offsets
 from ..reminders.service import Reminders
 from ..reminders.subscribers import check_filter, check_offsets
 from ..reminders.tokens import TokenError
@@ -71,7 +72,7 @@ def confirm(token: str) -> Response:
         return _page("无法确认订阅", _link_problem(exc), 400)
     except InputError as exc:
         return _page("无法确认订阅", _problem(exc), 400)
-    return _page("订阅已确认", f"{row.email} 将在截止日期前收到提醒（提前 {row.offsets}）。", 200)
+    return _page("订阅已确认", f"{row.email} 将在截止日期前收到提醒（提前 {describe_offsets(row.offsets)}）。", 200)
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
