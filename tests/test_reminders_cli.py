@@ -83,3 +83,13 @@ def test_outbox_is_announced(tmp_path: Path) -> None:
     env = environment(tmp_path, "")
     result = run(env, "status")
     assert "mail goes to outbox folder" in result.output
+
+
+def test_remind_at_a_past_moment_shows_what_was_due_then(tmp_path: Path, smtp) -> None:  # noqa: F811
+    env = environment(tmp_path, smtp.url)
+    store.save(tmp_path / "deadlines.toml", [deadline("d", dt.date(2024, 9, 21))])
+    run(env, "subscribe", "alice@example.edu", "--offsets", "7d,1d")  # subscribed today, long after 2024
+    dry = run(env, "remind", "--at", "2024-09-20T08:00", "--dry-run")
+    assert dry.output.count("due\t") == 1
+    assert "due\t2024-09-14 09:00\t7d\talice@example.edu\t截止：网上填报申报书（项目申报单位） (late)" in dry.output
+    assert smtp.mailbox.received == []

@@ -86,6 +86,8 @@ def test_reminders_before_the_subscription_are_not_due() -> None:
     d = deadline("a", dt.date(2026, 3, 16))
     late_joiner = person(offsets="7d,1d", since=at("2026-03-12T10:00"))
     assert [r.offset for r in schedule.due([d], [late_joiner], 9, at("2026-03-15T09:00"))] == ["1d"]
+    # Asking about a moment before the subscription (remind --at a past day): what was due then.
+    assert [r.offset for r in schedule.due([d], [late_joiner], 9, at("2026-03-10T09:00"))] == ["7d"]
 
 
 def test_a_moved_deadline_has_a_new_key_and_new_moments() -> None:

@@ -119,7 +119,8 @@ def due(
 
     Due means: its moment has come (including ones missed while the service
     was down), the deadline has not passed, and the moment was not before the
-    subscription. A deadline none of whose moments has come costs one
+    subscription. A ``now`` before the subscription (``remind --at`` a past
+    day) asks what was due then, so the subscriber counts as always there. A deadline none of whose moments has come costs one
     ``remind_at`` per distinct offset, so a tick stays cheap however many
     deadlines lie further ahead.
     """
@@ -144,9 +145,9 @@ def due(
             for r in members:
                 for o in r.offsets:
                     moment = passed.get(o)
-                    if moment is not None and r.since <= moment and (d.id, offsets[o], r.id, due_utc) not in known:
+                    if moment is not None and (r.since <= moment or now < r.since) and (d.id, offsets[o], r.id, due_utc) not in known:
                         result.append(Reminder(d, r, offsets[o], moment))
-                if opening is not None and r.window_open and r.since <= opening:
+                if opening is not None and r.window_open and (r.since <= opening or now < r.since):
                     if (d.id, WINDOW_OPEN, r.id, due_utc) not in known:
                         result.append(Reminder(d, r, WINDOW_OPEN, opening))
     return result
