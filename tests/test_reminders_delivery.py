@@ -296,3 +296,27 @@ def test_never_for_a_passed_deadline(tmp_path: Path, smtp) -> None:  # noqa: F81
     clock.set("2026-03-17T00:00")  # down through the whole period, back after the deadline
     assert svc.check().outcomes == []
     assert smtp.mailbox.received == []
+
+
+def test_a_silent_smtp_server_costs_one_timeout_per_check_not_one_per_message(tmp_path: Path) -> None:
+    import socket
+    import time
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)  # accepts connections, never says hello
+    try:
+        port = silent.getsockname()[1]
+        settings = make_settings(tmp_path, f"smtp://127.0.0.1:{port}", CALENDAR_SVC_SMTP_TIMEOUT="1")
+        save(settings, *[deadline(f"d{i}", dt.date(2026, 3, 16)) for i in range(5)])
+        clock = Clock("2026-03-01T00:00")
+        svc = service(settings, clock)
+        subscribe(svc, ALICE, "1d")
+        clock.set("2026-03-15T09:00")
+        began = time.monotonic()
+        report = svc.check()
+        assert time.monotonic() - began < 3
+        assert [o.status for o in report.outcomes] == ["retry"] * 5
+        assert all(o.error.startswith("cannot reach smtp://127.0.0.1") for o in report.outcomes)
+    finally:
+        silent.close()

@@ -76,16 +76,24 @@ class SmtpTransport:
 
 
 class _SmtpSender:
-    """Connects lazily and reconnects after a dropped connection, so one failure costs one message."""
+    """Connects lazily and reconnects after a dropped connection, so one failure costs one message.
+
+    When the server cannot be reached (or refuses the connection, TLS or
+    login), the rest of the session fails at once instead of waiting for a
+    timeout per message: they all become retries, like the first.
+    """
 
     def __init__(self, transport: SmtpTransport) -> None:
         self.transport = transport
         self.client: smtplib.SMTP | None = None
+        self.unreachable = ""
 
     def send(self, message: EmailMessage, sender: str, recipient: str) -> None:
+        if self.unreachable:
+            raise TransientError(self.unreachable)
+        if self.client is None:
+            self.client = self._connect()
         try:
-            if self.client is None:
-                self.client = self.transport.connect()
             # The envelope names the one recipient: nothing in the headers can add another.
             self.client.send_message(message, from_addr=sender, to_addrs=[recipient])
         except smtplib.SMTPRecipientsRefused as exc:
@@ -97,6 +105,16 @@ class _SmtpSender:
         except (smtplib.SMTPException, OSError) as exc:
             self.close()
             raise TransientError(f"{type(exc).__name__}: {exc}") from None
+
+    def _connect(self) -> smtplib.SMTP:
+        try:
+            return self.transport.connect()
+        except smtplib.SMTPResponseException as exc:
+            text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+            self.unreachable = f"{exc.smtp_code} {text}"
+        except (smtplib.SMTPException, OSError) as exc:
+            self.unreachable = f"cannot reach {self.transport.smtp}: {type(exc).__name__}: {exc}"
+        raise TransientError(self.unreachable)
 
     def close(self) -> None:
         client, self.client = self.client, None
