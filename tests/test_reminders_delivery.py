@@ -13,6 +13,7 @@ from reminders_support import Clock, deadline, make_settings, save, service, smt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from calendar_svc.errors import InputError
 from calendar_svc.reminders.models import Delivery
 from calendar_svc.reminders.transport import TransientError
 
@@ -320,3 +321,21 @@ def test_a_silent_smtp_server_costs_one_timeout_per_check_not_one_per_message(tm
         assert all(o.error.startswith("cannot reach smtp://127.0.0.1") for o in report.outcomes)
     finally:
         silent.close()
+
+
+def test_a_broken_edit_of_deadlines_toml_keeps_the_last_good_copy(tmp_path: Path, smtp, caplog) -> None:  # noqa: F811
+    settings = make_settings(tmp_path, smtp.url)
+    save(settings, deadline("a", dt.date(2026, 3, 16)))
+    clock = Clock("2026-03-01T00:00")
+    svc = service(settings, clock)
+    subscribe(svc, ALICE, "1d")
+    svc.check()
+    good = settings.deadlines.read_text(encoding="utf-8")
+    settings.deadlines.write_text(good + "\n[[deadline]]\nid = \n", encoding="utf-8")
+    clock.set("2026-03-15T09:00")
+    with caplog.at_level(logging.ERROR, logger="calendar_svc.reminders"):
+        assert [o.status for o in svc.check().outcomes] == ["sent"]
+    assert "event=deadlines-unreadable" in caplog.text and "not valid TOML" in caplog.text
+    fresh = service(settings, clock, "new-process")  # with no good copy, the error is the caller's
+    with pytest.raises(InputError, match=r"deadlines\.toml:\d+: not valid TOML"):
+        fresh.check()

@@ -8,6 +8,7 @@ smaller modules, which each do one job.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import socket
 import uuid
@@ -51,12 +52,17 @@ class Status:
 
 
 class DeadlineSource:
-    """deadlines.toml, re-read only when it changes (it is written atomically, so never half-read)."""
+    """deadlines.toml, re-read only when it changes.
+
+    A broken hand edit does not stop a running service: it keeps the last good
+    copy and logs the error on every check until the file is fixed (as the
+    page does). With no good copy yet, the error is raised for the caller.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._stamp: tuple[int, int] | None = None
-        self._deadlines: list[Deadline] = []
+        self._deadlines: list[Deadline] | None = None
 
     def load(self) -> list[Deadline]:
         try:
@@ -65,8 +71,14 @@ class DeadlineSource:
             self._stamp, self._deadlines = None, []
             return []
         stamp = (info.st_mtime_ns, info.st_size)
-        if stamp != self._stamp:
-            self._deadlines = store.load(self.path)
+        if stamp != self._stamp or self._deadlines is None:
+            try:
+                self._deadlines = store.load(self.path)
+            except InputError as exc:
+                if self._deadlines is None:
+                    raise
+                log_event("deadlines-unreadable", logging.ERROR, error=exc, using="last good copy")
+                return self._deadlines
             self._stamp = stamp
         return self._deadlines
 
