@@ -8,7 +8,19 @@ import email.policy
 from pathlib import Path
 
 from ical.calendar_stream import IcsCalendarStream
-from reminders_support import Clock, at, deadline, html_text, ics_calendar, make_settings, plain_text, save, service, smtp, subscribe  # noqa: F401
+from reminders_support import (  # noqa: F401
+    Clock,
+    at,
+    deadline,
+    html_text,
+    ics_calendar,
+    make_settings,
+    plain_text,
+    save,
+    service,
+    smtp,
+    subscribe,
+)
 
 ALICE = "alice@example.edu"
 

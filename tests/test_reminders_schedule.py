@@ -12,9 +12,10 @@ from calendar_svc.reminders.offsets import parse_offsets
 from calendar_svc.reminders.schedule import Recipient
 
 SINCE = at("2026-01-01T00:00")
+ALL = Filters()
 
 
-def person(ident: int = 1, offsets: str = "7d,1d,2h", window_open: bool = False, filters: Filters = Filters(), since=SINCE) -> Recipient:
+def person(ident: int = 1, offsets: str = "7d,1d,2h", window_open: bool = False, filters: Filters = ALL, since=SINCE) -> Recipient:
     return Recipient(ident, f"p{ident}@example.edu", filters, parse_offsets(offsets), window_open, since)
 
 

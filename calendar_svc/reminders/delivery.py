@@ -119,10 +119,11 @@ class Dispatcher:
     def known_keys(self, now: dt.datetime) -> set[tuple]:
         """Keys already in the log, for deadlines not yet passed: a cache refreshed by row id.
 
-        The first call reads the keys of deadlines still ahead; later calls only
-        the rows added since (a daily full read drops the keys of passed deadlines). A key another worker committed out of order is
-        merely missing here: its INSERT then fails on the constraint, which is
-        the real guarantee, and the key joins the cache.
+        The first call reads the keys of deadlines still ahead; later calls
+        only the rows added since (a daily full read drops the keys of passed
+        deadlines). A key another worker committed out of order is merely
+        missing here: its INSERT then fails on the constraint, which is the
+        real guarantee, and the key joins the cache.
         """
         if self._cache_floor is None or not self._cache_floor <= now < self._cache_floor + _CACHE_LIFE:
             self._known, self._watermark, self._cache_floor = set(), 0, now

@@ -25,7 +25,7 @@ def event_ics(deadline: Deadline, stamp: dt.datetime) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add_component(_shanghai())
-    for event in feed.events(deadline, config=config, stamp=stamp.astimezone(dt.timezone.utc).replace(microsecond=0)):
+    for event in feed.events(deadline, config=config, stamp=stamp.astimezone(dt.UTC).replace(microsecond=0)):
         cal.add_component(event)
     return cal.to_ical()
 

@@ -53,7 +53,7 @@ class Reminder:
 
 
 def utc(moment: dt.datetime) -> dt.datetime:
-    return moment.astimezone(dt.timezone.utc).replace(microsecond=0)
+    return moment.astimezone(dt.UTC).replace(microsecond=0)
 
 
 def eligible(deadline: Deadline) -> bool:

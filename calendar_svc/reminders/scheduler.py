@@ -38,7 +38,7 @@ def _add_job(scheduler: BaseScheduler, service: Reminders) -> None:
         "interval",
         args=[service],
         seconds=service.settings.check_interval,
-        next_run_time=dt.datetime.now(dt.timezone.utc),
+        next_run_time=dt.datetime.now(dt.UTC),
         id="calendar-svc-reminders",
         max_instances=1,
         coalesce=True,

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import InputError
-from ..feed import Filters, FilterError, parse_filters
+from ..feed import FilterError, Filters, parse_filters
 from .models import CONFIRMED, PENDING, UNSUBSCRIBED, Subscriber
 from .offsets import Offset, OffsetError, format_offsets, parse_offsets
 from .schedule import Recipient

@@ -39,7 +39,7 @@ class Tokens:
             data = self._confirm.loads(token)
         except BadSignature:
             raise TokenError("this confirmation link is not valid (altered or incomplete)") from None
-        issued = dt.datetime.fromtimestamp(int(data["t"]), dt.timezone.utc)
+        issued = dt.datetime.fromtimestamp(int(data["t"]), dt.UTC)
         if now - issued > CONFIRM_MAX_AGE:
             raise TokenError("this confirmation link has expired; subscribe again to get a new one", expired=True)
         return dict(data["r"])
