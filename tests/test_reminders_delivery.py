@@ -192,6 +192,32 @@ def test_permanent_failure_is_reported_not_retried(tmp_path: Path, smtp) -> None
     assert svc.check().outcomes == []
     [failure] = svc.status().failures
     assert (failure.email, failure.status, failure.attempts) == (BOB, "failed", 1)
+    # The address is refused for good: no more attempts for it, and it is shown as bounced.
+    assert {s.email: s.status for s in svc.subscribers()} == {ALICE: "confirmed", BOB: "bounced"}
+    assert svc.status().subscribers["bounced"] == 1
+    save(settings, deadline("a", dt.date(2026, 3, 16)), deadline("b", dt.date(2026, 3, 20)))
+    clock.set("2026-03-19T09:00")
+    assert [(o.email, o.status) for o in svc.check().outcomes] == [(ALICE, "sent")]
+    smtp.mailbox.refuse.clear()
+    subscribe(svc, BOB, "1d")  # the operator fixed the mailbox and subscribes it again
+    clock.set("2026-03-19T09:01")
+    assert [(o.email, o.status) for o in svc.check().outcomes] == [(BOB, "sent")]
+
+
+def test_a_refused_message_does_not_bounce_the_address(tmp_path: Path, smtp) -> None:  # noqa: F811
+    settings = make_settings(tmp_path, smtp.url)
+    save(settings, deadline("a", dt.date(2026, 3, 16)))
+    clock = Clock("2026-03-01T00:00")
+    svc = service(settings, clock)
+    subscribe(svc, ALICE, "1d")
+
+    async def reject(server, session, envelope):  # noqa: ANN001, ARG001
+        return "554 5.6.0 message content rejected"
+
+    smtp.mailbox.handle_DATA = reject
+    clock.set("2026-03-15T09:00")
+    assert [(o.status, o.error[:3]) for o in svc.check().outcomes] == [("failed", "554")]
+    assert svc.subscribers()[0].status == "confirmed"
 
 
 def test_transient_failures_give_up_after_max_attempts(tmp_path: Path, smtp) -> None:  # noqa: F811

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from ..config import Settings
 from ..model import Deadline
 from . import schedule
-from .models import CANCELLED, EXPIRED, FAILED, RETRY, SENDING, SENT, Delivery
+from .models import BOUNCED, CANCELLED, CONFIRMED, EXPIRED, FAILED, RETRY, SENDING, SENT, Delivery, Subscriber
 from .offsets import WINDOW_OPEN
 from .schedule import Recipient, Reminder
 from .transport import PermanentError, Sender, TransientError, Transport
@@ -177,6 +177,8 @@ class Dispatcher:
             sender.send(message, self.envelope_from, reminder.recipient.email)
         except PermanentError as exc:
             status, error, next_at = FAILED, str(exc), None
+            if exc.address:
+                self._bounce(reminder.recipient.id, now, error)
         except TransientError as exc:
             status, error, next_at = self._after_failure(attempts, now, str(exc))
         except Exception as exc:  # a bug must not lose the reminder nor loop forever: bounded retries
@@ -201,6 +203,14 @@ class Dispatcher:
         else:
             log_event("failed", logging.ERROR, attempt=attempts, error=error, **fields)
         return self._outcome(status, reminder, late, error)
+
+    def _bounce(self, subscriber_id: int, now: dt.datetime, error: str) -> None:
+        """Stop sending to an address the server refused for good; ``status`` and ``subscribers`` show it."""
+        with Session(self.engine) as session, session.begin():
+            session.execute(
+                update(Subscriber).where(Subscriber.id == subscriber_id, Subscriber.status == CONFIRMED).values(status=BOUNCED)
+            )
+        log_event("bounced", logging.ERROR, subscriber=subscriber_id, error=error)
 
     def _after_failure(self, attempts: int, now: dt.datetime, error: str) -> tuple[str, str, dt.datetime | None]:
         if attempts >= self.settings.max_attempts:

@@ -16,8 +16,9 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-#: Subscriber states: only ``confirmed`` addresses ever get a reminder.
-PENDING, CONFIRMED, UNSUBSCRIBED = "pending", "confirmed", "unsubscribed"
+#: Subscriber states: only ``confirmed`` addresses ever get a reminder; ``bounced`` is an
+#: address the mail server refused permanently (the operator re-subscribes it once fixed).
+PENDING, CONFIRMED, UNSUBSCRIBED, BOUNCED = "pending", "confirmed", "unsubscribed", "bounced"
 
 #: Delivery states. ``sending`` is a live claim; the last four are final.
 SENDING, RETRY, SENT, FAILED, CANCELLED, EXPIRED = "sending", "retry", "sent", "failed", "cancelled", "expired"

@@ -26,7 +26,7 @@ from ..feed import Filters
 from ..model import SHANGHAI, Deadline
 from . import db, message, schedule, subscribers, transport
 from .delivery import Dispatcher, RunReport, log_event
-from .models import CONFIRMED, FAILED, PENDING, RETRY, SENDING, UNSUBSCRIBED, Delivery, Subscriber
+from .models import BOUNCED, CONFIRMED, FAILED, PENDING, RETRY, SENDING, UNSUBSCRIBED, Delivery, Subscriber
 from .offsets import Offset, describe_offsets, format_offsets
 from .schedule import Reminder
 from .tokens import Tokens
@@ -244,7 +244,7 @@ class Reminders:
             states = dict(session.execute(select(Subscriber.status, func.count()).group_by(Subscriber.status)).all())
         done = self.dispatcher.known_keys(now)
         upcoming = schedule.upcoming(deadlines, people, self.settings.all_day_hour, now, limit, done)
-        for state in (CONFIRMED, PENDING, UNSUBSCRIBED):
+        for state in (CONFIRMED, PENDING, UNSUBSCRIBED, BOUNCED):
             states.setdefault(state, 0)
         for state in (SENDING, RETRY, FAILED):
             counts.setdefault(state, 0)

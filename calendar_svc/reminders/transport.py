@@ -26,7 +26,15 @@ class TransientError(Exception):
 
 
 class PermanentError(Exception):
-    """Trying again will not help: the server refused this message or address with 5xx."""
+    """Trying again will not help: the server refused this message or address with 5xx.
+
+    ``address`` is true when the recipient itself was refused (RCPT 5xx): the
+    address is bad, not just this message.
+    """
+
+    def __init__(self, message: str, *, address: bool = False) -> None:
+        super().__init__(message)
+        self.address = address
 
 
 class Sender(Protocol):
@@ -98,7 +106,7 @@ class _SmtpSender:
             self.client.send_message(message, from_addr=sender, to_addrs=[recipient])
         except smtplib.SMTPRecipientsRefused as exc:
             code, text = next(iter(exc.recipients.values()))
-            raise _by_code(code, text) from None
+            raise _by_code(code, text, address=True) from None
         except smtplib.SMTPResponseException as exc:
             self.close()
             raise _by_code(exc.smtp_code, exc.smtp_error) from None
@@ -126,11 +134,11 @@ class _SmtpSender:
             client.close()
 
 
-def _by_code(code: int, text: bytes | str) -> Exception:
+def _by_code(code: int, text: bytes | str, *, address: bool = False) -> Exception:
     message = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
     # 530/535 (authentication) is our configuration, not the address: keep retrying it.
     if 500 <= code < 600 and code not in (530, 535):
-        return PermanentError(f"{code} {message}")
+        return PermanentError(f"{code} {message}", address=address)
     return TransientError(f"{code} {message}")
 
 
