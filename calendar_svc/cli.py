@@ -333,7 +333,8 @@ def status(limit: int) -> None:
     """Show the next reminders due and the last failures."""
     service = _reminders(announce=True)
     state = service.status(limit)
-    people = ", ".join(f"{n} {s}" for s, n in sorted(state.subscribers.items()))
+    order = ["confirmed", "pending", "unsubscribed", "bounced"]
+    people = ", ".join(f"{n} {s}" for s, n in sorted(state.subscribers.items(), key=lambda item: order.index(item[0])))
     sends = ", ".join(f"{n} {s}" for s, n in sorted(state.counts.items()))
     click.echo(f"subscribers: {people}")
     click.echo(f"deliveries: {sends}")
