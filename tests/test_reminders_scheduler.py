@@ -109,6 +109,10 @@ def test_serve_runs_the_scheduler_beside_the_page(tmp_path: Path, smtp) -> None:
         [confirmation] = smtp.mailbox.to("bob@example.org")
         body = confirmation.get_body(preferencelist=("plain",)).get_content()
         assert f"http://127.0.0.1:{port}/subscribe/confirm/" in body  # links point at this server
+        confirm = next(line for line in body.splitlines() if "/subscribe/confirm/" in line).strip()
+        assert 'id="result-button"' in requests.get(confirm, timeout=5).text
+        done = requests.post(confirm, timeout=5)
+        assert done.status_code == 200 and "订阅已确认" in done.text
     finally:
         server.send_signal(signal.SIGINT)
         server.communicate(timeout=20)

@@ -52,7 +52,10 @@ def test_double_opt_in_from_the_page(tmp_path: Path, smtp) -> None:  # noqa: F81
 
     clock.set("2026-03-09T10:00")
     confirm = link(plain_text(confirmation), "/subscribe/confirm/")
-    done = client.get(confirm)
+    landing = client.get(confirm).get_data(as_text=True)  # a mail scanner's GET confirms nothing
+    assert f'<form method="post" action="{confirm}">' in landing and "确认订阅" in landing
+    assert svc.subscribers()[0].status == "pending"
+    done = client.post(confirm)
     assert done.status_code == 200 and "订阅已确认" in done.get_data(as_text=True)
     assert "提前 7天、1天" in done.get_data(as_text=True)
     [row] = svc.subscribers()
@@ -65,6 +68,8 @@ def test_double_opt_in_from_the_page(tmp_path: Path, smtp) -> None:  # noqa: F81
     assert len(smtp.mailbox.to(CAROL)) == 2
 
     one_click = urlsplit(reminder["List-Unsubscribe"].strip("<>")).path
+    assert "退订" in client.get(one_click).get_data(as_text=True)
+    assert svc.subscribers()[0].status == "confirmed"  # GET (a link checker) unsubscribes nobody
     gone = client.post(one_click, data={"List-Unsubscribe": "One-Click"})
     assert gone.status_code == 200 and "不会再收到" in gone.get_data(as_text=True)
     assert svc.subscribers()[0].status == "unsubscribed"
@@ -87,11 +92,13 @@ def test_links_are_signed_and_confirmations_expire(tmp_path: Path, smtp) -> None
     client.post("/subscribe", data={"email": CAROL})
     confirm = link(plain_text(smtp.mailbox.to(CAROL)[0]), "/subscribe/confirm/")
     tampered = confirm[:-3] + ("AAA" if not confirm.endswith("AAA") else "BBB")
-    bad = client.get(tampered)
+    bad = client.post(tampered)
     assert bad.status_code == 400 and "链接无效" in bad.get_data(as_text=True)
-    assert client.get("/unsubscribe/" + svc.tokens.confirm_token({"email": CAROL}, clock.now)).status_code == 400
+    assert client.get(tampered).status_code == 400
+    assert client.post("/unsubscribe/" + svc.tokens.confirm_token({"email": CAROL}, clock.now)).status_code == 400
     clock.now += dt.timedelta(days=8)
-    expired = client.get(confirm)
+    assert client.get(confirm).status_code == 400
+    expired = client.post(confirm)
     assert expired.status_code == 400 and "已过期" in expired.get_data(as_text=True)
     assert svc.subscribers()[0].status == "pending"
 

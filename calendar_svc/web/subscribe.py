@@ -65,6 +65,18 @@ def subscribe() -> Response:
 
 
 @bp.get("/subscribe/confirm/<token>")
+def confirm_page(token: str) -> Response:
+    """The link in the email shows a button; only the POST acts, so a mail scanner's GET confirms nothing."""
+    svc = service()
+    try:
+        request_ = svc.tokens.read_confirm(token, svc.now())
+    except TokenError as exc:
+        return _page("无法确认订阅", _link_problem(exc), 400)
+    message = f"为 {request_['email']} 订阅截止日期提醒（提前 {describe_offsets(request_['offsets'])}）。"
+    return _page("确认订阅", message, 200, button="确认订阅")
+
+
+@bp.post("/subscribe/confirm/<token>")
 def confirm(token: str) -> Response:
     try:
         row = service().confirm(token)
@@ -75,9 +87,19 @@ def confirm(token: str) -> Response:
     return _page("订阅已确认", f"{row.email} 将在截止日期前收到提醒（提前 {describe_offsets(row.offsets)}）。", 200)
 
 
-@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@bp.get("/unsubscribe/<token>")
+def unsubscribe_page(token: str) -> Response:
+    """One button; as RFC 8058 asks, a GET (a link checker, a prefetch) never unsubscribes anyone."""
+    try:
+        email = service().tokens.read_unsubscribe(token)
+    except TokenError as exc:
+        return _page("无法退订", _link_problem(exc), 400)
+    return _page("退订提醒", f"{email} 将不再收到任何截止日期提醒。", 200, button="退订")
+
+
+@bp.post("/unsubscribe/<token>")
 def unsubscribe(token: str) -> Response:
-    """GET from the link in the email, POST from the mail client (RFC 8058 one-click): both unsubscribe."""
+    """The button on the page, or the mail client's one-click POST (List-Unsubscribe-Post)."""
     try:
         email = service().unsubscribe_token(token)
     except TokenError as exc:
@@ -97,8 +119,11 @@ def _problem(exc: InputError) -> str:
     return {"email": "邮箱地址无效：", "offsets": "提前时间无效：", "filter": "筛选条件无效："}.get(exc.file, "") + exc.problem
 
 
-def _page(title: str, message: str, status: int) -> Response:
-    html = render_template("subscribe_result.html", title=title, message=message, home=url_for("index"))
+def _page(title: str, message: str, status: int, button: str = "") -> Response:
+    """A small page in the site's style; with ``button``, a form that POSTs back to this URL."""
+    html = render_template(
+        "subscribe_result.html", title=title, message=message, home=url_for("index"), button=button, action=request.path
+    )
     response = Response(html, status=status, mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"
     return response
