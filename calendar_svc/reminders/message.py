@@ -70,7 +70,7 @@ def reminder_message(
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["X-Calendar-Svc-Deadline"] = one_line(d.id)
     msg["X-Calendar-Svc-Offset"] = reminder.offset
-    footer = ["", f"在网页上查看：{page_url}", f"退订提醒（一键）：{unsubscribe_url}"]
+    footer = ["", f"在网页上查看：{page_url}", f"退订提醒：{unsubscribe_url}"]
     msg.set_content("\n".join(lines + footer) + "\n", subtype="plain", charset="utf-8")
     msg.add_alternative(_html(lines, page_url, unsubscribe_url), subtype="html", charset="utf-8")
     msg.add_attachment(
@@ -113,7 +113,7 @@ def confirmation_message(
         f"订阅范围：{filter_label or '全部截止日期'}",
         f"提前提醒：{offsets}",
         "",
-        "请打开下面的链接确认订阅；确认之前不会向您发送任何提醒：",
+        "请打开下面的链接，点击“确认订阅”；确认之前不会向您发送任何提醒：",
         confirm_url,
         "",
         "如果这不是您本人的操作，忽略这封邮件即可。",
