@@ -42,7 +42,7 @@ class PostgresServer:
     def _run(self, *args: str) -> None:
         command = [str(a) for a in args]
         if self.as_root:
-            command = ["runuser", "-u", "postgres", "--", *command]
+            command = [shutil.which("runuser") or "/usr/sbin/runuser", "-u", "postgres", "--", *command]
         result = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=self.dir)
         if result.returncode != 0:
             log = (self.dir / "server.log").read_text(errors="replace") if (self.dir / "server.log").exists() else ""
