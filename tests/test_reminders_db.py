@@ -41,3 +41,33 @@ def test_bad_database_url_is_a_clear_error(tmp_path: Path) -> None:
         db.make_engine("not a url")
     with pytest.raises(InputError, match="no driver"):
         db.make_engine("nosuchdb://x/y")
+
+
+def test_sqlite_file_shared_by_busy_writers_never_reports_locked(tmp_path: Path) -> None:
+    import threading
+
+    from calendar_svc.feed import Filters
+
+    settings = make_settings(tmp_path, "")
+    clock = Clock("2026-03-01T00:00")
+    services = [Reminders(settings, now=clock, worker_id=f"w{i}") for i in range(6)]  # six engines: like processes
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(services))
+
+    def work(index: int, svc: Reminders) -> None:
+        try:
+            barrier.wait()
+            for n in range(15):
+                svc.subscribe(f"u{index}-{n}@example.edu", Filters())  # read, then write
+                svc.subscribe(f"shared{n}@example.edu", Filters())  # the same rows from every thread
+                svc.check()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i, s)) for i, s in enumerate(services)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(services[0].subscribers()) == 6 * 15 + 15

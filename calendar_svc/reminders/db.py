@@ -1,7 +1,8 @@
 """Opening the reminders database: engine, schema, and the facts kept in it.
 
-SQLite is the embedded default, so it gets WAL and a busy timeout: with those,
-the web process and a worker can share the file without "database is locked".
+SQLite is the embedded default, so it gets WAL, a busy timeout and BEGIN
+IMMEDIATE: with those, the web process and workers share the file without
+"database is locked".
 """
 
 from __future__ import annotations
@@ -42,10 +43,18 @@ def make_engine(url: str) -> Engine:
         raise InputError("database_url", f"no driver for {parsed.drivername!r}: {exc}") from None
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin_immediate)
     return engine
 
 
+def _sqlite_begin_immediate(connection) -> None:  # noqa: ANN001 - SQLAlchemy connection
+    """Take the write lock at BEGIN: a read-then-write transaction (an upsert) then waits its turn
+    under busy_timeout instead of failing with "database is locked" when another process wrote first."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def _sqlite_pragmas(connection, record) -> None:  # noqa: ANN001 - DB-API objects
+    connection.isolation_level = None  # pysqlite must not issue its own BEGIN; the "begin" event does
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
