@@ -161,6 +161,9 @@ def test_smtp_down_then_up_every_reminder_arrives_once(tmp_path: Path, smtp, cap
         assert row.attempts == 2 and row.next_attempt_at == clock.now + dt.timedelta(minutes=2)
         assert "Connection" in row.last_error or "refused" in row.last_error
     assert svc.status().failures  # shown by `calendar-svc status`
+    clock.set("2026-03-14T09:03")
+    waiting = svc.check(dry_run=True).outcomes  # remind --at … --dry-run lists retries that are due, too
+    assert sorted((o.status, o.email) for o in waiting) == [("retry-due", ALICE), ("retry-due", BOB)]
     clock.set("2026-03-15T09:00")  # b's reminder falls due while still down
     svc.check()
     smtp.start()

@@ -100,6 +100,10 @@ class Dispatcher:
         report.due = len(fresh)
         if dry_run:
             report.outcomes = [self._outcome("due", r, self._late(r, now)) for r in fresh]
+            report.outcomes += [
+                Outcome("retry-due", row.email, row.deadline_id, row.summary, row.offset, row.remind_at, row.late, row.last_error)
+                for row in self._waiting(now)
+            ]
             return report
         with self.transport.session() as sender:
             for reminder in fresh:
@@ -225,19 +229,7 @@ class Dispatcher:
     ) -> None:
         by_id = {d.id: d for d in deadlines}
         people = {r.id: r for r in recipients}
-        stale = now - self.settings.claim_lease
-        with Session(self.engine) as session:
-            rows = session.scalars(
-                select(Delivery)
-                .where(
-                    or_(
-                        and_(Delivery.status == RETRY, Delivery.next_attempt_at <= now),
-                        and_(Delivery.status == SENDING, Delivery.claimed_at < stale),
-                    )
-                )
-                .order_by(Delivery.remind_at, Delivery.id)
-            ).all()
-        for row in rows:
+        for row in self._waiting(now):
             if not self._take_over(row, now):
                 report.taken_elsewhere += 1
                 continue
@@ -252,6 +244,23 @@ class Dispatcher:
                 continue
             late = row.late or self._late(reminder, now)
             report.outcomes.append(self._deliver(sender, row.id, reminder, now, late, attempts=row.attempts))
+
+    def _waiting(self, now: dt.datetime) -> list[Delivery]:
+        """Retries whose time has come, and claims whose worker went silent for longer than the lease."""
+        stale = now - self.settings.claim_lease
+        with Session(self.engine) as session:
+            return list(
+                session.scalars(
+                    select(Delivery)
+                    .where(
+                        or_(
+                            and_(Delivery.status == RETRY, Delivery.next_attempt_at <= now),
+                            and_(Delivery.status == SENDING, Delivery.claimed_at < stale),
+                        )
+                    )
+                    .order_by(Delivery.remind_at, Delivery.id)
+                )
+            )
 
     def _take_over(self, row: Delivery, now: dt.datetime) -> bool:
         """Only one worker's UPDATE matches the row as it was read."""
