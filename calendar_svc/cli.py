@@ -165,7 +165,7 @@ def serve(data: str, host: str, port: int, alarms: str | None, base_url: str | N
 
     count = len(store.load(data))  # a broken file fails here, with its line, not on the first request
     app = create_app(data, config=_feed_config(alarms), base_url=base_url)
-    click.echo(f"calendar-svc: {count} deadlines from {data} at http://{host}:{port}/ (feed: /calendar.ics)", err=True)
+    click.echo(f"calendar-svc: {_count(count)} from {data} at http://{host}:{port}/ (feed: /calendar.ics)", err=True)
     _start_reminders(app, data, base_url, host, port)  # the reminder scheduler; `worker` runs it alone
     run(app, host, port)
 
@@ -269,7 +269,7 @@ def list_subscribers() -> None:
 
     rows = _reminders().subscribers()
     for row in rows:
-        since = row.since.astimezone(_shanghai()).strftime("%Y-%m-%d %H:%M") if row.since else "-"
+        since = row.since.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if row.since else "-"
         flt = unquote_plus(row.filter) or "all"
         opening = " +open" if row.window_open else ""
         click.echo(f"{row.email}\t{row.status}\t{flt}\t{row.offsets or '-'}{opening}\tsince {since}")
@@ -314,11 +314,11 @@ def remind(at: str, dry_run: bool) -> None:
     except ValueError:
         raise click.BadParameter(f"{at!r} is not an ISO 8601 moment such as 2024-09-20T08:00", param_hint="--at") from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=_shanghai())
+        moment = moment.replace(tzinfo=SHANGHAI)
     service = _reminders(announce=not dry_run)
     report = service.check(moment, dry_run=dry_run)
     for o in report.outcomes:
-        when = o.remind_at.astimezone(_shanghai()).strftime("%Y-%m-%d %H:%M")
+        when = o.remind_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
         late = " (late)" if o.late else ""
         error = f" — {o.error}" if o.error else ""
         click.echo(f"{o.status}\t{when}\t{o.offset}\t{o.email}\t{o.summary}{late}{error}")
@@ -343,12 +343,6 @@ def status(limit: int) -> None:
         click.echo(f"  {r.remind_at.strftime('%Y-%m-%d %H:%M')}\t{r.offset}\t{r.recipient.email}\t{r.deadline.summary}")
     click.echo("last failures:" if state.failures else "last failures: none")
     for f in state.failures:
-        when = f.updated.astimezone(_shanghai()).strftime("%Y-%m-%d %H:%M")
-        retry = f", next try {f.next_attempt_at.astimezone(_shanghai()).strftime('%Y-%m-%d %H:%M')}" if f.next_attempt_at else ""
+        when = f.updated.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+        retry = f", next try {f.next_attempt_at.astimezone(SHANGHAI).strftime('%Y-%m-%d %H:%M')}" if f.next_attempt_at else ""
         click.echo(f"  {when}\t{f.status}\t{f.email}\t{f.summary}\t{f.last_error} (attempts {f.attempts}{retry})")
-
-
-def _shanghai():
-    from .model import SHANGHAI
-
-    return SHANGHAI

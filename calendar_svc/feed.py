@@ -197,7 +197,7 @@ def to_ical(
     cal.add("x-wr-timezone", TZID)
     cal.add("refresh-interval", vDuration(config.refresh), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(config.refresh).to_ical().decode("ascii"))
-    cal.add_component(_shanghai())
+    cal.add_component(shanghai_timezone())
     stamp_utc = stamp.astimezone(dt.timezone.utc).replace(microsecond=0)
     for d in select(deadlines, filters):
         for event in events(d, config=config, stamp=stamp_utc):
@@ -328,6 +328,6 @@ def categories(d: Deadline) -> list[str]:
 
 
 @cache
-def _shanghai() -> Timezone:
-    """Asia/Shanghai without the 1986–1991 daylight saving rules no deadline needs."""
+def shanghai_timezone() -> Timezone:
+    """Asia/Shanghai without the 1986–1991 daylight saving rules no deadline needs; built once (it is slow)."""
     return Timezone.from_tzid(TZID, first_date=dt.date(1992, 1, 1), last_date=dt.date(2038, 1, 1))

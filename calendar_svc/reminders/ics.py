@@ -8,9 +8,8 @@ subscriber already has instead of adding a second one.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 
-from icalendar import Calendar, Timezone
+from icalendar import Calendar
 
 from .. import feed
 from ..model import Deadline
@@ -24,13 +23,7 @@ def event_ics(deadline: Deadline, stamp: dt.datetime) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add_component(_shanghai())
+    cal.add_component(feed.shanghai_timezone())
     for event in feed.events(deadline, config=config, stamp=stamp.astimezone(dt.UTC).replace(microsecond=0)):
         cal.add_component(event)
     return cal.to_ical()
-
-
-@lru_cache(maxsize=1)
-def _shanghai() -> Timezone:
-    """The VTIMEZONE, built once: computing it takes longer than the rest of an email."""
-    return Timezone.from_tzid(feed.TZID, first_date=dt.date(1992, 1, 1), last_date=dt.date(2038, 1, 1))
