@@ -50,16 +50,15 @@ def _count(number: int) -> str:
     return f"{number} deadline" if number == 1 else f"{number} deadlines"
 
 
-def _parse_day(value: str | None, option: str) -> dt.date | None:
-    """A user-given date in any common spelling (2024-08-01, 2024/8/1, 2024年8月1日)."""
-    if value is None:
-        return None
-    import dateparser
-
-    parsed = dateparser.parse(value, languages=["zh", "en"], settings={"DATE_ORDER": "YMD", "STRICT_PARSING": True})
-    if parsed is None:
-        raise click.BadParameter(f"{value!r} is not a date (try YYYY-MM-DD)", param_hint=option)
-    return parsed.date()
+#: dateparser reads what users type (2024-09-20T08:00, 2024/9/20, 2024年9月20日 8:00),
+#: but only absolute moments: a relative "next tuesday" would make runs depend on today.
+_USER_DATES = {
+    "DATE_ORDER": "YMD",
+    "STRICT_PARSING": True,
+    "PARSERS": ["timestamp", "absolute-time"],
+    "TIMEZONE": "Asia/Shanghai",
+    "RETURN_AS_TIMEZONE_AWARE": True,
+}
 
 
 def _parse_moment(value: str | None, option: str) -> dt.datetime | None:
@@ -68,10 +67,18 @@ def _parse_moment(value: str | None, option: str) -> dt.datetime | None:
         return None
     import dateparser
 
-    parsed = dateparser.parse(value, languages=["zh", "en"], settings={"DATE_ORDER": "YMD", "TIMEZONE": "Asia/Shanghai", "RETURN_AS_TIMEZONE_AWARE": True})
+    parsed = dateparser.parse(value, languages=["zh", "en"], settings=_USER_DATES)
     if parsed is None:
-        raise click.BadParameter(f"{value!r} is not a date and time (try YYYY-MM-DDTHH:MM)", param_hint=option)
+        raise click.BadParameter(
+            f"{value!r} is not a date and time such as 2024-09-20T08:00 or 2024年9月20日 8:00", param_hint=option
+        )
     return parsed.astimezone(SHANGHAI)
+
+
+def _parse_day(value: str | None, option: str) -> dt.date | None:
+    """A user-given date in any common spelling (2024-08-01, 2024/8/1, 2024年8月1日)."""
+    moment = _parse_moment(value, option)
+    return moment.date() if moment else None
 
 
 @main.command()
@@ -180,7 +187,6 @@ def serve(data: str, host: str, port: int, alarms: str | None, base_url: str | N
 @click.option("--alarms", envvar="CALENDAR_SVC_FEED_ALARMS", help=_ALARMS_HELP)
 def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None) -> None:
     """Write DATA's visible deadlines as an iCalendar file (- for stdout), for hosting anywhere."""
-    import datetime as dt
     from pathlib import Path
 
     from . import feed
@@ -303,18 +309,11 @@ def worker() -> None:
 
 
 @main.command()
-@click.option("--at", "at", required=True, help="The moment, ISO 8601 (e.g. 2024-09-20T08:00; Asia/Shanghai unless an offset is given).")
+@click.option("--at", "at", required=True, help="The moment, e.g. 2024-09-20T08:00 or 2024年9月20日 8:00 (Asia/Shanghai unless an offset is given).")
 @click.option("--dry-run", is_flag=True, help="Only list what is due; send nothing, record nothing.")
 def remind(at: str, dry_run: bool) -> None:
     """Send what is due at a moment (each reminder still only once), or list it with --dry-run."""
-    import datetime as dt
-
-    try:
-        moment = dt.datetime.fromisoformat(at)
-    except ValueError:
-        raise click.BadParameter(f"{at!r} is not an ISO 8601 moment such as 2024-09-20T08:00", param_hint="--at") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=SHANGHAI)
+    moment = _parse_moment(at, "--at")
     service = _reminders(announce=not dry_run)
     report = service.check(moment, dry_run=dry_run)
     for o in report.outcomes:

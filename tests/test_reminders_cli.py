@@ -66,7 +66,7 @@ def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
         (["subscribe", "not-an-address"], "error: email: not a valid email address: 'not-an-address'"),
         (["subscribe", "a@example.edu", "--offsets", "7x"], "error: offsets: bad offset '7x'"),
         (["subscribe", "a@example.edu", "--kind", "holiday"], "error: filter: unknown kind 'holiday'"),
-        (["remind", "--at", "next tuesday"], "is not an ISO 8601 moment"),
+        (["remind", "--at", "next tuesday"], "is not a date and time"),
     ]
     for args, message in cases:
         result = run(env, *args)
