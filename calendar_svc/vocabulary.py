@@ -31,6 +31,10 @@ class Vocabulary:
     goal_before: tuple[str, ...]
     actor_suffixes: tuple[str, ...]
 
+    def has_action(self, text: str) -> bool:
+        """Does ``text`` name something a reader does (提交, 报送, 申报…)?"""
+        return any(word in text for word in self.actions)
+
     def canonical_issuer(self, name: str) -> str:
         """The name people filter by: ``工信部`` → ``工业和信息化部`` (also as a prefix)."""
         name = name.strip(" 、")

@@ -1,0 +1,101 @@
+"""The words around a date mention: its sentence, clauses, line and the line above.
+
+Cue words are matched in a compacted form (whitespace removed, full-width
+punctuation folded), because PDF conversions put spaces and line breaks
+inside words (``申报起 始时间``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .dates import Mention
+
+#: Ends of a sentence; a table row (cells joined by ``|``) stays one sentence.
+SENTENCE_END = re.compile(r"[。！？；;!?\n]")
+_CLAUSE_END = re.compile(r"[，,：:]")
+_LIST_MARK = re.compile(r"^[\s\-*>#]*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[①-⑳])?\s*")
+#: A short aside between a date and its cue: ``9月30日(含)前``, ``(以邮戳为准)``.
+_ASIDE = re.compile(r"^\((?:含[^)]{0,4}|以[^)]{1,6}为准)\)")
+
+
+@dataclass(frozen=True)
+class Context:
+    """The words around one mention, compacted (PDF spaces removed)."""
+
+    sentence: str
+    before: str
+    after: str
+    clause_before: str
+    clause_after: str
+    line: str
+    #: The sentence before, on the same line: ``完成注册后填写申报信息。申报起始时间为…``.
+    previous: str = ""
+
+
+def context_of(text: str, mention: Mention) -> Context:
+    begin = last_match(SENTENCE_END, text, mention.begin) + 1
+    end_match = SENTENCE_END.search(text, mention.end)
+    end = end_match.start() if end_match else len(text)
+    line_begin = text.rfind("\n", 0, mention.begin) + 1
+    line_end = text.find("\n", mention.end)
+    before = strip_list_mark(compact_keep(text[begin : mention.begin]))
+    alone = not text[line_begin : mention.begin].strip() and not text[mention.end : end].strip(" 。.;；,，")
+    heading_above = not text[line_begin : mention.begin].strip() and _is_short_heading(text, line_begin)
+    if not before and (alone or heading_above):
+        # A date alone on its line takes its meaning from the line above (一、征集时间).
+        before = strip_list_mark(compact_keep(_line_above(text, line_begin)).lstrip("#"))
+    after = _ASIDE.sub("", compact_keep(text[mention.end : end]), count=1)
+    clause_before = _CLAUSE_END.split(before)[-1]
+    clause_after = _CLAUSE_END.split(after)[0]
+    return Context(
+        sentence=compact_keep(text[begin:end]),
+        before=before,
+        after=after,
+        clause_before=clause_before,
+        clause_after=clause_after,
+        line=text[line_begin : line_end if line_end >= 0 else len(text)],
+        previous=compact_keep(text[max(line_begin, last_match(SENTENCE_END, text, begin - 1) + 1) : begin]),
+    )
+
+
+def _line_above(text: str, line_begin: int) -> str:
+    """The nearest non-blank line above the line starting at ``line_begin``."""
+    return text[: max(0, line_begin - 1)].rstrip().rsplit("\n", 1)[-1].strip()
+
+
+def _is_short_heading(text: str, line_begin: int) -> bool:
+    """The line above is a short label such as ``一、报到注册时间``."""
+    previous = _line_above(text, line_begin)
+    salutation = re.search(r"(?:单位|部门|局|厅|委|学院|处|各位)[:：]$", previous)
+    return 0 < len(previous) <= 24 and not re.search(r"[。；;，,]", previous) and not salutation
+
+
+def compact_keep(text: str) -> str:
+    """Whitespace removed (PDF spaces), punctuation kept: the form cue words are matched in."""
+    return re.sub(r"\s+", "", text.replace("（", "(").replace("）", ")").replace("：", ":").replace("，", ","))
+
+
+def strip_list_mark(text: str) -> str:
+    return _LIST_MARK.sub("", text, count=1)
+
+
+def last_match(pattern: re.Pattern[str], text: str, stop: int) -> int:
+    last = -1
+    for match in pattern.finditer(text, 0, stop):
+        last = match.start()
+    return last
+
+
+def quote_of(text: str, mention: Mention) -> str:
+    """The sentence holding the mention, verbatim (one line of a table), trimmed to a readable length."""
+    begin = last_match(SENTENCE_END, text, mention.begin) + 1
+    end_match = SENTENCE_END.search(text, mention.end)
+    end = end_match.end() if end_match and end_match.group() != "\n" else (end_match.start() if end_match else len(text))
+    quote = _LIST_MARK.sub("", text[begin:end].strip(), count=1) if text[begin:end].strip().startswith(("-", "*", "#")) else text[begin:end].strip()
+    if len(quote) > 160:
+        offset = mention.begin - begin
+        lo = max(0, offset - 80)
+        quote = text[begin + lo : min(end, begin + offset + len(mention.text) + 80)].strip()
+    return quote

@@ -1,0 +1,105 @@
+"""Who must act and what to do, read from the sentence around a deadline.
+
+Short enough for a calendar title: ``截止：网上填报申报书（项目申报单位）``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import Context, strip_list_mark
+from .notices import Notice
+from .vocabulary import VOCABULARY as V
+
+_MAX_WHAT = 40
+_DATE_WORD = re.compile(r"\d+月\d+|\d{4}年\d+月")
+#: Words between a date and the action that follows it (``前``, ``起``, ``期间``).
+_LEAD_CUE = re.compile(r"^(?:\(星期.\)|之前|以前|前|为止|止|截止|期间|内|起|开始)+")
+#: A "what" that only names a period (公示期为, 申报时间): no action in it.
+_CUE_ONLY = re.compile(r"(?:期|为|时间)$")
+_TITLE_WRAPPER = re.compile(r"^(?:关于)|(?:的)?(?:通知|公告|公示|通告|意见)$")
+_ACTOR_END = re.compile("|".join(map(re.escape, V.actor_suffixes)))
+_ACTOR_SPAN = 24
+_MODAL = ("应当", "应", "须", "需", "要", "务必", "于", "在", "可", "将", "请", "自行", "统一", "按", "根据", "通过")
+
+
+def who_of(c: Context, notice: Notice) -> tuple[str, bool]:
+    """Who must act, and whether the sentence names them.
+
+    The first subject of the sentence, else ``请X`` after the date, else the
+    notice's salutation (``各有关单位：``), which the sentence does not name.
+    """
+    parts = [re.sub(r"^(?:请|由|凡|对)", "", strip_list_mark(p)) for p in reversed(re.split(r"[,:|]", c.before))]
+    after = _LEAD_CUE.sub("", c.after)
+    asked = [p[1:] for p in re.split(r"[,:|]", after) if p.startswith(("请", "由"))]
+    row = [re.split(r"[,:|]", after[1:])[0]] if after.startswith("|") else []  # a schedule row's next cell
+    for strict in (True, False):
+        for part in row + parts + asked:
+            actor = _actor(part, strict=strict)
+            if actor:
+                return _trim_actor(actor), True
+    for line in notice.lines[1:6]:
+        line = line.strip()
+        if line.endswith((":", "：")) and len(line) <= 80:
+            return line.rstrip(":：").split("，")[-1].split(",")[-1], False
+    return "", False
+
+
+def _actor(clause: str, *, strict: bool = False) -> str:
+    """The noun phrase opening ``clause`` that names an actor (``团体标准组织`` in ``团体标准组织应…``).
+
+    Of the phrases ending in an actor word, the one followed by a modal (应, 须, 于…)
+    wins; else (unless ``strict``) the first, if it is short enough to be a name.
+    """
+    ends = [m.end() for m in _ACTOR_END.finditer(clause, 0, _ACTOR_SPAN)]
+    ends = [e for e in ends if re.fullmatch(r"[\u4e00-\u9fff()、]+", clause[:e])]
+    for end in ends:
+        if clause[end:].startswith(_MODAL) or end == len(clause):
+            return clause[:end]
+    return clause[: ends[0]] if ends and ends[0] <= 8 and not strict else ""
+
+
+def _trim_actor(who: str) -> str:
+    who = re.sub(r"^(?:请|由|经|并|且|同时|另|各位)", "", who)
+    return who
+
+
+def what_of(c: Context, notice: Notice) -> str:
+    """What to do: the verb phrase after the date, else the clause before it."""
+    after = _LEAD_CUE.sub("", c.after)
+    after = re.sub(r"^[,|]?(?:请)?", "", after)
+    actor = _actor(after)
+    if actor and after[len(actor) : len(actor) + 1] in ("将", "于", "在", "应", "须", "把"):
+        after = after[len(actor) + 1 :]
+    phrase = re.split(r"[,;。|]", after)[0]
+    phrase = re.sub(r"^(?:统一|务必|须|应|将|把)", "", phrase)
+    if len(phrase) < 4 or _DATE_WORD.search(phrase):
+        clauses = [p for p in re.split(r"[,;]", c.before) if p]
+        candidates = [_strip_cue(p) for p in reversed(clauses)]
+        phrase = next((p for p in candidates if len(p) >= 4 and not _DATE_WORD.search(p)), "")
+    if (len(phrase) < 4 or _CUE_ONLY.search(phrase)) and c.previous:
+        clauses = [_strip_cue(p) for p in reversed(re.split(r"[,;。]", c.previous)) if p]
+        phrase = next((p for p in clauses if len(p) >= 4 and V.has_action(p) and not _DATE_WORD.search(p)), phrase)
+    phrase = phrase.strip(": ")
+    if phrase.count("(") > phrase.count(")"):
+        phrase = phrase[: phrase.rfind("(")] if phrase.endswith("(") else phrase + ")"
+    if len(phrase) < 4 or _CUE_ONLY.search(phrase):
+        phrase = short_title(notice.title)
+    return phrase[:_MAX_WHAT]
+
+
+def _strip_cue(clause: str) -> str:
+    """``项目申报单位网上填报申报书的受理时间为`` → ``网上填报申报书``."""
+    clause = re.sub(
+        r"(?:截止到|截止至|截止|截至|于|在|请于|至|(?:进一步)?(?:顺延|延长|延期|延迟|推迟|调整|延缓|延|顺)(?:至|到|为))$", "", clause
+    )
+    clause = re.sub(r"(?:的)?(?:受理|截止|起始|开始)?(?:时间|日期|期限)(?:为|是)?:?$", "", clause)
+    actor = _actor(clause)
+    if actor and len(actor) < len(clause):
+        clause = clause[len(actor) :]
+    return re.sub(r"^(?:现将|现|并|另|请|应|须|将)", "", clause)
+
+
+def short_title(title: str) -> str:
+    """``关于明确2020年度申报纳税期限的通知`` → ``明确2020年度申报纳税期限``: a title as a calendar label."""
+    return _TITLE_WRAPPER.sub("", re.sub(r"\s+", "", title))
