@@ -17,7 +17,7 @@ from .context import Context, context_of, quote_of
 from .dates import Mention, YearContext, find_mentions, resolve_range
 from .dates.resolve import ImpossibleDate
 from .model import Deadline, Source, When, as_datetime, deadline_id
-from .notices import Notice, compact, parse_full_date
+from .notices import Notice, compact, is_signature_line
 from .roles import who_of, what_of
 from .vocabulary import VOCABULARY as V
 
@@ -62,6 +62,9 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
         except LookupError as exc:
             problems.append(Problem(notice.file, line, f"{mention.text.strip()!r}: {exc}"))
             continue
+        for moment, value in ((mention.start, start), (mention.close, end)):
+            if moment is not None and moment.weekday is not None and _day(value).weekday() != moment.weekday:
+                problems.append(Problem(notice.file, line, f"{mention.text.strip()!r}: the weekday written does not match {_day(value).isoformat()}"))
         if _is_past(start, end, notice.date):
             continue
         if mention.from_now and anchor is not None:
@@ -99,7 +102,7 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
     close = mention.close
     if not close.has_day or (mention.start is not None and not mention.start.has_day):
         return None
-    if _is_signature_line(c.line, notice):
+    if is_signature_line(c.line):
         return None
     if c.after.startswith(V.effective_after) or any(c.after.startswith("起" + w) for w in ("施行", "实施")):
         return "effective"
@@ -110,7 +113,7 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
         or not V.has_action(c.sentence)
     ):
         return None
-    if not V.has_action(c.sentence) and not V.has_action(c.before[-40:]):
+    if not (V.has_action(c.sentence) or V.has_action(c.before[-40:]) or V.has_action(c.row_label)):
         return None
     if mention.is_range:
         if mention.separator == "、" or _has_period(c) or V.has_action(c.clause_after) or V.has_action(c.clause_before):
@@ -122,7 +125,7 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
         return "start"
     if mention.from_now or re.search(r"(?:截至|截止|至)当月", compact(mention.text)):
         return "deadline"
-    if c.after.startswith(V.deadline_after) or _ends_with_cue(c) or _is_schedule_row(c):
+    if c.after.startswith(V.deadline_after) or _ends_with_cue(c) or _is_schedule_row(c) or _is_date_cell(c):
         return "deadline"
     return None
 
@@ -146,22 +149,17 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
     if before.endswith("到") and after.startswith(("仍", "还", "尚")):
         return True
     row_action = c.clause_after.split("|")[1] if "|" in c.clause_after else c.clause_after
+    if c.in_date_cell and any(w in c.row_label for w in V.organiser_actions):
+        return True
     return any(w in row_action[:20] for w in V.organiser_actions)
 
 
-def _is_signature_line(line: str, notice: Notice) -> bool:
-    """The 落款 or a publication stamp: only an issuer and a date on the line."""
-    stripped = re.sub(r"^[#\s]*", "", line).strip()
-    if re.match(r"^(?:来源|发布时间|发表时间|发布日期|时间|日期)\s*[:：]", stripped):
-        return True
-    if re.search(r"[，,。；;：:]", stripped) and not re.match(r"^[(（].*[)）]$", stripped):
-        return False
-    date = parse_full_date(stripped)
-    return date is not None and (notice.date is None or date == notice.date) and len(compact(stripped)) <= 60
-
-
 def _has_period(c: Context) -> bool:
-    return any(w in c.sentence for w in V.periods) or any(w in c.clause_before for w in ("时间", "于", "在", "期"))
+    """The sentence names a period one acts within (公示期, 受理时间:, 期间)."""
+    labelled = re.search(r"(?:时间|期间|日期|时段)[:为]?$", c.before)
+    return labelled is not None or any(w in c.sentence for w in V.periods) or any(
+        w in c.clause_before for w in ("时间", "于", "在", "期")
+    )
 
 
 def _has_deadline_noun(text: str) -> bool:
@@ -184,6 +182,11 @@ def _ends_with_cue(c: Context, *, strong: bool = False) -> bool:
 def _is_schedule_row(c: Context) -> bool:
     """A row of a schedule table: ``1月15日 | 各二级部门…交到科技处``."""
     return c.after.startswith("|") and V.has_action(c.after)
+
+
+def _is_date_cell(c: Context) -> bool:
+    """A cell of a schedule table whose row names an action: ``1.学位论文提交 | 博士:1月17日(周五)``."""
+    return c.in_date_cell and V.has_action(c.row_label)
 
 
 def _is_past(start: When | None, end: When, notice_date: dt.date | None) -> bool:
@@ -249,7 +252,7 @@ def _merge_restatements(deadlines: list[Deadline], unnamed: set[str]) -> list[De
     for record in deadlines:
         same_people = record.id in unnamed
         restated = any(
-            _day(k.key_moment) == _day(record.key_moment)
+            _same_moment(k.key_moment, record.key_moment)
             and (
                 (record.kind == "deadline" and k.kind in ("window", "deadline") and (same_people or record.who == k.who))
                 or (not record.actionable and k.kind == record.kind)
@@ -259,6 +262,13 @@ def _merge_restatements(deadlines: list[Deadline], unnamed: set[str]) -> list[De
         if not restated:
             kept.append(record)
     return kept
+
+
+def _same_moment(a: When, b: When) -> bool:
+    """Same day, and the same time when both give one (15时 and 23时 are two deadlines)."""
+    if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
+        return a == b
+    return _day(a) == _day(b)
 
 
 def _day(value: When | None) -> dt.date | None:

@@ -17,6 +17,9 @@ SENTENCE_END = re.compile(r"[。！？；;!?\n]")
 _CLAUSE_END = re.compile(r"[，,：:]")
 _LIST_MARK = re.compile(r"^[\s\-*>#]*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[①-⑳])?\s*")
 #: A short aside between a date and its cue: ``9月30日(含)前``, ``(以邮戳为准)``.
+#: What may follow a date in its own table cell: a cue and a weekday note.
+_CELL_CUE = re.compile(r"(?:\(含[^)]{0,4}\))|之前|以前|前|截止|止|\(星期.\)|\(周.\)")
+_DATEISH = re.compile(r"\d+月|\d{4}[年\-./]|[一二三四五六七八九十]+月")
 _ASIDE = re.compile(r"^\((?:含[^)]{0,4}|以[^)]{1,6}为准)\)")
 
 
@@ -32,6 +35,12 @@ class Context:
     line: str
     #: The sentence before, on the same line: ``完成注册后填写申报信息。申报起始时间为…``.
     previous: str = ""
+    #: In a table row: the row's first cell (``1.学位论文提交``), from the row above when this row continues it.
+    row_label: str = ""
+    #: In a table row: a short label in the date's own cell (``博士``).
+    cell_label: str = ""
+    #: The date fills its table cell (besides a short label and a cue such as 前).
+    in_date_cell: bool = False
 
 
 def context_of(text: str, mention: Mention) -> Context:
@@ -49,15 +58,37 @@ def context_of(text: str, mention: Mention) -> Context:
     after = _ASIDE.sub("", compact_keep(text[mention.end : end]), count=1)
     clause_before = _CLAUSE_END.split(before)[-1]
     clause_after = _CLAUSE_END.split(after)[0]
+    line = text[line_begin : line_end if line_end >= 0 else len(text)]
+    row_label, cell_label, in_date_cell = "", "", False
+    if "|" in line:
+        cell_label = compact_keep(text[line_begin : mention.begin]).rsplit("|", 1)[-1]
+        rest = compact_keep(text[mention.end : line_end if line_end >= 0 else len(text)]).split("|", 1)[0]
+        in_date_cell = len(cell_label) <= 6 and len(_CELL_CUE.sub("", rest)) <= 2
+        row_label = _row_label(text, line_begin)
     return Context(
         sentence=compact_keep(text[begin:end]),
         before=before,
         after=after,
         clause_before=clause_before,
         clause_after=clause_after,
-        line=text[line_begin : line_end if line_end >= 0 else len(text)],
+        line=line,
+        row_label=row_label,
+        cell_label=cell_label.rstrip(":") if in_date_cell else "",
+        in_date_cell=in_date_cell,
         previous=compact_keep(text[max(line_begin, last_match(SENTENCE_END, text, begin - 1) + 1) : begin]),
     )
+
+
+def _row_label(text: str, line_begin: int) -> str:
+    """The first cell of this table row, or of the row above when this one starts with a date."""
+    line = text[line_begin:].split("\n", 1)[0]
+    for row in (line, _line_above(text, line_begin)):
+        if "|" not in row:
+            return ""
+        first = strip_list_mark(compact_keep(row.split("|", 1)[0]))
+        if first and not _DATEISH.search(first):
+            return first
+    return ""
 
 
 def _line_above(text: str, line_begin: int) -> str:

@@ -27,7 +27,8 @@ def who_of(c: Context, notice: Notice) -> tuple[str, bool]:
     """Who must act, and whether the sentence names them.
 
     The first subject of the sentence, else ``请X`` after the date, else the
-    notice's salutation (``各有关单位：``), which the sentence does not name.
+    label of the date's table cell (``博士:1月17日``), else the notice's
+    salutation (``各有关单位：``), which the sentence does not name.
     """
     parts = [re.sub(r"^(?:请|由|凡|对)", "", strip_list_mark(p)) for p in reversed(re.split(r"[,:|]", c.before))]
     after = _LEAD_CUE.sub("", c.after)
@@ -38,6 +39,8 @@ def who_of(c: Context, notice: Notice) -> tuple[str, bool]:
             actor = _actor(part, strict=strict)
             if actor:
                 return _trim_actor(actor), True
+    if c.cell_label:
+        return c.cell_label, True
     for line in notice.lines[1:6]:
         line = line.strip()
         if line.endswith((":", "：")) and len(line) <= 80:
@@ -65,7 +68,12 @@ def _trim_actor(who: str) -> str:
 
 
 def what_of(c: Context, notice: Notice) -> str:
-    """What to do: the verb phrase after the date, else the clause before it."""
+    """What to do: the verb phrase after the date, else the clause before it.
+
+    In a schedule table it is the row's label (``学位论文提交``).
+    """
+    if c.in_date_cell and c.row_label and V.has_action(c.row_label):
+        return c.row_label[:_MAX_WHAT]
     after = _LEAD_CUE.sub("", c.after)
     after = re.sub(r"^[,|]?(?:请)?", "", after)
     actor = _actor(after)

@@ -131,6 +131,53 @@ def test_aside_between_date_and_cue(aside: str) -> None:
     assert d.end == dt.date(2024, 9, 30)
 
 
+def test_adjusted_deadline() -> None:
+    d = one("线下纸质材料提交截止时间调整为2024年9月5日17:30(报送地点不变)。")
+    assert d.end == at(2024, 9, 5, 17, 30)
+
+
+def test_same_day_at_two_times_is_two_deadlines() -> None:
+    deadlines, _ = extract(
+        "申报时间延至2024年9月14日15时整。\n请各市科协于2024年9月14日23时前完成推荐工作。"
+    )
+    assert [d.end for d in deadlines] == [at(2024, 9, 14, 15), at(2024, 9, 14, 23)]
+
+
+def test_labelled_period_on_its_own_line_is_a_window() -> None:
+    d = one("受理时间:\n2024年9月15日-2024年10月13日(工作日)\n请申请人携带材料到窗口办理。")
+    assert (d.kind, d.start, d.end) == ("window", dt.date(2024, 9, 15), dt.date(2024, 10, 13))
+
+
+def test_schedule_table_cells_under_an_action_row() -> None:
+    deadlines, _ = extract(
+        "时间节点 | 第一批 | 第二批 |\n"
+        "1.学位论文提交 | 博士:9月13日(周五) | 博士:11月8日(周五) |\n"
+        "硕士:9月20日(周五) | 硕士:11月15日(周五) | |\n"
+        "2.专家评审 | 10月9日(周三) | 12月2日(周一) |"
+    )
+    assert [(d.who, d.what, d.end) for d in deadlines] == [
+        ("博士", "学位论文提交", dt.date(2024, 9, 13)),
+        ("博士", "学位论文提交", dt.date(2024, 11, 8)),
+        ("硕士", "学位论文提交", dt.date(2024, 9, 20)),
+        ("硕士", "学位论文提交", dt.date(2024, 11, 15)),
+    ]
+
+
+def test_weekday_settles_the_year() -> None:
+    # Signed 2024-07-31; 2月7日 would be 2025 by the calendar rule, but 周三 says 2024 (2025-02-07 is a Friday).
+    deadlines, problems = extract("请于2月7日(周三)前提交年度总结。", signed="\n某某大学科研处\n2024年7月31日\n")
+    assert [d.end for d in deadlines] == []  # 2024-02-07 is before the notice: history, not a deadline
+    deadlines, problems = extract("请于1月8日(周三)前提交年度总结。", signed="\n某某大学科研处\n2024年7月31日\n")
+    assert [d.end for d in deadlines] == [dt.date(2025, 1, 8)]
+    assert not problems
+
+
+def test_weekday_that_does_not_match_is_reported() -> None:
+    deadlines, problems = extract("请于2024年9月15日(星期一)前提交材料。")
+    assert [d.end for d in deadlines] == [dt.date(2024, 9, 15)]
+    assert len(problems) == 1 and "weekday" in str(problems[0]) and "notice.txt:3" in str(problems[0])
+
+
 def test_year_end() -> None:
     d = one("各团体标准组织应于2024年底前完成自我评价。")
     assert d.end == dt.date(2024, 12, 31)

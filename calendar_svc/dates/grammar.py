@@ -40,7 +40,9 @@ _ATOM = re.compile(r"(?<![\d.\-/])" + _ATOM_BODY, re.VERBOSE)
 #: The right side of a range, which follows a separator such as ``-``.
 _RIGHT_ATOM = re.compile(_ATOM_BODY, re.VERBOSE)
 
+_WEEKDAY_NAMES = "一二三四五六日"
 _WEEKDAY = rf"(?:{_W}[(（]{_W}(?:星期|周|礼拜)[一二三四五六日天]{_W}[)）])"
+_WEEKDAY_DAY = re.compile(r"(?:星期|周|礼拜)([一二三四五六日天])")
 _CLOCK = r"(?:2[0-4]|[01]?\d|二十[一二三四]?|十[一二三四五六七八九]?|[〇零一二三四五六七八九])"
 _TIME = re.compile(
     rf"""{_WEEKDAY}?{_W}
@@ -71,6 +73,8 @@ class Moment:
     end_of: str | None = None
     #: A part of the day named without a clock time (``上午``): kept, not encoded as a time.
     part_of_day: str = ""
+    #: The weekday written beside the date (0 = Monday), which the year must agree with.
+    weekday: int | None = None
 
     @property
     def has_day(self) -> bool:
@@ -175,6 +179,9 @@ def _with_time(text: str, pos: int, moment: Moment) -> tuple[Moment, int]:
     if match is None or match.end() == pos:
         return moment, pos
     hour_text, part = match.group("h"), match.group("ap") or ""
+    named = _WEEKDAY_DAY.search(match.group(0))
+    if named:
+        moment = _replace(moment, weekday=_WEEKDAY_NAMES.index(named.group(1).replace("天", "日")))
     if hour_text is None:
         # Only a weekday note and/or a vague part of the day: keep it, no clock time.
         return _replace(moment, part_of_day=part), match.end()

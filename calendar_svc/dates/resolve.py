@@ -35,9 +35,28 @@ class YearContext:
 
 
 def resolve_year(moment: Moment, context: YearContext) -> tuple[int, str]:
-    """The year for ``moment`` and, when it was inferred, a note saying how (empty when written)."""
+    """The year for ``moment`` and, when it was inferred, a note saying how (empty when written).
+
+    A weekday written beside the date (``1月17日(周五)``) settles a doubt
+    between the inferred year and the years next to it.
+    """
     if moment.year is not None:
         return moment.year, ""
+    year, how = _infer_year(moment, context)
+    if moment.weekday is None or moment.month is None or moment.day is None:
+        return year, how
+    for candidate in (year, year + 1, year - 1):
+        try:
+            if dt.date(candidate, moment.month, moment.day).weekday() == moment.weekday:
+                if candidate != year:
+                    how = f"year {candidate}: the only nearby year whose {moment.month}月{moment.day}日 falls on the weekday written"
+                return candidate, how
+        except ValueError:
+            continue
+    return year, how
+
+
+def _infer_year(moment: Moment, context: YearContext) -> tuple[int, str]:
     month = moment.month or 1
     day = 1 if moment.day is None else min(moment.day, 28)
     if context.anchor is not None:
