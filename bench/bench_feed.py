@@ -65,7 +65,7 @@ def synthetic(count: int, seed: int = 7) -> list[Deadline]:
         quote = f"请{who}于{day.month}月{day.day}日前{what}，逾期不予受理；联系电话：010-6820{i % 10000:04d}。"
         result.append(
             Deadline(
-                id=deadline_id(notice, kind, who, what, quote),
+                id=deadline_id(notice, kind, quote),
                 kind=kind,
                 start=begin if kind == "window" else (end if kind in ("start", "effective") else None),
                 end=None if kind in ("start", "effective") else end,

@@ -79,7 +79,7 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
         masked = f"{compact(quote.replace(mention.text, '〈日期〉'))}#{ordinal}"
         deadlines.append(
             Deadline(
-                id=deadline_id(notice.ref, kind, who, what, masked),
+                id=deadline_id(notice.ref, kind, masked),
                 kind=kind,
                 start=start,
                 end=end,
@@ -234,7 +234,7 @@ def _join_start_and_end(deadlines: list[Deadline]) -> list[Deadline]:
             all_day, start, end = _align(previous.start, record.end)
             joined[-1] = Deadline(
                 **{**record.__dict__, "kind": "window", "start": start, "end": end, "all_day": all_day,
-                   "id": deadline_id(record.notice, "window", record.who, record.what, previous.id + record.id)}
+                   "id": deadline_id(record.notice, "window", previous.id + record.id)}
             )
             continue
         joined.append(record)

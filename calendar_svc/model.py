@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -182,12 +183,15 @@ def zh_when(value: When, *, weekday: bool = True) -> str:
     return text
 
 
-def deadline_id(notice: NoticeRef, kind: str, who: str, what: str, sentence: str) -> str:
+def deadline_id(notice: NoticeRef, kind: str, sentence: str) -> str:
     """A stable id from what identifies the obligation, never from its date.
 
-    ``sentence`` should already have its dates masked, so that a changed date
-    keeps the id (and the calendar event) of the obligation it belongs to.
+    ``sentence`` is the quote with its dates masked (and the mention's place
+    among them), so a changed date keeps the id, and the calendar event, of
+    the obligation it belongs to. Who and what are left out on purpose: they
+    are read from that same sentence, and a better reading of them must not
+    turn one obligation into a new event.
     """
-    identity = notice.doc_no or f"{notice.issuer}|{notice.title}"
-    digest = hashlib.sha256("\x1f".join((identity, kind, who, what, sentence)).encode("utf-8"))
+    title = re.sub(r"\s+", "", notice.title)
+    digest = hashlib.sha256("\x1f".join((title, kind, sentence)).encode("utf-8"))
     return digest.hexdigest()[:16]

@@ -59,7 +59,7 @@ def make(
     sentence = quote or f"{who}{what}"
     all_day = not isinstance(end if end is not None else start, dt.datetime)
     record = Deadline(
-        id=deadline_id(notice, kind, who, what, sentence),
+        id=deadline_id(notice, kind, sentence),
         kind=kind,
         start=start,
         end=end,
