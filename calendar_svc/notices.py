@@ -33,6 +33,8 @@ _SIGNATURE = re.compile(
 _STAMP = re.compile(r"^[#\s]*(?:来源|发布时间|发表时间|发布日期|时间|日期)\s*[:：]")
 _PUBLISHED = re.compile(rf"(?:发布|发表|印发|成文|公开)(?:时间|日期)\s*[:：]\s*(?P<date>{_FULL_DATE}|{_NUM_DATE})")
 _DATE_PARTS = re.compile(r"([\d〇○零一二三四五六七八九十]+)\s*[年\-./]\s*([\d一二三四五六七八九十]+)\s*[月\-./]\s*([\d一二三四五六七八九十]+)")
+_FORMAL_TITLE = re.compile(r"关于.{2,}的(?:通知|公告|意见|通告|批复|决定|函|复函|公示|通报)")
+_BREADCRUMB = re.compile(r"[>›»]|当前位置|您的位置|首页")
 _ISSUER_IN_TITLE = re.compile(r"^(?P<issuer>.{2,40}?)(?:关于|发布|印发|组织开展|公开征集|联合印发|明确|征集)")
 
 
@@ -182,13 +184,21 @@ def _is_listed_attachment(key: str, previous: list[str]) -> bool:
 
 
 def _first_title(lines: list[str]) -> str:
-    for line in lines[:8]:
+    """The title of a single-notice file: a ``关于…的通知`` line first, else any title-like line.
+
+    Breadcrumbs of saved web pages (``首页 > 通知公告``) are passed over.
+    """
+    candidates = []
+    for line in lines[:10]:
         text = _heading_text(line)
-        if text.startswith(("附件", "附表")) or re.search(r"[，,。；;：:](?!$)", text):
+        if not text or len(text) > 80 or text.startswith(("附件", "附表")) or _BREADCRUMB.search(text):
             continue
-        if text and len(text) <= 80 and _looks_like_title(text):
-            return text
-    return ""
+        if re.search(r"[，,。；;：:](?!$)", text):
+            continue
+        if _looks_like_title(text):
+            candidates.append(text)
+    strong = [t for t in candidates if _FORMAL_TITLE.search(compact(t))]
+    return (strong or candidates or [""])[0]
 
 
 def _stem(file: str) -> str:

@@ -60,3 +60,9 @@ def test_publication_stamp_dates_a_page_without_signature() -> None:
     text = "关于公开征求意见的公告\n发布时间：2021-12-01 17:35\n请于2021年12月31日前反馈意见。\n"
     (notice,) = split_notices(text, "page.html")
     assert notice.date == dt.date(2021, 12, 1)
+
+
+def test_web_page_breadcrumb_is_not_the_title() -> None:
+    text = "首页 > 通知公告\n关于开展2024年度专利资助申报工作的通知\n各有关单位：\n请于2024年10月15日前报送。\n"
+    (notice,) = split_notices(text, "page.html")
+    assert notice.title == "关于开展2024年度专利资助申报工作的通知"
