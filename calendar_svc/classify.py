@@ -113,7 +113,7 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
         or not V.has_action(c.sentence)
     ):
         return None
-    if not (V.has_action(c.sentence) or V.has_action(c.before[-40:]) or V.has_action(c.row_label)):
+    if not any(V.has_action(text) for text in (c.sentence, c.before[-40:], c.row_label, c.heading)):
         return None
     if mention.is_range:
         if mention.separator == "、" or _has_period(c) or V.has_action(c.clause_after) or V.has_action(c.clause_before):
@@ -156,7 +156,7 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
 
 def _has_period(c: Context) -> bool:
     """The sentence names a period one acts within (公示期, 受理时间:, 期间)."""
-    labelled = re.search(r"(?:时间|期间|日期|时段)[:为]?$", c.before)
+    labelled = re.search(r"(?:时间|期间|日期|时段)[:为]?$", c.before) or re.search(r"(?:时间|期间|日期|时段)$", c.heading)
     return labelled is not None or any(w in c.sentence for w in V.periods) or any(
         w in c.clause_before for w in ("时间", "于", "在", "期")
     )

@@ -35,6 +35,8 @@ class Context:
     line: str
     #: The sentence before, on the same line: ``完成注册后填写申报信息。申报起始时间为…``.
     previous: str = ""
+    #: A short heading right above the sentence's line (``四、征集时间``), when the sentence opens that line.
+    heading: str = ""
     #: In a table row: the row's first cell (``1.学位论文提交``), from the row above when this row continues it.
     row_label: str = ""
     #: In a table row: a short label in the date's own cell (``博士``).
@@ -65,6 +67,10 @@ def context_of(text: str, mention: Mention) -> Context:
         rest = compact_keep(text[mention.end : line_end if line_end >= 0 else len(text)]).split("|", 1)[0]
         in_date_cell = len(cell_label) <= 6 and len(_CELL_CUE.sub("", rest)) <= 2
         row_label = _row_label(text, line_begin)
+    opens_line = not text[line_begin:begin].strip()
+    heading = strip_list_mark(compact_keep(_line_above(text, line_begin)).lstrip("#")) if (
+        opens_line and _is_short_heading(text, line_begin)
+    ) else ""
     return Context(
         sentence=compact_keep(text[begin:end]),
         before=before,
@@ -72,6 +78,7 @@ def context_of(text: str, mention: Mention) -> Context:
         clause_before=clause_before,
         clause_after=clause_after,
         line=line,
+        heading=heading,
         row_label=row_label,
         cell_label=cell_label.rstrip(":") if in_date_cell else "",
         in_date_cell=in_date_cell,

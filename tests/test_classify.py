@@ -178,6 +178,19 @@ def test_weekday_that_does_not_match_is_reported() -> None:
     assert len(problems) == 1 and "weekday" in str(problems[0]) and "notice.txt:3" in str(problems[0])
 
 
+def test_period_under_a_heading_from_publication() -> None:
+    d = one("四、征集时间\n从本公告发布之日起至2024年10月5日止。")
+    assert (d.kind, d.start, d.end) == ("window", dt.date(2024, 7, 31), dt.date(2024, 10, 5))
+
+
+def test_new_years_day_and_first_month() -> None:
+    deadlines, _ = extract(
+        "所有项目在2025年元旦以前写出总结交到所在学院。\n所有的总结材料于元月5日前交科研处。",
+        signed="\n科研处\n2024年12月24日\n",
+    )
+    assert [d.end for d in deadlines] == [dt.date(2025, 1, 1), dt.date(2025, 1, 5)]
+
+
 def test_year_end() -> None:
     d = one("各团体标准组织应于2024年底前完成自我评价。")
     assert d.end == dt.date(2024, 12, 31)

@@ -43,6 +43,8 @@ def only(text: str):
         ("2024年6月底", Moment(2024, 6, None, end_of="month")),
         ("9月底", Moment(None, 9, None, end_of="month")),
         ("2025年底", Moment(2025, 12, 31, end_of="year")),
+        ("元月5日", Moment(None, 1, 5)),
+        ("2005年元旦", Moment(2005, 1, 1)),
     ],
 )
 def test_date_spellings(text: str, expected: Moment) -> None:
@@ -109,9 +111,14 @@ def test_ranges(text: str, start: Moment, close: Moment) -> None:
     assert mention.close == close
 
 
-def test_from_now_range() -> None:
-    mention = only("即日起至2024年10月8日")
+@pytest.mark.parametrize("opening", ["即日起至", "即日至", "自发布之日起至", "从本公告发布之日起至", "自印发之日起到"])
+def test_from_now_range(opening: str) -> None:
+    mention = only(f"{opening}2024年10月8日止")
     assert mention.from_now and mention.close == Moment(2024, 10, 8)
+
+
+def test_lunar_first_month_is_not_january() -> None:
+    assert find_mentions("正月十五日") == []
 
 
 def test_month_list_gives_one_mention_per_month() -> None:

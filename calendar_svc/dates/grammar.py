@@ -6,10 +6,12 @@ right side of ``4月20日-24日``); filling those in is :mod:`.resolve`'s job.
 
 Spellings covered: ``2024年8月26日`` with PDF spaces or a line break inside,
 full-width digits, Chinese numerals (``二〇二四年八月二十六日``, ``十月三十一日``),
-``2024-08-26`` / ``2024.8.26`` / ``2024/8/26``, ``2024年6月底``, ``2025年底``;
+``2024-08-26`` / ``2024.8.26`` / ``2024/8/26``, ``2024年6月底``, ``2025年底``,
+``元月5日``, ``2005年元旦``;
 times ``8:00``, ``17时``, ``17时30分``, ``下午5点``, ``24时``; weekday notes
 ``(星期五)``; ranges joined by ``至 到 — – - ~ ～ 起至 、`` whose right side may
-omit the year, the month, or the whole date (``8:00至16:00``); and ``即日起至``.
+omit the year, the month, or the whole date (``8:00至16:00``); and ``即日起至``
+or ``自发布之日起至``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from .numerals import fold_width, parse_number
 _W = r"[ \t\u3000]*(?:\n[ \t\u3000]*)?"
 _CN_DIGIT = "[〇○零O一二三四五六七八九]"
 _YEAR = rf"(?:(?:19|20)\d{{2}}|{_CN_DIGIT}{{4}})"
-_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九元])"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|廿[一二三四五六七八九]?|[一二三四五六七八九])"
 _END = r"(?:底|末)"
 
@@ -34,6 +36,7 @@ _ATOM_BODY = rf"""(?:
     | (?P<ye_y>{_YEAR}){_W}年{_W}(?:年{_W})?{_END}
     | (?P<md_m>{_MONTH}){_W}月{_W}(?P<md_d>{_DAY}){_W}[日号]
     | (?P<me_m>{_MONTH}){_W}月{_W}{_END}
+    | (?:(?P<nyd_y>{_YEAR}){_W}年{_W})?元旦
     )"""
 #: A date not glued to a preceding number (``12024``, ``1.2024``, ``0551-6264``).
 _ATOM = re.compile(r"(?<![\d.\-/])" + _ATOM_BODY, re.VERBOSE)
@@ -57,7 +60,7 @@ _DAY_ONLY = re.compile(rf"(?P<d>{_DAY}){_W}[日号]")
 _MONTH_LIST = re.compile(
     rf"(?P<list>{_MONTH}{_W}月(?:{_W}[、,和及]{_W}{_MONTH}{_W}月)+)(?P<mid>[^。；;\n]{{0,24}}?)当月{_W}(?P<d>{_DAY}){_W}[日号]"
 )
-_FROM_NOW = re.compile(rf"即日起?{_W}(?:至|到){_W}$")
+_FROM_NOW = re.compile(rf"(?:即日|(?:发布|公布|印发|公告|通知|发文)之日){_W}起?{_W}(?:至|到){_W}$")
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,7 @@ def find_mentions(text: str) -> list[Mention]:
                 separator = joined.group("sep")
         while folded[end - 1].isspace():
             end -= 1
-        head = folded[max(0, match.start() - 8) : match.start()]
+        head = folded[max(0, match.start() - 12) : match.start()]
         mentions.append(
             Mention(
                 begin=match.start(),
@@ -168,7 +171,9 @@ def _atom_moment(match: re.Match[str]) -> Moment:
         return Moment(parse_number(g["ye_y"]), 12, 31, end_of="year")
     if g["md_m"]:
         return Moment(None, parse_number(g["md_m"]), parse_number(g["md_d"]))
-    return Moment(None, parse_number(g["me_m"]), None, end_of="month")
+    if g["me_m"]:
+        return Moment(None, parse_number(g["me_m"]), None, end_of="month")
+    return Moment(parse_number(g["nyd_y"]) if g["nyd_y"] else None, 1, 1)  # 元旦: New Year's Day
 
 
 def _with_time(text: str, pos: int, moment: Moment) -> tuple[Moment, int]:

@@ -24,6 +24,8 @@ def fold_width(text: str) -> str:
 def parse_number(token: str) -> int:
     """``"16"``, ``"十六"``, ``"二十"``, ``"三十一"``, ``"廿五"`` or digit-by-digit ``"二〇二四"`` → int."""
     token = token.strip()
+    if token == "元":  # 元月 is January (正月 is lunar and is not read as a date)
+        return 1
     if token.isdigit():
         return int(token)
     if token.startswith("廿"):
