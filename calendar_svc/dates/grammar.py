@@ -39,7 +39,7 @@ _ATOM_BODY = rf"""(?:
     | (?:(?P<nyd_y>{_YEAR}){_W}年{_W})?元旦
     )"""
 #: A date not glued to a preceding number (``12024``, ``1.2024``, ``0551-6264``).
-_ATOM = re.compile(r"(?<![\d.\-/])" + _ATOM_BODY, re.VERBOSE)
+_ATOM = re.compile(r"(?=[\d〇○零O一二三四五六七八九十元])(?<![\d.\-/])" + _ATOM_BODY, re.VERBOSE)
 #: The right side of a range, which follows a separator such as ``-``.
 _RIGHT_ATOM = re.compile(_ATOM_BODY, re.VERBOSE)
 
@@ -111,9 +111,11 @@ def find_mentions(text: str) -> list[Mention]:
     folded = fold_width(text)
     mentions: list[Mention] = []
     pos = 0
+    listed = _MONTH_LIST.search(folded)
     while True:
         match = _ATOM.search(folded, pos)
-        listed = _MONTH_LIST.search(folded, pos)
+        if listed is not None and listed.start() < pos:
+            listed = _MONTH_LIST.search(folded, pos)  # searched again only once passed: rare, and keeps this linear
         if listed is not None and (match is None or listed.start() <= match.start()):
             mentions.extend(_month_list(text, listed))
             pos = listed.end()
