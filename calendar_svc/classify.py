@@ -62,9 +62,8 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
         except LookupError as exc:
             problems.append(Problem(notice.file, line, f"{mention.text.strip()!r}: {exc}"))
             continue
-        for moment, value in ((mention.start, start), (mention.close, end)):
-            if moment is not None and moment.weekday is not None and _day(value).weekday() != moment.weekday:
-                problems.append(Problem(notice.file, line, f"{mention.text.strip()!r}: the weekday written does not match {_day(value).isoformat()}"))
+        if not _weekdays_agree(mention, start, end):
+            problems.append(Problem(notice.file, line, f"{mention.text.strip()!r}: the weekday written does not match the date"))
         if _is_past(start, end, notice.date):
             continue
         if mention.from_now and anchor is not None:
@@ -95,6 +94,12 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
         if not named:
             unnamed.add(deadlines[-1].id)
     return _merge_restatements(_join_start_and_end(deadlines), unnamed), problems
+
+
+def _weekdays_agree(mention: Mention, start: When | None, end: When) -> bool:
+    """A weekday written beside a date (``(星期五)``) must be that date's weekday."""
+    pairs = ((mention.start, start), (mention.close, end))
+    return all(m is None or m.weekday is None or _day(v).weekday() == m.weekday for m, v in pairs)
 
 
 def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
