@@ -118,7 +118,9 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
         or not V.has_action(c.sentence)
     ):
         return None
-    if not any(V.has_action(text) for text in (c.sentence, c.before[-40:], c.row_label, c.heading)):
+    if not any(V.has_action(text) for text in (c.sentence, c.before[-40:], c.row_label, c.heading)) and not (
+        _is_labelled_moment(c) and V.has_action(compact(notice.title))
+    ):
         return None
     if mention.is_range:
         if mention.separator == "、" or _has_period(c) or V.has_action(c.clause_after) or V.has_action(c.clause_before):
@@ -167,8 +169,15 @@ def _has_period(c: Context) -> bool:
     )
 
 
+def _is_labelled_moment(c: Context) -> bool:
+    """``开始时间：``/``截止时间为`` right before the date: in a notice about filing, the label is enough."""
+    return bool(re.search(r"(?:开始|起始|截止|结束|受理|申报|报名)(?:时间|日期)(?:为|是)?:?$", c.clause_before))
+
+
 def _has_deadline_noun(text: str) -> bool:
-    return bool(re.search(r"(?:时间|日期|期限)(?:为|是)?:?$", text))
+    """``受理时间为``, ``报送期限:``; a bare ``日期:`` or a ``发布日期`` labels no deadline."""
+    match = re.search(r"(?:时间|日期|期限)(?:为|是)?:?$", text)
+    return match is not None and match.start() > 0 and not re.search(r"(?:发布|发表|印发|成文)(?:时间|日期)", text)
 
 
 def _ends_with_cue(c: Context, *, strong: bool = False) -> bool:

@@ -16,11 +16,11 @@ from .dates import Mention
 SENTENCE_END = re.compile(r"[。！？；;!?\n]")
 _CLAUSE_END = re.compile(r"[，,：:]")
 _LIST_MARK = re.compile(r"^[\s\-*>#]*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[①-⑳])?\s*")
-#: A short aside between a date and its cue: ``9月30日(含)前``, ``(以邮戳为准)``.
+#: A short aside after a date: ``9月30日(含)前``, ``(以邮戳为准)``, ``(工作日9:00-17:00)``.
 #: What may follow a date in its own table cell: a cue and a weekday note.
 _CELL_CUE = re.compile(r"(?:\(含[^)]{0,4}\))|之前|以前|前|截止|止|\(星期.\)|\(周.\)")
 _DATEISH = re.compile(r"\d+月|\d{4}[年\-./]|[一二三四五六七八九十]+月")
-_ASIDE = re.compile(r"^\((?:含[^)]{0,4}|以[^)]{1,6}为准)\)")
+_ASIDE = re.compile(r"^\([^()]{1,16}\)")
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,8 @@ def context_of(text: str, mention: Mention) -> Context:
         # A date alone on its line takes its meaning from the line above (一、征集时间).
         before = strip_list_mark(compact_keep(_line_above(text, line_begin)).lstrip("#"))
     after = _ASIDE.sub("", compact_keep(text[mention.end : end]), count=1)
-    clause_before = _CLAUSE_END.split(before)[-1]
+    # A label ending in a colon belongs to its value: "截止时间：9月30日" keeps "截止时间:".
+    clause_before = _CLAUSE_END.split(before.rstrip(":"))[-1] + (":" if before.endswith(":") else "")
     clause_after = _CLAUSE_END.split(after)[0]
     line = text[line_begin : line_end if line_end >= 0 else len(text)]
     row_label, cell_label, in_date_cell = "", "", False

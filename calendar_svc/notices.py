@@ -30,7 +30,7 @@ _NUM_DATE = r"(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2}
 _SIGNATURE = re.compile(
     rf"^\s*#*\s*(?P<issuer>[^\d，。,;；:：!?！？()（）《》]{{0,80}}?)\s*(?P<date>{_FULL_DATE}|{_NUM_DATE})\s*$"
 )
-_STAMP = re.compile(r"^[#\s]*(?:来源|发布时间|发表时间|发布日期|时间|日期)\s*[:：]")
+_STAMP = re.compile(r"^[#\s]*(?:时间|日期)\s*[:：]|(?:来源|发布时间|发表时间|发布日期|浏览次数|阅读次数|点击数|访问量)\s*[:：]")
 _PUBLISHED = re.compile(rf"(?:发布|发表|印发|成文|公开)(?:时间|日期)\s*[:：]\s*(?P<date>{_FULL_DATE}|{_NUM_DATE})")
 _DATE_PARTS = re.compile(r"([\d〇○零一二三四五六七八九十]+)\s*[年\-./]\s*([\d一二三四五六七八九十]+)\s*[月\-./]\s*([\d一二三四五六七八九十]+)")
 _FORMAL_TITLE = re.compile(r"关于.{2,}的(?:通知|公告|意见|通告|批复|决定|函|复函|公示|通报)")
@@ -100,8 +100,8 @@ def split_notices(text: str, file: str) -> list[Notice]:
 
 
 def is_signature_line(line: str) -> bool:
-    """A 落款 (``工业和信息化部 2024年7月31日``) or a publication stamp (``发布时间：…``)."""
-    return bool(_SIGNATURE.match(line) or _STAMP.match(line))
+    """A 落款 (``工业和信息化部 2024年7月31日``) or a page's publication stamp (``发布时间：…``, ``阅读次数：…``)."""
+    return bool(_SIGNATURE.match(line) or _STAMP.search(line))
 
 
 def compact(text: str) -> str:

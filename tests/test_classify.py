@@ -191,6 +191,29 @@ def test_new_years_day_and_first_month() -> None:
     assert [d.end for d in deadlines] == [dt.date(2025, 1, 1), dt.date(2025, 1, 5)]
 
 
+def test_labels_with_colons() -> None:
+    deadlines, _ = extract("网上申报时间：2024年9月1日至2024年9月30日；纸质材料报送截止时间：2024年10月8日。")
+    assert [(d.kind, d.start, d.end, d.what) for d in deadlines] == [
+        ("window", dt.date(2024, 9, 1), dt.date(2024, 9, 30), "网上申报"),
+        ("deadline", None, dt.date(2024, 10, 8), "纸质材料报送"),
+    ]
+
+
+def test_start_and_end_labels() -> None:
+    d = one("开始时间：2024年9月1日,结束时间：2024年9月30日17:00。")
+    assert (d.kind, d.start, d.end) == ("window", at(2024, 9, 1), at(2024, 9, 30, 17))
+
+
+def test_aside_after_a_window_is_not_the_action() -> None:
+    d = one("报名时间为2024年9月1日—9月10日（工作日9:00-17:00）,请考生登录系统报名。")
+    assert (d.kind, d.start, d.end) == ("window", dt.date(2024, 9, 1), dt.date(2024, 9, 10))
+    assert "工作日" not in d.what
+
+
+def test_page_stamps_are_not_deadlines() -> None:
+    none_in("阅读次数:1024 日期:2024-08-20\n发布日期：2024-08-20")
+
+
 def test_year_end() -> None:
     d = one("各团体标准组织应于2024年底前完成自我评价。")
     assert d.end == dt.date(2024, 12, 31)
