@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections import Counter
 
 import click
 
 from . import store
-from .model import SHANGHAI
+from .model import SHANGHAI, STATUSES
 from .table import format_table
 from .errors import CalendarSvcError
 
@@ -41,9 +42,20 @@ def main() -> None:
 @main.command()
 @click.argument("data", default=DEFAULT_DATA, type=click.Path(exists=True, dir_okay=False))
 def validate(data: str) -> None:
-    """Check DATA (deadlines.toml) against the schema; errors name the line."""
+    """Check DATA (deadlines.toml) against the schema; errors name the line.
+
+    Also says what still needs a person: records awaiting review, records
+    whose source no longer has them, and years the extractor had to infer.
+    """
     deadlines = store.load(data)
-    click.echo(f"{data}: ok, {_count(len(deadlines))}")
+    statuses = Counter(d.status for d in deadlines)
+    summary = ", ".join(f"{statuses[s]} {s}" for s in STATUSES)
+    click.echo(f"{data}: ok, {_count(len(deadlines))} ({summary})")
+    for d in deadlines:
+        if d.vanished:
+            click.echo(f"  vanished: {d.summary} ({d.source.file}:{d.source.line}) is no longer in its source", err=True)
+        elif d.status == "extracted" and d.year_guess:
+            click.echo(f"  check the year: {d.summary}: {d.year_guess}", err=True)
 
 
 def _count(number: int) -> str:

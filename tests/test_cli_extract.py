@@ -355,7 +355,7 @@ def test_validate_a_good_file(tmp_path: Path) -> None:
     data = listed(tmp_path)
     result = run("validate", str(data))
     assert result.exit_code == 0
-    assert result.stdout.strip() == f"{data}: ok, 4 deadlines"
+    assert result.stdout.strip() == f"{data}: ok, 4 deadlines (4 extracted, 0 confirmed, 0 hidden)"
 
 
 def test_validate_a_broken_file_names_the_line(tmp_path: Path) -> None:
