@@ -438,3 +438,27 @@ def test_real_corpus(tmp_path: Path) -> None:
     assert f"{data}: 0 added, 0 changed, 0 vanished, {len(items)} unchanged" in again.stderr
     check = run("validate", str(data))
     assert check.exit_code == 0 and f"ok, {len(items)} deadlines" in check.stdout
+
+
+def test_validate_lists_what_needs_a_person(tmp_path: Path) -> None:
+    from calendar_svc import store
+    from calendar_svc.model import Deadline, NoticeRef, Source
+
+    def record(ident: str, **fields) -> Deadline:
+        return Deadline(
+            id=ident, kind="deadline", start=None, end=dt.date(2024, 9, 15), all_day=True, who="地方工信部门",
+            what="报送名单", quote="于 9 月 15 日前报送名单。", notice=NoticeRef("通知", "工业和信息化部"),
+            source=Source("n.txt", 3), **fields,
+        )
+
+    data = tmp_path / "deadlines.toml"
+    store.save(data, [
+        record("a", year_guess="year of the notice date 2024-08-01"),
+        record("b", vanished=True, status="confirmed"),
+        record("c", status="hidden"),
+    ])
+    result = run("validate", str(data))
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"{data}: ok, 3 deadlines (1 extracted, 1 confirmed, 1 hidden)"
+    assert "check the year: 截止：报送名单（地方工信部门）: year of the notice date 2024-08-01" in result.stderr
+    assert "vanished: 截止：报送名单（地方工信部门） (n.txt:3) is no longer in its source" in result.stderr
