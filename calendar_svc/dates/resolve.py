@@ -98,10 +98,14 @@ def resolve_range(start: Moment | None, close: Moment, context: YearContext) -> 
         return None, to_value(close, year, end_of_range=True), how
     start_year, how = resolve_year(start, context)
     opening = to_value(start, start_year)
-    close_year = close.year if close.year is not None else start_year
-    closing = to_value(close, close_year, end_of_range=True)
-    if close.year is None and _day(closing) < _day(opening):
-        closing = to_value(close, close_year + 1, end_of_range=True)
+    if close.year is not None:
+        return opening, to_value(close, close.year, end_of_range=True), how
+    try:
+        closing = to_value(close, start_year, end_of_range=True)
+    except ImpossibleDate:  # 7月1日至2月29日: only next year's February has that day
+        closing = None
+    if closing is None or _day(closing) < _day(opening):
+        closing = to_value(close, start_year + 1, end_of_range=True)
     return opening, closing, how
 
 
