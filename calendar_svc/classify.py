@@ -162,6 +162,11 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
     row_action = c.clause_after.split("|")[1] if "|" in c.clause_after else c.clause_after
     if c.in_date_cell and any(w in c.row_label for w in V.organiser_actions):
         return True
+    if _has_deadline_noun(before) or _ends_with_cue(c, strong=True):
+        # 专业机构对申报材料形式审查的截止时间调整为5月15日: the organiser's own deadline.
+        label = re.split(r"的?(?:截止|受理)?(?:时间|日期|期限)", before)[0]
+        if any(w in label for w in V.organiser_reviews):
+            return True
     return any(w in row_action[:20] for w in V.organiser_actions)
 
 

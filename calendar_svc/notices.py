@@ -30,8 +30,8 @@ _NUM_DATE = r"(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2}
 _SIGNATURE = re.compile(
     rf"^\s*#*\s*(?P<issuer>[^\d，。,;；:：!?！？()（）《》]{{0,80}}?)\s*(?P<date>{_FULL_DATE}|{_NUM_DATE})\s*$"
 )
-_STAMP = re.compile(r"^[#\s]*(?:时间|日期)\s*[:：]|(?:来源|发布时间|发表时间|发布日期|浏览次数|阅读次数|点击数|访问量)\s*[:：]")
-_PUBLISHED = re.compile(rf"(?:发布|发表|印发|成文|公开)(?:时间|日期)\s*[:：]\s*(?P<date>{_FULL_DATE}|{_NUM_DATE})")
+_STAMP = re.compile(r"^[#\s]*(?:时间|日期)\s*[:：]|(?:来源|发布时间|发表时间|发布日期|添加时间|更新时间|录入时间|浏览次数|阅读次数|点击数|访问量)\s*[:：]")
+_PUBLISHED = re.compile(rf"(?:发布|发表|印发|成文|公开|添加|录入)(?:时间|日期)\s*[:：]\s*(?P<date>{_FULL_DATE}|{_NUM_DATE})")
 _DATE_PARTS = re.compile(r"([\d〇○零一二三四五六七八九十]+)\s*[年\-./]\s*([\d一二三四五六七八九十]+)\s*[月\-./]\s*([\d一二三四五六七八九十]+)")
 _FORMAL_TITLE = re.compile(r"关于.{2,}的(?:通知|公告|意见|通告|批复|决定|函|复函|公示|通报)")
 _BREADCRUMB = re.compile(r"[>›»]|当前位置|您的位置|首页")

@@ -28,6 +28,7 @@ class Vocabulary:
     incidental_after_words: tuple[str, ...]
     organiser_actions: tuple[str, ...]
     organiser_subjects: tuple[str, ...]
+    organiser_reviews: tuple[str, ...]
     effective_after: tuple[str, ...]
     goal_before: tuple[str, ...]
     actor_suffixes: tuple[str, ...]
@@ -65,6 +66,7 @@ def load_vocabulary() -> Vocabulary:
         incidental_after_words=tuple(incidental["after_words"]),
         organiser_actions=tuple(incidental["organiser_actions"]),
         organiser_subjects=tuple(incidental["organiser_subjects"]),
+        organiser_reviews=tuple(incidental["organiser_reviews"]),
         effective_after=tuple(incidental["effective_after"]),
         goal_before=tuple(incidental["goal_before"]),
         actor_suffixes=tuple(sorted(data["actors"]["suffixes"], key=len, reverse=True)),

@@ -52,7 +52,7 @@ def recall(t: dict) -> float:
     ("folder", "floor_p", "floor_r"),
     [
         (SHARED / "notices", 0.95, 0.95),
-        (HERE / "data" / "devset2", 0.85, 0.85),
+        (HERE / "data" / "devset2", 0.95, 0.85),
         # heldout and heldout2 were scored blind first (README), then tuned on.
         (HERE / "data" / "heldout", 0.95, 0.95),
         # 15 of its 24 must items sit in one schedule with no year anywhere: the
@@ -63,8 +63,10 @@ def recall(t: dict) -> float:
         # heldout4: blind 0.920/0.767 (README), then tuned on; 7 of its misses are one
         # graduate-school timetable with no year anywhere (read with --date below).
         (HERE / "data" / "heldout4", 0.95, 0.75),
+        # heldout5: blind 0.818/0.818 (README), then tuned on.
+        (HERE / "data" / "heldout5", 0.95, 0.90),
     ],
-    ids=["shared-notices", "devset2", "heldout", "heldout2", "heldout3", "heldout4"],
+    ids=["shared-notices", "devset2", "heldout", "heldout2", "heldout3", "heldout4", "heldout5"],
 )
 def test_notice_sets(folder: Path, floor_p: float, floor_r: float) -> None:
     totals = score_folder(folder)

@@ -211,7 +211,7 @@ def test_aside_after_a_window_is_not_the_action() -> None:
 
 
 def test_page_stamps_are_not_deadlines() -> None:
-    none_in("阅读次数:1024 日期:2024-08-20\n发布日期：2024-08-20")
+    none_in("阅读次数:1024 日期:2024-08-20\n发布日期：2024-08-20\n添加时间:2024-08-20")
 
 
 def test_range_with_one_month_written() -> None:
@@ -301,6 +301,8 @@ def test_effective_date_is_informational() -> None:
         "2024年10月9日-14日 | 科技处集中受理申请书,进行形式审查。",
         "2024年10月15日 | 邀请校内专家对申请书进行评审。",
         "我部于2024年8月30日至9月29日,就《管理办法》(征求意见稿)向社会公开征求意见。",
+        "专业机构对申报材料形式审查的截止时间调整为2024年9月15日。",
+        "2.市科技局审核提交时间:9月28日(星期六)8:00—9月30日(星期一)17:30。",
         # a scope, not a period to act in
         "申报范围:2024年1月1日至2024年12月20日之间,所有拟参加的省部级学科竞赛项目。",
         # system downtime

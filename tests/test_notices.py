@@ -66,3 +66,9 @@ def test_web_page_breadcrumb_is_not_the_title() -> None:
     text = "首页 > 通知公告\n关于开展2024年度专利资助申报工作的通知\n各有关单位：\n请于2024年10月15日前报送。\n"
     (notice,) = split_notices(text, "page.html")
     assert notice.title == "关于开展2024年度专利资助申报工作的通知"
+
+
+def test_added_stamp_dates_a_page() -> None:
+    text = "报名截止时间:9月15日\n添加时间:2021-09-10\n"
+    (notice,) = split_notices(text, "page.html")
+    assert notice.date == dt.date(2021, 9, 10)
