@@ -226,6 +226,11 @@ def test_schedule_list_items() -> None:
     assert [(d.kind, d.end) for d in deadlines] == [("deadline", dt.date(2024, 9, 29)), ("deadline", dt.date(2024, 10, 22))]
 
 
+def test_before_the_office_closes() -> None:
+    d = one("请各单位2024年9月25日下班前将申报材料电子版发送至邮箱。")
+    assert (d.end, d.all_day) == (dt.date(2024, 9, 25), True)
+
+
 def test_year_end() -> None:
     d = one("各团体标准组织应于2024年底前完成自我评价。")
     assert d.end == dt.date(2024, 12, 31)
@@ -303,6 +308,7 @@ def test_effective_date_is_informational() -> None:
         "我部于2024年8月30日至9月29日,就《管理办法》(征求意见稿)向社会公开征求意见。",
         "专业机构对申报材料形式审查的截止时间调整为2024年9月15日。",
         "2.市科技局审核提交时间:9月28日(星期六)8:00—9月30日(星期一)17:30。",
+        "申报项目的标志性成果产生的时间范围应在2023年12月1日至2024年11月30日。",
         # a scope, not a period to act in
         "申报范围:2024年1月1日至2024年12月20日之间,所有拟参加的省部级学科竞赛项目。",
         # system downtime
