@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .context import Context, context_of, quote_of
+from .context import Context, compact_keep, context_of, quote_of
 from .dates import Mention, YearContext, find_mentions, resolve_range
 from .dates.resolve import ImpossibleDate
 from .model import Deadline, Source, When, as_datetime, deadline_id
@@ -43,6 +43,7 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
     problems: list[Problem] = []
     mentions = find_mentions(text)
     unnamed: set[str] = set()
+    seen: dict[str, int] = {}
     anchor = notice.date or reference
     label = "notice date" if notice.date else "reference date (--date)"
     for mention in mentions:
@@ -74,8 +75,11 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
         who, named = who_of(context, notice)
         what = what_of(context, notice)
         quote = quote_of(text, mention)
-        ordinal = sum(1 for d in deadlines if d.source.line == line and d.quote == quote)
-        masked = f"{compact(quote.replace(mention.text, '〈日期〉'))}#{ordinal}"
+        # The id reads the whole sentence with this date masked (not the trimmed quote), and the
+        # date's place among the sentence's records: a month list or a table row holds several.
+        sentence = compact(context.sentence.replace(compact_keep(mention.text), "〈日期〉", 1))
+        ordinal = seen[sentence] = seen.get(sentence, -1) + 1
+        masked = f"{sentence}#{ordinal}"
         deadlines.append(
             Deadline(
                 id=deadline_id(notice.ref, kind, masked),

@@ -19,6 +19,9 @@ _LIST_MARK = re.compile(
     r"^[\s\-*>#]*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[a-zA-Z][.、)]|[①-⑳])?\s*"
 )
 #: A short aside after a date: ``9月30日(含)前``, ``(以邮戳为准)``, ``(工作日9:00-17:00)``.
+#: Quotes longer than this are cut to the clauses around the date.
+QUOTE_LIMIT = 160
+_QUOTE_CLAUSE = re.compile(r"[，,；;：:]")
 #: What may follow a date in its own table cell: a cue and a weekday note.
 _CELL_CUE = re.compile(r"(?:\(含[^)]{0,4}\))|之前|以前|前|截止|止|\(星期.\)|\(周.\)")
 _DATEISH = re.compile(r"\d+月|\d{4}[年\-./]|[一二三四五六七八九十]+月")
@@ -130,13 +133,30 @@ def last_match(pattern: re.Pattern[str], text: str, stop: int) -> int:
 
 
 def quote_of(text: str, mention: Mention) -> str:
-    """The sentence holding the mention, verbatim (one line of a table), trimmed to a readable length."""
+    """The sentence holding the mention, verbatim (one line of a table).
+
+    A sentence longer than :data:`QUOTE_LIMIT` is cut to the clauses around
+    the date, so the quote still reads as the notice's own words.
+    """
     begin = last_match(SENTENCE_END, text, mention.begin) + 1
     end_match = SENTENCE_END.search(text, mention.end)
     end = end_match.end() if end_match and end_match.group() != "\n" else (end_match.start() if end_match else len(text))
-    quote = _LIST_MARK.sub("", text[begin:end].strip(), count=1) if text[begin:end].strip().startswith(("-", "*", "#")) else text[begin:end].strip()
-    if len(quote) > 160:
-        offset = mention.begin - begin
-        lo = max(0, offset - 80)
-        quote = text[begin + lo : min(end, begin + offset + len(mention.text) + 80)].strip()
-    return quote
+    if end - begin > QUOTE_LIMIT:
+        begin, end = _clauses_around(text, begin, end, mention)
+    quote = text[begin:end].strip()
+    return _LIST_MARK.sub("", quote, count=1) if quote.startswith(("-", "*", "#")) else quote
+
+
+def _clauses_around(text: str, begin: int, end: int, mention: Mention) -> tuple[int, int]:
+    """Widen from the mention's own clause, alternating right and left, while under the limit."""
+    cuts = [begin] + [m.end() for m in _QUOTE_CLAUSE.finditer(text, begin, end)] + [end]
+    lo = max(i for i, c in enumerate(cuts) if c <= mention.begin)
+    hi = min(i for i, c in enumerate(cuts) if c >= mention.end)
+    right_first = True  # the action usually follows the date: take the next clause, then the one before
+    while True:
+        wider = [(lo, hi + 1), (lo - 1, hi)] if right_first else [(lo - 1, hi), (lo, hi + 1)]
+        fits = [(a, b) for a, b in wider if 0 <= a and b < len(cuts) and cuts[b] - cuts[a] <= QUOTE_LIMIT]
+        if not fits:
+            return cuts[lo], cuts[hi]
+        lo, hi = fits[0]
+        right_first = not right_first
