@@ -231,6 +231,17 @@ def test_before_the_office_closes() -> None:
     assert (d.end, d.all_day) == (dt.date(2024, 9, 25), True)
 
 
+def test_long_sentence_is_quoted_by_whole_clauses() -> None:
+    preamble = "根据《某某专项资金管理办法》和《某某扶持计划操作规程》有关规定,为支持我市中小企业开拓国内市场," * 3
+    sentence = preamble + "请各申报单位于2024年9月30日前将申报材料报送至市工信局,逾期不予受理。"
+    d = one(sentence)
+    assert d.quote.endswith("请各申报单位于2024年9月30日前将申报材料报送至市工信局,逾期不予受理。")
+    assert len(d.quote) <= 160 < len(sentence)
+    assert sentence[len(sentence) - len(d.quote) - 1] == ","  # cut at a clause boundary
+    again = one("前言," + preamble + "请各申报单位于2024年9月30日前将申报材料报送至市工信局,逾期不予受理。")
+    assert again.id != d.id  # the id reads the whole sentence
+
+
 def test_year_end() -> None:
     d = one("各团体标准组织应于2024年底前完成自我评价。")
     assert d.end == dt.date(2024, 12, 31)
