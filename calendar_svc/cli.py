@@ -144,7 +144,10 @@ def extract(files: tuple[str, ...], output: str | None, as_json: bool, reference
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option("--now", metavar="ISO", help="The moment to count from (default: now).")
 def list_(data: str, upcoming: bool, show_all: bool, as_json: bool, now: str | None) -> None:
-    """Show DATA's deadlines as a table, soonest first, with days left."""
+    """Show DATA's deadlines as a table, soonest first, with days left.
+
+    Informational dates (施行) follow in a table of their own.
+    """
     moment = _parse_moment(now, "--now") or dt.datetime.now(SHANGHAI)
     deadlines = [d for d in store.load(data) if show_all or d.visible]
     if upcoming:
@@ -153,7 +156,12 @@ def list_(data: str, upcoming: bool, show_all: bool, as_json: bool, now: str | N
     if as_json:
         click.echo(json.dumps([d.to_dict() for d in deadlines], ensure_ascii=False, indent=2))
     else:
-        click.echo(format_table(deadlines, now=moment))
+        actionable = [d for d in deadlines if d.actionable]
+        informational = [d for d in deadlines if not d.actionable]
+        click.echo(format_table(actionable, now=moment))
+        if informational:  # 施行 and other dates nobody files by: shown apart
+            click.echo("\n其他日期（施行等，无需报送）")
+            click.echo(format_table(informational, now=moment))
 
 
 def _feed_config(alarms: str | None):

@@ -462,3 +462,17 @@ def test_validate_lists_what_needs_a_person(tmp_path: Path) -> None:
     assert result.stdout.strip() == f"{data}: ok, 3 deadlines (1 extracted, 1 confirmed, 1 hidden)"
     assert "check the year: 截止：报送名单（地方工信部门）: year of the notice date 2024-08-01" in result.stderr
     assert "vanished: 截止：报送名单（地方工信部门） (n.txt:3) is no longer in its source" in result.stderr
+
+
+def test_list_shows_informational_dates_apart(tmp_path: Path) -> None:
+    data = tmp_path / "deadlines.toml"
+    notice = tmp_path / "n.txt"
+    notice.write_text(
+        "关于开展申报工作的通知\n各有关单位：\n请于2024年9月30日前提交申报书。\n本办法自2024年10月1日起施行。\n某某局\n2024年8月1日\n",
+        encoding="utf-8",
+    )
+    assert run("extract", str(notice), "-o", str(data), "--now", "2024-08-02T09:00").exit_code == 0
+    out = run("list", str(data), "--now", "2024-09-01T00:00").stdout
+    deadlines, _, informational = out.partition("其他日期（施行等，无需报送）")
+    assert "截止日期" in deadlines and "施行日期" not in deadlines
+    assert "施行日期" in informational and "2024年10月1日" in informational
