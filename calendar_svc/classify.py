@@ -163,6 +163,8 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
         return True
     if re.match(rf"(?:{'|'.join(V.organiser_subjects)})(?:将|已|拟|定)?于$", before):
         return True  # 我部于…至…公开征求意见: the issuer's own step
+    if re.match(rf"(?:{'|'.join(V.organiser_subjects)})", c.before) and not re.search(r"请|各", before):
+        return True  # 我局将对申报项目进行审核,于…前…推荐: the sentence is about the issuer's own work
     row_action = c.clause_after.split("|")[1] if "|" in c.clause_after else c.clause_after
     if c.in_date_cell and any(w in c.row_label for w in V.organiser_actions):
         return True

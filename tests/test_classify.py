@@ -242,6 +242,16 @@ def test_long_sentence_is_quoted_by_whole_clauses() -> None:
     assert again.id != d.id  # the id reads the whole sentence
 
 
+def test_annual_report_period() -> None:
+    d = one("企业、个体工商户年报时间为2025年1月1日至2025年6月30日。")
+    assert (d.kind, d.start, d.end) == ("window", dt.date(2025, 1, 1), dt.date(2025, 6, 30))
+
+
+def test_issuer_step_and_reader_step_in_one_sentence() -> None:
+    d = one("我局将于2024年9月20日组织专家评审,请各单位于2024年9月10日前提交申报书。")
+    assert d.end == dt.date(2024, 9, 10)
+
+
 def test_year_end() -> None:
     d = one("各团体标准组织应于2024年底前完成自我评价。")
     assert d.end == dt.date(2024, 12, 31)
@@ -320,6 +330,8 @@ def test_effective_date_is_informational() -> None:
         "专业机构对申报材料形式审查的截止时间调整为2024年9月15日。",
         "2.市科技局审核提交时间:9月28日(星期六)8:00—9月30日(星期一)17:30。",
         "申报项目的标志性成果产生的时间范围应在2023年12月1日至2024年11月30日。",
+        "我局将对申报项目进行审核,于2024年9月10日16:00前通过系统推荐至科技部。",
+        "凡2023年12月31日前(含当日)登记注册的各类市场主体,均应报送年度报告。",
         # a scope, not a period to act in
         "申报范围:2024年1月1日至2024年12月20日之间,所有拟参加的省部级学科竞赛项目。",
         # system downtime
