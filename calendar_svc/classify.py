@@ -155,6 +155,8 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
         return True
     if before.endswith("由") and re.match(r"(?:延长|延期|推迟|调整|改)(?:至|为|到)", after):
         return True  # the old date of an extension: only the new one counts
+    if before.endswith("截至") and re.match(r"(?:尚|仍|已|共|累计|全国|全市|全省)", after):
+        return True  # 截至今年7月31日尚有部分企业未报送: a count at a date, not a deadline
     if re.fullmatch(r"(?:目前|同期)?(?:截至|截止到?)", before) and c.after.startswith(","):
         return True  # 截至2024年6月底, 可再生能源装机… : a statistic
     if re.match(r"^(?:之前|以前|前)?[^,。;]{0,40}的(?:[^,。;的]{0,8}(?:人|企业|单位|项目|申请))?(?:,|$)", c.clause_after) and not _ends_with_cue(c, strong=True):

@@ -173,6 +173,11 @@ def test_next_year_named_in_the_notice_wins_for_dates_just_before_it() -> None:
     assert resolve("12月15日", anchor=dt.date(2019, 12, 20), context_year=2020)[1] == dt.date(2020, 12, 15)
 
 
+def test_this_year_and_next_year() -> None:
+    assert resolve("今年6月30日前", anchor=dt.date(2019, 3, 1))[1] == dt.date(2019, 6, 30)
+    assert resolve("明年1月15日前", anchor=dt.date(2019, 3, 1))[1] == dt.date(2020, 1, 15)
+
+
 def test_without_a_notice_date_the_written_context_year_is_used() -> None:
     start, end, how = resolve("2月28日前", context_year=2020)
     assert end == dt.date(2020, 2, 28) and "no date" in how

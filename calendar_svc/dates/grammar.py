@@ -35,16 +35,18 @@ _ATOM_BODY = rf"""(?:
     | (?:(?P<dr_y>{_YEAR}){_W}年{_W})?(?P<dr_m>{_MONTH}){_W}月{_W}(?P<dr_d1>{_DAY}){_W}(?:-|—|–|~|至|到){_W}(?P<dr_d2>{_DAY}){_W}[日号]
     | (?P<ym_y>{_YEAR}){_W}年{_W}(?P<ym_m>{_MONTH}){_W}月{_W}(?P<ym_end>{_END}|份)?
     | (?P<ye_y>{_YEAR}){_W}年{_W}(?:年{_W})?{_END}
-    | (?P<md_m>{_MONTH}){_W}月{_W}(?P<md_d>{_DAY}){_W}[日号]
+    | (?P<md_rel>今年|本年|当年|明年|次年|翌年)?{_W}(?P<md_m>{_MONTH}){_W}月{_W}(?P<md_d>{_DAY}){_W}[日号]
     | (?P<me_m>{_MONTH}){_W}月{_W}{_END}
     | (?:(?P<nyd_y>{_YEAR}){_W}年{_W})?元旦
     )"""
 #: A date not glued to a preceding number or path (``12024``, ``0551-6264``, ``/2024/08/26``);
 #: a list mark before it is fine (``2.2024年9月30日``, ``b.10月22日``).
-_ATOM = re.compile(r"(?=[\d〇○零O一二三四五六七八九十元])(?<![\d\-/])" + _ATOM_BODY, re.VERBOSE)
+_ATOM = re.compile(r"(?=[\d〇○零O一二三四五六七八九十元今本当明次翌])(?<![\d\-/])" + _ATOM_BODY, re.VERBOSE)
 #: The right side of a range, which follows a separator such as ``-``.
 _RIGHT_ATOM = re.compile(_ATOM_BODY, re.VERBOSE)
 
+#: 今年9月30日 / 明年1月15日: a year counted from the notice's own.
+_RELATIVE_YEARS = {"今年": 0, "本年": 0, "当年": 0, "明年": 1, "次年": 1, "翌年": 1}
 _WEEKDAY_NAMES = "一二三四五六日"
 _WEEKDAY = rf"(?:{_W}[(（]{_W}(?:星期|周|礼拜)[一二三四五六日天]{_W}[)）])"
 _WEEKDAY_DAY = re.compile(r"(?:星期|周|礼拜)([一二三四五六日天])")
@@ -80,6 +82,8 @@ class Moment:
     part_of_day: str = ""
     #: The weekday written beside the date (0 = Monday), which the year must agree with.
     weekday: int | None = None
+    #: 今年 (0) or 明年 (1): the year counted from the notice's date.
+    year_offset: int | None = None
 
     @property
     def has_day(self) -> bool:
@@ -177,7 +181,8 @@ def _atom_moment(match: re.Match[str]) -> Moment:
     if g["ye_y"]:
         return Moment(parse_number(g["ye_y"]), 12, 31, end_of="year")
     if g["md_m"]:
-        return Moment(None, parse_number(g["md_m"]), parse_number(g["md_d"]))
+        offset = _RELATIVE_YEARS.get(g["md_rel"] or "")
+        return Moment(None, parse_number(g["md_m"]), parse_number(g["md_d"]), year_offset=offset)
     if g["dr_m"]:  # the first day of 11月9-12日; find_mentions makes the range
         year = parse_number(g["dr_y"]) if g["dr_y"] else None
         return Moment(year, parse_number(g["dr_m"]), parse_number(g["dr_d1"]))

@@ -57,6 +57,11 @@ def resolve_year(moment: Moment, context: YearContext) -> tuple[int, str]:
 
 
 def _infer_year(moment: Moment, context: YearContext) -> tuple[int, str]:
+    if moment.year_offset is not None:
+        base = context.anchor.year if context.anchor is not None else context.context_year
+        if base is None:
+            raise LookupError("今年/明年 needs the notice's date; pass --date YYYY-MM-DD")
+        return base + moment.year_offset, f"year {base + moment.year_offset}: 今年/明年 counted from {base}"
     month = moment.month or 1
     day = 1 if moment.day is None else min(moment.day, 28)
     if context.anchor is not None:
