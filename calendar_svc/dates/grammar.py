@@ -7,7 +7,7 @@ right side of ``4月20日-24日``); filling those in is :mod:`.resolve`'s job.
 Spellings covered: ``2024年8月26日`` with PDF spaces or a line break inside,
 full-width digits, Chinese numerals (``二〇二四年八月二十六日``, ``十月三十一日``),
 ``2024-08-26`` / ``2024.8.26`` / ``2024/8/26``, ``2024年6月底``, ``2025年底``,
-``元月5日``, ``2005年元旦``;
+``元月5日``, ``2005年元旦``, ``今年6月30日``, ``明年1月15日``;
 times ``8:00``, ``17时``, ``17时30分``, ``下午5点``, ``24时``; weekday notes
 ``(星期五)``; ranges joined by ``至 到 — – - ~ ～ 起至 、`` whose right side may
 omit the year, the month, or the whole date (``8:00至16:00``); and ``即日起至``
