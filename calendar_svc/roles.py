@@ -14,11 +14,17 @@ from .vocabulary import VOCABULARY as V
 _MAX_WHAT = 40
 _DATE_WORD = re.compile(r"\d+月\d+|\d{4}年\d+月")
 #: Words between a date and the action that follows it (``前``, ``起``, ``期间``).
-_LEAD_CUE = re.compile(r"^(?:\(星期.\)|之前|以前|前|为止|止|截止|期间|内|起|开始)+")
+_LEAD_CUE = re.compile(r"^(?:\(星期.\)|下班之?前|之前|以前|前|为止|止|截止|期间|内|起|开始)+")
 #: A "what" that only names a period (公示期为, 申报时间): no action in it.
 _ASIDE = re.compile(r"^\([^()]{1,16}\)")
 _CUE_ONLY = re.compile(r"(?:期|为|时间)$")
-_TITLE_WRAPPER = re.compile(r"^(?:关于)|(?:的)?(?:通知|公告|公示|通告|意见)$")
+_TITLE_WRAPPER = re.compile(r"^(?:关于)|(?:的)?(?:紧急|补充|重要)?(?:通知|公告|公示|通告|意见)$")
+#: Words after a date that annotate it rather than name the task.
+_NOTE = re.compile(r"^\(注|^注:|^逾期|^过期|不予受理|不再受理|不在受理|^共\d+[天日]|期限为|期为\d|个工作日")
+_SALUTATION = re.compile(r"各|有关|单位|部门|学院|局|委|厅|处|办")
+_NOT_SALUTATION = re.compile(r"通知|如下|现将|现就|要求")
+#: Words that make a phrase ending in an actor word a clause, not a name (争取更多企业, 本次征求公众).
+_NOT_ACTOR = re.compile(r"争取|征求|支持|组织开展|做好|开展|通知|要求|现就|现将|为|本次|提名书")
 _ACTOR_END = re.compile("|".join(map(re.escape, V.actor_suffixes)))
 _ACTOR_SPAN = 24
 _MODAL = ("应当", "应", "须", "需", "要", "务必", "于", "在", "可", "将", "请", "自行", "统一", "按", "根据", "通过")
@@ -44,7 +50,7 @@ def who_of(c: Context, notice: Notice) -> tuple[str, bool]:
         return c.cell_label, True
     for line in notice.lines[1:6]:
         line = line.strip()
-        if line.endswith((":", "：")) and len(line) <= 80:
+        if line.endswith((":", "：")) and len(line) <= 80 and _SALUTATION.search(line) and not _NOT_SALUTATION.search(line):
             return line.rstrip(":：").split("，")[-1].split(",")[-1], False
     return "", False
 
@@ -54,13 +60,18 @@ def _actor(clause: str, *, strict: bool = False) -> str:
 
     Of the phrases ending in an actor word, the one followed by a modal (应, 须, 于…)
     wins; else (unless ``strict``) the first, if it is short enough to be a name.
+    A list joined by 、 (``企业、农民专业合作社、个体工商户``) is one actor.
     """
     ends = [m.end() for m in _ACTOR_END.finditer(clause, 0, _ACTOR_SPAN)]
-    ends = [e for e in ends if re.fullmatch(r"[\u4e00-\u9fff()、]+", clause[:e])]
+    ends = [e for e in ends if re.fullmatch(r"[\u4e00-\u9fff()、]+", clause[:e]) and not _NOT_ACTOR.search(clause[:e])]
+    ends = [e for i, e in enumerate(ends) if not (i + 1 < len(ends) and clause[e : e + 1] == "、")]
     for end in ends:
         if clause[end:].startswith(_MODAL) or end == len(clause):
             return clause[:end]
-    return clause[: ends[0]] if ends and ends[0] <= 8 and not strict else ""
+    if strict or not ends:
+        return ""
+    longest = 20 if "、" in clause[: ends[0]] else 8  # a list of actors may run longer than one name
+    return clause[: ends[0]] if 3 <= ends[0] <= longest else ""
 
 
 def _trim_actor(who: str) -> str:
@@ -82,19 +93,37 @@ def what_of(c: Context, notice: Notice) -> str:
         after = after[len(actor) + 1 :]
     phrase = re.split(r"[,;。|]", after)[0]
     phrase = re.sub(r"^(?:统一|务必|须|应|将|把)", "", phrase)
+    if _NOTE.search(phrase):
+        phrase = ""  # 逾期不予受理, (注:…), 公示期为7个工作日: a note, not the task
     if len(phrase) < 4 or _DATE_WORD.search(phrase):
         clauses = [p for p in re.split(r"[,;]", c.before) if p]
         candidates = [_strip_cue(p) for p in reversed(clauses)]
-        phrase = next((p for p in candidates if len(p) >= 4 and not _DATE_WORD.search(p)), "")
-    if (len(phrase) < 4 or _CUE_ONLY.search(phrase)) and c.previous:
+        phrase = next((p for p in candidates if _meaningful(p) and not _DATE_WORD.search(p)), "")
+    if (not _meaningful(phrase) or _CUE_ONLY.search(phrase)) and c.previous:
         clauses = [_strip_cue(p) for p in reversed(re.split(r"[,;。]", c.previous)) if p]
         phrase = next((p for p in clauses if len(p) >= 4 and V.has_action(p) and not _DATE_WORD.search(p)), phrase)
-    phrase = phrase.strip(": ")
+    phrase = phrase.strip(":、 ")
     if phrase.count("(") > phrase.count(")"):
         phrase = phrase[: phrase.rfind("(")] if phrase.endswith("(") else phrase + ")"
-    if len(phrase) < 4 or _CUE_ONLY.search(phrase):
-        phrase = short_title(notice.title)
+    if not _meaningful(phrase) or _CUE_ONLY.search(phrase) or _NOTE.search(phrase):
+        phrase = short_title(notice.title) if re.search(r"[\u4e00-\u9fff]", notice.title) else _label(c)
     return phrase[:_MAX_WHAT]
+
+
+def _meaningful(phrase: str) -> bool:
+    """Long enough to say something: four characters, or two that name a filing (年报)."""
+    return len(phrase) >= 4 or (len(phrase) >= 2 and V.has_action(phrase))
+
+
+def _label(c: Context) -> str:
+    """For a notice without a title: what the period is for (``本次征求公众意见的期限为…`` → ``征求公众意见``)."""
+    clauses = [p for p in reversed(re.split(r"[,;:]", c.before)) if p] + [c.heading]
+    for text in clauses:
+        label = re.split(r"的?(?:起止|截止|受理)?(?:期|时间|日期|期限)", text)[0]
+        label = re.sub(r"^(?:本次|此次|本|现)", "", label)
+        if len(label) >= 2 and V.has_action(label):
+            return label[:_MAX_WHAT]
+    return ""
 
 
 def _strip_cue(clause: str) -> str:

@@ -252,6 +252,23 @@ def test_issuer_step_and_reader_step_in_one_sentence() -> None:
     assert d.end == dt.date(2024, 9, 10)
 
 
+def test_listed_actors_are_one_who() -> None:
+    d = one("企业、农民专业合作社、个体工商户年报时间为2025年1月1日至2025年6月30日。")
+    assert (d.who, d.what) == ("企业、农民专业合作社、个体工商户", "年报")
+
+
+def test_a_note_after_the_date_is_not_the_task() -> None:
+    d = one("网上填报受理时间:2024年9月13日至2024年9月30日17:00(注:超过截止时间,不再受理新提交申请)。")
+    assert "注" not in d.what and "受理" not in d.what
+
+
+def test_untitled_notice_names_the_period() -> None:
+    text = "一、征集时间\n本次征求公众意见的期限为10个工作日,起止时间为2024年10月25日至2024年11月8日。\n"
+    (notice,) = split_notices(text, "page.txt")
+    (d,), _ = classify_notice(notice, dt.date(2024, 10, 20))
+    assert d.what == "征求公众意见"
+
+
 def test_year_end() -> None:
     d = one("各团体标准组织应于2024年底前完成自我评价。")
     assert d.end == dt.date(2024, 12, 31)
