@@ -22,6 +22,11 @@ from .roles import who_of, what_of
 from .vocabulary import VOCABULARY as V
 
 _YEAR_LABEL = re.compile(r"((?:19|20)\d{2})\s*年")
+#: After a date, a clause ending in 的 selects cases: 在…之前提出请求的, / …仍无法办理…的纳税人,
+_CONDITION = re.compile(r"^(?:之前|以前|前)?[^,。;]{0,40}的(?:[^,。;的]{0,8}(?:人|企业|单位|项目|申请))?(?:,|$)")
+#: The issuer speaking of itself: 我局, 本厅…
+_ORGANISER = re.compile("|".join(map(re.escape, V.organiser_subjects)))
+_ORGANISER_STEP = re.compile(rf"(?:{_ORGANISER.pattern})(?:将|已|拟|定)?于")
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,7 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
 
 
 def _is_incidental(mention: Mention, c: Context) -> bool:
+    """A date that is there for another reason: a rule, a statistic, a condition, the organiser's own step."""
     after, before = c.after, c.clause_before
     if after.startswith(V.incidental_after_prefixes) and not after.startswith("后补"):
         return True
@@ -159,13 +165,13 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
         return True  # 截至今年7月31日尚有部分企业未报送: a count at a date, not a deadline
     if re.fullmatch(r"(?:目前|同期)?(?:截至|截止到?)", before) and c.after.startswith(","):
         return True  # 截至2024年6月底, 可再生能源装机… : a statistic
-    if re.match(r"^(?:之前|以前|前)?[^,。;]{0,40}的(?:[^,。;的]{0,8}(?:人|企业|单位|项目|申请))?(?:,|$)", c.clause_after) and not _ends_with_cue(c, strong=True):
+    if _CONDITION.match(c.clause_after) and not _ends_with_cue(c, strong=True):
         return True  # 在…之前提出请求的, / …仍无法办理…的纳税人, : a condition selecting cases
     if before.endswith("到") and after.startswith(("仍", "还", "尚")):
         return True
-    if re.match(rf"(?:{'|'.join(V.organiser_subjects)})(?:将|已|拟|定)?于$", before):
+    if _ORGANISER_STEP.fullmatch(before):
         return True  # 我部于…至…公开征求意见: the issuer's own step
-    if re.match(rf"(?:{'|'.join(V.organiser_subjects)})", c.before) and not re.search(r"请|各", before):
+    if _ORGANISER.match(c.before) and not re.search(r"请|各", before):
         return True  # 我局将对申报项目进行审核,于…前…推荐: the sentence is about the issuer's own work
     row_action = c.clause_after.split("|")[1] if "|" in c.clause_after else c.clause_after
     if c.in_date_cell and any(w in c.row_label for w in V.organiser_actions):
