@@ -25,6 +25,10 @@ _YEAR_LABEL = re.compile(r"((?:19|20)\d{2})\s*年")
 #: After a date, a clause ending in 的 selects cases: 在…之前提出请求的, / …仍无法办理…的纳税人,
 _CONDITION = re.compile(r"^(?:之前|以前|前)?[^,。;]{0,40}的(?:[^,。;的]{0,8}(?:人|企业|单位|项目|申请))?(?:,|$)")
 #: The issuer speaking of itself: 我局, 本厅…
+#: After 前, a verb of handing something in (…前报体总竞委会, …前将电子版发至…) is the action.
+_HANDS_IN = re.compile(r"[报交送发寄传递]")
+#: After 前, a clause that turns to the readers (…前,各教学单位初评) makes it their deadline.
+_TO_READERS = re.compile(r"(?:之|以)?前,(?:请)?各")
 _ORGANISER = re.compile("|".join(map(re.escape, V.organiser_subjects)))
 _ORGANISER_STEP = re.compile(rf"(?:{_ORGANISER.pattern})(?:将|已|拟|定)?于")
 
@@ -43,10 +47,10 @@ class Problem:
 
 def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[list[Deadline], list[Problem]]:
     """Every deadline, window, start and effective date of ``notice``, restatements merged."""
-    text = notice.text
+    text, reading = notice.text, notice.reading
     deadlines: list[Deadline] = []
     problems: list[Problem] = []
-    mentions = find_mentions(text)
+    mentions = find_mentions(reading)
     unnamed: set[str] = set()
     seen: dict[str, int] = {}
     anchor = notice.date or reference
@@ -55,21 +59,22 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
         line = notice.line_of(mention.begin)
         if notice.title and compact(notice.lines[line - notice.first_line]) == compact(notice.title):
             continue  # the title: year labels, not deadlines
-        context = context_of(text, mention)
+        context = context_of(reading, mention)
         kind = _kind(mention, context, notice)
         if kind is None:
             continue
+        written = text[mention.begin : mention.end].strip()
         year_context = YearContext(anchor, label, *_context_year(notice, mention))
         try:
             start, end, how = resolve_range(mention.start, mention.close, year_context)
         except ImpossibleDate as exc:
-            problems.append(Problem(notice.file, line, f"impossible date {mention.text.strip()!r}: {exc}"))
+            problems.append(Problem(notice.file, line, f"impossible date {written!r}: {exc}"))
             continue
         except LookupError as exc:
-            problems.append(Problem(notice.file, line, f"{mention.text.strip()!r}: {exc}"))
+            problems.append(Problem(notice.file, line, f"{written!r}: {exc}"))
             continue
         if not _weekdays_agree(mention, start, end):
-            problems.append(Problem(notice.file, line, f"{mention.text.strip()!r}: the weekday written does not match the date"))
+            problems.append(Problem(notice.file, line, f"{written!r}: the weekday written does not match the date"))
         if _is_past(start, end, notice.date):
             continue
         if mention.from_now and anchor is not None:
@@ -127,12 +132,14 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
         or not V.has_action(c.sentence)
     ):
         return None
-    if not any(V.has_action(text) for text in (c.sentence, c.before[-40:], c.row_label, c.heading)) and not (
+    if not any(V.has_action(text) for text in (c.sentence, c.before[-40:], c.row_label, c.heading, c.below)) and not (
         _is_labelled_moment(c) and V.has_action(compact(notice.title))
-    ):
+    ) and not (c.after.startswith(V.deadline_after) and (_HANDS_IN.search(c.after) or _TO_READERS.match(c.after))):
         return None
     if mention.is_range:
-        if mention.separator == "、" or _has_period(c) or V.has_action(c.clause_after) or V.has_action(c.clause_before):
+        if c.below and not c.after and _organisers(c.below):
+            return None  # 2、11月5日—11月9日 / 学生处审核…: the organiser's own period
+        if mention.separator == "、" or _has_period(c) or any(V.has_action(t) for t in (c.clause_after, c.clause_before, c.below)):
             return "window"
         return None
     if c.after.startswith(V.start_after) and not c.after.startswith(("起至", "起到")):
@@ -229,8 +236,15 @@ def _is_schedule_item(c: Context) -> bool:
         and not any(w in c.clause_before for w in V.organiser_actions)
         and not c.clause_after
     )
-    date_then_task = not c.before and c.after.startswith(",") and V.has_action(c.after.split(",")[1] if "," in c.after[1:] else c.after)
-    return label_then_date or date_then_task
+    task = c.after[1:].split(",")[0] if c.after.startswith((",", ":")) else ""
+    date_then_task = not c.before and V.has_action(task) and not _organisers(task)
+    date_over_task = not c.after and V.has_action(c.below) and not _organisers(c.below)  # 1、10月22日 / 参评班级…填写
+    return label_then_date or date_then_task or date_over_task
+
+
+def _organisers(task: str) -> bool:
+    """A task the organiser itself does (学生处审核…, 教育局将组织评审…)."""
+    return any(w in task[:24] for w in V.organiser_actions)
 
 
 def _is_date_cell(c: Context) -> bool:

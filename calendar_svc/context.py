@@ -42,6 +42,8 @@ class Context:
     previous: str = ""
     #: A short heading right above the sentence's line (``四、征集时间``), when the sentence opens that line.
     heading: str = ""
+    #: The next line, when the date stands alone on its own (``1、10月22日—11月2日`` / ``参评班级…填写…``).
+    below: str = ""
     #: In a table row: the row's first cell (``1.学位论文提交``), from the row above when this row continues it.
     row_label: str = ""
     #: In a table row: a short label in the date's own cell (``博士``).
@@ -57,7 +59,7 @@ def context_of(text: str, mention: Mention) -> Context:
     line_begin = text.rfind("\n", 0, mention.begin) + 1
     line_end = text.find("\n", mention.end)
     before = strip_list_mark(compact_keep(text[begin : mention.begin]))
-    alone = not text[line_begin : mention.begin].strip() and not text[mention.end : end].strip(" 。.;；,，")
+    alone = not strip_list_mark(text[line_begin : mention.begin]).strip() and not text[mention.end : end].strip(" 。.;；,，")
     heading_above = not text[line_begin : mention.begin].strip() and _is_short_heading(text, line_begin)
     if not before and (alone or heading_above):
         # A date alone on its line takes its meaning from the line above (一、征集时间).
@@ -65,7 +67,7 @@ def context_of(text: str, mention: Mention) -> Context:
     after = _ASIDE.sub("", compact_keep(text[mention.end : end]), count=1)
     # A label ending in a colon belongs to its value: "截止时间：9月30日" keeps "截止时间:".
     clause_before = _CLAUSE_END.split(before.rstrip(":"))[-1] + (":" if before.endswith(":") else "")
-    clause_after = _CLAUSE_END.split(after)[0]
+    clause_after = _CLAUSE_END.split(after[1:] if after.startswith(":") else after)[0]  # "5月13日:学院…上报"
     line = text[line_begin : line_end if line_end >= 0 else len(text)]
     row_label, cell_label, in_date_cell = "", "", False
     if "|" in line:
@@ -85,6 +87,7 @@ def context_of(text: str, mention: Mention) -> Context:
         clause_after=clause_after,
         line=line,
         heading=heading,
+        below=compact_keep(_line_below(text, line_end)) if alone and line_end >= 0 else "",
         row_label=row_label,
         cell_label=cell_label.rstrip(":") if in_date_cell else "",
         in_date_cell=in_date_cell,
@@ -102,6 +105,11 @@ def _row_label(text: str, line_begin: int) -> str:
         if first and not _DATEISH.search(first):
             return first
     return ""
+
+
+def _line_below(text: str, line_end: int) -> str:
+    """The nearest non-blank line below the line ending at ``line_end``."""
+    return text[line_end + 1 :].lstrip().split("\n", 1)[0].strip()
 
 
 def _line_above(text: str, line_begin: int) -> str:

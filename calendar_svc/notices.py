@@ -16,6 +16,7 @@ from functools import cached_property
 
 from .dates import fold_width, parse_number
 from .model import NoticeRef
+from .script import simplified_reading
 from .vocabulary import VOCABULARY
 
 _HEADING = re.compile(r"^\s*#{1,6}\s*(?P<text>.*?)\s*#*\s*$")
@@ -54,6 +55,11 @@ class Notice:
     @cached_property
     def text(self) -> str:
         return "\n".join(self.lines)
+
+    @cached_property
+    def reading(self) -> str:
+        """:attr:`text` with traditional characters read as simplified (same offsets), for matching."""
+        return simplified_reading(self.text)
 
     @cached_property
     def _line_starts(self) -> list[int]:

@@ -99,6 +99,8 @@ def what_of(c: Context, notice: Notice) -> str:
         clauses = [p for p in re.split(r"[,;]", c.before) if p]
         candidates = [_strip_cue(p) for p in reversed(clauses)]
         phrase = next((p for p in candidates if _meaningful(p) and not _DATE_WORD.search(p)), "")
+    if not _meaningful(phrase) and c.below:
+        phrase = re.split(r"[,;。]", c.below)[0]
     if (not _meaningful(phrase) or _CUE_ONLY.search(phrase)) and c.previous:
         clauses = [_strip_cue(p) for p in reversed(re.split(r"[,;。]", c.previous)) if p]
         phrase = next((p for p in clauses if len(p) >= 4 and V.has_action(p) and not _DATE_WORD.search(p)), phrase)

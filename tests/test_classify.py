@@ -269,6 +269,31 @@ def test_untitled_notice_names_the_period() -> None:
     assert d.what == "征求公众意见"
 
 
+def test_traditional_characters_are_read_and_quoted_as_written() -> None:
+    d = one("請各單位於2024年9月15日前將申報材料報送至工會辦。")
+    assert d.end == dt.date(2024, 9, 15)
+    assert d.quote == "請各單位於2024年9月15日前將申報材料報送至工會辦。"
+
+
+def test_handing_in_after_a_cue_is_an_action() -> None:
+    d = one("各参赛队在2024年9月10日前通过邮件报体总竞委会。")
+    assert d.end == dt.date(2024, 9, 10)
+
+
+def test_schedule_items_with_the_task_below_or_after_a_colon() -> None:
+    deadlines, _ = extract(
+        "1、2024年10月22日—11月2日\n参评班级整理材料,填写评优申报表。\n"
+        "2、2024年11月5日—11月9日\n学生处审核二级学院所提交材料。\n"
+        "3.11月13日:学院汇总相关信息上报学生工作部。\n"
+        "4、11月14日前,各教学单位初评。"
+    )
+    assert [(d.kind, d.start, d.end) for d in deadlines] == [
+        ("window", dt.date(2024, 10, 22), dt.date(2024, 11, 2)),
+        ("deadline", None, dt.date(2024, 11, 13)),
+        ("deadline", None, dt.date(2024, 11, 14)),
+    ]
+
+
 def test_year_end() -> None:
     d = one("各团体标准组织应于2024年底前完成自我评价。")
     assert d.end == dt.date(2024, 12, 31)

@@ -111,6 +111,11 @@ def test_ranges(text: str, start: Moment, close: Moment) -> None:
     assert mention.close == close
 
 
+def test_range_with_the_month_repeated_but_first_day_bare() -> None:
+    mention = only("公示时间为2024年10月18-10月28日。")
+    assert (mention.start, mention.close) == (Moment(2024, 10, 18), Moment(None, 10, 28))
+
+
 @pytest.mark.parametrize("opening", ["即日起至", "即日至", "自发布之日起至", "从本公告发布之日起至", "自印发之日起到"])
 def test_from_now_range(opening: str) -> None:
     mention = only(f"{opening}2024年10月8日止")

@@ -32,7 +32,7 @@ _END = r"(?:底|末)"
 _ATOM_BODY = rf"""(?:
       (?P<full_y>{_YEAR}){_W}年{_W}(?P<full_m>{_MONTH}){_W}月{_W}(?P<full_d>{_DAY}){_W}[日号]
     | (?P<num_y>(?:19|20)\d{{2}})(?P<num_sep>[-./])(?P<num_m>1[0-2]|0?[1-9])(?P=num_sep)(?P<num_d>3[01]|[12]\d|0?[1-9])(?![\d.])
-    | (?:(?P<dr_y>{_YEAR}){_W}年{_W})?(?P<dr_m>{_MONTH}){_W}月{_W}(?P<dr_d1>{_DAY}){_W}(?:-|—|–|~|至|到){_W}(?P<dr_d2>{_DAY}){_W}[日号]
+    | (?:(?P<dr_y>{_YEAR}){_W}年{_W})?(?P<dr_m>{_MONTH}){_W}月{_W}(?P<dr_d1>{_DAY}){_W}(?:-|—|–|~|至|到){_W}(?:(?P<dr_m2>{_MONTH}){_W}月{_W})?(?P<dr_d2>{_DAY}){_W}[日号]
     | (?P<ym_y>{_YEAR}){_W}年{_W}(?P<ym_m>{_MONTH}){_W}月{_W}(?P<ym_end>{_END}|份)?
     | (?P<ye_y>{_YEAR}){_W}年{_W}(?:年{_W})?{_END}
     | (?P<md_rel>今年|本年|当年|明年|次年|翌年)?{_W}(?P<md_m>{_MONTH}){_W}月{_W}(?P<md_d>{_DAY}){_W}[日号]
@@ -132,8 +132,9 @@ def find_mentions(text: str) -> list[Mention]:
         end = match.end()
         start: Moment | None = None
         separator = ""
-        if match.group("dr_m"):  # 11月9-12日: a range written with one month
-            start, first = first, _replace(first, day=parse_number(match.group("dr_d2")))
+        if match.group("dr_m"):  # 11月9-12日, 10月18-10月28日: the first day lacks its 日
+            month = parse_number(match.group("dr_m2")) if match.group("dr_m2") else first.month
+            start, first = first, Moment(None, month, parse_number(match.group("dr_d2")))
             separator = "-"
         first, end = _with_time(folded, end, first)
         close = first
