@@ -8,8 +8,9 @@ Run by hand from the repository root (needs the bench extra: pip install -e '.[b
 Reports: extraction time of the corpus document; precision/recall of
 calendar-svc, dateparser.search_dates(languages=['zh']) and jionlp's
 ner.extract_time against tests/data/corpus_gold.json (scored by
-shared/notices/score.py); and what dateparser gets right on isolated
-Chinese date strings, which decides what calendar-svc uses it for.
+shared/notices/score.py); what dateparser gets right on isolated
+Chinese date strings, which decides what calendar-svc uses it for; and
+precision/recall on every notice set with a gold.json.
 """
 
 from __future__ import annotations
@@ -157,6 +158,24 @@ def bench_dateparser_isolated() -> None:
     print(f"  {right}/{len(ISOLATED)} right")
 
 
+def bench_notice_sets() -> None:
+    """Precision and recall on every notice set with a gold.json (shared/notices and tests/data/*)."""
+    score = scorer()
+    folders = [SHARED / "notices", *sorted(p.parent for p in (ROOT / "tests" / "data").glob("*/gold.json"))]
+    print("\nnotice sets (shared/notices/score.py):")
+    for folder in folders:
+        gold = json.loads((folder / "gold.json").read_text("utf-8"))
+        t = dict(must=0, tp=0, fp=0)
+        for entry in gold:
+            records = [d.to_dict() for d in extract([str(folder / entry["file"])]).deadlines]
+            r = score.score(entry, score.actionable(records))
+            for key in t:
+                t[key] += r[key]
+        p = t["tp"] / (t["tp"] + t["fp"]) if t["tp"] + t["fp"] else 1.0
+        rec = t["tp"] / t["must"] if t["must"] else 1.0
+        print(f"  {folder.name:<12} {len(gold):3d} notices  must {t['must']:3d}  tp {t['tp']:3d}  fp {t['fp']:2d}  P {p:.3f}  R {rec:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip jionlp")
@@ -169,6 +188,7 @@ def main() -> None:
     if not args.quick:
         bench_jionlp(text)
     bench_dateparser_isolated()
+    bench_notice_sets()
 
 
 if __name__ == "__main__":
