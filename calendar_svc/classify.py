@@ -330,10 +330,10 @@ def _merge_restatements(deadlines: list[Deadline], unnamed: set[str]) -> list[De
 
 
 def _same_moment(a: When, b: When) -> bool:
-    """Same day, and the same time when both give one (15时 and 23时 are two deadlines)."""
-    if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
-        return a == b
-    return _day(a) == _day(b)
+    """The same moment: 15时 and 23时 are two deadlines, and so are 3月9日 and 3月9日下午5:00."""
+    if isinstance(a, dt.datetime) != isinstance(b, dt.datetime):
+        return False
+    return a == b
 
 
 def _day(value: When | None) -> dt.date | None:

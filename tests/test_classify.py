@@ -294,6 +294,11 @@ def test_schedule_items_with_the_task_below_or_after_a_colon() -> None:
     ]
 
 
+def test_same_day_all_day_and_timed_are_two_deadlines() -> None:
+    deadlines, _ = extract("请于2024年9月9日前完成网上申报。\n于2024年9月9日下午5:00前将纸质材料送至局505室。")
+    assert [d.end for d in deadlines] == [dt.date(2024, 9, 9), at(2024, 9, 9, 17)]
+
+
 def test_year_end() -> None:
     d = one("各团体标准组织应于2024年底前完成自我评价。")
     assert d.end == dt.date(2024, 12, 31)
