@@ -53,11 +53,13 @@ class Context:
 
 
 def context_of(text: str, mention: Mention) -> Context:
+    """Everything the classifier and the role reader look at around ``mention``, read once."""
     begin = last_match(SENTENCE_END, text, mention.begin) + 1
     end_match = SENTENCE_END.search(text, mention.end)
     end = end_match.start() if end_match else len(text)
     line_begin = text.rfind("\n", 0, mention.begin) + 1
     line_end = text.find("\n", mention.end)
+    line_stop = line_end if line_end >= 0 else len(text)
     before = strip_list_mark(compact_keep(text[begin : mention.begin]))
     alone = not strip_list_mark(text[line_begin : mention.begin]).strip() and not text[mention.end : end].strip(" 。.;；,，")
     heading_above = not text[line_begin : mention.begin].strip() and _is_short_heading(text, line_begin)
@@ -68,11 +70,11 @@ def context_of(text: str, mention: Mention) -> Context:
     # A label ending in a colon belongs to its value: "截止时间：9月30日" keeps "截止时间:".
     clause_before = _CLAUSE_END.split(before.rstrip(":"))[-1] + (":" if before.endswith(":") else "")
     clause_after = _CLAUSE_END.split(after[1:] if after.startswith(":") else after)[0]  # "5月13日:学院…上报"
-    line = text[line_begin : line_end if line_end >= 0 else len(text)]
+    line = text[line_begin:line_stop]
     row_label, cell_label, in_date_cell = "", "", False
     if "|" in line:
         cell_label = compact_keep(text[line_begin : mention.begin]).rsplit("|", 1)[-1]
-        rest = compact_keep(text[mention.end : line_end if line_end >= 0 else len(text)]).split("|", 1)[0]
+        rest = compact_keep(text[mention.end : line_stop]).split("|", 1)[0]
         in_date_cell = len(cell_label) <= 6 and len(_CELL_CUE.sub("", rest)) <= 2
         row_label = _row_label(text, line_begin)
     opens_line = not text[line_begin:begin].strip()
