@@ -97,34 +97,12 @@ def test_worker_processes_send_each_reminder_exactly_once(tmp_path: Path, postgr
     assert len(counts) == 200 and set(counts.values()) == {1}
 
     # Round 2: the same moment again with the real CLI, four processes at once: nothing twice.
-    commands = [
-        subprocess.Popen(
-            [sys.executable, "-c", "from calendar_svc.cli import main; main()", "remind", "--at", "2026-03-12T09:00"],
-            env={**env, "PATH": "/usr/bin:/bin"},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(WORKERS)
-    ]
-    outputs = [c.communicate(timeout=120) for c in commands]
-    assert all(c.returncode == 0 for c in commands), outputs
+    outputs = remind_at_once(env, "2026-03-12T09:00")
     assert all("0 reminders handled" in err for _, err in outputs)
     assert len(smtp.mailbox.received) == 200
 
     # Round 3: later moments, the CLI processes racing on what fell due since.
-    commands = [
-        subprocess.Popen(
-            [sys.executable, "-c", "from calendar_svc.cli import main; main()", "remind", "--at", "2026-03-16T09:00"],
-            env={**env, "PATH": "/usr/bin:/bin"},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(WORKERS)
-    ]
-    outputs = [c.communicate(timeout=120) for c in commands]
-    assert all(c.returncode == 0 for c in commands), outputs
+    outputs = remind_at_once(env, "2026-03-16T09:00")
     counts = received(smtp.mailbox)
     assert set(counts.values()) == {1}
     # Since: 1d reminders of the 14th–17th fell due, but the 14th's and 15th's deadlines have passed
@@ -132,3 +110,20 @@ def test_worker_processes_send_each_reminder_exactly_once(tmp_path: Path, postgr
     assert len(counts) == 200 + 8 * 5
     with Session(setup.engine) as session:
         assert session.scalar(select(func.count()).select_from(Delivery)) == len(counts)
+
+
+def remind_at_once(env: dict[str, str], moment: str) -> list[tuple[str, str]]:
+    """Run ``calendar-svc remind --at MOMENT`` in WORKERS processes at once; all must succeed."""
+    commands = [
+        subprocess.Popen(
+            [sys.executable, "-c", "from calendar_svc.cli import main; main()", "remind", "--at", moment],
+            env={**env, "PATH": "/usr/bin:/bin"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(WORKERS)
+    ]
+    outputs = [c.communicate(timeout=120) for c in commands]
+    assert all(c.returncode == 0 for c in commands), outputs
+    return outputs
