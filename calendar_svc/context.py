@@ -25,7 +25,7 @@ _QUOTE_CLAUSE = re.compile(r"[，,；;：:]")
 #: What may follow a date in its own table cell: a cue and a weekday note.
 _CELL_CUE = re.compile(r"(?:\(含[^)]{0,4}\))|之前|以前|前|截止|止|\(星期.\)|\(周.\)")
 _DATEISH = re.compile(r"\d+月|\d{4}[年\-./]|[一二三四五六七八九十]+月")
-_ASIDE = re.compile(r"^\([^()]{1,16}\)")
+ASIDE = re.compile(r"^\([^()]{1,16}\)")
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def context_of(text: str, mention: Mention) -> Context:
     if not before and (alone or heading_above):
         # A date alone on its line takes its meaning from the line above (一、征集时间).
         before = strip_list_mark(compact_keep(_line_above(text, line_begin)).lstrip("#"))
-    after = _ASIDE.sub("", compact_keep(text[mention.end : end]), count=1)
+    after = ASIDE.sub("", compact_keep(text[mention.end : end]), count=1)
     # A label ending in a colon belongs to its value: "截止时间：9月30日" keeps "截止时间:".
     clause_before = _CLAUSE_END.split(before.rstrip(":"))[-1] + (":" if before.endswith(":") else "")
     clause_after = _CLAUSE_END.split(after[1:] if after.startswith(":") else after)[0]  # "5月13日:学院…上报"

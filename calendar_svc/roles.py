@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .context import Context, strip_list_mark
+from .context import ASIDE, Context, strip_list_mark
 from .notices import Notice
 from .vocabulary import VOCABULARY as V
 
@@ -16,7 +16,6 @@ _DATE_WORD = re.compile(r"\d+月\d+|\d{4}年\d+月")
 #: Words between a date and the action that follows it (``前``, ``起``, ``期间``).
 _LEAD_CUE = re.compile(r"^(?:\(星期.\)|下班之?前|之前|以前|前|为止|止|截止|期间|内|起|开始)+")
 #: A "what" that only names a period (公示期为, 申报时间): no action in it.
-_ASIDE = re.compile(r"^\([^()]{1,16}\)")
 _CUE_ONLY = re.compile(r"(?:期|为|时间)$")
 _TITLE_WRAPPER = re.compile(r"^(?:关于)|(?:的)?(?:紧急|补充|重要)?(?:通知|公告|公示|通告|意见)$")
 #: Words after a date that annotate it rather than name the task.
@@ -86,7 +85,7 @@ def what_of(c: Context, notice: Notice) -> str:
     """
     if c.in_date_cell and c.row_label and V.has_action(c.row_label):
         return c.row_label[:_MAX_WHAT]
-    after = _ASIDE.sub("", _LEAD_CUE.sub("", c.after))
+    after = ASIDE.sub("", _LEAD_CUE.sub("", c.after))
     after = re.sub(r"^[,|]?(?:请)?", "", after)
     actor = _actor(after)
     if actor and after[len(actor) : len(actor) + 1] in ("将", "于", "在", "应", "须", "把"):
