@@ -26,11 +26,11 @@ from sqlalchemy import insert
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from calendar_svc import config, store  # noqa: E402
-from calendar_svc.feed import Filters  # noqa: E402
+from calendar_svc.filters import Filters  # noqa: E402
 from calendar_svc.model import SHANGHAI, Deadline, NoticeRef, Source  # noqa: E402
 from calendar_svc.reminders import schedule  # noqa: E402
 from calendar_svc.reminders.models import CONFIRMED, SENT, Delivery, Subscriber  # noqa: E402
-from calendar_svc.reminders.offsets import parse_offsets  # noqa: E402
+from calendar_svc.offsets import parse_offsets  # noqa: E402
 from calendar_svc.reminders.service import Reminders  # noqa: E402
 from calendar_svc.reminders.subscribers import filter_query  # noqa: E402
 

@@ -210,16 +210,17 @@ def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None) -
     from pathlib import Path
 
     from . import feed
+    from .filters import parse_filters, select
 
     deadlines = store.load(data)
-    filters = feed.parse_filters({"issuer": issuer, "tag": tag, "kind": kind, "who": who})  # as the feed URL does
+    filters = parse_filters({"issuer": issuer, "tag": tag, "kind": kind, "who": who})  # as the feed URL does
     stamp = dt.datetime.fromtimestamp(int(Path(data).stat().st_mtime), tz=dt.timezone.utc)
     body = feed.to_ical(deadlines, stamp=stamp, config=_feed_config(alarms), filters=filters)
     if output == "-":
         sys.stdout.buffer.write(body)
     else:
         store.write_atomic(Path(output), body.decode("utf-8"))
-    click.echo(f"{output}: {_count(len(feed.select(deadlines, filters)))}", err=True)
+    click.echo(f"{output}: {_count(len(select(deadlines, filters)))}", err=True)
 
 
 # -- reminders ---------------------------------------------------------------

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .errors import InputError
-from .reminders.offsets import Offset, OffsetError, parse_offset, parse_offsets
+from .offsets import Offset, OffsetError, parse_offset, parse_offsets
 
 CONFIG_FILE = "calendar-svc.toml"
 #: The embedded base_url; ``serve`` replaces it with its own address when nobody configured one.

@@ -4,37 +4,27 @@ The feed is what people trust with their deadlines, so it is conservative:
 one VTIMEZONE for Asia/Shanghai, a UID per deadline that never changes (its
 SEQUENCE follows the store's ``revision``), all-day deadlines as ``VALUE=DATE``
 with an exclusive end, and a window as two events (a short opening and the
-closing moment with the alarms) rather than a five-week bar. The same
-:class:`Filters` select the records for the feed, the JSON and the page.
+closing moment with the alarms) rather than a five-week bar. The records
+it shows are picked by :mod:`calendar_svc.filters`, like the JSON and the page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import tomllib
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
 from icalendar import Alarm, Calendar, Event, Timezone, vDuration
 
-from .errors import CalendarSvcError
-from .model import KIND_LABELS, KIND_NAMES, KINDS, SHANGHAI, Deadline, When, zh_when
-from .reminders.offsets import OffsetError, parse_offset
+from .filters import Filters, select
+from .model import KIND_LABELS, KIND_NAMES, SHANGHAI, Deadline, When, zh_when
+from .offsets import OffsetError, parse_offset
 
 PRODID = "-//calendar-svc//calendar-svc//ZH"
 TZID = "Asia/Shanghai"
-
-#: Query parameters every view accepts; anything else is a 400 (a typo would otherwise widen the feed).
-FILTER_PARAMS = ("issuer", "tag", "kind", "who", "q")
-_MAX_VALUES = 20
-_MAX_LENGTH = 200
-
-
-class FilterError(CalendarSvcError):
-    """A query string the views refuse; the message says what to send instead."""
 
 
 @dataclass(frozen=True)
@@ -74,98 +64,6 @@ def parse_offsets(text: str | Sequence[str]) -> tuple[dt.timedelta, ...]:
         return tuple(sorted({parse_offset(item).delta for item in items}, reverse=True))
     except OffsetError as exc:
         raise ValueError(str(exc)) from None
-
-
-# -- filters -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Filters:
-    """A selection of deadlines: OR within a parameter, AND across parameters.
-
-    ``issuer`` and ``who`` match as substrings (``推荐单位`` finds ``各推荐单位``),
-    ``tag`` and ``kind`` exactly, ``q`` every word anywhere in the record.
-    """
-
-    issuer: tuple[str, ...] = ()
-    tag: tuple[str, ...] = ()
-    kind: tuple[str, ...] = ()
-    who: tuple[str, ...] = ()
-    q: str = ""
-
-    @property
-    def active(self) -> bool:
-        return bool(self.issuer or self.tag or self.kind or self.who or self.q)
-
-    def items(self) -> list[tuple[str, str]]:
-        """The filter as query pairs in a fixed order, for links and cache keys."""
-        pairs = [(name, value) for name in ("issuer", "tag", "kind", "who") for value in getattr(self, name)]
-        if self.q:
-            pairs.append(("q", self.q))
-        return pairs
-
-    def label(self) -> str:
-        """A short Chinese description, appended to the calendar name of a filtered feed."""
-        parts = [*self.issuer, *self.tag, *(KIND_NAMES.get(k, k) for k in self.kind), *self.who]
-        if self.q:
-            parts.append(f"“{self.q}”")
-        return " · ".join(parts)
-
-    def matches(self, d: Deadline) -> bool:
-        if self.issuer and not any(_norm(v) in _norm(d.notice.issuer) for v in self.issuer):
-            return False
-        if self.tag and not set(self.tag) & set(d.tags):
-            return False
-        if self.kind and d.kind not in self.kind:
-            return False
-        if self.who and not any(_norm(v) in _norm(d.who) for v in self.who):
-            return False
-        if self.q:
-            haystack = _norm(" ".join(_searchable(d)))
-            return all(word in haystack for word in _norm(self.q).split())
-        return True
-
-
-def parse_filters(params: Mapping[str, Sequence[str]]) -> Filters:
-    """Validate a query string (name → values); refuse unknown names and kinds with a clear message."""
-    unknown = sorted(set(params) - set(FILTER_PARAMS))
-    if unknown:
-        raise FilterError(f"unknown parameter {unknown[0]!r}; allowed: {', '.join(FILTER_PARAMS)}")
-    values: dict[str, tuple[str, ...]] = {}
-    for name in FILTER_PARAMS:
-        given = [v.strip() for v in params.get(name, ()) if v.strip()]
-        if len(given) > _MAX_VALUES:
-            raise FilterError(f"too many values for {name!r} (at most {_MAX_VALUES})")
-        for value in given:
-            if len(value) > _MAX_LENGTH:
-                raise FilterError(f"value of {name!r} is too long (at most {_MAX_LENGTH} characters)")
-        values[name] = tuple(dict.fromkeys(given))
-    bad = [k for k in values["kind"] if k not in KINDS]
-    if bad:
-        raise FilterError(f"unknown kind {bad[0]!r}; expected one of {', '.join(KINDS)}")
-    return Filters(
-        issuer=values["issuer"],
-        tag=values["tag"],
-        kind=values["kind"],
-        who=values["who"],
-        q=" ".join(values["q"]),
-    )
-
-
-def select(deadlines: Iterable[Deadline], filters: Filters = Filters()) -> list[Deadline]:
-    """The visible deadlines ``filters`` picks, soonest due first: what the feed, JSON and page show."""
-    chosen = [d for d in deadlines if d.visible and filters.matches(d)]
-    return sorted(chosen, key=lambda d: (d.due, d.id))
-
-
-def _norm(text: str) -> str:
-    """Full-width and half-width forms, and case, compare equal."""
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
-def _searchable(d: Deadline) -> list[str]:
-    n = d.notice
-    return [d.summary, d.what, d.who, d.quote, d.notes, n.title, n.issuer, n.doc_no, *d.tags, KIND_NAMES.get(d.kind, "")]
 
 
 # -- calendar ----------------------------------------------------------------

@@ -21,7 +21,7 @@ from ical.calendar_stream import IcsCalendarStream
 
 from calendar_svc import config, store
 from calendar_svc.model import SHANGHAI, Deadline, NoticeRef, Source
-from calendar_svc.reminders.offsets import parse_offsets
+from calendar_svc.offsets import parse_offsets
 from calendar_svc.reminders.service import Reminders, filters_from_options
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from calendar_svc import config
 from calendar_svc.errors import InputError
-from calendar_svc.reminders.offsets import OffsetError, parse_offset, parse_offsets
+from calendar_svc.offsets import OffsetError, parse_offset, parse_offsets
 
 
 def write(tmp_path: Path, text: str) -> Path:

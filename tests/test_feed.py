@@ -17,6 +17,7 @@ from feed_fixtures import MIIT, MOST, NOW, hostile, make, sample, save
 from ical.calendar_stream import IcsCalendarStream
 
 from calendar_svc import feed, store
+from calendar_svc.filters import FilterError, Filters, parse_filters, select
 from calendar_svc.cli import main
 from calendar_svc.model import SHANGHAI
 
@@ -140,7 +141,7 @@ def test_hidden_records_are_left_out_and_informational_ones_have_no_alarms(tmp_p
     effective = next(d for d in deadlines if d.kind == "effective")
     assert by_uid(cal)[f"{effective.id}@calendar-svc"].walk("VALARM") == []
     # Events come soonest first, so a diff of two feeds reads like a diff of the file.
-    assert str(cal.walk("VEVENT")[0]["UID"]) == f"{feed.select(deadlines)[0].id}@calendar-svc"
+    assert str(cal.walk("VEVENT")[0]["UID"]) == f"{select(deadlines)[0].id}@calendar-svc"
 
 
 def test_uids_survive_a_second_identical_extraction(tmp_path: Path) -> None:
@@ -230,7 +231,7 @@ def test_all_day_alarms_that_fall_on_the_same_morning_are_merged() -> None:
 
 
 def uids_for(deadlines, **params: list[str]) -> set[str]:
-    filters = feed.parse_filters(params)
+    filters = parse_filters(params)
     cal, strict = parse(feed.to_ical(deadlines, stamp=STAMP, filters=filters))
     uids = {str(e["UID"]).split("@")[0].removesuffix("-open") for e in cal.walk("VEVENT")}
     assert uids == {e.uid.split("@")[0].removesuffix("-open") for e in strict.events}
@@ -261,7 +262,7 @@ def test_full_width_and_case_do_not_matter_in_search() -> None:
 def test_unknown_filter_values_give_an_empty_valid_calendar(tmp_path: Path) -> None:
     deadlines = saved(tmp_path)
     for params in ({"issuer": ["不存在的部门"]}, {"tag": ["无此标签"]}, {"who": ["火星"]}, {"q": ["zzzz"]}):
-        filters = feed.parse_filters(params)
+        filters = parse_filters(params)
         body = feed.to_ical(deadlines, stamp=STAMP, filters=filters)
         cal, strict = parse(body)
         assert cal.walk("VEVENT") == [] and strict.events == []
@@ -269,19 +270,19 @@ def test_unknown_filter_values_give_an_empty_valid_calendar(tmp_path: Path) -> N
 
 
 def test_bad_parameters_are_refused_with_a_clear_message() -> None:
-    with pytest.raises(feed.FilterError, match="unknown parameter 'isuer'; allowed: issuer, tag, kind, who, q"):
-        feed.parse_filters({"isuer": ["x"]})
-    with pytest.raises(feed.FilterError, match="unknown kind 'deadlines'; expected one of window, deadline"):
-        feed.parse_filters({"kind": ["deadlines"]})
-    with pytest.raises(feed.FilterError, match="too long"):
-        feed.parse_filters({"q": ["长" * 201]})
-    with pytest.raises(feed.FilterError, match="too many values"):
-        feed.parse_filters({"tag": [str(i) for i in range(21)]})
-    assert feed.parse_filters({"issuer": ["", "  "], "kind": [""]}) == feed.Filters()
+    with pytest.raises(FilterError, match="unknown parameter 'isuer'; allowed: issuer, tag, kind, who, q"):
+        parse_filters({"isuer": ["x"]})
+    with pytest.raises(FilterError, match="unknown kind 'deadlines'; expected one of window, deadline"):
+        parse_filters({"kind": ["deadlines"]})
+    with pytest.raises(FilterError, match="too long"):
+        parse_filters({"q": ["长" * 201]})
+    with pytest.raises(FilterError, match="too many values"):
+        parse_filters({"tag": [str(i) for i in range(21)]})
+    assert parse_filters({"issuer": ["", "  "], "kind": [""]}) == Filters()
 
 
 def test_filtered_calendar_names_its_filter() -> None:
-    filters = feed.parse_filters({"issuer": ["工业和信息化部"], "kind": ["window"], "q": ["申报书"]})
+    filters = parse_filters({"issuer": ["工业和信息化部"], "kind": ["window"], "q": ["申报书"]})
     cal, _ = parse(feed.to_ical([], stamp=STAMP, filters=filters))
     assert str(cal["X-WR-CALNAME"]) == "政策申报截止日期 · 工业和信息化部 · 申报期 · “申报书”"
     assert filters.items() == [("issuer", "工业和信息化部"), ("kind", "window"), ("q", "申报书")]

@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from calendar_svc import config, store
-from calendar_svc.feed import Filters
+from calendar_svc.filters import Filters
 from calendar_svc.reminders.models import Delivery
-from calendar_svc.reminders.offsets import parse_offsets
+from calendar_svc.offsets import parse_offsets
 from calendar_svc.reminders.service import Reminders
 
 WORKERS = 4

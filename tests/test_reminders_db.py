@@ -46,7 +46,7 @@ def test_bad_database_url_is_a_clear_error(tmp_path: Path) -> None:
 def test_sqlite_file_shared_by_busy_writers_never_reports_locked(tmp_path: Path) -> None:
     import threading
 
-    from calendar_svc.feed import Filters
+    from calendar_svc.filters import Filters
 
     settings = make_settings(tmp_path, "")
     clock = Clock("2026-03-01T00:00")

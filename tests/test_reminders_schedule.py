@@ -6,9 +6,9 @@ import datetime as dt
 
 from reminders_support import at, deadline
 
-from calendar_svc.feed import Filters
+from calendar_svc.filters import Filters
 from calendar_svc.reminders import schedule
-from calendar_svc.reminders.offsets import parse_offsets
+from calendar_svc.offsets import parse_offsets
 from calendar_svc.reminders.schedule import Recipient
 
 SINCE = at("2026-01-01T00:00")

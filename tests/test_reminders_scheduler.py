@@ -13,9 +13,9 @@ from pathlib import Path
 import requests
 from reminders_support import deadline, free_port, make_settings, save, smtp  # noqa: F401
 
-from calendar_svc.feed import Filters
+from calendar_svc.filters import Filters
 from calendar_svc.model import SHANGHAI
-from calendar_svc.reminders.offsets import parse_offsets
+from calendar_svc.offsets import parse_offsets
 from calendar_svc.reminders.scheduler import start_background
 from calendar_svc.reminders.service import Reminders
 

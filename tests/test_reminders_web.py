@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from reminders_support import Clock, deadline, make_settings, plain_text, save, service, smtp  # noqa: F401
 
-from calendar_svc.feed import Filters
+from calendar_svc.filters import Filters
 from calendar_svc.web import create_app
 from calendar_svc.web.subscribe import attach
 

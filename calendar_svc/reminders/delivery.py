@@ -23,7 +23,7 @@ from ..config import Settings
 from ..model import Deadline
 from . import schedule
 from .models import BOUNCED, CANCELLED, CONFIRMED, EXPIRED, FAILED, RETRY, SENDING, SENT, Delivery, Subscriber
-from .offsets import WINDOW_OPEN
+from ..offsets import WINDOW_OPEN
 from .schedule import Recipient, Reminder
 from .transport import PermanentError, Sender, TransientError, Transport
 

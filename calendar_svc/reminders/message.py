@@ -19,7 +19,7 @@ from email.utils import format_datetime, make_msgid, parseaddr
 from .. import feed
 from ..model import SHANGHAI, Deadline, zh_when
 from .ics import event_ics
-from .offsets import WINDOW_OPEN
+from ..offsets import WINDOW_OPEN
 from .schedule import Reminder
 
 _BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")

@@ -1,6 +1,6 @@
 """Which reminders are due when: pure functions of deadlines, subscribers and a moment.
 
-A subscriber's filter is the page's filter (:class:`calendar_svc.feed.Filters`),
+A subscriber's filter is the page's filter (:class:`calendar_svc.filters.Filters`),
 so a subscription from the page gets exactly the deadlines the page showed.
 
 All-day deadlines remind at a local hour N days before their day (nobody wants
@@ -16,9 +16,9 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
-from ..feed import Filters
+from ..filters import Filters
 from ..model import SHANGHAI, Deadline
-from .offsets import WINDOW_OPEN, Offset
+from ..offsets import WINDOW_OPEN, Offset
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,12 +22,12 @@ from sqlalchemy.orm import Session
 from .. import store
 from ..config import Settings
 from ..errors import InputError
-from ..feed import Filters
+from ..filters import Filters
 from ..model import SHANGHAI, Deadline
 from . import db, message, schedule, subscribers, transport
 from .delivery import Dispatcher, RunReport, log_event
 from .models import BOUNCED, CONFIRMED, FAILED, PENDING, RETRY, SENDING, UNSUBSCRIBED, Delivery, Subscriber
-from .offsets import Offset, describe_offsets, format_offsets
+from ..offsets import Offset, describe_offsets, format_offsets
 from .schedule import Reminder
 from .tokens import Tokens
 

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import InputError
-from ..feed import FilterError, Filters, parse_filters
+from ..filters import FilterError, Filters, parse_filters
 from .models import CONFIRMED, PENDING, UNSUBSCRIBED, Subscriber
-from .offsets import Offset, OffsetError, format_offsets, parse_offsets
+from ..offsets import Offset, OffsetError, format_offsets, parse_offsets
 from .schedule import Recipient
 
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")

@@ -1,6 +1,6 @@
 """The Flask app: the calendar feed, the same records as JSON, a health check and the page.
 
-A thin shell: it parses the query string into :class:`~calendar_svc.feed.Filters`,
+A thin shell: it parses the query string into :class:`~calendar_svc.filters.Filters`,
 asks :mod:`calendar_svc.feed` for the records and bodies, and formats them.
 """
 
@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 from flask import Flask, Response, render_template, request
 
 from .. import feed
+from ..filters import FilterError, Filters, parse_filters, select
 from ..model import KIND_NAMES, SHANGHAI, zh_when
 from . import page, subscribe
 from .cache import DataFile, Snapshot
@@ -56,7 +57,7 @@ def create_app(
     app.extensions["calendar_svc"] = data
     app.jinja_env.globals.update(zh_when=zh_when, kind_names=KIND_NAMES)
 
-    def public_url(path: str, filters: feed.Filters) -> str:
+    def public_url(path: str, filters: Filters) -> str:
         root = base_url.rstrip("/") if base_url else request.host_url.rstrip("/")
         query = urlencode(filters.items())
         return f"{root}{path}" + (f"?{query}" if query else "")
@@ -73,8 +74,8 @@ def create_app(
     @app.get("/calendar.ics")
     def calendar() -> Response:
         try:
-            filters = feed.parse_filters(request.args.to_dict(flat=False))
-        except feed.FilterError as exc:
+            filters = parse_filters(request.args.to_dict(flat=False))
+        except FilterError as exc:
             return Response(f"400 Bad Request: {exc}\n", status=400, mimetype="text/plain")
         snapshot = data.snapshot()
         if not snapshot.usable:
@@ -92,15 +93,15 @@ def create_app(
     @app.get("/deadlines.json")
     def deadlines_json() -> Response:
         try:
-            filters = feed.parse_filters(request.args.to_dict(flat=False))
-        except feed.FilterError as exc:
+            filters = parse_filters(request.args.to_dict(flat=False))
+        except FilterError as exc:
             return Response(_json({"error": str(exc)}), status=400, mimetype="application/json")
         snapshot = data.snapshot()
         if not snapshot.usable:
             return Response(_json({"error": snapshot.error}), status=503, mimetype="application/json")
 
         def build(snap: Snapshot) -> bytes:
-            records = [{**d.to_dict(), "due": d.due.isoformat()} for d in feed.select(snap.deadlines, filters)]
+            records = [{**d.to_dict(), "due": d.due.isoformat()} for d in select(snap.deadlines, filters)]
             updated = snap.modified.isoformat() if snap.modified else None
             return _json({"updated": updated, "count": len(records), "deadlines": records})
 
@@ -128,13 +129,13 @@ def create_app(
         snapshot = data.snapshot()
         error = ""
         try:
-            filters = feed.parse_filters(request.args.to_dict(flat=False))
-        except feed.FilterError as exc:
-            filters, error = feed.Filters(), str(exc)
+            filters = parse_filters(request.args.to_dict(flat=False))
+        except FilterError as exc:
+            filters, error = Filters(), str(exc)
         now = clock()
-        selected = feed.select(snapshot.deadlines, filters)
+        selected = select(snapshot.deadlines, filters)
         feed_url = public_url("/calendar.ics", filters)
-        all_url = public_url("/calendar.ics", feed.Filters())
+        all_url = public_url("/calendar.ics", Filters())
         html = render_template(
             "index.html",
             page=page.build(selected, now),

@@ -12,8 +12,8 @@ import threading
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 
 from ..errors import InputError
-from ..feed import FILTER_PARAMS
-from ..reminders.offsets import describe_offsets
+from ..filters import FILTER_PARAMS
+from ..offsets import describe_offsets
 from ..reminders.service import Reminders
 from ..reminders.subscribers import check_filter, check_offsets
 from ..reminders.tokens import TokenError
