@@ -8,7 +8,7 @@ Run by hand from the repository root (needs the bench extra: pip install -e '.[b
 Reports: extraction time of the corpus document; precision/recall of
 calendar-svc, dateparser.search_dates(languages=['zh']) and jionlp's
 ner.extract_time against tests/data/corpus_gold.json (scored by
-shared/notices/score.py); what dateparser gets right on isolated
+tests/data/shared_notices/score.py); what dateparser gets right on isolated
 Chinese date strings, which decides what calendar-svc uses it for; and
 precision/recall on every notice set with a gold.json.
 """
@@ -26,8 +26,8 @@ import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus" / "policy-compilation-2024-08.md"
+DATA = ROOT / "tests" / "data"
+CORPUS = DATA / "corpus" / "policy-compilation-2024-08.md"
 GOLD = ROOT / "tests" / "data" / "corpus_gold.json"
 sys.path.insert(0, str(ROOT))
 
@@ -37,7 +37,7 @@ warnings.filterwarnings("ignore")
 
 
 def scorer():
-    spec = importlib.util.spec_from_file_location("score", SHARED / "notices" / "score.py")
+    spec = importlib.util.spec_from_file_location("score", DATA / "shared_notices" / "score.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -159,10 +159,10 @@ def bench_dateparser_isolated() -> None:
 
 
 def bench_notice_sets() -> None:
-    """Precision and recall on every notice set with a gold.json (shared/notices and tests/data/*)."""
+    """Precision and recall on every notice set with a gold.json (tests/data/*)."""
     score = scorer()
-    folders = [SHARED / "notices", *sorted(p.parent for p in (ROOT / "tests" / "data").glob("*/gold.json"))]
-    print("\nnotice sets (shared/notices/score.py):")
+    folders = sorted(p.parent for p in DATA.glob("*/gold.json"))  # tests/data/shared_notices among them
+    print("\nnotice sets (tests/data/shared_notices/score.py):")
     for folder in folders:
         gold = json.loads((folder / "gold.json").read_text("utf-8"))
         t = dict(must=0, tp=0, fp=0)

@@ -17,7 +17,7 @@ from click.testing import CliRunner, Result
 
 from calendar_svc.cli import main
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "policy-compilation-2024-08.md"
+CORPUS = Path(__file__).resolve().parent / "data" / "corpus" / "policy-compilation-2024-08.md"
 
 MIIT = """\
 工业和信息化部办公厅关于组织开展2024年度中小企业特色产业集群申报工作的通知

@@ -8,7 +8,7 @@ from pathlib import Path
 from calendar_svc.ingest import read_document
 from calendar_svc.notices import split_notices
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "policy-compilation-2024-08.md"
+CORPUS = Path(__file__).resolve().parent / "data" / "corpus" / "policy-compilation-2024-08.md"
 
 
 def corpus_notices():

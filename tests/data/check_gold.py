@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Validate the gold annotations under tests/data (adapted from /work/shared/notices/check_gold.py).
+"""Validate the gold annotations under tests/data (adapted from shared_notices/check_gold.py).
 
 usage: check_gold.py [GOLD ...]
   with no arguments checks corpus_gold.json, devset2/gold.json and heldout/gold.json.
 
 A list gold (devset2, heldout) is one entry per NN_slug.txt file in the same directory.
 A single-object gold (corpus_gold.json) names its file (looked up next to the gold, then in
-/work/shared/corpus) and every item carries "line" (1-based line where the quote starts),
+corpus/) and every item carries "line" (1-based line where the quote starts),
 "notice" and "notice_date".
 
 Checks: every quote occurs in its file (whitespace runs collapsed to one space), ISO formats,
@@ -20,7 +20,7 @@ import sys
 from datetime import date
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CORPUS_DIRS = [HERE, "/work/shared/corpus"]
+CORPUS_DIRS = [HERE, os.path.join(HERE, "corpus")]
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 DT_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$")
 MUST_NOT_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
