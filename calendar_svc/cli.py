@@ -241,6 +241,8 @@ def _reminders(announce: bool = False, **overrides):
         click.echo(f"calendar-svc: settings from {settings.source}", err=True)
         click.echo(f"calendar-svc: database {make_url(settings.database_url).render_as_string(hide_password=True)}", err=True)
         click.echo(f"calendar-svc: mail goes to {service.transport.description}", err=True)
+        if service.secret_warning:
+            click.echo(f"warning: {service.secret_warning}", err=True)
     return service
 
 
@@ -275,15 +277,21 @@ def _filter_options(command):
 @click.option("--offsets", help="How long before each deadline, e.g. 7d,1d,2h. [default: from the settings]")
 @click.option("--window-open/--no-window-open", default=None, help="Also email when a window opens.")
 def subscribe(email: str, issuer, tag, kind, who, offsets: str | None, window_open: bool | None) -> None:
-    """Add or update a confirmed subscriber (operator; no confirmation email)."""
+    """Add or update a confirmed subscriber (operator; no confirmation email).
+
+    Re-subscribing an address changes only what is given: without filter
+    options it keeps its filter, without --offsets its offsets.
+    """
     from .reminders import subscribers
     from .reminders.service import filters_from_options
 
     address = subscribers.normalize_email(email)  # all input checked before the database is touched
-    filters = filters_from_options(issuer, tag, kind, who)
+    given = issuer or tag or kind or who
+    filters = filters_from_options(issuer, tag, kind, who) if given else None  # None: keep the address's filter
     chosen = subscribers.check_offsets(offsets) if offsets is not None else None
     service = _reminders()
     row = service.subscribe(address, filters, chosen, window_open)
+    filters = subscribers.filter_from_query(row.filter)
     matching = sum(1 for d in service.deadlines.load() if d.visible and filters.matches(d))
     extra = ", and when a window opens" if row.window_open else ""
     click.echo(f"{row.email}: subscribed to {filters.label() or '全部'} — {row.offsets} before{extra}; matching now: {matching}")
@@ -332,9 +340,19 @@ def worker() -> None:
 @main.command()
 @click.option("--at", "at", required=True, help="The moment, e.g. 2024-09-20T08:00 or 2024年9月20日 8:00 (Asia/Shanghai unless an offset is given).")
 @click.option("--dry-run", is_flag=True, help="Only list what is due; send nothing, record nothing.")
-def remind(at: str, dry_run: bool) -> None:
-    """Send what is due at a moment (each reminder still only once), or list it with --dry-run."""
+@click.option("--force", is_flag=True, help="Send even when --at is in the past (it uses up those reminders for good).")
+def remind(at: str, dry_run: bool, force: bool) -> None:
+    """Send what is due at a moment (each reminder still only once), or list it with --dry-run.
+
+    A moment in the past is refused without --dry-run or --force: sending what
+    was due then mails people about old deadlines and marks those reminders sent.
+    """
     moment = _parse_moment(at, "--at")
+    if not dry_run and not force and moment < dt.datetime.now(SHANGHAI) - dt.timedelta(minutes=1):
+        raise CalendarSvcError(
+            f"--at {moment.isoformat(timespec='minutes')} is in the past: sending now would mail what was due then "
+            "and use up those reminders; list it with --dry-run, or send anyway with --force"
+        )
     service = _reminders(announce=not dry_run)
     report = service.check(moment, dry_run=dry_run)
     for o in report.outcomes:

@@ -123,27 +123,33 @@ def load(path: str | os.PathLike[str] | None = None, env: Mapping[str, str] | No
     return _build(values, source, env, text)
 
 
+def redact_url(url: str) -> str:
+    """``smtp://***@host``: a URL as error messages and logs may show it, without user and password."""
+    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://).*@", r"\1***@", url.strip())
+
+
 def parse_smtp_url(url: str, where: Where | str = "smtp_url") -> SmtpSettings:
     """``smtp://user:pass@host:587?starttls=true``, ``smtps://…``, ``smtp://127.0.0.1:2525``."""
+    shown = redact_url(url)
     try:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError as exc:
-        raise _error(where, f"malformed SMTP URL {url!r}: {exc}") from None
+        raise _error(where, f"malformed SMTP URL {shown!r}: {exc}") from None
     if parts.scheme not in ("smtp", "smtps"):
-        raise _error(where, f"malformed SMTP URL {url!r}: the scheme must be smtp:// or smtps://")
+        raise _error(where, f"malformed SMTP URL {shown!r}: the scheme must be smtp:// or smtps://")
     if not parts.hostname:
-        raise _error(where, f"malformed SMTP URL {url!r}: no host")
+        raise _error(where, f"malformed SMTP URL {shown!r}: no host")
     if parts.path not in ("", "/"):
-        raise _error(where, f"malformed SMTP URL {url!r}: unexpected path {parts.path!r}")
+        raise _error(where, f"malformed SMTP URL {shown!r}: unexpected path after the host")
     query = parse_qs(parts.query, keep_blank_values=True)
     unknown = set(query) - {"starttls"}
     if unknown:
-        raise _error(where, f"malformed SMTP URL {url!r}: unknown option {sorted(unknown)[0]!r} (known: starttls)")
+        raise _error(where, f"malformed SMTP URL {shown!r}: unknown option {sorted(unknown)[0]!r} (known: starttls)")
     starttls = _bool(query.get("starttls", ["false"])[-1], where)
     ssl = parts.scheme == "smtps"
     if ssl and starttls:
-        raise _error(where, f"malformed SMTP URL {url!r}: smtps:// is already TLS; drop starttls")
+        raise _error(where, f"malformed SMTP URL {shown!r}: smtps:// is already TLS; drop starttls")
     return SmtpSettings(
         host=parts.hostname,
         port=port or (465 if ssl else 25),

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 _UNITS = {"w": dt.timedelta(weeks=1), "d": dt.timedelta(days=1), "h": dt.timedelta(hours=1), "m": dt.timedelta(minutes=1)}
 _PART = re.compile(r"(\d+)([wdhm])")
 _MAX = dt.timedelta(days=366)
+#: At most this many offsets per list: each one multiplies the due-check's work and the emails.
+MAX_OFFSETS = 5
+#: Longer text than any sane list (``1d12h,…`` × 5) is refused before it is parsed.
+_MAX_TEXT = 100
 
 #: The key of the reminder sent when a window opens (not an offset before the end).
 WINDOW_OPEN = "open"
@@ -57,9 +61,14 @@ class Offset:
 def parse_offset(text: str) -> Offset:
     """Parse ``7d``, ``2h``, ``1w``, ``1d12h``, ``30m``; anything else is an :class:`OffsetError`."""
     cleaned = text.strip().lower()
+    if len(cleaned) > 20:
+        raise OffsetError(f"bad offset {text[:20]!r}…: too long; at most 366 days, e.g. 7d, 1d, 2h")
     if not cleaned or _PART.sub("", cleaned) != "":
         raise OffsetError(f"bad offset {text!r}: use a number and a unit, e.g. 7d, 1d, 2h, 30m (w=weeks, d=days, h=hours, m=minutes)")
-    delta = sum((int(n) * _UNITS[u] for n, u in _PART.findall(cleaned)), dt.timedelta())
+    try:
+        delta = sum((int(n) * _UNITS[u] for n, u in _PART.findall(cleaned)), dt.timedelta())
+    except OverflowError:  # 99999999999d: beyond what a timedelta holds, so beyond the cap too
+        delta = _MAX + _MAX
     if delta <= dt.timedelta(0):
         raise OffsetError(f"bad offset {text!r}: must be more than zero")
     if delta > _MAX:
@@ -70,9 +79,13 @@ def parse_offset(text: str) -> Offset:
 def parse_offsets(text: str | list[str] | tuple[str, ...]) -> tuple[Offset, ...]:
     """A comma-separated list (or a list of strings), de-duplicated, longest first."""
     items = text.split(",") if isinstance(text, str) else list(text)
+    if sum(len(str(i)) for i in items) > _MAX_TEXT:
+        raise OffsetError(f"too many offsets: at most {MAX_OFFSETS}, e.g. 7d,1d,2h")
     if not items or all(not str(i).strip() for i in items):
         raise OffsetError("no offsets given: use e.g. 7d,1d,2h")
     offsets = {parse_offset(str(item)) for item in items if str(item).strip()}
+    if len(offsets) > MAX_OFFSETS:
+        raise OffsetError(f"too many offsets ({len(offsets)}): at most {MAX_OFFSETS}, e.g. 7d,1d,2h")
     return tuple(sorted(offsets, reverse=True))
 
 

@@ -113,10 +113,10 @@ def test_worker_processes_send_each_reminder_exactly_once(tmp_path: Path, postgr
 
 
 def remind_at_once(env: dict[str, str], moment: str) -> list[tuple[str, str]]:
-    """Run ``calendar-svc remind --at MOMENT`` in WORKERS processes at once; all must succeed."""
+    """Run ``calendar-svc remind --at MOMENT --force`` (a moment now past) in WORKERS processes at once; all must succeed."""
     commands = [
         subprocess.Popen(
-            [sys.executable, "-c", "from calendar_svc.cli import main; main()", "remind", "--at", moment],
+            [sys.executable, "-c", "from calendar_svc.cli import main; main()", "remind", "--at", moment, "--force"],
             env={**env, "PATH": "/usr/bin:/bin"},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -95,3 +95,29 @@ def test_remind_at_a_past_moment_shows_what_was_due_then(tmp_path: Path, smtp) -
     assert dry.output.count("due\t") == 1
     assert "due\t2024-09-14 09:00\t7d\talice@example.edu\t截止：网上填报申报书（项目申报单位） (late)" in dry.output
     assert smtp.mailbox.received == []
+
+
+def test_remind_refuses_a_past_moment_unless_forced(tmp_path: Path, smtp) -> None:  # noqa: F811
+    env = environment(tmp_path, smtp.url)
+    store.save(tmp_path / "deadlines.toml", [deadline("d", dt.date(2000, 9, 21))])
+    run(env, "subscribe", "alice@example.edu", "--offsets", "1d")
+    refused = run(env, "remind", "--at", "2000-09-20T09:00")
+    assert refused.exit_code == 1
+    assert "error: --at 2000-09-20T09:00+08:00 is in the past" in refused.output and "--force" in refused.output
+    assert smtp.mailbox.received == []
+    assert "deliveries: 0 failed, 0 retry, 0 sending\n" in run(env, "status").output  # no key used up
+    assert run(env, "remind", "--at", "2000-09-20T09:00", "--dry-run").output.count("due\t") == 1
+    forced = run(env, "remind", "--at", "2000-09-20T09:00", "--force")
+    assert forced.exit_code == 0 and forced.output.count("sent\t") == 1
+    assert len(smtp.mailbox.received) == 1
+
+
+def test_resubscribing_changes_only_what_is_given(tmp_path: Path) -> None:
+    env = environment(tmp_path, "")
+    store.save(tmp_path / "deadlines.toml", [deadline("d", dt.date(2099, 9, 21))])
+    run(env, "subscribe", "alice@example.edu", "--issuer", "工业和信息化部", "--offsets", "7d,1d", "--window-open")
+    again = run(env, "subscribe", "alice@example.edu", "--offsets", "2h")
+    assert "subscribed to 工业和信息化部 — 2h before, and when a window opens" in again.output
+    assert "alice@example.edu\tconfirmed\tissuer=工业和信息化部\t2h +open" in run(env, "subscribers").output
+    run(env, "subscribe", "alice@example.edu", "--kind", "window")
+    assert "alice@example.edu\tconfirmed\tkind=window\t2h +open" in run(env, "subscribers").output

@@ -43,7 +43,7 @@ def test_double_opt_in_from_the_page(tmp_path: Path, smtp) -> None:  # noqa: F81
     assert answer.status_code == 202 and "请查收确认邮件" in answer.get_data(as_text=True)
     [confirmation] = smtp.mailbox.to(CAROL)
     assert confirmation["Subject"] == "请确认订阅截止日期提醒"
-    assert "订阅范围：工业和信息化部" in plain_text(confirmation) and "提前提醒：7天、1天" in plain_text(confirmation)
+    assert "订阅范围：另有 1 项筛选条件" in plain_text(confirmation) and "提前提醒：7天、1天" in plain_text(confirmation)
     assert [(s.email, s.status) for s in svc.subscribers()] == [(CAROL, "pending")]
 
     clock.set("2026-03-09T09:00")  # the 7d reminder's moment: not for an unconfirmed address

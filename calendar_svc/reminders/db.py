@@ -7,7 +7,10 @@ IMMEDIATE: with those, the web process and workers share the file without
 
 from __future__ import annotations
 
+import logging
+import os
 import secrets
+import stat
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, select
@@ -15,8 +18,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
+from ..config import redact_url
 from ..errors import CalendarSvcError, InputError
 from .models import Base, Meta
+
+log = logging.getLogger("calendar_svc.reminders")
 
 #: Bump when the tables change, with a migration step in :func:`create_schema`.
 SCHEMA_VERSION = 1
@@ -31,12 +37,12 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise InputError("database_url", f"not a SQLAlchemy URL: {url!r}") from None
+        raise InputError("database_url", f"not a SQLAlchemy URL: {redact_url(url)!r}") from None
     options: dict = {"pool_pre_ping": True}
     if parsed.get_backend_name() == "sqlite":
         options = {"connect_args": {"timeout": 30}}
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(parsed.database))
     try:
         engine = create_engine(parsed, **options)
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
@@ -45,6 +51,51 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
     return engine
+
+
+def private_file(path: Path) -> None:
+    """Create ``path`` readable by its owner only (0600, a new folder 0700), or tighten it.
+
+    The database holds the key that signs confirm and unsubscribe links: anyone
+    who can read it can forge them. SQLite gives its -wal and -shm files the
+    database file's mode, so those follow.
+    """
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            try:
+                path.chmod(mode & 0o700)
+            except OSError as exc:
+                log.warning("event=insecure-database file=%s mode=%o error=%s", path, mode, exc)
+            else:
+                log.warning("event=database-permissions-tightened file=%s was=%o now=%o", path, mode, mode & 0o700)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot create the reminders database: {exc.strerror or exc}") from None
+    else:
+        os.close(fd)
+
+
+#: Secrets people leave in example configurations; any of them lets anyone forge links.
+_PLACEHOLDERS = {"secret", "changeme", "change-me", "change_me", "password", "test", "dev", "default", "calendar-svc"}
+MIN_SECRET_LENGTH = 32
+
+
+def secret_problem(configured: str) -> str:
+    """Why the configured secret_key is weak, or ``""`` (empty means a generated one, which is fine)."""
+    if not configured:
+        return ""
+    if configured.strip().lower() in _PLACEHOLDERS:
+        return "secret_key is a well-known placeholder: anyone can forge confirm and unsubscribe links; set a long random one"
+    if len(configured) < MIN_SECRET_LENGTH:
+        return (
+            f"secret_key is short ({len(configured)} characters): use at least {MIN_SECRET_LENGTH} random ones, "
+            "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+        )
+    return ""
 
 
 def _sqlite_begin_immediate(connection) -> None:  # noqa: ANN001 - SQLAlchemy connection

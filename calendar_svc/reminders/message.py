@@ -17,7 +17,8 @@ from email.policy import SMTP
 from email.utils import format_datetime, make_msgid, parseaddr
 
 from .. import feed
-from ..model import SHANGHAI, Deadline, zh_when
+from ..filters import Filters
+from ..model import KIND_NAMES, SHANGHAI, Deadline, zh_when
 from .ics import event_ics
 from ..offsets import WINDOW_OPEN
 from .schedule import Reminder
@@ -103,14 +104,32 @@ def _when_with_day(d: Deadline) -> str:
     return f"{zh_when(d.key_moment)} 全天" if d.all_day else zh_when(d.key_moment)
 
 
+def describe_scope(filters: Filters) -> str:
+    """What a confirmation email may say about a filter: only words of our own.
+
+    Whoever fills in the form chooses the filter text, and the email goes to an
+    address that may not be theirs: typed text (with a URL on a line of its
+    own, say) would turn our email into their message. Kinds come from a fixed
+    list and are named; typed conditions are only counted, and shown on the
+    confirmation page, which the owner of the address opens from this email.
+    """
+    if not filters.active:
+        return "全部截止日期"
+    parts = [KIND_NAMES[k] for k in filters.kind if k in KIND_NAMES]
+    typed = len(filters.issuer) + len(filters.tag) + len(filters.who) + (1 if filters.q else 0)
+    if typed:
+        parts.append(f"另有 {typed} 项筛选条件（发文单位、标签、对象或关键词），确认页面上可见")
+    return "；".join(parts)
+
+
 def confirmation_message(
-    *, email: str, confirm_url: str, filter_label: str, offsets: str, mail_from: str, now: dt.datetime
+    *, email: str, confirm_url: str, scope: str, offsets: str, mail_from: str, now: dt.datetime
 ) -> EmailMessage:
-    """The double opt-in email: nothing is sent to ``email`` until its link is followed."""
+    """The double opt-in email: nothing is sent to ``email`` until its link is followed; ``scope`` from :func:`describe_scope`."""
     lines = [
         "您（或有人用您的邮箱）在截止日期日历上订阅了邮件提醒。",
         "",
-        f"订阅范围：{filter_label or '全部截止日期'}",
+        f"订阅范围：{scope}",
         f"提前提醒：{offsets}",
         "",
         "请打开下面的链接，点击“确认订阅”；确认之前不会向您发送任何提醒：",

@@ -101,6 +101,9 @@ class Reminders:
         db.create_schema(self.engine)
         self.transport = sender or transport.from_settings(settings)
         self.tokens = Tokens(db.signing_key(self.engine, settings.secret_key))
+        self.secret_warning = db.secret_problem(settings.secret_key)
+        if self.secret_warning:
+            log_event("weak-secret", logging.WARNING, problem=self.secret_warning)
         self.deadlines = DeadlineSource(settings.deadlines)
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.dispatcher = Dispatcher(self.engine, settings, self.transport, self._compose, self.worker_id)
@@ -108,19 +111,20 @@ class Reminders:
     # -- subscriptions -------------------------------------------------------
 
     def subscribe(
-        self, email: str, filters: Filters, offsets: Sequence[Offset] | None = None, window_open: bool | None = None
+        self, email: str, filters: Filters | None, offsets: Sequence[Offset] | None = None, window_open: bool | None = None
     ) -> Subscriber:
-        """Operator path: add or update a confirmed subscriber at once."""
+        """Operator path: add or update a confirmed subscriber at once; ``None`` keeps what the address had."""
         address = subscribers.normalize_email(email)
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             row = subscribers.upsert(
                 session,
                 address,
                 filters=filters,
-                offsets=tuple(offsets or self.settings.offsets),
-                window_open=self.settings.window_open if window_open is None else window_open,
+                offsets=tuple(offsets) if offsets else None,
+                window_open=window_open,
                 status=CONFIRMED,
                 now=self.now(),
+                defaults=(self.settings.offsets, self.settings.window_open),
             )
         log_event("subscribed", to=address, filter=row.filter, offsets=row.offsets)
         return row
@@ -150,7 +154,7 @@ class Reminders:
         mail = message.confirmation_message(
             email=address,
             confirm_url=self.url("/subscribe/confirm/" + token),
-            filter_label=filters.label(),
+            scope=message.describe_scope(filters),
             offsets=describe_offsets(format_offsets(chosen)),
             mail_from=self.settings.mail_from,
             now=now,

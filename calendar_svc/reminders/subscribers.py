@@ -60,20 +60,31 @@ def upsert(
     session: Session,
     email: str,
     *,
-    filters: Filters,
-    offsets: tuple[Offset, ...],
-    window_open: bool,
+    filters: Filters | None,
+    offsets: tuple[Offset, ...] | None,
+    window_open: bool | None,
     status: str,
     now: dt.datetime,
+    defaults: tuple[tuple[Offset, ...], bool] = ((), False),
 ) -> Subscriber:
-    """Create or update the row for ``email``; a confirmed row's filter takes effect from ``now``."""
+    """Create or update the row for ``email``; a confirmed row's filter takes effect from ``now``.
+
+    ``None`` keeps what the row already has (re-subscribing an address to
+    change its offsets must not widen its filter to everything); a new row
+    gets no filter and ``defaults`` (offsets, window_open).
+    """
     row = session.scalar(select(Subscriber).where(Subscriber.email == email))
     if row is None:
-        row = Subscriber(email=email, created=now)
+        row = Subscriber(email=email, created=now, filter="", offsets="", window_open=defaults[1])
         session.add(row)
-    row.filter = filter_query(filters)
-    row.offsets = format_offsets(offsets)
-    row.window_open = window_open
+    if filters is not None:
+        row.filter = filter_query(filters)
+    if offsets is not None:
+        row.offsets = format_offsets(offsets)
+    elif not row.offsets:
+        row.offsets = format_offsets(defaults[0])
+    if window_open is not None:
+        row.window_open = window_open
     row.status = status
     if status == CONFIRMED:
         row.since = now

@@ -155,7 +155,7 @@ class OutboxTransport:
 
     def send(self, message: EmailMessage, sender: str, recipient: str) -> None:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # mkstemp's files are 0600: mail is private
             name = f"{uuid.uuid4().hex}.eml"
             data = message.as_bytes()
             fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.folder)

@@ -15,7 +15,8 @@ from ..errors import InputError
 from ..filters import FILTER_PARAMS
 from ..offsets import describe_offsets
 from ..reminders.service import Reminders
-from ..reminders.subscribers import check_filter, check_offsets
+from ..reminders.message import one_line
+from ..reminders.subscribers import check_filter, check_offsets, filter_from_query
 from ..reminders.tokens import TokenError
 from ..reminders.transport import PermanentError, TransientError
 
@@ -72,7 +73,8 @@ def confirm_page(token: str) -> Response:
         request_ = svc.tokens.read_confirm(token, svc.now())
     except TokenError as exc:
         return _page("无法确认订阅", _link_problem(exc), 400)
-    message = f"为 {request_['email']} 订阅截止日期提醒（提前 {describe_offsets(request_['offsets'])}）。"
+    scope = filter_from_query(request_["filter"]).label() or "全部截止日期"
+    message = f"为 {request_['email']} 订阅截止日期提醒：{one_line(scope)}（提前 {describe_offsets(request_['offsets'])}）。"
     return _page("确认订阅", message, 200, button="确认订阅")
 
 
