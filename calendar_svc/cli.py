@@ -205,8 +205,22 @@ def serve(data: str, host: str, port: int, alarms: str | None, base_url: str | N
 @click.option("--kind", multiple=True, help="Only this kind: window, deadline, start, effective, milestone (repeatable).")
 @click.option("--who", multiple=True, help="Only deadlines for this audience (repeatable).")
 @click.option("--alarms", envvar="CALENDAR_SVC_FEED_ALARMS", help=_ALARMS_HELP)
-def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None) -> None:
-    """Write DATA's visible deadlines as an iCalendar file (- for stdout), for hosting anywhere."""
+@click.option("--past-all", is_flag=True, help="Keep every past deadline (the feed's ?past=all); default: the recent past.")
+@click.option(
+    "--all-variants",
+    "variants_dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Write the feed and JSON for every single filter to DIR, with ETags and nginx snippets, for static hosting.",
+)
+@click.option("--now", metavar="ISO", help="The moment that decides what is past (default: now).")
+def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None, past_all: bool, variants_dir: str | None, now: str | None) -> None:
+    """Write DATA's visible deadlines as an iCalendar file (- for stdout), for hosting anywhere.
+
+    With --all-variants DIR it writes what the server would serve instead: the
+    feed (recent past and past=all) and the JSON, unfiltered and for each
+    issuer, tag and kind, with the server's ETags in DIR/etags.json.
+    """
     from pathlib import Path
 
     from . import feed
@@ -215,7 +229,18 @@ def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None) -
     deadlines = store.load(data)
     filters = parse_filters({"issuer": issuer, "tag": tag, "kind": kind, "who": who})  # as the feed URL does
     stamp = dt.datetime.fromtimestamp(int(Path(data).stat().st_mtime), tz=dt.timezone.utc)
-    body = feed.to_ical(deadlines, stamp=stamp, config=_feed_config(alarms), filters=filters)
+    moment = _parse_moment(now, "--now") or dt.datetime.now(SHANGHAI)
+    builder = feed.FeedBuilder(_feed_config(alarms))
+    if variants_dir is not None:
+        from .export import export_variants
+
+        if filters.active or past_all:
+            raise click.UsageError("--all-variants writes every filter and both horizons; drop the filter options")
+
+        written = export_variants(deadlines, Path(variants_dir), builder=builder, stamp=stamp, now=moment)
+        click.echo(f"{variants_dir}: {written} files (feed and JSON variants, etags.json, nginx/)", err=True)
+        return
+    body = builder.build(deadlines, stamp=stamp, now=moment, filters=filters, past_all=past_all)
     if output == "-":
         sys.stdout.buffer.write(body)
     else:

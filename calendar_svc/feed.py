@@ -3,28 +3,53 @@
 The feed is what people trust with their deadlines, so it is conservative:
 one VTIMEZONE for Asia/Shanghai, a UID per deadline that never changes (its
 SEQUENCE follows the store's ``revision``), all-day deadlines as ``VALUE=DATE``
-with an exclusive end, and a window as two events (a short opening and the
-closing moment with the alarms) rather than a five-week bar. The records
-it shows are picked by :mod:`calendar_svc.filters`, like the JSON and the page.
+with an exclusive end, and a window as two events (a short opening and a
+short closing event with the alarms) rather than a five-week bar. A timed
+closing event *ends* at the deadline, so no calendar app shows a block that
+begins when it is already too late. The records it shows are picked by
+:mod:`calendar_svc.filters`, like the JSON and the page; how much of the past
+it keeps is :attr:`FeedConfig.keep_past` (``past=all`` for everything).
+
+Events are serialised by :mod:`calendar_svc.contentlines`, once per record
+content (:class:`FeedBuilder`): every filtered variant and the next data
+version reuse the bytes of the events that did not change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-from icalendar import Alarm, Calendar, Event, Timezone, vDuration
-
+from . import contentlines as cl
 from .filters import Filters, select
-from .model import KIND_LABELS, KIND_NAMES, SHANGHAI, Deadline, When, zh_when
-from .offsets import OffsetError, parse_offset
+from .model import KIND_LABELS, KIND_NAMES, SHANGHAI, Deadline, When, as_datetime, zh_when
+from .offsets import Offset, OffsetError, parse_offset
+
+log = logging.getLogger(__name__)
 
 PRODID = "-//calendar-svc//calendar-svc//ZH"
 TZID = "Asia/Shanghai"
+
+#: Asia/Shanghai since its last daylight-saving rule ended (1991-09-15 02:00 CDT → 01:00 CST). No COMMENT
+#: directly inside VTIMEZONE (RFC 5545 allows it only in STANDARD/DAYLIGHT; libical and ruby-icalendar refuse it).
+VTIMEZONE = (
+    "BEGIN:VTIMEZONE",
+    f"TZID:{TZID}",
+    f"X-LIC-LOCATION:{TZID}",
+    "BEGIN:STANDARD",
+    "TZNAME:CST",
+    "TZOFFSETFROM:+0900",
+    "TZOFFSETTO:+0800",
+    "DTSTART:19910915T020000",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +62,9 @@ class FeedConfig:
     alarms: tuple[dt.timedelta, ...]
     alarm_time: dt.time
     uid_domain: str
+    timed_length: dt.timedelta
+    keep_past: dt.timedelta
+    size_warning: int
 
 
 def default_config(**overrides: object) -> FeedConfig:
@@ -50,6 +78,9 @@ def default_config(**overrides: object) -> FeedConfig:
         alarms=parse_offsets(data["alarms"]),
         alarm_time=dt.time.fromisoformat(data["alarm_time"]),
         uid_domain=data["uid_domain"],
+        timed_length=parse_offset(data["timed_length"]).delta,
+        keep_past=parse_offset(data["keep_past"]).delta,
+        size_warning=int(data["size_warning"]),
     )
     return replace(config, **overrides)
 
@@ -70,85 +101,229 @@ def parse_offsets(text: str | Sequence[str]) -> tuple[dt.timedelta, ...]:
 
 
 def to_ical(
-    deadlines: Iterable[Deadline],
+    deadlines: Sequence[Deadline],
     *,
     stamp: dt.datetime,
+    now: dt.datetime,
     config: FeedConfig | None = None,
     filters: Filters = Filters(),
+    past_all: bool = False,
 ) -> bytes:
-    """The calendar of the deadlines ``filters`` selects.
+    """The calendar of the deadlines ``filters`` selects; see :meth:`FeedBuilder.build`."""
+    return FeedBuilder(config).build(deadlines, stamp=stamp, now=now, filters=filters, past_all=past_all)
 
-    ``stamp`` is the DTSTAMP of every event: pass the time the data last
-    changed, so the bytes (and so the ETag) stay the same until it changes.
+
+class FeedBuilder:
+    """Builds calendars, serialising each event once per record content.
+
+    Keys are the record's fields (not its place in a file), so the variants of
+    one data version share their events, and the next version re-serialises
+    only the records that changed. Only two versions' events are kept: a
+    different ``deadlines`` sequence starts a new generation, and events the
+    new one does not use are dropped with the generation before it.
     """
-    config = config or default_config()
+
+    def __init__(self, config: FeedConfig | None = None) -> None:
+        self.config = config or default_config()
+        self._source: Sequence[Deadline] | None = None
+        self._events: dict[tuple, bytes] = {}
+        self._older: dict[tuple, bytes] = {}
+
+    def build(
+        self,
+        deadlines: Sequence[Deadline],
+        *,
+        stamp: dt.datetime,
+        now: dt.datetime,
+        filters: Filters = Filters(),
+        past_all: bool = False,
+    ) -> bytes:
+        """The calendar of the deadlines ``filters`` selects, from the recent past on (all with ``past_all``).
+
+        ``stamp`` is the DTSTAMP of records that carry no ``updated`` time:
+        pass the time the data last changed, so the bytes (and so the ETag)
+        stay the same until it changes. ``now`` decides what is past, by
+        whole days, so a body changes at most once a day without a data change.
+        """
+        if deadlines is not self._source:
+            self._source, self._older, self._events = deadlines, self._events, {}
+        config = self.config
+        today = now.astimezone(SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0)
+        horizon = None if past_all else today - config.keep_past
+        stamp_utc = stamp.astimezone(dt.timezone.utc).replace(microsecond=0)
+        parts = [calendar_head(config, filters)]
+        count = 0
+        for d in select(deadlines, filters):
+            due = d.due
+            if horizon is not None and due < horizon:
+                continue
+            parts.append(self._serialised(d, due < today, stamp_utc))
+            count += 1
+        parts.append(b"END:VCALENDAR\r\n")
+        body = b"".join(parts)
+        if len(body) > config.size_warning:
+            log.warning(
+                "feed %s is %d bytes (%d deadlines), above the %d-byte warning: some calendar apps "
+                "(Google) drop large subscriptions; lower keep_past or subscribe to a filter",
+                filters.label() or "(all)", len(body), count, config.size_warning,
+            )
+        return body
+
+    def _serialised(self, d: Deadline, past: bool, stamp: dt.datetime) -> bytes:
+        key = (_content(d), past, stamp if d.updated is None else None)
+        data = self._events.get(key)
+        if data is None:
+            data = self._older.pop(key, None) or event_bytes(d, config=self.config, stamp=stamp, past=past)
+            self._events[key] = data
+        return data
+
+
+def calendar_head(config: FeedConfig, filters: Filters = Filters()) -> bytes:
+    """VCALENDAR's own properties and the VTIMEZONE.
+
+    No METHOD: a subscribed feed is not an iTIP message, and RFC 5546's
+    PUBLISH requires an ORGANIZER that a list of government deadlines has not.
+    """
     name = f"{config.name} · {filters.label()}" if filters.active else config.name
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("name", name)
-    cal.add("x-wr-calname", name)
-    cal.add("description", config.description)
-    cal.add("x-wr-caldesc", config.description)
-    cal.add("x-wr-timezone", TZID)
-    cal.add("refresh-interval", vDuration(config.refresh), parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", vDuration(config.refresh).to_ical().decode("ascii"))
-    cal.add_component(shanghai_timezone())
-    stamp_utc = stamp.astimezone(dt.timezone.utc).replace(microsecond=0)
-    for d in select(deadlines, filters):
-        for event in events(d, config=config, stamp=stamp_utc):
-            cal.add_component(event)
-    return cal.to_ical()
+    refresh = cl.duration(config.refresh)
+    return cl.lines(
+        (
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            f"PRODID:{PRODID}",
+            "CALSCALE:GREGORIAN",
+            f"NAME:{cl.text(name)}",
+            f"X-WR-CALNAME:{cl.text(name)}",
+            f"DESCRIPTION:{cl.text(config.description)}",
+            f"X-WR-CALDESC:{cl.text(config.description)}",
+            f"X-WR-TIMEZONE:{TZID}",
+            f"REFRESH-INTERVAL;VALUE=DURATION:{refresh}",
+            f"X-PUBLISHED-TTL:{refresh}",
+            *VTIMEZONE,
+        )
+    )
 
 
-def events(d: Deadline, *, config: FeedConfig, stamp: dt.datetime) -> list[Event]:
-    """The closing event (with alarms), preceded by an opening event when the record has two moments."""
-    closing = _event(d, f"{d.id}@{config.uid_domain}", d.summary, d.key_moment, config, stamp)
-    if d.actionable:
-        for alarm in alarms(d, config):
-            closing.add_component(alarm)
-    if d.start is None or d.end is None or d.start == d.end:
-        return [closing]
-    summary = f"{KIND_LABELS['start']}：{d.title}" if d.title else _opening_summary(d)
-    opening = _event(d, f"{d.id}-open@{config.uid_domain}", summary, d.start, config, stamp)
-    return [opening, closing]
+def _content(d: Deadline) -> tuple:
+    """Everything an event is made of, hashable: the cache key of a record's serialised events."""
+    return (
+        d.id, d.kind, d.start, d.end, d.all_day, d.who, d.what, d.quote, d.notice, d.source,
+        d.status, d.title, tuple(d.tags), d.notes, d.revision, d.updated, d.vanished, d.year_guess,
+    )  # fmt: skip
 
 
-def _opening_summary(d: Deadline) -> str:
-    what = d.what or d.notice.title
-    return f"{KIND_LABELS['start']}：{what}（{d.who}）" if d.who else f"{KIND_LABELS['start']}：{what}"
+# -- events ------------------------------------------------------------------
 
 
-def _event(d: Deadline, uid: str, summary: str, moment: When, config: FeedConfig, stamp: dt.datetime) -> Event:
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", stamp)
-    event.add("sequence", d.revision)
-    if d.updated is not None:
-        event.add("last-modified", d.updated.astimezone(dt.timezone.utc).replace(microsecond=0))
-    event.add("summary", summary)
-    if isinstance(moment, dt.datetime):
-        # A point in time: RFC 5545 §3.6.1 says an event without DTEND ends when it starts.
-        event.add("dtstart", moment.astimezone(SHANGHAI))
-    else:
-        event.add("dtstart", moment)
-        event.add("dtend", moment + dt.timedelta(days=1))
-    event.add("description", describe(d))
-    event.add("categories", categories(d))
-    event.add("transp", "TRANSPARENT")
-    event.add("class", "PUBLIC")
-    return event
+def event_bytes(d: Deadline, *, config: FeedConfig, stamp: dt.datetime, past: bool = False) -> bytes:
+    """The VEVENTs of one deadline on the wire: the opening event (for a window) and the closing one.
 
-
-def alarms(d: Deadline, config: FeedConfig) -> list[Alarm]:
-    """One DISPLAY alarm per configured offset before the closing moment.
-
-    For an all-day deadline the event starts at midnight, so the trigger is
-    shifted to ``alarm_time`` on the day the offset falls on: nobody wants a
-    reminder at 00:00.
+    A ``past`` deadline gets no alarms: nobody needs to be told about a day gone by.
     """
+    parts = []
+    if d.start is not None and d.end is not None and d.start != d.end:
+        parts.append(_event(d, "-open", _summary(d, "start", d.start), d.start, config, stamp, closes=False))
+    closes = d.end is not None
+    closing_alarms = () if past or not d.actionable else alarms(d, config)
+    parts.append(_event(d, "", _summary(d, d.kind, d.key_moment), d.key_moment, config, stamp, closes, closing_alarms))
+    return b"".join(parts)
+
+
+def events(d: Deadline, *, config: FeedConfig, stamp: dt.datetime) -> list:
+    """The deadline's events as icalendar components (for an email's .ics), parsed from the feed's own bytes."""
+    from icalendar import Calendar
+
+    body = b"".join((calendar_head(config), event_bytes(d, config=config, stamp=stamp), b"END:VCALENDAR\r\n"))
+    return Calendar.from_ical(body).walk("VEVENT")
+
+
+@cache
+def shanghai_timezone():
+    """The feed's VTIMEZONE as an icalendar component, for callers that assemble their own calendar."""
+    from icalendar import Timezone
+
+    return Timezone.from_ical(cl.lines(VTIMEZONE))
+
+
+def _event(
+    d: Deadline,
+    suffix: str,
+    summary: str,
+    moment: When,
+    config: FeedConfig,
+    stamp: dt.datetime,
+    closes: bool,
+    alarm_list: Sequence[tuple[dt.timedelta, str]] = (),
+) -> bytes:
+    updated = d.updated.astimezone(dt.timezone.utc).replace(microsecond=0) if d.updated is not None else None
+    out = [
+        "BEGIN:VEVENT",
+        f"UID:{cl.text(d.id)}{suffix}@{cl.text(config.uid_domain)}",
+        # Without METHOD, DTSTAMP is when the event's information last changed (RFC 5545 §3.8.7.2).
+        f"DTSTAMP:{cl.utc_datetime(updated or stamp)}",
+        f"SEQUENCE:{max(d.revision, 0)}",
+    ]
+    if updated is not None:
+        out.append(f"LAST-MODIFIED:{cl.utc_datetime(updated)}")
+    out.append(f"SUMMARY:{cl.text(summary)}")
+    if isinstance(moment, dt.datetime):
+        start, end = _timed_span(moment, config.timed_length, closes)
+        out.append(f"DTSTART;TZID={TZID}:{cl.local_datetime(start)}")
+        out.append(f"DTEND;TZID={TZID}:{cl.local_datetime(end)}")
+    else:
+        out.append(f"DTSTART;VALUE=DATE:{cl.date(moment)}")
+        out.append(f"DTEND;VALUE=DATE:{cl.date(moment + dt.timedelta(days=1))}")
+    out.append(f"DESCRIPTION:{cl.text(describe(d))}")
+    out.append(f"CATEGORIES:{cl.text_list(categories(d))}")
+    url = source_url(d)
+    if url:
+        out.append(f"URL:{cl.uri(url)}")
+    if d.vanished:
+        out.append("STATUS:TENTATIVE")
+    out.append("TRANSP:TRANSPARENT")
+    out.append("CLASS:PUBLIC")
+    for trigger, note in alarm_list:
+        out += ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{cl.text(note)}", f"TRIGGER:{cl.duration(trigger)}", "END:VALARM"]
+    out.append("END:VEVENT")
+    return cl.lines(out)
+
+
+def _timed_span(moment: dt.datetime, length: dt.timedelta, closes: bool) -> tuple[dt.datetime, dt.datetime]:
+    """A closing moment is the event's visible end; an opening moment its visible start."""
+    local = moment.astimezone(SHANGHAI)
+    return (local - length, local) if closes else (local, local + length)
+
+
+_LABEL_PREFIX = re.compile("^(?:" + "|".join(sorted(set(KIND_LABELS.values()))) + r")\s*(?:\d{1,2}:\d{2})?\s*[：:]\s*")
+
+
+def _summary(d: Deadline, kind: str, moment: When) -> str:
+    """``截止 16:00：网上填报申报书（项目申报单位）``: the label, the time of a timed moment, then the record's title.
+
+    A reviewer's title that already starts with a label (``截止：…``) loses it
+    first, so the opening event reads ``开始：…`` and never ``开始：截止：…``.
+    """
+    label = KIND_LABELS.get(kind, kind)
+    if isinstance(moment, dt.datetime):
+        label += " " + moment.astimezone(SHANGHAI).strftime("%H:%M")
+    if d.title:
+        rest = _LABEL_PREFIX.sub("", d.title.strip(), count=1)
+    else:
+        what = d.what or d.notice.title
+        rest = f"{what}（{d.who}）" if d.who else what
+    return f"{label}：{rest}"
+
+
+def alarms(d: Deadline, config: FeedConfig) -> list[tuple[dt.timedelta, str]]:
+    """(TRIGGER, text) of one DISPLAY alarm per configured offset before the deadline.
+
+    Triggers are relative to DTSTART, which every client honours (not all
+    read ``RELATED=END``): a timed event starts ``timed_length`` before its
+    deadline, so each trigger is shifted by that much. For an all-day deadline
+    the event starts at midnight, so the trigger falls at ``alarm_time`` on the
+    day the offset falls on: nobody wants a reminder at 00:00.
+    """
+    summary = _summary(d, d.kind, d.key_moment)
     triggers: dict[dt.timedelta, str] = {}
     for offset in config.alarms:
         if d.all_day:
@@ -157,29 +332,19 @@ def alarms(d: Deadline, config: FeedConfig) -> list[Alarm]:
             trigger = clock - dt.timedelta(days=days)
             note = f"还有{days}天" if days else "今天"
         else:
-            trigger = -offset
-            note = f"还有{_human(offset)}"
-        triggers.setdefault(trigger, note)
-    result = []
-    for trigger, note in triggers.items():
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{note}：{d.summary}")
-        alarm.add("trigger", trigger)
-        result.append(alarm)
-    return result
-
-
-def _human(offset: dt.timedelta) -> str:
-    minutes = int(offset.total_seconds()) // 60
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    parts = [f"{n}{unit}" for n, unit in ((days, "天"), (hours, "小时"), (mins, "分钟")) if n]
-    return "".join(parts)
+            # A deadline's event ends at it, so DTSTART is timed_length earlier; an opening moment's starts at it.
+            trigger = (config.timed_length if d.end is not None else dt.timedelta(0)) - offset
+            note = f"还有{Offset(offset).zh}"
+        triggers.setdefault(trigger, f"{note}：{summary}")
+    return list(triggers.items())
 
 
 def describe(d: Deadline) -> str:
-    """The event DESCRIPTION: enough evidence to check the deadline against its notice in seconds."""
+    """The event DESCRIPTION: enough evidence to check the deadline against its notice in seconds.
+
+    It is published, so it names the source by its URL and never by a path on
+    the operator's machine.
+    """
     n = d.notice
     lines = []
     if d.who:
@@ -195,16 +360,24 @@ def describe(d: Deadline) -> str:
     if n.date:
         lines.append(f"发文日期：{zh_when(n.date, weekday=False)}")
     lines.append(f"原文：「{d.quote}」")
-    lines.append(f"出处：{d.source.file} 第 {d.source.line} 行")
+    url = source_url(d)
+    if url:
+        lines.append(f"出处：{url}")
     if d.tags:
         lines.append(f"标签：{'、'.join(d.tags)}")
     if d.notes:
         lines.append(f"备注：{d.notes}")
     if d.year_guess:
-        lines.append(f"年份为推断：{d.year_guess}")
+        lines.append(f"年份：原文未写年份，按上下文推断为{as_datetime(d.key_moment).year}年，请核对。")
     if d.vanished:
         lines.append("注意：最近一次提取时原文中已找不到这一条，请核对。")
     return "\n".join(lines)
+
+
+def source_url(d: Deadline) -> str:
+    """The notice's web address when the record came from one (http/https only), else ``""``."""
+    url = getattr(d.source, "url", "") or ""
+    return url if url.startswith(("https://", "http://")) else ""
 
 
 def span(d: Deadline) -> str:
@@ -217,15 +390,11 @@ def span(d: Deadline) -> str:
 def categories(d: Deadline) -> list[str]:
     """Kind, issuer and tags: what calendar apps let people colour or filter by.
 
-    CATEGORIES is a comma-separated list, and some parsers split on an
-    escaped comma too, so a comma inside a value is written as a full-width
-    ``，``: every client then sees the same categories.
+    CATEGORIES is a comma-separated list, and several clients split on an
+    escaped comma or show ``\\;`` literally, so a comma or semicolon inside a
+    value is written full-width (``，`` ``；``): every client sees the same categories.
     """
     names = [KIND_NAMES.get(d.kind, d.kind), d.notice.issuer, *d.tags]
-    return list(dict.fromkeys(name.replace(",", "，") for name in names if name))
+    cleaned = (cl.clean_text(name).replace(",", "，").replace(";", "；").strip() for name in names)
+    return list(dict.fromkeys(name for name in cleaned if name))
 
-
-@cache
-def shanghai_timezone() -> Timezone:
-    """Asia/Shanghai without the 1986–1991 daylight saving rules no deadline needs; built once (it is slow)."""
-    return Timezone.from_tzid(TZID, first_date=dt.date(1992, 1, 1), last_date=dt.date(2038, 1, 1))

@@ -15,6 +15,8 @@ from .model import KIND_NAMES, KINDS, Deadline
 
 #: Query parameters every view accepts; anything else is a 400 (a typo would otherwise widen the feed).
 FILTER_PARAMS = ("issuer", "tag", "kind", "who", "q")
+#: The feed's own parameter beside the filter: ``past=all`` keeps every past deadline (default: the recent past).
+PAST_PARAM = "past"
 _MAX_VALUES = 20
 _MAX_LENGTH = 200
 
@@ -94,6 +96,14 @@ def parse_filters(params: Mapping[str, Sequence[str]]) -> Filters:
         who=values["who"],
         q=" ".join(values["q"]),
     )
+
+
+def parse_feed_query(params: Mapping[str, Sequence[str]]) -> tuple[Filters, bool]:
+    """A feed URL's query: the filter, and whether ``past=all`` asks for the whole history."""
+    past = [v.strip() for v in params.get(PAST_PARAM, ()) if v.strip()]
+    if any(value != "all" for value in past):
+        raise FilterError(f"bad value {past[0][:_MAX_LENGTH]!r} for 'past'; the only one is past=all")
+    return parse_filters({k: v for k, v in params.items() if k != PAST_PARAM}), bool(past)
 
 
 def select(deadlines: Iterable[Deadline], filters: Filters = Filters()) -> list[Deadline]:

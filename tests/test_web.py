@@ -190,19 +190,21 @@ def test_healthz(server: str) -> None:
         "deadlines": 8,
         "visible": 7,
         "error": None,
+        "feed_bytes": len(requests.get(f"{server}/calendar.ics", timeout=10).content),
+        "feed_too_large": False,
     }
 
 
 def test_feed_is_rebuilt_only_when_the_file_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = save(tmp_path / "deadlines.toml", sample())
     builds: list[int] = []
-    real_to_ical = __import__("calendar_svc.feed", fromlist=["to_ical"]).to_ical
+    real_build = __import__("calendar_svc.feed", fromlist=["FeedBuilder"]).FeedBuilder.build
 
     def counting(*args, **kwargs):
         builds.append(1)
-        return real_to_ical(*args, **kwargs)
+        return real_build(*args, **kwargs)
 
-    monkeypatch.setattr("calendar_svc.feed.to_ical", counting)
+    monkeypatch.setattr("calendar_svc.feed.FeedBuilder.build", counting)
     app = create_app(path, clock=lambda: NOW)
     data: DataFile = app.extensions["calendar_svc"]
     with live(app) as url:

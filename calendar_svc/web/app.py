@@ -14,8 +14,8 @@ from urllib.parse import quote, urlencode
 
 from flask import Flask, Response, render_template, request
 
-from .. import feed
-from ..filters import FilterError, Filters, parse_filters, select
+from .. import feed, publish
+from ..filters import FilterError, Filters, parse_feed_query, parse_filters, select
 from ..model import KIND_NAMES, SHANGHAI, zh_when
 from . import page, subscribe
 from .cache import DataFile, Snapshot
@@ -54,6 +54,7 @@ def create_app(
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     data = DataFile(data_path)
     feed_config = config or feed.default_config()
+    builder = feed.FeedBuilder(feed_config)  # serialises each event once for every variant
     app.extensions["calendar_svc"] = data
     app.jinja_env.globals.update(zh_when=zh_when, kind_names=KIND_NAMES)
 
@@ -71,22 +72,25 @@ def create_app(
             response.headers.setdefault(name, value)
         return response
 
+    def feed_body(snapshot: Snapshot, filters: Filters, past_all: bool) -> publish.Body:
+        now = clock()  # what is past goes by whole days: one body per data version, filter and day
+        stamp = snapshot.modified or dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+        return data.body(
+            snapshot,
+            ("ics", tuple(filters.items()), past_all, now.astimezone(SHANGHAI).date()),
+            lambda snap: builder.build(snap.deadlines, stamp=stamp, now=now, filters=filters, past_all=past_all),
+        )
+
     @app.get("/calendar.ics")
     def calendar() -> Response:
         try:
-            filters = parse_filters(request.args.to_dict(flat=False))
+            filters, past_all = parse_feed_query(request.args.to_dict(flat=False))
         except FilterError as exc:
             return Response(f"400 Bad Request: {exc}\n", status=400, mimetype="text/plain")
         snapshot = data.snapshot()
         if not snapshot.usable:
             return unavailable(snapshot)
-        stamp = snapshot.modified or dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-        body = data.body(
-            snapshot,
-            ("ics", tuple(filters.items())),
-            lambda snap: feed.to_ical(snap.deadlines, stamp=stamp, config=feed_config, filters=filters),
-        )
-        response = cached_response(request, body, "text/calendar")
+        response = cached_response(request, feed_body(snapshot, filters, past_all), "text/calendar")
         response.headers["Content-Disposition"] = 'inline; filename="calendar.ics"'
         return response
 
@@ -101,9 +105,7 @@ def create_app(
             return Response(_json({"error": snapshot.error}), status=503, mimetype="application/json")
 
         def build(snap: Snapshot) -> bytes:
-            records = [{**d.to_dict(), "due": d.due.isoformat()} for d in select(snap.deadlines, filters)]
-            updated = snap.modified.isoformat() if snap.modified else None
-            return _json({"updated": updated, "count": len(records), "deadlines": records})
+            return publish.json_body(snap.deadlines, filters, snap.modified)
 
         body = data.body(snapshot, ("json", tuple(filters.items())), build)
         return cached_response(request, body, "application/json")
@@ -119,6 +121,10 @@ def create_app(
             "visible": sum(1 for d in snapshot.deadlines if d.visible),
             "error": snapshot.error or None,
         }
+        if snapshot.usable:  # what subscribers download: Google is reported to drop feeds above ~1 MB
+            size = len(feed_body(snapshot, Filters(), False).data)
+            report["feed_bytes"] = size
+            report["feed_too_large"] = size > feed_config.size_warning
         status = 200 if not snapshot.error else 503
         response = Response(_json(report), status=status, mimetype="application/json")
         response.headers["Cache-Control"] = "no-store"

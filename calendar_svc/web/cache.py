@@ -10,18 +10,17 @@ up on the next request, and an unchanged one costs one ``os.stat``.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import hashlib
 import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import store
 from ..errors import CalendarSvcError
 from ..model import Deadline
+from ..publish import Body  # one body and ETag computation for the server and the static export
 
 #: Bytes of built bodies kept (plain + gzip), least recently used dropped first; the
 #: newest body is always kept, however large, so the full feed never rebuilds per request.
@@ -43,26 +42,6 @@ class Snapshot:
     modified: dt.datetime | None
     error: str = ""
     usable: bool = True
-
-
-@dataclass(frozen=True)
-class Body:
-    """A built response body, compressed once, with its validators."""
-
-    data: bytes
-    gzipped: bytes = field(repr=False)
-    etag: str
-    modified: dt.datetime | None
-
-    @classmethod
-    def build(cls, data: bytes, modified: dt.datetime | None) -> Body:
-        # mtime=0: the same body always compresses to the same bytes.
-        packed = gzip.compress(data, compresslevel=6, mtime=0)
-        return cls(data=data, gzipped=packed, etag=hashlib.sha256(data).hexdigest()[:32], modified=modified)
-
-    @property
-    def size(self) -> int:
-        return len(self.data) + len(self.gzipped)
 
 
 class DataFile:
