@@ -190,11 +190,33 @@ def serve(data: str, host: str, port: int, alarms: str | None, base_url: str | N
     from .web import create_app
     from .web import serve as run
 
+    public = _public_url(base_url, host)
     count = len(store.load(data))  # a broken file fails here, with its line, not on the first request
-    app = create_app(data, config=_feed_config(alarms), base_url=base_url)
+    app = create_app(data, config=_feed_config(alarms), base_url=public)
     click.echo(f"calendar-svc: {_count(count)} from {data} at http://{host}:{port}/ (feed: /calendar.ics)", err=True)
-    _start_reminders(app, data, base_url, host, port)  # the reminder scheduler; `worker` runs it alone
+    _start_reminders(app, data, public, host, port)  # the reminder scheduler; `worker` runs it alone
     run(app, host, port)
+
+
+def _public_url(base_url: str | None, host: str) -> str | None:
+    """--base-url, else the configured base_url; refuses a wildcard --host without either.
+
+    Links in the page and in emails must name an address readers can reach.
+    Listening on every interface says nothing about which one that is, and
+    the Host header is whatever a client sends, so neither may be guessed.
+    Without a wildcard, the page links to the address it was reached on.
+    """
+    from . import config
+
+    configured = base_url or config.load().base_url
+    if configured and configured != config.DEFAULT_BASE_URL:
+        return configured.rstrip("/")
+    if host in ("0.0.0.0", "::", ""):
+        raise CalendarSvcError(
+            f"--host {host or repr(host)} listens on every address, so links need the public one: "
+            "add --base-url (e.g. --base-url http://cal.example.org:8000) or set CALENDAR_SVC_BASE_URL"
+        )
+    return None
 
 
 @main.command()
@@ -276,14 +298,13 @@ def _start_reminders(app, data: str, base_url: str | None, host: str, port: int)
     import logging
     from pathlib import Path
 
-    from . import config
     from .reminders.scheduler import start_background
     from .web.subscribe import attach
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    if not base_url and config.load().base_url == config.DEFAULT_BASE_URL:
-        base_url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
-    service = _reminders(announce=True, deadlines=Path(data), base_url=base_url.rstrip("/") if base_url else None)
+    if not base_url:  # serve refused a wildcard --host without a base URL
+        base_url = f"http://{host}:{port}"
+    service = _reminders(announce=True, deadlines=Path(data), base_url=base_url.rstrip("/"))
     attach(app, service)
     start_background(service)
 

@@ -21,8 +21,19 @@ _MAX_VALUES = 20
 _MAX_LENGTH = 200
 
 
+#: Chinese names of the parameters, for the page's error banner.
+PARAM_NAMES = {"issuer": "发文机关", "tag": "标签", "kind": "类型", "who": "对象", "q": "搜索"}
+
+
 class FilterError(CalendarSvcError):
-    """A query string the views refuse; the message says what to send instead."""
+    """A query string the views refuse; the message says what to send instead.
+
+    ``zh`` says the same in Chinese for the page; the feed and JSON keep the terse English.
+    """
+
+    def __init__(self, message: str, zh: str = "") -> None:
+        super().__init__(message)
+        self.zh = zh or message
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,19 @@ class Filters:
             pairs.append(("q", self.q))
         return pairs
 
+    def canonical(self) -> Filters:
+        """The same selection written one way (values sorted, search words sorted once each).
+
+        Two URLs that pick the same records then share one cache entry and one feed.
+        """
+        return Filters(
+            issuer=tuple(sorted(self.issuer)),
+            tag=tuple(sorted(self.tag)),
+            kind=tuple(sorted(self.kind)),
+            who=tuple(sorted(self.who)),
+            q=" ".join(sorted(set(self.q.split()))),
+        )
+
     def label(self) -> str:
         """A short Chinese description, appended to the calendar name of a filtered feed."""
         parts = [*self.issuer, *self.tag, *(KIND_NAMES.get(k, k) for k in self.kind), *self.who]
@@ -76,19 +100,31 @@ def parse_filters(params: Mapping[str, Sequence[str]]) -> Filters:
     """Validate a query string (name → values); refuse unknown names and kinds with a clear message."""
     unknown = sorted(set(params) - set(FILTER_PARAMS))
     if unknown:
-        raise FilterError(f"unknown parameter {unknown[0]!r}; allowed: {', '.join(FILTER_PARAMS)}")
+        raise FilterError(
+            f"unknown parameter {unknown[0]!r}; allowed: {', '.join(FILTER_PARAMS)}",
+            f"不认识的参数“{unknown[0]}”；可用的参数：{'、'.join(f'{n}（{PARAM_NAMES[n]}）' for n in FILTER_PARAMS)}",
+        )
     values: dict[str, tuple[str, ...]] = {}
     for name in FILTER_PARAMS:
         given = [v.strip() for v in params.get(name, ()) if v.strip()]
         if len(given) > _MAX_VALUES:
-            raise FilterError(f"too many values for {name!r} (at most {_MAX_VALUES})")
+            raise FilterError(
+                f"too many values for {name!r} (at most {_MAX_VALUES})",
+                f"{PARAM_NAMES[name]}最多可选 {_MAX_VALUES} 项",
+            )
         for value in given:
             if len(value) > _MAX_LENGTH:
-                raise FilterError(f"value of {name!r} is too long (at most {_MAX_LENGTH} characters)")
+                raise FilterError(
+                    f"value of {name!r} is too long (at most {_MAX_LENGTH} characters)",
+                    f"{PARAM_NAMES[name]}的内容太长（最多 {_MAX_LENGTH} 个字）",
+                )
         values[name] = tuple(dict.fromkeys(given))
     bad = [k for k in values["kind"] if k not in KINDS]
     if bad:
-        raise FilterError(f"unknown kind {bad[0]!r}; expected one of {', '.join(KINDS)}")
+        raise FilterError(
+            f"unknown kind {bad[0]!r}; expected one of {', '.join(KINDS)}",
+            f"不认识的类型“{bad[0]}”；可选：{'、'.join(f'{k}（{KIND_NAMES[k]}）' for k in KINDS)}",
+        )
     return Filters(
         issuer=values["issuer"],
         tag=values["tag"],

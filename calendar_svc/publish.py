@@ -14,6 +14,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from .filters import PAST_PARAM, Filters, select
 from .model import Deadline
@@ -21,18 +22,26 @@ from .model import Deadline
 
 @dataclass(frozen=True)
 class Body:
-    """A built response body, compressed once, with its validators."""
+    """A built response body, compressed once, with its validators.
+
+    ``expires`` is for bodies that depend on the clock (the web page's days
+    left): past it the server builds the body again though the data did not change.
+    """
 
     data: bytes
     gzipped: bytes = field(repr=False)
     etag: str
     modified: dt.datetime | None
+    expires: dt.datetime | None = None
 
     @classmethod
-    def build(cls, data: bytes, modified: dt.datetime | None) -> Body:
+    def build(cls, data: bytes, modified: dt.datetime | None, expires: dt.datetime | None = None) -> Body:
         # mtime=0: the same body always compresses to the same bytes.
         packed = gzip.compress(data, compresslevel=6, mtime=0)
-        return cls(data=data, gzipped=packed, etag=etag_of(data), modified=modified)
+        return cls(data=data, gzipped=packed, etag=etag_of(data), modified=modified, expires=expires)
+
+    def fresh(self, now: dt.datetime | None) -> bool:
+        return self.expires is None or now is None or now < self.expires
 
     @property
     def size(self) -> int:
@@ -49,8 +58,15 @@ def feed_query(filters: Filters, past_all: bool = False) -> list[tuple[str, str]
     return [*filters.items(), *([(PAST_PARAM, "all")] if past_all else [])]
 
 
+def public_record(d: Deadline) -> dict:
+    """A record as the public JSON shows it: the source file by name only, never a folder on the server."""
+    record = {**d.to_dict(), "due": d.due.isoformat()}
+    record["source"] = {**record["source"], "file": PurePath(d.source.file).name}
+    return record
+
+
 def json_body(deadlines: Iterable[Deadline], filters: Filters, updated: dt.datetime | None) -> bytes:
     """``/deadlines.json``: the records ``filters`` selects, soonest first, each with its ``due`` moment."""
-    records = [{**d.to_dict(), "due": d.due.isoformat()} for d in select(deadlines, filters)]
+    records = [public_record(d) for d in select(deadlines, filters)]
     value = {"updated": updated.isoformat() if updated else None, "count": len(records), "deadlines": records}
     return json.dumps(value, ensure_ascii=False, indent=1).encode("utf-8")

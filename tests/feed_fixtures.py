@@ -1,8 +1,9 @@
 """Deadlines, a fixed clock and a real server on loopback, for the feed, web and browser tests.
 
 Deadlines are built through the model and saved with the store, exactly as
-an extraction would write them; the app runs under waitress in a thread and
-is reached over HTTP on 127.0.0.1.
+an extraction would write them; the app runs under the shipped server
+(uvicorn with the fast path and limits, as ``calendar-svc serve`` runs it)
+in a thread and is reached over HTTP on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from flask import Flask
-from waitress.server import create_server
 
 from calendar_svc import store
 from calendar_svc.model import SHANGHAI, Deadline, NoticeRef, Source, deadline_id
+from calendar_svc.web.server import Limits, listen, make_server
 
 #: "Now" for every test: the page's days left and past items depend on it, never on today.
 NOW = dt.datetime(2026, 3, 10, 10, 0, tzinfo=SHANGHAI)
@@ -137,40 +138,34 @@ def save(path: Path, deadlines: list[Deadline], *, updated: dt.datetime = NOW) -
 
 
 class LiveServer:
-    """The app under waitress on 127.0.0.1, on a free port, in a background thread."""
+    """The app under the shipped server on 127.0.0.1, on a free port, in a background thread.
 
-    def __init__(self, app: Flask) -> None:
-        self._server = create_server(app, host="127.0.0.1", port=0, threads=4)
-        self.url = f"http://127.0.0.1:{self._server.effective_port}"
-        self._stopping = False
-        self._thread = threading.Thread(target=self._run, daemon=True)
+    The socket listens before the thread starts, so requests made at once
+    wait in its backlog: no start-up race, nothing to poll.
+    """
+
+    def __init__(self, app: Flask, limits: Limits = Limits()) -> None:
+        self._socket = listen("127.0.0.1", 0)
+        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
+        self.server = make_server(app, limits)
+        self.front = self.server.config.loaded_app if self.server.config.loaded else self.server.config.app
+        self._thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self._socket]}, daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
-    def _run(self) -> None:
-        try:
-            self._server.run()
-        except (OSError, ValueError):
-            if not self._stopping:  # a closed descriptor is expected only while stopping
-                raise
-
     def stop(self) -> None:
-        """Close every channel (listener, open connections, trigger) so the loop ends now."""
-        self._stopping = True
-        channels = self._server._map
-        while channels:
-            for channel in list(channels.values()):
-                channel.handle_close()
-        self._server.task_dispatcher.shutdown()
-        self._thread.join(timeout=5)
-        assert not self._thread.is_alive(), "waitress did not stop"
+        self.server.should_exit = True
+        self._thread.join(timeout=10)
+        assert not self._thread.is_alive(), "the server did not stop"
+        self._socket.close()
+        self.front.wsgi.executor.shutdown(wait=False, cancel_futures=True)
 
 
 @contextmanager
-def live(app: Flask) -> Iterator[str]:
+def live(app: Flask, limits: Limits = Limits()) -> Iterator[str]:
     """Serve ``app`` for the duration of a ``with`` block; yields the base URL."""
-    server = LiveServer(app)
+    server = LiveServer(app, limits)
     server.start()
     try:
         yield server.url

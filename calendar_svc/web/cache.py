@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from .. import store
 from ..errors import CalendarSvcError
@@ -26,7 +27,14 @@ from ..publish import Body  # one body and ETag computation for the server and t
 #: newest body is always kept, however large, so the full feed never rebuilds per request.
 MAX_CACHE_BYTES = 64 * 1024 * 1024
 
+#: Bodies built at once. Each build of a large feed takes a CPU for seconds; more in parallel only
+#: slows every one of them, and cached answers (served without a build) never wait for these.
+MAX_BUILDS = 2
+#: How long a request waits for a free build slot before it is told to come back (503, Retry-After).
+BUILD_WAIT = 3.0
+
 StatKey = tuple[int, int, int] | None
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,10 @@ class Snapshot:
     usable: bool = True
 
 
+class Busy(CalendarSvcError):
+    """Every build slot stayed taken for :data:`BUILD_WAIT` seconds: the client should retry shortly."""
+
+
 class DataFile:
     """The deadlines file behind the app, with a small cache of bodies built from it."""
 
@@ -51,9 +63,12 @@ class DataFile:
         self.path = Path(path)
         self._lock = threading.Lock()
         self._build_lock = threading.Lock()
+        self._builds = threading.BoundedSemaphore(MAX_BUILDS)
+        self._building: dict[Hashable, threading.Lock] = {}
         self._snapshot = Snapshot(key=None, deadlines=(), modified=None, error="not loaded yet", usable=False)
         self._loaded = False
         self._bodies: OrderedDict[Hashable, Body] = OrderedDict()
+        self._derived: dict[Hashable, object] = {}
         self.loads = 0
 
     def snapshot(self) -> Snapshot:
@@ -71,25 +86,78 @@ class DataFile:
                 self._snapshot = fresh
                 self._loaded = True
                 self._bodies.clear()
+                self._derived.clear()
                 return fresh
 
-    def body(self, snapshot: Snapshot, name: Hashable, build: Callable[[Snapshot], bytes]) -> Body:
-        """The body ``name`` for ``snapshot``, built once per data version."""
+    def derived(self, snapshot: Snapshot, name: Hashable, make: Callable[[tuple[Deadline, ...]], T]) -> T:
+        """``make(deadlines)`` computed once per data version (e.g. the page's filter menus)."""
+        key = (snapshot.key, name)
+        with self._lock:
+            if key in self._derived:
+                return self._derived[key]  # type: ignore[return-value]
+        value = make(snapshot.deadlines)
+        with self._lock:
+            if snapshot.key == self._snapshot.key:
+                self._derived[key] = value
+        return value
+
+    def cached(self, name: Hashable, now: dt.datetime | None = None) -> Body | None:
+        """The body ``name`` if it is built for the data on disk now; never loads or builds.
+
+        This is the server's fast path: a poll answered from here costs an
+        ``os.stat`` and a dictionary look-up.
+        """
+        key = self._stat()
+        with self._lock:
+            if not self._loaded or key != self._snapshot.key:
+                return None
+            body = self._bodies.get((key, name))
+        return body if body is not None and body.fresh(now) else None
+
+    def body(
+        self,
+        snapshot: Snapshot,
+        name: Hashable,
+        build: Callable[[Snapshot], bytes | Body],
+        now: dt.datetime | None = None,
+    ) -> Body:
+        """The body ``name`` for ``snapshot``, built once per data version (and again once it expires).
+
+        At most :data:`MAX_BUILDS` bodies are built at a time and each name
+        once: other requests for the same name wait for that build; past
+        :data:`BUILD_WAIT` seconds without a free slot, :class:`Busy`.
+        """
         cache_key = (snapshot.key, name)
         with self._lock:
-            if cache_key in self._bodies:
+            found = self._bodies.get(cache_key)
+            if found is not None and found.fresh(now):
                 self._bodies.move_to_end(cache_key)
-                return self._bodies[cache_key]
-        with self._build_lock:
+                return found
+            same_name = self._building.setdefault(cache_key, threading.Lock())
+        with same_name:
             with self._lock:
-                if cache_key in self._bodies:
-                    return self._bodies[cache_key]
-            made = Body.build(build(snapshot), snapshot.modified)
-            with self._lock:
-                if snapshot.key == self._snapshot.key:
-                    self._bodies[cache_key] = made
-                    self._evict()
-            return made
+                found = self._bodies.get(cache_key)
+                if found is not None and found.fresh(now):
+                    return found
+            try:
+                made = self._build(snapshot, build)
+                with self._lock:
+                    if snapshot.key == self._snapshot.key:
+                        self._bodies[cache_key] = made
+                        self._evict()
+                return made
+            finally:
+                with self._lock:
+                    self._building.pop(cache_key, None)
+
+    def _build(self, snapshot: Snapshot, build: Callable[[Snapshot], bytes | Body]) -> Body:
+        if not self._builds.acquire(timeout=BUILD_WAIT):
+            raise Busy("every build slot is taken; retry shortly")
+        try:
+            built = build(snapshot)
+        finally:
+            self._builds.release()
+        return built if isinstance(built, Body) else Body.build(built, snapshot.modified)
 
     def _evict(self) -> None:
         total = sum(body.size for body in self._bodies.values())

@@ -1,18 +1,20 @@
 """What the page shows: deadlines sorted into upcoming, informational and past, with days left.
 
 Kept apart from the template so the wording ("还剩 3 天", "今天截止") and the
-grouping are plain Python that the clock can be injected into.
+grouping (本周, 下周, then by month) are plain Python that the clock can be
+injected into. Only the rows that are shown are built: with 10 000 deadlines
+the page formats at most ``LIMIT`` of each section.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..feed import span
-from ..model import KIND_LABELS, KIND_NAMES, SHANGHAI, Deadline, zh_when
+from ..model import KIND_LABELS, KIND_NAMES, SHANGHAI, Deadline, as_datetime, zh_when
 
 #: Items shown per section; past this the page asks for a filter instead of sending megabytes.
 LIMIT = 200
@@ -32,78 +34,92 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Month:
+class Group:
+    """A heading of the upcoming list: 本周, 下周, or a month (``2026年4月``)."""
+
     title: str
     items: list[Item]
 
 
 @dataclass(frozen=True)
 class Page:
-    upcoming: list[Month]
+    upcoming: list[Group]
     informational: list[Item]
     past: list[Item]
     left_out: int = 0
+    #: The page reads the same until this moment (a deadline passes, a window opens, the day ends).
+    valid_until: dt.datetime | None = None
 
     @property
     def upcoming_count(self) -> int:
-        return sum(len(m.items) for m in self.upcoming)
+        return sum(len(g.items) for g in self.upcoming)
 
 
-def build(deadlines: Iterable[Deadline], now: dt.datetime, limit: int = LIMIT) -> Page:
+def build(deadlines: Sequence[Deadline], now: dt.datetime, limit: int = LIMIT) -> Page:
     """Split selected deadlines (already soonest first) by what a reader needs to do about them.
 
     Each section shows at most ``limit`` items (the soonest, or the latest
     past); ``left_out`` counts the rest, which a filter or search brings up.
     """
     now = now.astimezone(SHANGHAI)
-    upcoming: list[Item] = []
-    informational: list[Item] = []
-    past: list[Item] = []
+    upcoming: list[Deadline] = []
+    informational: list[Deadline] = []
+    past: list[Deadline] = []
     for d in deadlines:
-        item = _item(d, now)
         if d.due < now:
-            past.append(item)
+            past.append(d)
         elif d.actionable:
-            upcoming.append(item)
+            upcoming.append(d)
         else:
-            informational.append(item)
+            informational.append(d)
     past.reverse()
-    left_out = sum(max(0, len(items) - limit) for items in (upcoming, informational, past))
+    left_out = sum(max(0, len(section) - limit) for section in (upcoming, informational, past))
+    shown = [section[:limit] for section in (upcoming, informational, past)]
+    rows = [[_item(d, now) for d in section] for section in shown]
     return Page(
-        upcoming=_by_month(upcoming[:limit]),
-        informational=informational[:limit],
-        past=past[:limit],
+        upcoming=_grouped(rows[0], now),
+        informational=rows[1],
+        past=rows[2],
         left_out=left_out,
+        valid_until=_next_change((d for section in shown for d in section), now),
     )
 
 
 def choices(deadlines: Iterable[Deadline]) -> dict[str, list[tuple[str, str, int]]]:
     """Options for the filter menus: (value, label, count), most used first."""
     visible = [d for d in deadlines if d.visible]
-    exact = Counter(d.notice.issuer for d in visible if d.notice.issuer)
-    # The issuer filter matches part of a name (工业和信息化部 also picks 工业和信息化部安全生产司),
-    # so each option counts what choosing it will show.
-    issuers = {name: sum(n for other, n in exact.items() if name in other) for name in exact}
-    tags = Counter(tag for d in visible for tag in dict.fromkeys(d.tags))
+    # The issuer and who filters match part of a name (工业和信息化部 also picks
+    # 工业和信息化部安全生产司), so each option counts what choosing it will show.
     kinds = Counter(d.kind for d in visible)
     return {
-        "issuer": [(v, v, n) for v, n in sorted(issuers.items(), key=lambda p: (-p[1], p[0]))],
-        "tag": [(v, v, n) for v, n in sorted(tags.items(), key=lambda p: (-p[1], p[0]))],
+        "issuer": _partial_counts(Counter(d.notice.issuer for d in visible if d.notice.issuer)),
+        "who": _partial_counts(Counter(d.who for d in visible if d.who)),
+        "tag": _ranked(Counter(tag for d in visible for tag in dict.fromkeys(d.tags))),
         "kind": [(k, KIND_NAMES[k], kinds[k]) for k in KIND_NAMES if kinds[k]],
     }
 
 
+def _partial_counts(exact: Counter[str]) -> list[tuple[str, str, int]]:
+    # Quadratic in the number of distinct names; names are few (tens to hundreds) and the result is cached.
+    return _ranked(Counter({name: sum(n for other, n in exact.items() if name in other) for name in exact}))
+
+
+def _ranked(counts: Counter[str]) -> list[tuple[str, str, int]]:
+    return [(v, v, n) for v, n in sorted(counts.items(), key=lambda p: (-p[1], p[0]))]
+
+
 def _item(d: Deadline, now: dt.datetime) -> Item:
     due = d.due
+    past = due < now
     days = (due.date() - now.date()).days
     return Item(
         deadline=d,
         when=zh_when(d.key_moment),
         span=span(d),
         days=days,
-        left=_left(d, days, due < now),
-        urgency=_urgency(days, due < now),
-        window_state=_window_state(d, now),
+        left=_left(d, days, past),
+        urgency=_urgency(days, past),
+        window_state="" if past else _window_state(d, now),
     )
 
 
@@ -130,22 +146,42 @@ def _urgency(days: int, past: bool) -> str:
     return "later"
 
 
-def _window_state(d: Deadline, now: dt.datetime) -> str:
-    """For a window: open now, or when it opens."""
+def _opens(d: Deadline) -> dt.datetime | None:
     if d.kind != "window" or d.start is None or d.end is None:
+        return None
+    return as_datetime(d.start)
+
+
+def _window_state(d: Deadline, now: dt.datetime) -> str:
+    """For a window that has not closed: open now, or when it opens."""
+    opens = _opens(d)
+    if opens is None:
         return ""
-    opens = d.start if isinstance(d.start, dt.datetime) else dt.datetime.combine(d.start, dt.time(), SHANGHAI)
     if opens <= now:
         return "进行中"
     return f"{zh_when(d.start, weekday=False)}开始"
 
 
-def _by_month(items: list[Item]) -> list[Month]:
-    months: list[Month] = []
+def _grouped(items: list[Item], now: dt.datetime) -> list[Group]:
+    """本周 and 下周 (weeks start on Monday, as Chinese calendars print them), then one group per month."""
+    monday = now.date() - dt.timedelta(days=now.weekday())
+    groups: list[Group] = []
     for item in items:
-        due = item.deadline.due
-        title = f"{due.year}年{due.month}月"
-        if not months or months[-1].title != title:
-            months.append(Month(title=title, items=[]))
-        months[-1].items.append(item)
-    return months
+        due = item.deadline.due.date()
+        weeks = (due - monday).days // 7
+        title = "本周" if weeks == 0 else "下周" if weeks == 1 else f"{due.year}年{due.month}月"
+        if not groups or groups[-1].title != title:
+            groups.append(Group(title=title, items=[]))
+        groups[-1].items.append(item)
+    return groups
+
+
+def _next_change(shown: Iterable[Deadline], now: dt.datetime) -> dt.datetime:
+    """The first moment after ``now`` at which a shown row would read differently: midnight, a due, an opening."""
+    tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(), SHANGHAI)
+    soonest = tomorrow
+    for d in shown:
+        for moment in (d.due, _opens(d)):
+            if moment is not None and now <= moment < soonest:
+                soonest = moment
+    return soonest
