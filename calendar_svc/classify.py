@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .context import Context, compact_keep, context_of, quote_of
@@ -18,20 +19,33 @@ from .dates import Mention, YearContext, find_mentions, resolve_range
 from .dates.resolve import ImpossibleDate
 from .model import Deadline, Source, When, as_datetime, deadline_id
 from .notices import Notice, compact, is_signature_line
+from .patterns import lazy
 from .roles import who_of, what_of
 from .vocabulary import VOCABULARY as V
 
-_YEAR_LABEL = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_LABEL = lazy(r"((?:19|20)\d{2})\s*年")
 #: After a date, a clause ending in 的 selects cases: 在…之前提出请求的, / …仍无法办理…的纳税人,
-_CONDITION = re.compile(r"^(?:之前|以前|前)?[^,。;]{0,40}的(?:[^,。;的]{0,8}(?:人|企业|单位|项目|申请))?(?:,|$)")
+_CONDITION = lazy(r"^(?:之前|以前|前)?[^,。;]{0,40}的(?:[^,。;的]{0,8}(?:人|企业|单位|项目|申请))?(?:,|$)")
 #: The issuer speaking of itself: 我局, 本厅…
 #: After 前, a verb of handing something in (…前报体总竞委会, …前将电子版发至…) is the action.
-_HANDS_IN = re.compile(r"[报交送发寄传递]")
+_HANDS_IN = lazy(r"[报交送发寄传递]")
 #: After 前, a clause that turns to the readers (…前,各教学单位初评) makes it their deadline.
-_TO_READERS = re.compile(r"(?:之|以)?前,(?:请)?各")
-_ORGANISER = re.compile("|".join(map(re.escape, V.organiser_subjects)))
-_ORGANISER_STEP = re.compile(rf"(?:{_ORGANISER.pattern})(?:将|已|拟|定)?于")
+_TO_READERS = lazy(r"(?:之|以)?前,(?:请)?各")
+_ORGANISER = lazy("|".join(map(re.escape, V.organiser_subjects)))
+_ORGANISER_STEP = lazy(rf"(?:{_ORGANISER.pattern})(?:将|已|拟|定)?于")
 
+_UNTIL_MONTH_DAY = lazy(r"(?:截至|截止|至)当月")
+_MOVED_TO = lazy(r"(?:延长|延期|推迟|调整|改)(?:至|为|到)")
+_COUNT_AT = lazy(r"(?:尚|仍|已|共|累计|全国|全市|全省)")
+_AS_OF = lazy(r"(?:目前|同期)?(?:截至|截止到?)")
+_ASKS_READERS = lazy(r"请|各")
+_DEADLINE_LABEL = lazy(r"的?(?:截止|受理)?(?:时间|日期|期限)")
+_PERIOD_LABEL = lazy(r"(?:时间|期间|日期|时段)[:为]?$")
+_PERIOD_HEADING = lazy(r"(?:时间|期间|日期|时段)$")
+_MOMENT_LABEL = lazy(r"(?:开始|起始|截止|结束|受理|申报|报名)(?:时间|日期)(?:为|是)?:?$")
+_DEADLINE_NOUN = lazy(r"(?:时间|日期|期限)(?:为|是)?:?$")
+_PUBLISHED_LABEL = lazy(r"(?:发布|发表|印发|成文)(?:时间|日期)")
+_EXTENDED_TO = lazy(r"(?:延长|延期|延迟|推迟|顺延|延缓|截止)(?:至|到)$")
 
 @dataclass(frozen=True)
 class Problem:
@@ -55,16 +69,23 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
     seen: dict[str, int] = {}
     anchor = notice.date or reference
     label = "notice date" if notice.date else "reference date (--date)"
+    years = _YearLabels(notice)
+    title, title_lines = compact(notice.title), {}
+    if notice.skipped_toc is not None:
+        first, last = notice.skipped_toc
+        problems.append(Problem(notice.file, first, f"目录 (table of contents) skipped, lines {first}–{last}"))
     for mention in mentions:
         line = notice.line_of(mention.begin)
-        if notice.title and compact(notice.lines[line - notice.first_line]) == compact(notice.title):
+        if line not in title_lines:
+            title_lines[line] = bool(title) and compact(notice.lines[line - notice.first_line]) == title
+        if title_lines[line]:
             continue  # the title: year labels, not deadlines
         context = context_of(reading, mention)
         kind = _kind(mention, context, notice)
         if kind is None:
             continue
         written = text[mention.begin : mention.end].strip()
-        year_context = YearContext(anchor, label, *_context_year(notice, mention))
+        year_context = YearContext(anchor, label, *years.before(mention))
         try:
             start, end, how = resolve_range(mention.start, mention.close, year_context)
         except ImpossibleDate as exc:
@@ -146,7 +167,7 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
         return "start"
     if any(w in c.clause_before for w in V.start_before):
         return "start"
-    if mention.from_now or re.search(r"(?:截至|截止|至)当月", compact(mention.text)):
+    if mention.from_now or _UNTIL_MONTH_DAY.search(compact(mention.text)):
         return "deadline"
     if c.after.startswith(V.deadline_after) or _ends_with_cue(c) or _is_schedule_row(c) or _is_date_cell(c):
         return "deadline"
@@ -166,11 +187,11 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
         return True
     if any(c.clause_after.startswith(w) or c.clause_after.startswith(("前" + w, "之前" + w)) for w in V.incidental_after_words):
         return True
-    if before.endswith("由") and re.match(r"(?:延长|延期|推迟|调整|改)(?:至|为|到)", after):
+    if before.endswith("由") and _MOVED_TO.match(after):
         return True  # the old date of an extension: only the new one counts
-    if before.endswith("截至") and re.match(r"(?:尚|仍|已|共|累计|全国|全市|全省)", after):
+    if before.endswith("截至") and _COUNT_AT.match(after):
         return True  # 截至今年7月31日尚有部分企业未报送: a count at a date, not a deadline
-    if re.fullmatch(r"(?:目前|同期)?(?:截至|截止到?)", before) and c.after.startswith(","):
+    if _AS_OF.fullmatch(before) and c.after.startswith(","):
         return True  # 截至2024年6月底, 可再生能源装机… : a statistic
     if _CONDITION.match(c.clause_after) and not _ends_with_cue(c, strong=True):
         return True  # 在…之前提出请求的, / …仍无法办理…的纳税人, : a condition selecting cases
@@ -178,14 +199,14 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
         return True
     if _ORGANISER_STEP.fullmatch(before):
         return True  # 我部于…至…公开征求意见: the issuer's own step
-    if _ORGANISER.match(c.before) and not re.search(r"请|各", before):
+    if _ORGANISER.match(c.before) and not _ASKS_READERS.search(before):
         return True  # 我局将对申报项目进行审核,于…前…推荐: the sentence is about the issuer's own work
     row_action = c.clause_after.split("|")[1] if "|" in c.clause_after else c.clause_after
     if c.in_date_cell and any(w in c.row_label for w in V.organiser_actions):
         return True
     if _has_deadline_noun(before) or _ends_with_cue(c, strong=True):
         # 专业机构对申报材料形式审查的截止时间调整为5月15日: the organiser's own deadline.
-        label = re.split(r"的?(?:截止|受理)?(?:时间|日期|期限)", before)[0]
+        label = _DEADLINE_LABEL.split(before)[0]
         if any(w in label for w in V.organiser_reviews):
             return True
     return any(w in row_action[:20] for w in V.organiser_actions)
@@ -193,7 +214,7 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
 
 def _has_period(c: Context) -> bool:
     """The sentence names a period one acts within (公示期, 受理时间:, 期间)."""
-    labelled = re.search(r"(?:时间|期间|日期|时段)[:为]?$", c.before) or re.search(r"(?:时间|期间|日期|时段)$", c.heading)
+    labelled = _PERIOD_LABEL.search(c.before) or _PERIOD_HEADING.search(c.heading)
     return labelled is not None or any(w in c.sentence for w in V.periods) or any(
         w in c.clause_before for w in ("时间", "于", "在", "期")
     )
@@ -201,13 +222,13 @@ def _has_period(c: Context) -> bool:
 
 def _is_labelled_moment(c: Context) -> bool:
     """``开始时间：``/``截止时间为`` right before the date: in a notice about filing, the label is enough."""
-    return bool(re.search(r"(?:开始|起始|截止|结束|受理|申报|报名)(?:时间|日期)(?:为|是)?:?$", c.clause_before))
+    return bool(_MOMENT_LABEL.search(c.clause_before))
 
 
 def _has_deadline_noun(text: str) -> bool:
     """``受理时间为``, ``报送期限:``; a bare ``日期:`` or a ``发布日期`` labels no deadline."""
-    match = re.search(r"(?:时间|日期|期限)(?:为|是)?:?$", text)
-    return match is not None and match.start() > 0 and not re.search(r"(?:发布|发表|印发|成文)(?:时间|日期)", text)
+    match = _DEADLINE_NOUN.search(text)
+    return match is not None and match.start() > 0 and not _PUBLISHED_LABEL.search(text)
 
 
 def _ends_with_cue(c: Context, *, strong: bool = False) -> bool:
@@ -219,7 +240,7 @@ def _ends_with_cue(c: Context, *, strong: bool = False) -> bool:
     if not strong and before.endswith(V.deadline_weak_before):
         return True
     return before.endswith(V.deadline_before) or _has_deadline_noun(c.clause_before) or bool(
-        re.search(r"(?:延长|延期|延迟|推迟|顺延|延缓|截止)(?:至|到)$", before)
+        _EXTENDED_TO.search(before)
     )
 
 
@@ -271,15 +292,25 @@ def _align(start: When | None, end: When | None) -> tuple[bool, When | None, Whe
     return False, start, end
 
 
-def _context_year(notice: Notice, mention: Mention) -> tuple[int | None, str]:
-    """The nearest year written before ``mention`` (a date or a label such as 2018年度), else in the title."""
-    labels = list(_YEAR_LABEL.finditer(notice.text, 0, mention.begin))
-    if labels:
-        return int(labels[-1].group(1)), f"{labels[-1].group(0).strip()!r} written before it"
-    match = _YEAR_LABEL.search(notice.title)
-    if match:
-        return int(match.group(1)), f"the title {notice.title!r}"
-    return None, ""
+class _YearLabels:
+    """The years written in a notice (dates and labels such as 2018年度), found once, in order."""
+
+    def __init__(self, notice: Notice) -> None:
+        found = list(_YEAR_LABEL.finditer(notice.text))
+        self._ends = [m.end() for m in found]
+        self._labels = [(int(m.group(1)), m.group(0).strip()) for m in found]
+        title = _YEAR_LABEL.search(notice.title)
+        self._title = (int(title.group(1)), notice.title) if title else None
+
+    def before(self, mention: Mention) -> tuple[int | None, str]:
+        """The nearest year written before ``mention``, else the title's."""
+        position = bisect_right(self._ends, mention.begin)  # labels that end before the mention
+        if position:
+            year, text = self._labels[position - 1]
+            return year, f"{text!r} written before it"
+        if self._title is not None:
+            return self._title[0], f"the title {self._title[1]!r}"
+        return None, ""
 
 
 def _join_start_and_end(deadlines: list[Deadline]) -> list[Deadline]:
@@ -313,27 +344,25 @@ def _merge_restatements(deadlines: list[Deadline], unnamed: set[str]) -> list[De
     the same kind on the same day.
     """
     kept: list[Deadline] = []
+    by_moment: dict[tuple[bool, When], list[Deadline]] = {}
     for record in deadlines:
         same_people = record.id in unnamed
+        key = _moment_key(record.key_moment)
         restated = any(
-            _same_moment(k.key_moment, record.key_moment)
-            and (
-                (record.kind == "deadline" and k.kind in ("window", "deadline") and (same_people or record.who == k.who))
-                or (record.kind == "window" and k.kind == "window" and k.start == record.start)
-                or (not record.actionable and k.kind == record.kind)
-            )
-            for k in kept
+            (record.kind == "deadline" and k.kind in ("window", "deadline") and (same_people or record.who == k.who))
+            or (record.kind == "window" and k.kind == "window" and k.start == record.start)
+            or (not record.actionable and k.kind == record.kind)
+            for k in by_moment.get(key, ())
         )
         if not restated:
             kept.append(record)
+            by_moment.setdefault(key, []).append(record)
     return kept
 
 
-def _same_moment(a: When, b: When) -> bool:
-    """The same moment: 15时 and 23时 are two deadlines, and so are 3月9日 and 3月9日下午5:00."""
-    if isinstance(a, dt.datetime) != isinstance(b, dt.datetime):
-        return False
-    return a == b
+def _moment_key(value: When) -> tuple[bool, When]:
+    """Records are compared by moment: 15时 and 23时 are two deadlines, and so are 3月9日 and 3月9日下午5:00."""
+    return isinstance(value, dt.datetime), value
 
 
 def _day(value: When | None) -> dt.date | None:

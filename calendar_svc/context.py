@@ -7,25 +7,37 @@ inside words (``申报起 始时间``).
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_left
+from itertools import accumulate
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .dates import Mention
+from .patterns import lazy
 
 #: Ends of a sentence; a table row (cells joined by ``|``) stays one sentence.
-SENTENCE_END = re.compile(r"[。！？；;!?\n]")
-_CLAUSE_END = re.compile(r"[，,：:]")
-_LIST_MARK = re.compile(
+SENTENCE_END = lazy(r"[。！？；;!?\n]")
+#: How far a sentence or a line is read on either side of a date. Every annotated notice
+#: reads the same with this limit as without; a text without any punctuation (a flattened
+#: table, a converted scan) would otherwise make each of its dates read all of it.
+REACH = 500
+_CLAUSE_END = lazy(r"[，,：:]")
+_LIST_MARK = lazy(
     r"^[\s\-*>#]*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[a-zA-Z][.、)]|[①-⑳])?\s*"
 )
 #: A short aside after a date: ``9月30日(含)前``, ``(以邮戳为准)``, ``(工作日9:00-17:00)``.
 #: Quotes longer than this are cut to the clauses around the date.
 QUOTE_LIMIT = 160
-_QUOTE_CLAUSE = re.compile(r"[，,；;：:]")
+_QUOTE_CLAUSE = lazy(r"[，,；;：:]")
 #: What may follow a date in its own table cell: a cue and a weekday note.
-_CELL_CUE = re.compile(r"(?:\(含[^)]{0,4}\))|之前|以前|前|截止|止|\(星期.\)|\(周.\)")
-_DATEISH = re.compile(r"\d+月|\d{4}[年\-./]|[一二三四五六七八九十]+月")
-ASIDE = re.compile(r"^\([^()]{1,16}\)")
+_CELL_CUE = lazy(r"(?:\(含[^)]{0,4}\))|之前|以前|前|截止|止|\(星期.\)|\(周.\)")
+#: A run of digits is tried from its first digit only (``(?<!\d)``): trying it from each digit
+#: of a long run would read the run once per digit.
+_DATEISH = lazy(r"(?<!\d)\d+月|\d{4}[年\-./]|(?<![一二三四五六七八九十])[一二三四五六七八九十]+月")
+ASIDE = lazy(r"^\([^()]{1,16}\)")
+_SALUTATION_END = lazy(r"(?:单位|部门|局|厅|委|学院|处|各位)[:：]$")
+_HEADING_PUNCTUATION = lazy(r"[。；;，,]")
+_BLANKS = lazy(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -54,18 +66,19 @@ class Context:
 
 def context_of(text: str, mention: Mention) -> Context:
     """Everything the classifier and the role reader look at around ``mention``, read once."""
-    begin = last_match(SENTENCE_END, text, mention.begin) + 1
-    end_match = SENTENCE_END.search(text, mention.end)
-    end = end_match.start() if end_match else len(text)
-    line_begin = text.rfind("\n", 0, mention.begin) + 1
-    line_end = text.find("\n", mention.end)
-    line_stop = line_end if line_end >= 0 else len(text)
+    index = _index(text)
+    begin, end = index.sentence(mention.begin, mention.end)
+    line_number = index.line_number(mention.begin)
+    line_begin = max(index.line_starts[line_number], mention.begin - REACH)
+    line_end = index.line_end(line_number)
+    line_stop = min(line_end if line_end >= 0 else len(text), mention.end + REACH)
+    above = index.line_above(line_number)
     before = strip_list_mark(compact_keep(text[begin : mention.begin]))
     alone = not strip_list_mark(text[line_begin : mention.begin]).strip() and not text[mention.end : end].strip(" 。.;；,，")
-    heading_above = not text[line_begin : mention.begin].strip() and _is_short_heading(text, line_begin)
+    heading_above = not text[line_begin : mention.begin].strip() and _is_short_heading(above)
     if not before and (alone or heading_above):
         # A date alone on its line takes its meaning from the line above (一、征集时间).
-        before = strip_list_mark(compact_keep(_line_above(text, line_begin)).lstrip("#"))
+        before = strip_list_mark(compact_keep(above).lstrip("#"))
     after = ASIDE.sub("", compact_keep(text[mention.end : end]), count=1)
     # A label ending in a colon belongs to its value: "截止时间：9月30日" keeps "截止时间:".
     clause_before = _CLAUSE_END.split(before.rstrip(":"))[-1] + (":" if before.endswith(":") else "")
@@ -76,11 +89,10 @@ def context_of(text: str, mention: Mention) -> Context:
         cell_label = compact_keep(text[line_begin : mention.begin]).rsplit("|", 1)[-1]
         rest = compact_keep(text[mention.end : line_stop]).split("|", 1)[0]
         in_date_cell = len(cell_label) <= 6 and len(_CELL_CUE.sub("", rest)) <= 2
-        row_label = _row_label(text, line_begin)
+        row_label = _row_label(line, above)
     opens_line = not text[line_begin:begin].strip()
-    heading = strip_list_mark(compact_keep(_line_above(text, line_begin)).lstrip("#")) if (
-        opens_line and _is_short_heading(text, line_begin)
-    ) else ""
+    heading = strip_list_mark(compact_keep(above).lstrip("#")) if opens_line and _is_short_heading(above) else ""
+    previous_begin = index.sentence_begin(begin - 1) if begin > 0 else 0
     return Context(
         sentence=compact_keep(text[begin:end]),
         before=before,
@@ -89,18 +101,77 @@ def context_of(text: str, mention: Mention) -> Context:
         clause_after=clause_after,
         line=line,
         heading=heading,
-        below=compact_keep(_line_below(text, line_end)) if alone and line_end >= 0 else "",
+        below=compact_keep(index.line_below(line_number)) if alone and line_end >= 0 else "",
         row_label=row_label,
         cell_label=cell_label.rstrip(":") if in_date_cell else "",
         in_date_cell=in_date_cell,
-        previous=compact_keep(text[max(line_begin, last_match(SENTENCE_END, text, begin - 1) + 1) : begin]),
+        previous=compact_keep(text[max(line_begin, previous_begin) : begin]),
     )
 
 
-def _row_label(text: str, line_begin: int) -> str:
+class _TextIndex:
+    """Where the sentences and lines of one text begin and end, found once for all its dates."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sentence_ends = [m.start() for m in SENTENCE_END.finditer(text)]
+        lines = text.split("\n")
+        self.line_starts = [0, *accumulate(len(line) + 1 for line in lines[:-1])]
+        self._lines = lines
+        self._above: dict[int, int] = {}
+        self._below: dict[int, int] = {}
+
+    def _nearest(self, number: int, step: int, found: dict[int, int]) -> int:
+        """The nearest non-blank line from ``number`` in direction ``step``, -1 if none (remembered)."""
+        if number not in found:
+            other = number + step
+            while 0 <= other < len(self._lines) and not self._lines[other].strip():
+                other += step
+            found[number] = other if 0 <= other < len(self._lines) else -1
+        return found[number]
+
+    def sentence_begin(self, offset: int) -> int:
+        """The first character of the sentence holding ``offset`` (after the last end before it)."""
+        position = bisect_left(self.sentence_ends, offset)
+        return self.sentence_ends[position - 1] + 1 if position else 0
+
+    def sentence_end(self, offset: int) -> int | None:
+        """The first sentence end at or after ``offset``, if any."""
+        position = bisect_left(self.sentence_ends, offset)
+        return self.sentence_ends[position] if position < len(self.sentence_ends) else None
+
+    def sentence(self, begin: int, end: int) -> tuple[int, int]:
+        """The sentence around ``text[begin:end]``, read at most :data:`REACH` characters each way."""
+        close = self.sentence_end(end)
+        return max(self.sentence_begin(begin), begin - REACH), min(len(self.text) if close is None else close, end + REACH)
+
+    def line_number(self, offset: int) -> int:
+        return bisect_left(self.line_starts, offset + 1) - 1
+
+    def line_end(self, number: int) -> int:
+        """Offset of the newline ending line ``number``, or -1 for the last line."""
+        return self.line_starts[number + 1] - 1 if number + 1 < len(self.line_starts) else -1
+
+    def line_above(self, number: int) -> str:
+        """The nearest non-blank line above line ``number``, stripped."""
+        above = self._nearest(number, -1, self._above)
+        return self._lines[above].strip()[-REACH:] if above >= 0 else ""
+
+    def line_below(self, number: int) -> str:
+        """The nearest non-blank line below line ``number``, stripped."""
+        below = self._nearest(number, 1, self._below)
+        return self._lines[below].strip()[:REACH] if below >= 0 else ""
+
+
+@lru_cache(maxsize=4)
+def _index(text: str) -> _TextIndex:
+    """The index of ``text``; a notice's text and its quotes' text are each indexed once."""
+    return _TextIndex(text)
+
+
+def _row_label(line: str, above: str) -> str:
     """The first cell of this table row, or of the row above when this one starts with a date."""
-    line = text[line_begin:].split("\n", 1)[0]
-    for row in (line, _line_above(text, line_begin)):
+    for row in (line, above):
         if "|" not in row:
             return ""
         first = strip_list_mark(compact_keep(row.split("|", 1)[0]))
@@ -109,37 +180,19 @@ def _row_label(text: str, line_begin: int) -> str:
     return ""
 
 
-def _line_below(text: str, line_end: int) -> str:
-    """The nearest non-blank line below the line ending at ``line_end``."""
-    return text[line_end + 1 :].lstrip().split("\n", 1)[0].strip()
-
-
-def _line_above(text: str, line_begin: int) -> str:
-    """The nearest non-blank line above the line starting at ``line_begin``."""
-    return text[: max(0, line_begin - 1)].rstrip().rsplit("\n", 1)[-1].strip()
-
-
-def _is_short_heading(text: str, line_begin: int) -> bool:
+def _is_short_heading(previous: str) -> bool:
     """The line above is a short label such as ``一、报到注册时间``."""
-    previous = _line_above(text, line_begin)
-    salutation = re.search(r"(?:单位|部门|局|厅|委|学院|处|各位)[:：]$", previous)
-    return 0 < len(previous) <= 24 and not re.search(r"[。；;，,]", previous) and not salutation
+    salutation = _SALUTATION_END.search(previous)
+    return 0 < len(previous) <= 24 and not _HEADING_PUNCTUATION.search(previous) and not salutation
 
 
 def compact_keep(text: str) -> str:
     """Whitespace removed (PDF spaces), punctuation kept: the form cue words are matched in."""
-    return re.sub(r"\s+", "", text.replace("（", "(").replace("）", ")").replace("：", ":").replace("，", ","))
+    return _BLANKS.sub("", text.replace("（", "(").replace("）", ")").replace("：", ":").replace("，", ","))
 
 
 def strip_list_mark(text: str) -> str:
     return _LIST_MARK.sub("", text, count=1)
-
-
-def last_match(pattern: re.Pattern[str], text: str, stop: int) -> int:
-    last = -1
-    for match in pattern.finditer(text, 0, stop):
-        last = match.start()
-    return last
 
 
 def quote_of(text: str, mention: Mention) -> str:
@@ -148,9 +201,10 @@ def quote_of(text: str, mention: Mention) -> str:
     A sentence longer than :data:`QUOTE_LIMIT` is cut to the clauses around
     the date, so the quote still reads as the notice's own words.
     """
-    begin = last_match(SENTENCE_END, text, mention.begin) + 1
-    end_match = SENTENCE_END.search(text, mention.end)
-    end = end_match.end() if end_match and end_match.group() != "\n" else (end_match.start() if end_match else len(text))
+    index = _index(text)
+    close = index.sentence_end(mention.end)
+    end = len(text) if close is None else close + 1 if text[close] != "\n" else close
+    begin, end = max(index.sentence_begin(mention.begin), mention.begin - REACH), min(end, mention.end + REACH)
     if end - begin > QUOTE_LIMIT:
         begin, end = _clauses_around(text, begin, end, mention)
     quote = text[begin:end].strip()

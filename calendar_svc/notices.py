@@ -10,33 +10,46 @@ The table of contents itself is skipped.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from .dates import fold_width, parse_number
 from .model import NoticeRef
+from .patterns import lazy
 from .script import simplified_reading
 from .vocabulary import VOCABULARY
 
-_HEADING = re.compile(r"^\s*#{1,6}\s*(?P<text>.*?)\s*#*\s*$")
-_TOC = re.compile(r"^\s*#*\s*目\s*录\s*$")
-_ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|问|答|附件|附表)")
-_DOC_NO = re.compile(
+#: Lines of a table of contents end with the page number: ``…的意见1``.
+_PAGE_NUMBER = lazy(r"(?<!\d)\d+$")
+_TOC_WORD = lazy(r"目\s*录")
+_ENUMERATED = lazy(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|问|答|附件|附表)")
+_DOC_NO = lazy(
     r"[\u4e00-\u9fff]{1,16}\s*[〔\[（(【]\s*(?:19|20)\d{2}\s*[〕\]）)】]\s*第?\s*\d+\s*号"
     r"|[\u4e00-\u9fff]{2,24}公告\s*(?:(?:19|20)\d{2}\s*年\s*)?第\s*[\d一二三四五六七八九十百〇零○]+\s*号"
 )
 _FULL_DATE = r"(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日"
 _NUM_DATE = r"(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
-_SIGNATURE = re.compile(
-    rf"^\s*#*\s*(?P<issuer>[^\d，。,;；:：!?！？()（）《》]{{0,80}}?)\s*(?P<date>{_FULL_DATE}|{_NUM_DATE})\s*$"
-)
-_STAMP = re.compile(r"^[#\s]*(?:时间|日期)\s*[:：]|(?:来源|发布时间|发表时间|发布日期|添加时间|更新时间|录入时间|浏览次数|阅读次数|点击数|访问量)\s*[:：]")
-_PUBLISHED = re.compile(rf"(?:发布|发表|印发|成文|公开|添加|录入)(?:时间|日期)\s*[:：]\s*(?P<date>{_FULL_DATE}|{_NUM_DATE})")
-_DATE_PARTS = re.compile(r"([\d〇○零一二三四五六七八九十]+)\s*[年\-./]\s*([\d一二三四五六七八九十]+)\s*[月\-./]\s*([\d一二三四五六七八九十]+)")
-_FORMAL_TITLE = re.compile(r"关于.{2,}的(?:通知|公告|意见|通告|批复|决定|函|复函|公示|通报)")
-_BREADCRUMB = re.compile(r"[>›»]|当前位置|您的位置|首页")
-_ISSUER_IN_TITLE = re.compile(r"^(?P<issuer>.{2,40}?)(?:关于|发布|印发|组织开展|公开征集|联合印发|明确|征集)")
+#: The date that ends a 落款 line; the issuer before it is read in code, not by the pattern, so that
+#: blanks before the issuer, inside it and before the date are each read once (no backtracking).
+_SIGNATURE_DATE = lazy(rf"(?:{_FULL_DATE}|{_NUM_DATE})$")
+_NOT_IN_ISSUER = lazy(r"[\d，。,;；:：!?！？()（）《》]")
+_ISSUER_LIMIT = 80
+_STAMP = lazy(r"^[#\s]*(?:时间|日期)\s*[:：]|(?:来源|发布时间|发表时间|发布日期|添加时间|更新时间|录入时间|浏览次数|阅读次数|点击数|访问量)\s*[:：]")
+_PUBLISHED = lazy(rf"(?:发布|发表|印发|成文|公开|添加|录入)(?:时间|日期)\s*[:：]\s*(?P<date>{_FULL_DATE}|{_NUM_DATE})")
+_DATE_PARTS = lazy(r"(?<![\d〇○零一二三四五六七八九十])([\d〇○零一二三四五六七八九十]+)\s*[年\-./]\s*([\d一二三四五六七八九十]+)\s*[月\-./]\s*([\d一二三四五六七八九十]+)")
+_FORMAL_TITLE = lazy(r"^(?>.*?关于).{2,}的(?:通知|公告|意见|通告|批复|决定|函|复函|公示|通报)")
+_BREADCRUMB = lazy(r"[>›»]|当前位置|您的位置|首页")
+_ISSUER_IN_TITLE = lazy(r"^(?P<issuer>.{2,40}?)(?:关于|发布|印发|组织开展|公开征集|联合印发|明确|征集)")
+_NOT_WORD = lazy(r"[^\w]|_")
+_SPACES = lazy(r"\s+")
+_INNER_PUNCTUATION = lazy(r"[，,。；;：:](?!$)")
+_CLAUSE_PUNCTUATION = lazy(r"[，。,;；:：]")
+_ISSUER_NOT = lazy(r"[—《》“”\"'，,:：]|就")
+_LIST_ITEM = lazy(r"^\s*(?:[-*]\s*)?\d+[.、]")
+#: Body text, which ends a table of contents: a sentence, or a salutation (``各有关单位：``).
+_BODY_TEXT = lazy(r"[。；;]|[:：]\s*$")
+#: A title is a line, not a paragraph: longer keys are not compared with title patterns.
+TITLE_LIMIT = 160
 
 
 @dataclass
@@ -51,6 +64,8 @@ class Notice:
     doc_no: str = ""
     date: dt.date | None = None
     attachments: list[str] = field(default_factory=list)
+    #: Lines (first, last; 1-based, in the file) of a table of contents skipped before this notice.
+    skipped_toc: tuple[int, int] | None = None
 
     @cached_property
     def text(self) -> str:
@@ -88,7 +103,7 @@ class Notice:
 def split_notices(text: str, file: str) -> list[Notice]:
     """Split a file's text into notices and read each one's title, issuer, 文号 and date."""
     lines = text.split("\n")
-    body_start, toc = _table_of_contents(lines)
+    toc_line, body_start, toc = _table_of_contents(lines)
     starts = _title_lines(lines, body_start, toc)
     if not starts:
         notices = [Notice(file=file, first_line=body_start + 1, lines=lines[body_start:])]
@@ -100,6 +115,8 @@ def split_notices(text: str, file: str) -> list[Notice]:
             notice = Notice(file=file, first_line=start + 1, lines=lines[start:stop])
             notice.title = _heading_text(lines[start])
             notices.append(notice)
+    if toc_line is not None:
+        notices[0].skipped_toc = (toc_line + 1, body_start)
     for notice in notices:
         _read_metadata(notice)
     return notices
@@ -107,12 +124,12 @@ def split_notices(text: str, file: str) -> list[Notice]:
 
 def is_signature_line(line: str) -> bool:
     """A 落款 (``工业和信息化部 2024年7月31日``) or a page's publication stamp (``发布时间：…``, ``阅读次数：…``)."""
-    return bool(_SIGNATURE.match(line) or _STAMP.search(line))
+    return _signature(line) is not None or bool(_STAMP.search(line))
 
 
 def compact(text: str) -> str:
     """Letters and digits only: for comparing headings with PDF spaces and punctuation."""
-    return re.sub(r"[^\w]|_", "", fold_width(text))
+    return _NOT_WORD.sub("", fold_width(text))
 
 
 def parse_full_date(text: str) -> dt.date | None:
@@ -126,67 +143,133 @@ def parse_full_date(text: str) -> dt.date | None:
         return None
 
 
-def _table_of_contents(lines: list[str]) -> tuple[int, list[str]]:
-    """Where the body begins, and the TOC entries (compacted) when the file has a table of contents."""
+def _signature(line: str) -> tuple[str, str] | None:
+    """(issuer, date) of a line that ends in a full date after at most a short name: a 落款."""
+    body = line.strip().lstrip("#").strip()
+    if not body or not (body[-1] == "日" or body[-1].isdigit()):
+        return None
+    date = _SIGNATURE_DATE.search(body)
+    if date is None:
+        return None
+    issuer = body[: date.start()].rstrip()
+    if len(issuer) > _ISSUER_LIMIT or _NOT_IN_ISSUER.search(issuer):
+        return None
+    return issuer, date.group(0)
+
+
+def _table_of_contents(lines: list[str]) -> tuple[int | None, int, list[str]]:
+    """The 目录 line (None without one), where the body begins, and the entries (compacted).
+
+    The table of contents ends at the first Markdown heading, or else at the first
+    line of body text: a sentence, a salutation, or the first entry's title again.
+    A file without Markdown headings is not swallowed by its table of contents.
+    """
     for index, line in enumerate(lines[:200]):
-        if _TOC.match(line):
-            entries, pending = [], ""
-            for stop in range(index + 1, len(lines)):
-                row = lines[stop]
-                if _HEADING.match(row) and row.strip().startswith("#"):
-                    break
-                pending += row.strip()
-                if re.search(r"\d+\s*$", row) or not row.strip():
-                    entry = compact(re.sub(r"\d+\s*$", "", pending))
-                    if len(entry) >= 6:
-                        entries.append(entry)
-                    pending = ""
-            else:
-                stop = len(lines)
-            if pending and len(compact(pending)) >= 6:
-                entries.append(compact(pending))
-            return stop, entries
-    return 0, []
+        if not _TOC_WORD.fullmatch(line.strip().lstrip("#").strip()):
+            continue
+        entries: list[str] = []
+        pending = ""
+        for stop in range(index + 1, len(lines)):
+            row = lines[stop].strip()
+            if row.startswith("#"):
+                break
+            if row and not _PAGE_NUMBER.search(row) and (
+                _BODY_TEXT.search(row) or (entries and not pending and _TocIndex(entries[:1]).has(compact(row)))
+            ):
+                break
+            pending += row
+            if _PAGE_NUMBER.search(row) or not row:
+                entry = compact(pending.rstrip("0123456789"))
+                if len(entry) >= 6:
+                    entries.append(entry)
+                pending = ""
+        else:
+            stop = len(lines)
+        if pending and len(compact(pending)) >= 6:
+            entries.append(compact(pending))
+        return index, stop, entries
+    return None, 0, []
 
 
 def _heading_text(line: str) -> str:
-    match = _HEADING.match(line)
-    text = match.group("text") if match and line.lstrip().startswith("#") else line
-    return re.sub(r"\*+", "", text).strip()
+    """A Markdown heading's text (``## 一、申报时间 ##`` → ``一、申报时间``); other lines as they are."""
+    text = line.strip()
+    if text.startswith("#"):
+        text = text.lstrip("#").rstrip().rstrip("#")
+    else:
+        text = line
+    return text.replace("*", "").strip()
 
 
 def _title_lines(lines: list[str], body_start: int, toc: list[str]) -> list[int]:
-    """Indexes of the lines that open a notice (Markdown headings only)."""
+    """Indexes of the lines that open a notice.
+
+    A Markdown heading that reads like a document title or matches the table of
+    contents; in a file with a table of contents, a plain line matching one of its
+    entries (a compilation saved as text, without heading marks).
+    """
     starts: list[int] = []
+    entries = _TocIndex(toc)
+    listing = _Listing()
     for index in range(body_start, len(lines)):
         line = lines[index]
-        if not line.lstrip().startswith("#"):
+        listing.add(line)
+        marked = line.lstrip().startswith("#")
+        if not marked and not (toc and len(line) <= 2 * TITLE_LIMIT and not _BODY_TEXT.search(line)):
             continue
         heading = _heading_text(line)
         key = compact(heading)
-        if len(key) < 8 or _ENUMERATED.match(heading):
+        if len(key) < 8 or len(key) > TITLE_LIMIT or _ENUMERATED.match(heading):
             continue
-        if not (_in_toc(key, toc) or _looks_like_title(heading)):
+        if not (entries.has(key) or (marked and _looks_like_title(heading))):
             continue
-        if starts and _is_listed_attachment(key, lines[starts[-1] : index]):
-            continue
+        if starts and key in listing.text():
+            continue  # an attachment the previous notice lists (附件)
         starts.append(index)
+        listing = _Listing()
     return starts
 
 
-def _in_toc(key: str, toc: list[str]) -> bool:
-    return any(entry.startswith(key[:14]) or key.startswith(entry[:14]) for entry in toc if len(entry) >= 8)
+class _TocIndex:
+    """The table of contents' entries, for telling in constant time whether a heading is one."""
+
+    _PREFIX = 14
+
+    def __init__(self, entries: list[str]) -> None:
+        kept = [e for e in entries if len(e) >= 8]
+        self._prefixes = {e[:length] for e in kept for length in range(1, min(len(e), self._PREFIX) + 1)}
+        self._heads = {e[: self._PREFIX] for e in kept}
+
+    def has(self, key: str) -> bool:
+        """An entry starts with the key's first 14 characters, or the key with an entry's."""
+        if len(key) < 8:
+            return False
+        if key[: self._PREFIX] in self._prefixes:
+            return True
+        return any(key[:length] in self._heads for length in range(8, min(len(key), self._PREFIX) + 1))
+
+
+class _Listing:
+    """What the current notice lists so far: its 附件 lines and numbered items, compacted."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._joined: str | None = ""
+
+    def add(self, line: str) -> None:
+        if "附件" in line or _LIST_ITEM.match(line):
+            self._parts.append(compact(line))
+            self._joined = None
+
+    def text(self) -> str:
+        if self._joined is None:
+            self._joined = "".join(self._parts)
+        return self._joined
 
 
 def _looks_like_title(heading: str) -> bool:
     key = compact(heading)
-    return bool(VOCABULARY.title_pattern.search(key))
-
-
-def _is_listed_attachment(key: str, previous: list[str]) -> bool:
-    """A heading the previous notice lists under 附件 is its attachment, not a new notice."""
-    listing = compact("".join(line for line in previous if "附件" in line or re.match(r"^\s*[-*]?\s*\d+[.、]", line)))
-    return len(key) >= 8 and key in listing
+    return len(key) <= TITLE_LIMIT and bool(VOCABULARY.title_pattern.search(key))
 
 
 def _first_title(lines: list[str]) -> str:
@@ -199,7 +282,7 @@ def _first_title(lines: list[str]) -> str:
         text = _heading_text(line)
         if not text or len(text) > 80 or text.startswith(("附件", "附表")) or _BREADCRUMB.search(text):
             continue
-        if re.search(r"[，,。；;：:](?!$)", text):
+        if _INNER_PUNCTUATION.search(text):
             continue
         if _looks_like_title(text):
             candidates.append(text)
@@ -216,30 +299,30 @@ def _read_metadata(notice: Notice) -> None:
     """Fill in 文号, 落款 date and issuer from the notice's own lines."""
     for line in notice.lines[1:]:
         stripped = _heading_text(line).strip("()（） ")
-        match = _DOC_NO.fullmatch(stripped) if stripped else None
+        match = _DOC_NO.fullmatch(stripped) if stripped and len(stripped) <= TITLE_LIMIT else None
         if match:
-            notice.doc_no = re.sub(r"\s+", "", match.group(0))
+            notice.doc_no = _SPACES.sub("", match.group(0))
             break
     for index, line in enumerate(notice.lines):
         published = _PUBLISHED.search(line)
         if published:
             notice.date = parse_full_date(published.group("date"))
-        signature = _SIGNATURE.match(line) if index > 0 else None
+        signature = _signature(line) if index > 0 else None
         if signature is None:
             continue
-        date = parse_full_date(signature.group("date"))
+        issuer, written = signature
+        date = parse_full_date(written)
         if date is None:
             continue
         notice.date = date
-        issuer = signature.group("issuer").strip()
         if not issuer and index > 0:
             previous = _heading_text(notice.lines[index - 1]).strip()
-            if 0 < len(previous) <= 40 and not re.search(r"[，。,;；:：]", previous):
+            if 0 < len(previous) <= 40 and not _CLAUSE_PUNCTUATION.search(previous):
                 issuer = previous
         if issuer:
-            notice.issuer = VOCABULARY.canonical_issuer(re.sub(r"\s+", "、", issuer))
+            notice.issuer = VOCABULARY.canonical_issuer(_SPACES.sub("、", issuer))
         break
     if not notice.issuer:
         match = _ISSUER_IN_TITLE.match(notice.title)
-        if match and not re.search(r"[—《》“”\"'，,:：]|就", match.group("issuer")):
-            notice.issuer = VOCABULARY.canonical_issuer(re.sub(r"\s+", "、", match.group("issuer").strip()))
+        if match and not _ISSUER_NOT.search(match.group("issuer")):
+            notice.issuer = VOCABULARY.canonical_issuer(_SPACES.sub("、", match.group("issuer").strip()))

@@ -9,24 +9,44 @@ import re
 
 from .context import ASIDE, Context, strip_list_mark
 from .notices import Notice
+from .patterns import lazy
 from .vocabulary import VOCABULARY as V
 
 _MAX_WHAT = 40
-_DATE_WORD = re.compile(r"\d+月\d+|\d{4}年\d+月")
+_DATE_WORD = lazy(r"(?<!\d)\d+月\d+|\d{4}年\d+月")
 #: Words between a date and the action that follows it (``前``, ``起``, ``期间``).
-_LEAD_CUE = re.compile(r"^(?:\(星期.\)|下班之?前|之前|以前|前|为止|止|截止|期间|内|起|开始)+")
+_LEAD_CUE = lazy(r"^(?:\(星期.\)|下班之?前|之前|以前|前|为止|止|截止|期间|内|起|开始)+")
 #: A "what" that only names a period (公示期为, 申报时间): no action in it.
-_CUE_ONLY = re.compile(r"(?:期|为|时间)$")
-_TITLE_WRAPPER = re.compile(r"^(?:关于)|(?:的)?(?:紧急|补充|重要)?(?:通知|公告|公示|通告|意见)$")
+_CUE_ONLY = lazy(r"(?:期|为|时间)$")
+_TITLE_WRAPPER = lazy(r"^(?:关于)|(?:的)?(?:紧急|补充|重要)?(?:通知|公告|公示|通告|意见)$")
 #: Words after a date that annotate it rather than name the task.
-_NOTE = re.compile(r"^\(注|^注:|^逾期|^过期|不予受理|不再受理|不在受理|^共\d+[天日]|期限为|期为\d|个工作日")
-_SALUTATION = re.compile(r"各|有关|单位|部门|学院|局|委|厅|处|办")
-_NOT_SALUTATION = re.compile(r"通知|如下|现将|现就|要求")
+_NOTE = lazy(r"^\(注|^注:|^逾期|^过期|不予受理|不再受理|不在受理|^共\d+[天日]|期限为|期为\d|个工作日")
+_SALUTATION = lazy(r"各|有关|单位|部门|学院|局|委|厅|处|办")
+_NOT_SALUTATION = lazy(r"通知|如下|现将|现就|要求")
 #: Words that make a phrase ending in an actor word a clause, not a name (争取更多企业, 本次征求公众).
-_NOT_ACTOR = re.compile(r"争取|征求|支持|组织开展|做好|开展|通知|要求|现就|现将|为|本次|提名书")
-_ACTOR_END = re.compile("|".join(map(re.escape, V.actor_suffixes)))
+_NOT_ACTOR = lazy(r"争取|征求|支持|组织开展|做好|开展|通知|要求|现就|现将|为|本次|提名书")
+_ACTOR_END = lazy("|".join(map(re.escape, V.actor_suffixes)))
 _ACTOR_SPAN = 24
 _MODAL = ("应当", "应", "须", "需", "要", "务必", "于", "在", "可", "将", "请", "自行", "统一", "按", "根据", "通过")
+_ASKING = lazy(r"^(?:请|由|凡|对)")
+_CELL_OR_CLAUSE = lazy(r"[,:|]")
+_NAME_CHARS = lazy(r"[\u4e00-\u9fff()、]+")
+_ACTOR_LEAD = lazy(r"^(?:请|由|经|并|且|同时|另|各位)")
+_AFTER_LEAD = lazy(r"^[,|]?(?:请)?")
+_PHRASE_END = lazy(r"[,;。|]")
+_PHRASE_LEAD = lazy(r"^(?:统一|务必|须|应|将|把)")
+_CLAUSE = lazy(r"[,;]")
+_CLAUSE_OR_SENTENCE = lazy(r"[,;。]")
+_HAN = lazy(r"[\u4e00-\u9fff]")
+_CLAUSE_OR_LABEL = lazy(r"[,;:]")
+_PERIOD_WORD = lazy(r"的?(?:起止|截止|受理)?(?:期|时间|日期|期限)")
+_THIS_TIME = lazy(r"^(?:本次|此次|本|现)")
+_CLAUSE_LEAD = lazy(r"^(?:现将|现|并|另|请|应|须|将)")
+_BLANKS = lazy(r"\s+")
+_CUE_AT_END = lazy(
+    r"(?:截止到|截止至|截止|截至|于|在|请于|至|(?:进一步)?(?:顺延|延长|延期|延迟|推迟|调整|延缓|延|顺)(?:至|到|为))$"
+)
+_LABEL_AT_END = lazy(r"(?:的)?(?:受理|截止|起始|开始)?(?:时间|日期|期限)(?:为|是)?:?$")
 
 
 def who_of(c: Context, notice: Notice) -> tuple[str, bool]:
@@ -36,10 +56,10 @@ def who_of(c: Context, notice: Notice) -> tuple[str, bool]:
     label of the date's table cell (``博士:1月17日``), else the notice's
     salutation (``各有关单位：``), which the sentence does not name.
     """
-    parts = [re.sub(r"^(?:请|由|凡|对)", "", strip_list_mark(p)) for p in reversed(re.split(r"[,:|]", c.before))]
+    parts = [_ASKING.sub("", strip_list_mark(p)) for p in reversed(_CELL_OR_CLAUSE.split(c.before))]
     after = _LEAD_CUE.sub("", c.after)
-    asked = [p[1:] for p in re.split(r"[,:|]", after) if p.startswith(("请", "由"))]
-    row = [re.split(r"[,:|]", after[1:])[0]] if after.startswith("|") else []  # a schedule row's next cell
+    asked = [p[1:] for p in _CELL_OR_CLAUSE.split(after) if p.startswith(("请", "由"))]
+    row = [_CELL_OR_CLAUSE.split(after[1:])[0]] if after.startswith("|") else []  # a schedule row's next cell
     for strict in (True, False):
         for part in row + parts + asked:
             actor = _actor(part, strict=strict)
@@ -62,7 +82,7 @@ def _actor(clause: str, *, strict: bool = False) -> str:
     A list joined by 、 (``企业、农民专业合作社、个体工商户``) is one actor.
     """
     ends = [m.end() for m in _ACTOR_END.finditer(clause, 0, _ACTOR_SPAN)]
-    ends = [e for e in ends if re.fullmatch(r"[\u4e00-\u9fff()、]+", clause[:e]) and not _NOT_ACTOR.search(clause[:e])]
+    ends = [e for e in ends if _NAME_CHARS.fullmatch(clause[:e]) and not _NOT_ACTOR.search(clause[:e])]
     ends = [e for i, e in enumerate(ends) if not (i + 1 < len(ends) and clause[e : e + 1] == "、")]
     for end in ends:
         if clause[end:].startswith(_MODAL) or end == len(clause):
@@ -74,7 +94,7 @@ def _actor(clause: str, *, strict: bool = False) -> str:
 
 
 def _trim_actor(who: str) -> str:
-    who = re.sub(r"^(?:请|由|经|并|且|同时|另|各位)", "", who)
+    who = _ACTOR_LEAD.sub("", who)
     return who
 
 
@@ -86,28 +106,28 @@ def what_of(c: Context, notice: Notice) -> str:
     if c.in_date_cell and c.row_label and V.has_action(c.row_label):
         return c.row_label[:_MAX_WHAT]
     after = ASIDE.sub("", _LEAD_CUE.sub("", c.after))
-    after = re.sub(r"^[,|]?(?:请)?", "", after)
+    after = _AFTER_LEAD.sub("", after)
     actor = _actor(after)
     if actor and after[len(actor) : len(actor) + 1] in ("将", "于", "在", "应", "须", "把"):
         after = after[len(actor) + 1 :]
-    phrase = re.split(r"[,;。|]", after)[0]
-    phrase = re.sub(r"^(?:统一|务必|须|应|将|把)", "", phrase)
+    phrase = _PHRASE_END.split(after)[0]
+    phrase = _PHRASE_LEAD.sub("", phrase)
     if _NOTE.search(phrase):
         phrase = ""  # 逾期不予受理, (注:…), 公示期为7个工作日: a note, not the task
     if len(phrase) < 4 or _DATE_WORD.search(phrase):
-        clauses = [p for p in re.split(r"[,;]", c.before) if p]
+        clauses = [p for p in _CLAUSE.split(c.before) if p]
         candidates = [_strip_cue(p) for p in reversed(clauses)]
         phrase = next((p for p in candidates if _meaningful(p) and not _DATE_WORD.search(p)), "")
     if not _meaningful(phrase) and c.below:
-        phrase = re.split(r"[,;。]", c.below)[0]
+        phrase = _CLAUSE_OR_SENTENCE.split(c.below)[0]
     if (not _meaningful(phrase) or _CUE_ONLY.search(phrase)) and c.previous:
-        clauses = [_strip_cue(p) for p in reversed(re.split(r"[,;。]", c.previous)) if p]
+        clauses = [_strip_cue(p) for p in reversed(_CLAUSE_OR_SENTENCE.split(c.previous)) if p]
         phrase = next((p for p in clauses if len(p) >= 4 and V.has_action(p) and not _DATE_WORD.search(p)), phrase)
     phrase = phrase.strip(":、 ")
     if phrase.count("(") > phrase.count(")"):
         phrase = phrase[: phrase.rfind("(")] if phrase.endswith("(") else phrase + ")"
     if not _meaningful(phrase) or _CUE_ONLY.search(phrase) or _NOTE.search(phrase):
-        phrase = short_title(notice.title) if re.search(r"[\u4e00-\u9fff]", notice.title) else _label(c)
+        phrase = short_title(notice.title) if _HAN.search(notice.title) else _label(c)
     return phrase[:_MAX_WHAT]
 
 
@@ -118,10 +138,10 @@ def _meaningful(phrase: str) -> bool:
 
 def _label(c: Context) -> str:
     """For a notice without a title: what the period is for (``本次征求公众意见的期限为…`` → ``征求公众意见``)."""
-    clauses = [p for p in reversed(re.split(r"[,;:]", c.before)) if p] + [c.heading]
+    clauses = [p for p in reversed(_CLAUSE_OR_LABEL.split(c.before)) if p] + [c.heading]
     for text in clauses:
-        label = re.split(r"的?(?:起止|截止|受理)?(?:期|时间|日期|期限)", text)[0]
-        label = re.sub(r"^(?:本次|此次|本|现)", "", label)
+        label = _PERIOD_WORD.split(text)[0]
+        label = _THIS_TIME.sub("", label)
         if len(label) >= 2 and V.has_action(label):
             return label[:_MAX_WHAT]
     return ""
@@ -129,16 +149,14 @@ def _label(c: Context) -> str:
 
 def _strip_cue(clause: str) -> str:
     """``项目申报单位网上填报申报书的受理时间为`` → ``网上填报申报书``."""
-    clause = re.sub(
-        r"(?:截止到|截止至|截止|截至|于|在|请于|至|(?:进一步)?(?:顺延|延长|延期|延迟|推迟|调整|延缓|延|顺)(?:至|到|为))$", "", clause
-    )
-    clause = re.sub(r"(?:的)?(?:受理|截止|起始|开始)?(?:时间|日期|期限)(?:为|是)?:?$", "", clause)
+    clause = _CUE_AT_END.sub("", clause)
+    clause = _LABEL_AT_END.sub("", clause)
     actor = _actor(clause)
     if actor and len(actor) < len(clause):
         clause = clause[len(actor) :]
-    return re.sub(r"^(?:现将|现|并|另|请|应|须|将)", "", clause)
+    return _CLAUSE_LEAD.sub("", clause)
 
 
 def short_title(title: str) -> str:
     """``关于明确2020年度申报纳税期限的通知`` → ``明确2020年度申报纳税期限``: a title as a calendar label."""
-    return _TITLE_WRAPPER.sub("", re.sub(r"\s+", "", title))
+    return _TITLE_WRAPPER.sub("", _BLANKS.sub("", title))

@@ -6,15 +6,16 @@ reviewed like any other data, and not an edit to the classifier's logic.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
+from .patterns import LazyPattern, lazy
+
 
 @dataclass(frozen=True)
 class Vocabulary:
-    title_pattern: re.Pattern[str]
+    title_pattern: LazyPattern
     issuer_aliases: dict[str, str]
     deadline_after: tuple[str, ...]
     deadline_before: tuple[str, ...]
@@ -52,7 +53,7 @@ def load_vocabulary() -> Vocabulary:
     data = tomllib.loads(resources.files("calendar_svc").joinpath("data/vocabulary.toml").read_text("utf-8"))
     cues, incidental = data["cues"], data["incidental"]
     return Vocabulary(
-        title_pattern=re.compile("|".join(f"(?:{p})" for p in data["titles"]["patterns"])),
+        title_pattern=lazy("|".join(f"(?:{p})" for p in data["titles"]["patterns"]), name="title"),
         issuer_aliases=dict(data["issuers"]["aliases"]),
         deadline_after=tuple(cues["deadline_after"]),
         deadline_before=tuple(cues["deadline_before"]),

@@ -279,3 +279,19 @@ def test_any_range_without_right_year_parses_back(first: dt.date, length: int, s
     mention = only(f"申报时间为{text}。")
     start, end, _ = resolve_range(mention.start, mention.close, YearContext())
     assert (start, end) == (first, last)
+
+
+def test_patterns_compile_on_first_use_not_at_import() -> None:
+    """Importing the extractor compiles no regex (the grammar alone took 42 ms); using it does."""
+    import subprocess
+    import sys
+
+    code = (
+        "import calendar_svc.classify as c, calendar_svc.patterns as p\n"
+        "print(sum(x._compiled is not None for x in p.registry()))\n"
+        "from calendar_svc.dates import find_mentions\n"
+        "find_mentions('9月30日前')\n"
+        "print(sum(x._compiled is not None for x in p.registry()))\n"
+    )
+    before, after = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert before == "0" and int(after) > 0

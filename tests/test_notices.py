@@ -72,3 +72,44 @@ def test_added_stamp_dates_a_page() -> None:
     text = "报名截止时间:9月15日\n添加时间:2021-09-10\n"
     (notice,) = split_notices(text, "page.html")
     assert notice.date == dt.date(2021, 9, 10)
+
+
+def test_table_of_contents_without_headings_ends_at_the_body() -> None:
+    """A 目录 in a plain-text file ends at the first body text; the titles it lists split the file."""
+    text = (
+        "目录\n关于开展专利资助申报工作的通知1\n关于报送统计年报的通知5\n\n"
+        "关于开展专利资助申报工作的通知\n各有关单位：\n请于2024年10月15日前报送。\n科技局\n2024年9月1日\n"
+        "关于报送统计年报的通知\n各企业：\n请于2025年3月31日前报送年报。\n统计局\n2024年12月1日\n"
+    )
+    notices = split_notices(text, "compilation.txt")
+    assert [n.title for n in notices] == ["关于开展专利资助申报工作的通知", "关于报送统计年报的通知"]
+    assert notices[0].skipped_toc == (1, 4)
+    assert [(n.issuer, n.date) for n in notices] == [("科技局", dt.date(2024, 9, 1)), ("统计局", dt.date(2024, 12, 1))]
+
+
+def test_table_of_contents_ends_at_a_sentence() -> None:
+    text = "目 录\n一、申报条件\n二、申报时间\n各有关单位：\n请于2024年10月15日前提交申报书。\n"
+    (notice,) = split_notices(text, "page.txt")
+    assert notice.first_line == 4
+    assert any("10月15日" in line for line in notice.lines)
+
+
+def test_compilation_without_heading_marks_reads_like_with_them() -> None:
+    """The corpus with its ``#`` marks removed: the same notices and the same 15 deadlines (issue 10)."""
+    from calendar_svc.classify import classify_notice
+
+    text = read_document(str(CORPUS)).text
+    plain = "\n".join(line.lstrip("#") for line in text.split("\n"))
+
+    def found(source: str):
+        records, problems = [], []
+        for notice in split_notices(source, "corpus"):
+            deadlines, notes = classify_notice(notice)
+            records += [(d.kind, d.start, d.end, d.source.line) for d in deadlines]
+            problems += [str(p) for p in notes]
+        return records, problems
+
+    marked, plain_found = found(text), found(plain)
+    assert len(plain_found[0]) == 15
+    assert plain_found[0] == marked[0]
+    assert plain_found[1] == ["corpus:9: 目录 (table of contents) skipped, lines 9–64"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..patterns import lazy
 from .numerals import fold_width, parse_number
 
 #: Blanks a PDF conversion leaves inside a date: spaces, and at most one line break.
@@ -39,32 +40,37 @@ _ATOM_BODY = rf"""(?:
     | (?P<me_m>{_MONTH}){_W}月{_W}{_END}
     | (?:(?P<nyd_y>{_YEAR}){_W}年{_W})?元旦
     )"""
-#: A date not glued to a preceding number or path (``12024``, ``0551-6264``, ``/2024/08/26``);
+#: A date expression; it starts with a digit, a Chinese numeral or 今/明/次…
+#: (a lookahead that lets the search skip other characters quickly). The same
+#: pattern reads the right side of a range, after a separator such as ``-``.
+_ATOM = lazy(r"(?=[\d〇○零O一二三四五六七八九十元今本当明次翌])" + _ATOM_BODY, re.VERBOSE, name="date atom")
+#: A date glued to a preceding number or path (``12024``, ``0551-6264``, ``/2024/08/26``) is none;
 #: a list mark before it is fine (``2.2024年9月30日``, ``b.10月22日``).
-_ATOM = re.compile(r"(?=[\d〇○零O一二三四五六七八九十元今本当明次翌])(?<![\d\-/])" + _ATOM_BODY, re.VERBOSE)
-#: The right side of a range, which follows a separator such as ``-``.
-_RIGHT_ATOM = re.compile(_ATOM_BODY, re.VERBOSE)
+_GLUE = "-/"
 
 #: 今年9月30日 / 明年1月15日: a year counted from the notice's own.
 _RELATIVE_YEARS = {"今年": 0, "本年": 0, "当年": 0, "明年": 1, "次年": 1, "翌年": 1}
 _WEEKDAY_NAMES = "一二三四五六日"
 _WEEKDAY = rf"(?:{_W}[(（]{_W}(?:星期|周|礼拜)[一二三四五六日天]{_W}[)）])"
-_WEEKDAY_DAY = re.compile(r"(?:星期|周|礼拜)([一二三四五六日天])")
+_WEEKDAY_DAY = lazy(r"(?:星期|周|礼拜)([一二三四五六日天])")
 _CLOCK = r"(?:2[0-4]|[01]?\d|二十[一二三四]?|十[一二三四五六七八九]?|[〇零一二三四五六七八九])"
-_TIME = re.compile(
+_TIME = lazy(
     rf"""{_WEEKDAY}?{_W}
     (?P<ap>上午|下午|晚上|中午|早上|凌晨|傍晚)?{_W}
     (?:(?P<h>{_CLOCK})(?:{_W}:{_W}(?P<mi>[0-5]\d)|{_W}[时点](?:{_W}(?P<mi2>[0-5]?\d|半)(?:{_W}分)?)?))?
     {_WEEKDAY}?""",
     re.VERBOSE,
+    name="clock time",
 )
-_SEP = re.compile(rf"{_W}(?P<sep>起至|起到|开始至|至|到|—+|–|-|~|、)(?:{_W}次日)?{_W}")
-_DAY_ONLY = re.compile(rf"(?P<d>{_DAY}){_W}[日号]")
-#: ``1月、6月、7月申报纳税期限分别截至当月15日``: one date per month listed.
-_MONTH_LIST = re.compile(
-    rf"(?P<list>{_MONTH}{_W}月(?:{_W}[、,和及]{_W}{_MONTH}{_W}月)+)(?P<mid>[^。；;\n]{{0,24}}?)当月{_W}(?P<d>{_DAY}){_W}[日号]"
-)
-_FROM_NOW = re.compile(rf"(?:即日|(?:发布|公布|印发|公告|通知|发文)之日){_W}起?{_W}(?:至|到){_W}$")
+_SEP = lazy(rf"{_W}(?P<sep>起至|起到|开始至|至|到|—+|–|-|~|、)(?:{_W}次日)?{_W}")
+_DAY_ONLY = lazy(rf"(?P<d>{_DAY}){_W}[日号]")
+#: ``1月、6月、7月申报纳税期限分别截至当月15日``: one date per month listed. The run of months
+#: is found first and the tail (``…当月15日``) matched after it, so a long run that has no tail
+#: is read once, not once for each month in it.
+_MONTH_RUN = lazy(rf"{_MONTH}{_W}月(?:{_W}[、,和及]{_W}{_MONTH}{_W}月)+")
+_MONTH_LIST_TAIL = lazy(rf"[^。；;\n]{{0,24}}?当月{_W}(?P<d>{_DAY}){_W}[日号]")
+_LISTED_MONTH = lazy(rf"({_MONTH}){_W}月")
+_FROM_NOW = lazy(rf"(?:即日|(?:发布|公布|印发|公告|通知|发文)之日){_W}起?{_W}(?:至|到){_W}$")
 
 
 @dataclass(frozen=True)
@@ -117,14 +123,14 @@ def find_mentions(text: str) -> list[Mention]:
     folded = fold_width(text)
     mentions: list[Mention] = []
     pos = 0
-    listed = _MONTH_LIST.search(folded)
+    listed = _next_month_list(folded, 0) if "当月" in folded else None
     while True:
-        match = _ATOM.search(folded, pos)
-        if listed is not None and listed.start() < pos:
-            listed = _MONTH_LIST.search(folded, pos)  # searched again only once passed: rare, and keeps this linear
-        if listed is not None and (match is None or listed.start() <= match.start()):
-            mentions.extend(_month_list(text, listed))
-            pos = listed.end()
+        match = _next_atom(folded, pos)
+        if listed is not None and listed[0].start() < pos:
+            listed = _next_month_list(folded, pos)  # searched again only once passed: keeps this linear
+        if listed is not None and (match is None or listed[0].start() <= match.start()):
+            mentions.extend(_month_list(text, *listed))
+            pos = listed[1].end()
             continue
         if match is None:
             return mentions
@@ -161,12 +167,36 @@ def find_mentions(text: str) -> list[Mention]:
         pos = end
 
 
-def _month_list(text: str, match: re.Match[str]) -> list[Mention]:
-    day = parse_number(match.group("d"))
-    months = re.findall(rf"({_MONTH}){_W}月", match.group("list"))
+def _next_atom(text: str, pos: int) -> re.Match[str] | None:
+    """The next date at or after ``pos`` that is not glued to a number or a path before it."""
+    while True:
+        match = _ATOM.search(text, pos)
+        if match is None or match.start() == 0:
+            return match
+        previous = text[match.start() - 1]
+        if not (previous.isdecimal() or previous in _GLUE):
+            return match
+        pos = match.start() + 1
+
+
+def _next_month_list(text: str, pos: int) -> tuple[re.Match[str], re.Match[str]] | None:
+    """The next run of months followed by ``…当月15日``, as (run, tail)."""
+    while True:
+        run = _MONTH_RUN.search(text, pos)
+        if run is None:
+            return None
+        tail = _MONTH_LIST_TAIL.match(text, run.end())
+        if tail is not None:
+            return run, tail
+        pos = run.end()  # a later start inside this run ends at the same place: it has no tail either
+
+
+def _month_list(text: str, run: re.Match[str], tail: re.Match[str]) -> list[Mention]:
+    day = parse_number(tail.group("d"))
+    begin, end = run.start(), tail.end()
     return [
-        Mention(match.start(), match.end(), text[match.start() : match.end()], None, Moment(None, parse_number(m), day))
-        for m in months
+        Mention(begin, end, text[begin:end], None, Moment(None, parse_number(m), day))
+        for m in _LISTED_MONTH.findall(run.group(0))
     ]
 
 
@@ -218,7 +248,7 @@ def _with_time(text: str, pos: int, moment: Moment) -> tuple[Moment, int]:
 
 def _right_side(text: str, pos: int, left: Moment) -> tuple[Moment, int] | None:
     """The right side of a range, inheriting what it omits from the left side."""
-    atom = _RIGHT_ATOM.match(text, pos)
+    atom = _ATOM.match(text, pos)
     if atom is not None:
         moment = _atom_moment(atom)
         if moment.has_day:

@@ -6,6 +6,8 @@ are offsets in the original and quotes can be cut from either.
 
 from __future__ import annotations
 
+import re
+
 _FULLWIDTH = str.maketrans(
     "０１２３４５６７８９：．／－～，（）　",
     "0123456789:./-~,() ",
@@ -16,9 +18,13 @@ CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
+_WIDE = re.compile("[０-９：．／－～，（）\u3000]")
+
+
 def fold_width(text: str) -> str:
     """Fold full-width digits and punctuation to ASCII, keeping every offset."""
-    return text.translate(_FULLWIDTH)
+    # str.translate walks every character through a dict; most lines have nothing to fold.
+    return text.translate(_FULLWIDTH) if _WIDE.search(text) else text
 
 
 def parse_number(token: str) -> int:
