@@ -1,20 +1,27 @@
-"""Benchmark /calendar.ics for 10 000 deadlines: requests/s, p50/p99 latency, server memory.
+"""Benchmark the feed for 10 000 deadlines: build times in-process, then /calendar.ics under load.
 
-Run by hand (not in pytest); needs `wrk` (Debian: apt-get install wrk):
+Run by hand (not in pytest); the load part needs `wrk` (Debian: apt-get install wrk):
 
     python3 bench/bench_feed.py                 # 10 000 deadlines, 10 s per scenario
+    python3 bench/bench_feed.py --build-only    # just the build figures
     python3 bench/bench_feed.py --count 1000 --duration 5 --connections 16
 
-It writes a synthetic deadlines.toml through the model and the store, starts
-the real server (waitress, as `calendar-svc serve` runs it) in a subprocess on
-127.0.0.1, and drives it with wrk: a full download, a gzip download, and a
-revalidation with If-None-Match (what polling calendar apps mostly send).
+It writes a synthetic deadlines.toml through the model and the store and
+loads it back. In-process it times (CPU medians): the first build of the
+default feed with a fresh FeedBuilder (what a server does after a change),
+the whole history (past=all), every single-filter variant after that (they
+reuse the serialised events), a rebuild after one record changed, and
+`export --all-variants`. Then it starts the real server (waitress, as
+`calendar-svc serve` runs it) in a subprocess on 127.0.0.1 and drives it
+with wrk: a full download, a gzip download, and a revalidation with
+If-None-Match (what polling calendar apps mostly send).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import random
 import re
 import shutil
@@ -24,10 +31,17 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 from calendar_svc import store
+from calendar_svc.export import export_variants, variant_filters
+from calendar_svc.feed import FeedBuilder
 from calendar_svc.model import KINDS, SHANGHAI, Deadline, NoticeRef, Source, deadline_id
+
+#: "Now" for the build figures: half a year into the synthetic data's two years.
+NOW = dt.datetime(2026, 7, 1, 10, 0, tzinfo=SHANGHAI)
+STAMP = dt.datetime(2026, 6, 30, 8, 0, tzinfo=SHANGHAI)
 
 ISSUERS = ["工业和信息化部", "科学技术部", "教育部", "国家发展改革委", "财政部", "商务部", "农业农村部", "生态环境部"]
 TAGS = ["科研项目", "人才", "专项资金", "评审", "备案", "统计报表"]
@@ -81,6 +95,40 @@ def synthetic(count: int, seed: int = 7) -> list[Deadline]:
     return result
 
 
+def cpu(step, repeat: int) -> tuple[float, object]:
+    """Median CPU seconds of ``step()`` over ``repeat`` runs, and its last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        begun = time.process_time()
+        result = step()
+        times.append(time.process_time() - begun)
+    times.sort()
+    return times[len(times) // 2], result
+
+
+def build_figures(deadlines: list[Deadline], tmp: Path, repeat: int) -> None:
+    """The feed's build costs in-process: what a change of deadlines.toml costs the server and the export."""
+    logging.getLogger("calendar_svc.feed").setLevel(logging.ERROR)  # every big variant would warn of its size
+    loaded = tuple(deadlines)
+    first, body = cpu(lambda: FeedBuilder().build(loaded, stamp=STAMP, now=NOW), repeat)
+    whole, everything = cpu(lambda: FeedBuilder().build(loaded, stamp=STAMP, now=NOW, past_all=True), repeat)
+    builder = FeedBuilder()
+    builder.build(loaded, stamp=STAMP, now=NOW, past_all=True)
+    filters = variant_filters(loaded)[1:]
+    variants, _ = cpu(lambda: [builder.build(loaded, stamp=STAMP, now=NOW, filters=f) for f in filters], repeat)
+    changed = (*loaded[:-1], replace(loaded[-1], notes="已核对"))
+    rebuild, _ = cpu(lambda: FeedBuilder.build(builder, changed, stamp=STAMP, now=NOW, past_all=True), 1)
+    export, files = cpu(lambda: export_variants(loaded, tmp / "site", builder=FeedBuilder(), stamp=STAMP, now=NOW), 1)
+    print(f"{len(loaded)} deadlines; now = {NOW:%Y-%m-%d}; CPU medians of {repeat} runs")
+    print("| step | CPU | body |")
+    print("| --- | ---: | ---: |")
+    print(f"| first build, default feed (future + 30 days past), fresh builder | {first * 1000:.0f} ms | {len(body) / 1e6:.1f} MB |")
+    print(f"| first build, past=all, fresh builder | {whole * 1000:.0f} ms | {len(everything) / 1e6:.1f} MB |")
+    print(f"| {len(filters)} single-filter variants after that (events reused) | {variants * 1000:.0f} ms | |")
+    print(f"| rebuild after one record changed | {rebuild * 1000:.0f} ms | |")
+    print(f"| export --all-variants ({files} files), fresh builder | {export * 1000:.0f} ms | |")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -129,14 +177,19 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds per scenario (default 10)")
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per build figure (default 3)")
+    parser.add_argument("--build-only", action="store_true", help="only the in-process build figures")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk not found: apt-get install wrk")
+    if not args.build_only and not shutil.which("wrk"):
+        raise SystemExit("wrk not found: apt-get install wrk (or --build-only)")
 
     with tempfile.TemporaryDirectory(prefix="bench-feed-") as tmp:
         data = Path(tmp) / "deadlines.toml"
         merged, _ = store.merge([], synthetic(args.count), now=dt.datetime(2026, 1, 1, tzinfo=SHANGHAI))
         store.save(data, merged)
+        build_figures(store.load(data), Path(tmp), args.repeat)
+        if args.build_only:
+            return
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         log = (Path(tmp) / "server.log").open("w")  # waitress warns of queue depth under overload: expected

@@ -267,7 +267,10 @@ def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None, p
         sys.stdout.buffer.write(body)
     else:
         store.write_atomic(Path(output), body.decode("utf-8"))
-    click.echo(f"{output}: {_count(len(select(deadlines, filters)))}", err=True)
+    shown = feed.in_feed(deadlines, now=moment, keep_past=builder.config.keep_past, filters=filters, past_all=past_all)
+    left_out = len(select(deadlines, filters)) - len(shown)
+    note = f" ({left_out} older ones left out; --past-all keeps them)" if left_out else ""
+    click.echo(f"{output}: {_count(len(shown))}{note}", err=True)
 
 
 # -- reminders ---------------------------------------------------------------

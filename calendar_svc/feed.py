@@ -142,24 +142,17 @@ class FeedBuilder:
 
         ``stamp`` is the DTSTAMP of records that carry no ``updated`` time:
         pass the time the data last changed, so the bytes (and so the ETag)
-        stay the same until it changes. ``now`` decides what is past, by
-        whole days, so a body changes at most once a day without a data change.
+        stay the same until it changes. ``now`` decides what is past (:func:`in_feed`).
         """
         if deadlines is not self._source:
             self._source, self._older, self._events = deadlines, self._events, {}
         config = self.config
-        today = now.astimezone(SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0)
-        horizon = None if past_all else today - config.keep_past
         stamp_utc = stamp.astimezone(dt.timezone.utc).replace(microsecond=0)
+        shown = in_feed(deadlines, now=now, keep_past=config.keep_past, filters=filters, past_all=past_all)
         parts = [calendar_head(config, filters)]
-        count = 0
-        for d in select(deadlines, filters):
-            due = d.due
-            if horizon is not None and due < horizon:
-                continue
-            parts.append(self._serialised(d, due < today, stamp_utc))
-            count += 1
+        parts += [self._serialised(d, past, stamp_utc) for d, past in shown]
         parts.append(b"END:VCALENDAR\r\n")
+        count = len(shown)
         body = b"".join(parts)
         if len(body) > config.size_warning:
             log.warning(
@@ -176,6 +169,29 @@ class FeedBuilder:
             data = self._older.pop(key, None) or event_bytes(d, config=self.config, stamp=stamp, past=past)
             self._events[key] = data
         return data
+
+
+def in_feed(
+    deadlines: Sequence[Deadline],
+    *,
+    now: dt.datetime,
+    keep_past: dt.timedelta,
+    filters: Filters = Filters(),
+    past_all: bool = False,
+) -> list[tuple[Deadline, bool]]:
+    """The records a feed shows, soonest first, each with whether it is past (due before today).
+
+    Days, not moments, decide: a body then changes at most once a day while
+    the data stays the same.
+    """
+    today = now.astimezone(SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0)
+    horizon = None if past_all else today - keep_past
+    shown = []
+    for d in select(deadlines, filters):
+        due = d.due
+        if horizon is None or due >= horizon:
+            shown.append((d, due < today))
+    return shown
 
 
 def calendar_head(config: FeedConfig, filters: Filters = Filters()) -> bytes:

@@ -21,10 +21,12 @@ import icalendar
 import pytest
 import requests
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from feed_fixtures import MIIT, MOST, NOW, hostile, live, make, sample, save
 from ical.calendar_stream import IcsCalendarStream
 
-from calendar_svc import feed, store
+from calendar_svc import contentlines, feed, store
 from calendar_svc.filters import FilterError, Filters, parse_filters, select
 from calendar_svc.cli import main
 from calendar_svc.model import SHANGHAI, Source
@@ -652,3 +654,48 @@ http {{
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_export_says_how_many_past_deadlines_it_left_out(tmp_path: Path) -> None:
+    path = save(tmp_path / "deadlines.toml", sample())
+    later = (NOW + dt.timedelta(days=60)).isoformat()  # 2026-05-09: kept are 5月6日 (3 days ago) and 6月1日
+    result = CliRunner().invoke(main, ["export", str(path), "-o", str(tmp_path / "x.ics"), "--now", later])
+    assert result.exit_code == 0 and "2 deadlines (4 older ones left out; --past-all keeps them)" in result.output
+    result = CliRunner().invoke(main, ["export", str(path), "-o", str(tmp_path / "x.ics"), "--now", later, "--past-all"])
+    assert "6 deadlines" in result.output and "left out" not in result.output
+    result = CliRunner().invoke(main, ["export", str(path), "--all-variants", str(tmp_path / "s"), "--kind", "window"])
+    assert result.exit_code == 2 and "drop the filter options" in result.output
+
+
+# -- content lines -------------------------------------------------------------
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
+@settings(max_examples=300, deadline=None)
+def test_any_text_is_folded_exactly_and_reads_back_cleaned(value: str) -> None:
+    line = f"DESCRIPTION:{contentlines.text(value)}"
+    wire = contentlines.fold(line)
+    physical = wire.split(b"\r\n")
+    assert physical[-1] == b"" and all(len(p) <= 75 for p in physical)
+    assert all(p.startswith(b" ") for p in physical[1:-1])
+    for p in physical:
+        p.decode("utf-8")  # never cut inside a character
+    assert b"".join(p[1:] if i else p for i, p in enumerate(physical)).decode("utf-8") == line
+    event = icalendar.Event.from_ical(b"BEGIN:VEVENT\r\n" + wire + b"END:VEVENT\r\n")
+    assert str(event["DESCRIPTION"]) == contentlines.clean_text(value)
+    assert not any(ch in contentlines.clean_text(value) for ch in "\r\x00\x1b\x7f\x85")
+
+
+def test_durations_follow_the_rfc_grammar() -> None:
+    cases = {
+        dt.timedelta(0): "PT0S",
+        -dt.timedelta(days=6, hours=15): "-P6DT15H",
+        dt.timedelta(hours=9): "PT9H",
+        -dt.timedelta(hours=1, minutes=30): "-PT1H30M",
+        dt.timedelta(hours=1, seconds=5): "PT1H0M5S",
+        -dt.timedelta(days=1): "-P1D",
+        dt.timedelta(minutes=20): "PT20M",
+    }
+    assert {k: contentlines.duration(k) for k in cases} == cases
+    for value, wire in cases.items():
+        assert icalendar.vDuration.from_ical(wire) == value
