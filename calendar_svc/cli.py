@@ -12,12 +12,17 @@ import json
 import sys
 from collections import Counter
 
+from typing import TYPE_CHECKING
+
 import click
 
 from . import store
 from .model import SHANGHAI, STATUSES
 from .table import format_table
 from .errors import CalendarSvcError
+
+if TYPE_CHECKING:
+    from .reminders.scheduler import Background
 
 DEFAULT_DATA = "deadlines.toml"
 
@@ -194,8 +199,11 @@ def serve(data: str, host: str, port: int, alarms: str | None, base_url: str | N
     count = len(store.load(data))  # a broken file fails here, with its line, not on the first request
     app = create_app(data, config=_feed_config(alarms), base_url=public)
     click.echo(f"calendar-svc: {_count(count)} from {data} at http://{host}:{port}/ (feed: /calendar.ics)", err=True)
-    _start_reminders(app, data, public, host, port)  # the reminder scheduler; `worker` runs it alone
-    run(app, host, port)
+    background = _start_reminders(app, data, public, host, port)  # the reminder scheduler; `worker` runs it alone
+    try:
+        run(app, host, port)
+    finally:
+        background.stop()  # a check in progress stops after its current message: Ctrl-C is prompt
 
 
 def _public_url(base_url: str | None, host: str) -> str | None:
@@ -296,7 +304,7 @@ def _reminders(announce: bool = False, **overrides):
     return service
 
 
-def _start_reminders(app, data: str, base_url: str | None, host: str, port: int) -> None:
+def _start_reminders(app, data: str, base_url: str | None, host: str, port: int) -> Background:
     """For ``serve``: reminders follow the served file; links use the configured base_url, else this server."""
     import logging
     from pathlib import Path
@@ -309,7 +317,7 @@ def _start_reminders(app, data: str, base_url: str | None, host: str, port: int)
         base_url = f"http://{host}:{port}"
     service = _reminders(announce=True, deadlines=Path(data), base_url=base_url.rstrip("/"))
     attach(app, service)
-    start_background(service)
+    return start_background(service)
 
 
 def _filter_options(command):
@@ -378,12 +386,12 @@ def worker() -> None:
     """Run the reminder scheduler alone (a due-check every minute, and at once for missed ones)."""
     import logging
 
-    from .reminders.scheduler import run_forever
+    from .reminders.scheduler import READY, run_forever
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     service = _reminders(announce=True)
     click.echo(f"calendar-svc: worker {service.worker_id} checking every {service.settings.check_interval}s", err=True)
-    run_forever(service)
+    run_forever(service, ready=lambda: click.echo(READY, err=True))
 
 
 @main.command()
@@ -423,6 +431,8 @@ def status(limit: int) -> None:
     order = ["confirmed", "pending", "unsubscribed", "bounced"]
     people = ", ".join(f"{n} {s}" for s, n in sorted(state.subscribers.items(), key=lambda item: order.index(item[0])))
     sends = ", ".join(f"{n} {s}" for s, n in sorted(state.counts.items()))
+    if state.alert:
+        click.echo(f"alert: {state.alert}")
     click.echo(f"subscribers: {people}")
     click.echo(f"deliveries: {sends}")
     click.echo("next reminders:" if state.upcoming else "next reminders: none")

@@ -35,6 +35,7 @@ ENV_KEYS: dict[str, tuple[str, str]] = {
     "MAIL_FROM": ("mail", "from"),
     "OUTBOX": ("mail", "outbox"),
     "SMTP_TIMEOUT": ("mail", "timeout"),
+    "SMTP_BREAKER": ("mail", "breaker"),
     "REMINDER_OFFSETS": ("reminders", "offsets"),
     "REMINDER_HOUR": ("reminders", "all_day_hour"),
     "REMINDER_WINDOW_OPEN": ("reminders", "window_open"),
@@ -91,6 +92,7 @@ class Settings:
     mail_from: str
     outbox: Path
     smtp_timeout: float
+    smtp_breaker: int
     offsets: tuple[Offset, ...]
     all_day_hour: int
     window_open: bool
@@ -247,7 +249,8 @@ def _build(values: dict, source: str, env: Mapping[str, str], text: str) -> Sett
         smtp=parse_smtp_url(smtp_url, where("mail", "smtp_url")) if smtp_url else None,
         mail_from=_no_newlines(str(mail["from"]), where("mail", "from"), "mail from"),
         outbox=Path(str(mail["outbox"])),
-        smtp_timeout=float(_int(mail["timeout"], where("mail", "timeout"), "timeout")),
+        smtp_timeout=float(_positive(mail["timeout"], where("mail", "timeout"), "timeout")),
+        smtp_breaker=_positive(mail["breaker"], where("mail", "breaker"), "breaker"),
         offsets=offsets,
         all_day_hour=hour,
         window_open=_bool(rem["window_open"], where("reminders", "window_open")),

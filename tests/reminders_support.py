@@ -201,3 +201,68 @@ def plain_text(message: EmailMessage) -> str:
 
 def html_text(message: EmailMessage) -> str:
     return message.get_body(preferencelist=("html",)).get_content()
+
+
+class StallingSmtp:
+    """A bad SMTP server on 127.0.0.1: ``trickle`` sends its greeting one byte at a time and never ends the
+    line; ``hang`` greets, answers EHLO, then reads commands and never answers MAIL FROM.
+
+    It counts connections and records the commands it read, so tests see how often a client tried.
+    """
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
+        self.connections = 0
+        self.commands: list[str] = []
+        self.stopped = threading.Event()
+        self._clients: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def _accept(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            self._clients.append(conn)
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        try:
+            if self.mode == "trickle":
+                for char in "220 calendar.example.edu ESMTP please wait" * 100:
+                    if self.stopped.wait(0.2):
+                        return
+                    conn.sendall(char.encode())
+                return
+            conn.sendall(b"220 calendar.example.edu ESMTP\r\n")
+            reader = conn.makefile("rb")
+            for raw in reader:
+                line = raw.decode("ascii", "replace").strip()
+                self.commands.append(line)
+                if line.upper().startswith(("EHLO", "HELO")):
+                    conn.sendall(b"250 calendar.example.edu\r\n")
+                elif line.upper().startswith("QUIT"):
+                    conn.sendall(b"221 bye\r\n")
+                    return
+                # MAIL FROM and everything after: silence, until the client gives up.
+        except OSError:
+            return
+
+    def close(self) -> None:
+        self.stopped.set()
+        self.listener.close()
+        for conn in self._clients:
+            try:
+                conn.close()
+            except OSError:
+                pass

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from reminders_support import deadline, free_port, make_settings, save, smtp  # 
 from calendar_svc.filters import Filters
 from calendar_svc.model import SHANGHAI
 from calendar_svc.offsets import parse_offsets
-from calendar_svc.reminders.scheduler import start_background
+from calendar_svc.reminders.scheduler import JOB_ID, READY, ClockGuard, start_background
 from calendar_svc.reminders.service import Reminders
 
 ALICE = "alice@example.edu"
@@ -43,6 +44,43 @@ def missed_reminder(tmp_path: Path, smtp_url: str) -> Reminders:
     return svc
 
 
+class Process:
+    """A CLI process whose stderr is read as it comes, so a test waits on what it prints, never on a fixed sleep."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.popen = subprocess.Popen(args, env=env, stderr=subprocess.PIPE, text=True)
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.popen.stderr is not None
+        for line in self.popen.stderr:
+            self.lines.append(line)
+
+    def wait_for_line(self, text: str, seconds: float = 30.0) -> bool:
+        return wait_for(lambda: any(text in line for line in self.lines) or self.popen.poll() is not None, seconds) and any(
+            text in line for line in self.lines
+        )
+
+    def stop(self, signum: int, seconds: float = 20.0) -> str:
+        """Signal it and wait (bounded) for it to exit; its stderr so far."""
+        if self.popen.poll() is None:
+            self.popen.send_signal(signum)
+        try:
+            self.popen.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            self.popen.kill()
+            self.popen.wait()
+            raise AssertionError(f"did not exit within {seconds}s of signal {signum}:\n" + "".join(self.lines)) from None
+        self._reader.join(timeout=5)
+        return "".join(self.lines)
+
+    @property
+    def returncode(self) -> int | None:
+        return self.popen.returncode
+
+
 def wait_for(condition, seconds: float = 20.0) -> bool:  # noqa: ANN001
     deadline_at = time.monotonic() + seconds
     while time.monotonic() < deadline_at:
@@ -55,13 +93,13 @@ def wait_for(condition, seconds: float = 20.0) -> bool:  # noqa: ANN001
 def test_background_scheduler_catches_up_at_start(tmp_path: Path, smtp) -> None:  # noqa: F811
     missed_reminder(tmp_path, smtp.url)
     svc = Reminders(make_settings(tmp_path, smtp.url))  # the real clock, as in production
-    scheduler = start_background(svc)
+    background = start_background(svc)
     try:
         assert wait_for(lambda: len(smtp.mailbox.received) == 1)
-        assert [job.id for job in scheduler.get_jobs()] == ["calendar-svc-reminders"]
-        assert scheduler.get_jobs()[0].trigger.interval == dt.timedelta(seconds=60)
+        assert [job.id for job in background.scheduler.get_jobs()] == ["calendar-svc-reminders"]
+        assert background.scheduler.get_jobs()[0].trigger.interval == dt.timedelta(seconds=60)
     finally:
-        scheduler.shutdown(wait=True)
+        background.stop()
     [msg] = smtp.mailbox.to(ALICE)
     assert msg["Subject"].startswith("（补发）【还有")
 
@@ -72,13 +110,12 @@ def test_worker_command_sends_missed_reminders_once_and_stops_cleanly(tmp_path: 
     code = "from calendar_svc.cli import main; main()"
     logs = []
     for _ in range(2):  # a restarted worker sends nothing twice
-        worker = subprocess.Popen([sys.executable, "-c", code, "worker"], env=env, stderr=subprocess.PIPE, text=True)
+        worker = Process([sys.executable, "-c", code, "worker"], env)
         try:
-            assert wait_for(lambda: len(smtp.mailbox.received) >= 1)
-            time.sleep(1.0)
+            assert worker.wait_for_line(READY)  # its SIGTERM handler is in place from here on
+            assert worker.wait_for_line("event=checked")  # its catch-up check has run (and recorded what it sent)
         finally:
-            worker.send_signal(signal.SIGTERM)
-            _, err = worker.communicate(timeout=20)
+            err = worker.stop(signal.SIGTERM)
         assert worker.returncode == 0, err
         assert "mail goes to SMTP smtp://127.0.0.1" in err
         logs.append(err)
@@ -92,12 +129,7 @@ def test_serve_runs_the_scheduler_beside_the_page(tmp_path: Path, smtp) -> None:
     env = env_for(tmp_path, smtp.url)
     port = free_port()
     code = "from calendar_svc.cli import main; main()"
-    server = subprocess.Popen(
-        [sys.executable, "-c", code, "serve", "--data", env["CALENDAR_SVC_DEADLINES"], "--port", str(port)],
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server = Process([sys.executable, "-c", code, "serve", "--data", env["CALENDAR_SVC_DEADLINES"], "--port", str(port)], env)
     try:
         assert wait_for(lambda: len(smtp.mailbox.received) == 1)
         assert wait_for(lambda: _up(port))
@@ -114,8 +146,8 @@ def test_serve_runs_the_scheduler_beside_the_page(tmp_path: Path, smtp) -> None:
         done = requests.post(confirm, timeout=5)
         assert done.status_code == 200 and "订阅已确认" in done.text
     finally:
-        server.send_signal(signal.SIGINT)
-        server.communicate(timeout=20)
+        server.stop(signal.SIGINT)
+    assert server.returncode is not None
 
 
 def _up(port: int) -> bool:
@@ -123,3 +155,28 @@ def _up(port: int) -> bool:
         return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code in (200, 503)
     except requests.ConnectionError:
         return False
+
+
+def test_a_clock_set_back_does_not_postpone_the_checks(tmp_path: Path) -> None:
+    """APScheduler keeps the next run in wall-clock time; the guard pulls it back after a jump."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from calendar_svc.reminders.scheduler import _add_job
+
+    svc = Reminders(make_settings(tmp_path, ""))
+    scheduler = BackgroundScheduler(timezone="Asia/Shanghai")
+    guard = _add_job(scheduler, svc)
+    scheduler.start(paused=True)  # real jobs, real next-run times; nothing runs
+    try:
+        wall = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
+        job = scheduler.get_job(JOB_ID)
+        job.modify(next_run_time=wall + dt.timedelta(seconds=60))  # as after a check at 12:00
+        guard.now = lambda: wall + dt.timedelta(seconds=30)
+        assert guard.check() is False  # the normal case: the next check is within an interval
+        moved_back = wall - dt.timedelta(hours=3)
+        guard.now = lambda: moved_back  # someone set the clock back three hours
+        assert guard.check() is True
+        assert scheduler.get_job(JOB_ID).next_run_time == moved_back  # due now, not at 12:01 three hours on
+        assert ClockGuard(scheduler, 60, now=lambda: moved_back).check() is False  # and then it is settled
+    finally:
+        scheduler.shutdown(wait=False)

@@ -154,6 +154,12 @@ def set_meta_once(engine: Engine, key: str, value: str) -> str:
     return stored
 
 
+def set_meta(engine: Engine, key: str, value: str) -> None:
+    """Store ``value`` under ``key``, replacing what was there (last writer wins)."""
+    with Session(engine) as session, session.begin():
+        session.merge(Meta(key=key, value=value))
+
+
 def signing_key(engine: Engine, configured: str) -> str:
     """The configured secret, or one generated once and shared through the database."""
     if configured:

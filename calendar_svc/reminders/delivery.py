@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -21,13 +23,16 @@ from sqlalchemy.orm import Session
 
 from ..config import Settings
 from ..model import Deadline
-from . import schedule
+from . import db, schedule
 from .models import BOUNCED, CANCELLED, CONFIRMED, EXPIRED, FAILED, RETRY, SENDING, SENT, Delivery, Subscriber
 from ..offsets import WINDOW_OPEN
 from .schedule import Recipient, Reminder
 from .transport import PermanentError, Sender, TransientError, Transport
 
 log = logging.getLogger("calendar_svc.reminders")
+
+#: Meta key of the operator alert ``status`` shows (empty when all is well).
+ALERT_KEY = "smtp_alert"
 
 #: How long the known-keys cache grows before it is read afresh without passed deadlines.
 _CACHE_LIFE = dt.timedelta(days=1)
@@ -87,6 +92,10 @@ class Dispatcher:
         self.worker_id = worker_id
         self.envelope_from = parseaddr(settings.mail_from)[1] or settings.mail_from
         self._known: set[tuple] = set()
+        self._refused: list[_Refusal] = []
+        self._alerted = db.get_meta(engine, ALERT_KEY) not in (None, "")
+        #: Set by a worker told to stop: no new claims, the current message finishes or is cut.
+        self.stopping = threading.Event()
         self._watermark = 0
         self._cache_floor: dt.datetime | None = None
 
@@ -105,8 +114,11 @@ class Dispatcher:
                 for row in self._waiting(now)
             ]
             return report
+        self._refused = []
         with self.transport.session() as sender:
             for reminder in fresh:
+                if self.stopping.is_set():  # unclaimed ones stay due: the next worker sends them
+                    break
                 late = self._late(reminder, now)
                 row_id = self._claim(reminder, now, late)
                 known.add(reminder.key)
@@ -116,7 +128,51 @@ class Dispatcher:
                     continue
                 report.outcomes.append(self._deliver(sender, row_id, reminder, now, late, attempts=0))
             self._retry(sender, deadlines, recipients, now, report)
+        self._settle_refusals(now, report)
         return report
+
+    # -- refused addresses: a bad address, or a misconfigured server? --------
+
+    def _settle_refusals(self, now: dt.datetime, report: RunReport) -> None:
+        """Bounce refused addresses, unless the refusals say the server (or our account on it) is the problem.
+
+        A relay that answers ``554 5.7.1 Relay access denied`` to every RCPT
+        would otherwise bounce every subscriber in one check. When two or more
+        addresses were refused with the same answer and nothing was accepted,
+        or the answer is a policy one (5.7.x, "relay"), the refusals stay
+        retries, the operator is alerted (log and ``status``), and nobody is bounced.
+        """
+        refused, self._refused = self._refused, []
+        if not refused:
+            if report.count(SENT):
+                self._set_alert("")
+            return
+        answers = {r.error for r in refused}
+        people = {r.subscriber_id for r in refused}
+        same_for_all = len(answers) == 1 and len(people) >= 2 and not report.count(SENT)
+        if same_for_all or all(_policy_refusal(r.error) for r in refused):
+            error = sorted(answers)[0]
+            log_event("smtp-server-problem", logging.ERROR, refused=len(refused), addresses=len(people), error=error,
+                      action="retrying; nobody bounced; check the SMTP settings (relay, login, sender)")
+            self._set_alert(f"{now.isoformat(timespec='minutes')}: the SMTP server refused {len(people)} addresses alike ({error}); nobody was bounced, they are retried")
+            return
+        for r in refused:
+            with Session(self.engine) as session, session.begin():
+                session.execute(
+                    update(Delivery)
+                    .where(Delivery.id == r.row_id, Delivery.status == RETRY)
+                    .values(status=FAILED, next_attempt_at=None, updated=now)
+                )
+            r.outcome.status = FAILED
+            self._bounce(r.subscriber_id, now, r.error)
+            log_event("failed", logging.ERROR, error=r.error, to=r.outcome.email, deadline=r.outcome.deadline_id)
+        if report.count(SENT):
+            self._set_alert("")
+
+    def _set_alert(self, text: str) -> None:
+        if text or self._alerted:
+            db.set_meta(self.engine, ALERT_KEY, text)
+            self._alerted = bool(text)
 
     # -- claim ---------------------------------------------------------------
 
@@ -176,13 +232,15 @@ class Dispatcher:
     ) -> Outcome:
         attempts += 1
         error = ""
+        refusal: _Refusal | None = None
         try:
             message = self.compose(reminder, now, late)
             sender.send(message, self.envelope_from, reminder.recipient.email)
         except PermanentError as exc:
             status, error, next_at = FAILED, str(exc), None
-            if exc.address:
-                self._bounce(reminder.recipient.id, now, error)
+            if exc.address:  # decided at the end of the check (see _settle_refusals); a retry until then
+                status, error, next_at = self._after_failure(attempts, now, str(exc))
+                refusal = _Refusal(row_id, reminder.recipient.id, str(exc)) if status == RETRY else None
         except TransientError as exc:
             status, error, next_at = self._after_failure(attempts, now, str(exc))
         except Exception as exc:  # a bug must not lose the reminder nor loop forever: bounded retries
@@ -206,7 +264,11 @@ class Dispatcher:
             log_event("retry", logging.WARNING, attempt=attempts, next=next_at, error=error, **fields)
         else:
             log_event("failed", logging.ERROR, attempt=attempts, error=error, **fields)
-        return self._outcome(status, reminder, late, error)
+        outcome = self._outcome(status, reminder, late, error)
+        if refusal is not None:
+            refusal.outcome = outcome
+            self._refused.append(refusal)
+        return outcome
 
     def _bounce(self, subscriber_id: int, now: dt.datetime, error: str) -> None:
         """Stop sending to an address the server refused for good; ``status`` and ``subscribers`` show it."""
@@ -230,6 +292,8 @@ class Dispatcher:
         by_id = {d.id: d for d in deadlines}
         people = {r.id: r for r in recipients}
         for row in self._waiting(now):
+            if self.stopping.is_set():
+                break
             if not self._take_over(row, now):
                 report.taken_elsewhere += 1
                 continue
@@ -323,6 +387,21 @@ class Dispatcher:
             late=late,
             error=error,
         )
+
+
+@dataclass
+class _Refusal:
+    """An address the server refused during this check, and the outcome to correct once it is judged."""
+
+    row_id: int
+    subscriber_id: int
+    error: str
+    outcome: Outcome | None = None
+
+
+def _policy_refusal(error: str) -> bool:
+    """``554 5.7.1 Relay access denied``: the server's policy towards us, not a bad mailbox."""
+    return bool(re.match(r"^5\d\d 5\.7\.\d", error)) or "relay" in error.lower()
 
 
 def _fields(reminder: Reminder) -> dict[str, object]:

@@ -25,7 +25,7 @@ from ..errors import InputError
 from ..filters import Filters
 from ..model import SHANGHAI, Deadline
 from . import db, message, schedule, subscribers, transport
-from .delivery import Dispatcher, RunReport, log_event
+from .delivery import ALERT_KEY, Dispatcher, RunReport, log_event
 from .models import BOUNCED, CONFIRMED, FAILED, PENDING, RETRY, SENDING, UNSUBSCRIBED, Delivery, Subscriber
 from ..offsets import Offset, describe_offsets, format_offsets
 from .schedule import Reminder
@@ -49,6 +49,8 @@ class Status:
     failures: list[Delivery]
     counts: dict[str, int]
     subscribers: dict[str, int]
+    #: What the operator must look at (e.g. the SMTP server refusing every address), or "".
+    alert: str = ""
 
 
 class DeadlineSource:
@@ -209,6 +211,11 @@ class Reminders:
 
     # -- sending -------------------------------------------------------------
 
+    def stop(self) -> None:
+        """A worker was told to stop: claim nothing more, cut a hanging SMTP exchange (it becomes a retry)."""
+        self.dispatcher.stopping.set()
+        self.transport.abort()
+
     def check(self, at: dt.datetime | None = None, *, dry_run: bool = False) -> RunReport:
         """Send everything due at ``at`` (default: now), including missed and retried reminders."""
         moment = at or self.now()
@@ -252,7 +259,8 @@ class Reminders:
             states.setdefault(state, 0)
         for state in (SENDING, RETRY, FAILED):
             counts.setdefault(state, 0)
-        return Status(upcoming=upcoming, failures=failures, counts=counts, subscribers=states)
+        alert = db.get_meta(self.engine, ALERT_KEY) or ""
+        return Status(upcoming=upcoming, failures=failures, counts=counts, subscribers=states, alert=alert)
 
     # -- links and messages --------------------------------------------------
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import smtplib
+import socket
 import ssl
 import tempfile
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
 from pathlib import Path
@@ -48,30 +50,65 @@ class Transport(Protocol):
 
     def session(self) -> Iterator[Sender]: ...
 
+    def abort(self, grace: float = 2.0) -> None: ...
+
 
 class SmtpTransport:
-    """SMTP with optional STARTTLS or implicit TLS and login; one connection per session."""
+    """SMTP with optional STARTTLS or implicit TLS and login; one connection per session.
 
-    def __init__(self, smtp: SmtpSettings, timeout: float = 30.0, tls: ssl.SSLContext | None = None) -> None:
+    ``timeout`` is a total deadline, not a per-read timeout: connecting (TCP,
+    greeting, EHLO, TLS, login) must finish within it, and so must each
+    message. A server that trickles one byte a second cannot hold a worker.
+    After ``breaker`` failures in a row the session stops trying: the rest of
+    its messages become retries at once.
+    """
+
+    def __init__(self, smtp: SmtpSettings, timeout: float = 30.0, tls: ssl.SSLContext | None = None, breaker: int = 3) -> None:
         self.smtp = smtp
         self.timeout = timeout
         self.tls = tls or ssl.create_default_context()
+        self.breaker = breaker
         self.description = f"SMTP {smtp}"
+        self._active: set[_SmtpSender] = set()
+        self._lock = threading.Lock()
 
     @contextmanager
     def session(self) -> Iterator[Sender]:
         sender = _SmtpSender(self)
+        with self._lock:
+            self._active.add(sender)
         try:
             yield sender
         finally:
+            with self._lock:
+                self._active.discard(sender)
             sender.close()
 
-    def connect(self) -> smtplib.SMTP:
+    def abort(self, grace: float = 2.0) -> None:
+        """A worker told to stop: cut the open connections still busy after ``grace`` seconds.
+
+        Their messages fail as transient and are retried. The grace lets an
+        exchange that is merely finishing record its 250 (cutting right after
+        the server took the message would send it twice); a hanging one is cut.
+        """
+
+        def cut() -> None:
+            with self._lock:
+                active = list(self._active)
+            for sender in active:
+                sender.abort()
+
+        timer = threading.Timer(min(grace, self.timeout), cut)
+        timer.daemon = True
+        timer.start()
+
+    def connect(self, watch: Callable[[smtplib.SMTP], None] = lambda client: None) -> smtplib.SMTP:
+        """Connect, upgrade and log in; ``watch`` sees the client as soon as its socket exists."""
         s = self.smtp
         if s.ssl:
-            client: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=self.timeout, context=self.tls)
+            client: smtplib.SMTP = _WatchedSMTPSSL(watch, s.host, s.port, timeout=self.timeout, context=self.tls)
         else:
-            client = smtplib.SMTP(s.host, s.port, timeout=self.timeout)
+            client = _WatchedSMTP(watch, s.host, s.port, timeout=self.timeout)
         try:
             if s.starttls:
                 client.starttls(context=self.tls)
@@ -83,52 +120,144 @@ class SmtpTransport:
         return client
 
 
+class _WatchedSMTP(smtplib.SMTP):
+    """smtplib.SMTP that shows its socket to a watchdog before it reads the greeting."""
+
+    def __init__(self, watch: Callable[[smtplib.SMTP], None], *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        self._watch = watch
+        super().__init__(*args, **kwargs)
+
+    def _get_socket(self, host, port, timeout):  # noqa: ANN001, ANN202 - smtplib's hook
+        sock = super()._get_socket(host, port, timeout)
+        self.sock = sock
+        self._watch(self)
+        return sock
+
+
+class _WatchedSMTPSSL(smtplib.SMTP_SSL):
+    def __init__(self, watch: Callable[[smtplib.SMTP], None], *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        self._watch = watch
+        super().__init__(*args, **kwargs)
+
+    def _get_socket(self, host, port, timeout):  # noqa: ANN001, ANN202
+        sock = super()._get_socket(host, port, timeout)
+        self.sock = sock
+        self._watch(self)
+        return sock
+
+
 class _SmtpSender:
     """Connects lazily and reconnects after a dropped connection, so one failure costs one message.
 
     When the server cannot be reached (or refuses the connection, TLS or
-    login), the rest of the session fails at once instead of waiting for a
-    timeout per message: they all become retries, like the first.
+    login), or ``breaker`` messages in a row failed for the connection's sake
+    (timeouts, drops), the rest of the session fails at once instead of
+    waiting for a deadline per message: they all become retries, like the first.
     """
 
     def __init__(self, transport: SmtpTransport) -> None:
         self.transport = transport
         self.client: smtplib.SMTP | None = None
         self.unreachable = ""
+        self.failures = 0
+        self._watched: smtplib.SMTP | None = None
+        self._expired = False
+        self._aborted = False
 
     def send(self, message: EmailMessage, sender: str, recipient: str) -> None:
+        if self._aborted:
+            raise TransientError("stopped before sending")
         if self.unreachable:
             raise TransientError(self.unreachable)
         if self.client is None:
             self.client = self._connect()
         try:
-            # The envelope names the one recipient: nothing in the headers can add another.
-            self.client.send_message(message, from_addr=sender, to_addrs=[recipient])
+            with self._deadline():
+                # The envelope names the one recipient: nothing in the headers can add another.
+                self.client.send_message(message, from_addr=sender, to_addrs=[recipient])
         except smtplib.SMTPRecipientsRefused as exc:
+            self.failures = 0  # the server answered: the connection is fine
             code, text = next(iter(exc.recipients.values()))
             raise _by_code(code, text, address=True) from None
         except smtplib.SMTPResponseException as exc:
+            self.failures = 0
             self.close()
             raise _by_code(exc.smtp_code, exc.smtp_error) from None
         except (smtplib.SMTPException, OSError) as exc:
             self.close()
-            raise TransientError(f"{type(exc).__name__}: {exc}") from None
+            raise self._failed(self._describe(exc)) from None
+        self.failures = 0
 
     def _connect(self) -> smtplib.SMTP:
         try:
-            return self.transport.connect()
+            with self._deadline():
+                client = self.transport.connect(watch=self._watch)
+            if self._expired:  # cut mid-greeting: smtplib may have taken a partial line for an answer
+                client.close()
+                raise OSError("connection cut at the deadline")
+            return client
         except smtplib.SMTPResponseException as exc:
             text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
             self.unreachable = f"{exc.smtp_code} {text}"
         except (smtplib.SMTPException, OSError) as exc:
-            self.unreachable = f"cannot reach {self.transport.smtp}: {type(exc).__name__}: {exc}"
+            self.unreachable = f"cannot reach {self.transport.smtp}: {self._describe(exc)}"
         raise TransientError(self.unreachable)
+
+    def _failed(self, error: str) -> TransientError:
+        self.failures += 1
+        if self.failures >= self.transport.breaker:
+            self.unreachable = f"gave up on {self.transport.smtp} for this check after {self.failures} failures in a row: {error}"
+        return TransientError(error)
+
+    def _describe(self, exc: BaseException) -> str:
+        if self._aborted:
+            return "stopped while sending (the worker was told to stop)"
+        if self._expired:
+            return f"no complete answer within {self.transport.timeout:g}s (deadline for the whole exchange)"
+        return f"{type(exc).__name__}: {exc}"
+
+    def _watch(self, client: smtplib.SMTP) -> None:
+        self._watched = client
+        if self._expired or self._aborted:
+            self._cut()
+
+    @contextmanager
+    def _deadline(self) -> Iterator[None]:
+        """Cut the connection if the block has not finished within the transport's timeout."""
+        self._expired = False
+        timer = threading.Timer(self.transport.timeout, self._expire)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
+
+    def _expire(self) -> None:
+        self._expired = True
+        self._cut()
+
+    def abort(self) -> None:
+        self._aborted = True
+        self._cut()
+
+    def _cut(self) -> None:
+        """shutdown() wakes a thread blocked reading the socket (close() from another thread would not)."""
+        sock = getattr(self._watched, "sock", None)
+        if sock is not None:
+            try:
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain call, also under a TLS wrapper
+            except OSError:
+                pass
 
     def close(self) -> None:
         client, self.client = self.client, None
+        self._watched = None
         if client is None:
             return
         try:
+            if self._expired or self._aborted:
+                raise OSError("connection already cut")
             client.quit()
         except (smtplib.SMTPException, OSError):
             client.close()
@@ -153,6 +282,9 @@ class OutboxTransport:
     def session(self) -> Iterator[Sender]:
         yield self
 
+    def abort(self, grace: float = 2.0) -> None:
+        """Nothing to cut: a file write is quick."""
+
     def send(self, message: EmailMessage, sender: str, recipient: str) -> None:
         try:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # mkstemp's files are 0600: mail is private
@@ -176,4 +308,4 @@ def from_settings(settings: Settings) -> SmtpTransport | OutboxTransport:
     """SMTP when configured, else the outbox folder."""
     if settings.smtp is None:
         return OutboxTransport(settings.outbox)
-    return SmtpTransport(settings.smtp, settings.smtp_timeout)
+    return SmtpTransport(settings.smtp, settings.smtp_timeout, breaker=settings.smtp_breaker)
