@@ -190,3 +190,75 @@ def test_list_and_filters_work_without_javascript(server: str) -> None:
         assert parse_qs(urlsplit(href).query) == {"tag": ["推荐"]}
     finally:
         driver.quit()
+
+
+def test_a_phone_sees_the_soonest_deadlines_on_its_first_screen(server: str) -> None:
+    driver = chromium()
+    try:
+        driver.set_window_size(390, 844)  # an ordinary phone, in CSS pixels
+        driver.get(f"{server}/")
+        height = driver.execute_script("return window.innerHeight")
+        assert driver.execute_script("return window.innerWidth") <= 420
+        first = driver.find_element(By.CSS_SELECTOR, "#upcoming .item")
+        top = driver.execute_script("return arguments[0].getBoundingClientRect().top", first)
+        assert 0 <= top < height * 0.6, (top, height)
+        assert first.find_element(By.CSS_SELECTOR, ".title").text == "截止：提交预申报书（申报单位）"
+        assert first.find_element(By.CSS_SELECTOR, ".left").is_displayed()
+        # Filters and subscribe come after the list, one tap away from the top.
+        subscribe = driver.find_element(By.ID, "subscribe")
+        assert driver.execute_script("return arguments[0].getBoundingClientRect().top", subscribe) > top
+        jump = driver.find_element(By.CSS_SELECTOR, ".jump a[href='#filters']")
+        assert jump.is_displayed()
+        jump.click()
+        WebDriverWait(driver, 10).until(
+            lambda d: 0 <= d.execute_script("return document.getElementById('filters').getBoundingClientRect().top") < height
+        )
+    finally:
+        driver.quit()
+
+
+def test_a_wide_screen_keeps_subscribe_and_filters_above_the_list(browser: webdriver.Chrome, server: str) -> None:
+    browser.get(f"{server}/")
+    top = {name: browser.execute_script(f"return document.querySelector('{name}').getBoundingClientRect().top") for name in ("#subscribe", "#filters", "main")}
+    assert top["#subscribe"] < top["#filters"] < top["main"]
+    assert not browser.find_element(By.CSS_SELECTOR, ".jump").is_displayed()
+
+
+def test_choosing_two_kinds_and_a_who_shows_either_kind_for_that_who(browser: webdriver.Chrome, server: str) -> None:
+    browser.get(f"{server}/")
+    choose(browser, "kind", "window", "deadline")
+    browser.find_element(By.ID, "apply").click()
+    wait_for(browser, "kind=")
+    assert set(titles(browser)) == {
+        "截止：提交预申报书（申报单位）",
+        "截止：报送推荐函（各推荐单位）",
+        "截止：" + "长" * 500,
+        "截止：网上填报申报书（项目申报单位）",
+    }
+    choose(browser, "who", "项目申报单位")
+    browser.find_element(By.ID, "apply").click()
+    wait_for(browser, "who=")
+    assert titles(browser) == ["截止：网上填报申报书（项目申报单位）"]
+    query = parse_qs(urlsplit(browser.find_element(By.ID, "subscribe-webcal").get_attribute("href")).query)
+    assert query == {"kind": ["deadline", "window"], "who": ["项目申报单位"]}
+    assert browser.find_element(By.ID, "menu-kind").find_element(By.TAG_NAME, "summary").text == "类型（已选 2）"
+
+
+def test_google_button_copies_the_link_then_opens_add_by_url(browser: webdriver.Chrome, server: str) -> None:
+    browser.execute_cdp_cmd(
+        "Browser.grantPermissions",
+        {"origin": server, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]},
+    )
+    browser.get(f"{server}/?tag=推荐")
+    button = browser.find_element(By.ID, "subscribe-google")
+    assert button.get_attribute("href") == "https://calendar.google.com/calendar/u/0/r/settings/addbyurl"
+    assert button.get_attribute("target") == "_blank"
+    # Keep the test on loopback: the page's own handler runs, the navigation to Google does not.
+    browser.execute_script("arguments[0].addEventListener('click', e => e.preventDefault())", button)
+    button.click()
+    hint = browser.find_element(By.ID, "google-hint")
+    WebDriverWait(browser, 10).until(lambda d: "已复制" in hint.text)
+    copied = browser.execute_async_script("navigator.clipboard.readText().then(arguments[0], () => arguments[0](null))")
+    assert copied == browser.find_element(By.ID, "feed-url").get_attribute("value")
+    assert copied.startswith("http://") and "tag=" in copied
+    assert "Google 日历和 Outlook 会忽略订阅日历中的提醒" in browser.find_element(By.ID, "alarm-note").text

@@ -1,16 +1,21 @@
 """The web app over real HTTP: feed headers, 304s, gzip, the stat-keyed cache, filters, 400s, JSON, page.
 
-The app runs under waitress on 127.0.0.1 with a fixed clock; requests and
+The app runs under the shipped server (uvicorn) on 127.0.0.1 with a fixed clock; requests and
 urllib are the clients, so headers and bodies are what a calendar app gets.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import os
+import socket
+import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from email.message import Message
 from pathlib import Path
 from urllib.parse import quote
@@ -18,11 +23,12 @@ from urllib.parse import quote
 import icalendar
 import pytest
 import requests
-from feed_fixtures import MIIT, NOW, hostile, live, make, sample, save
+from feed_fixtures import MIIT, MOST, NOW, LiveServer, hostile, live, make, sample, save
 from ical.calendar_stream import IcsCalendarStream
 
-from calendar_svc import store
-from calendar_svc.web import create_app
+from calendar_svc import feed, store
+from calendar_svc.model import SHANGHAI
+from calendar_svc.web import Limits, create_app, page
 from calendar_svc.web.cache import DataFile
 
 
@@ -381,3 +387,272 @@ def test_issuer_menu_counts_what_choosing_it_shows(tmp_path: Path) -> None:
         assert '<input type="checkbox" name="issuer" value="工业和信息化部安全生产司"> 工业和信息化部安全生产司（1）</label>' in html
         chosen = requests.get(f"{url}/", params={"issuer": "工业和信息化部"}, timeout=10).text
         assert "显示 4 / 7 条" in chosen
+
+
+# -- page behaviour (issue 12) -------------------------------------------------
+
+
+def test_a_window_that_ended_long_ago_is_not_in_progress(tmp_path: Path) -> None:
+    ended = make(
+        MIIT,
+        "window",
+        who="申报单位",
+        what="填报往年申报书",
+        start=dt.datetime(2025, 9, 1, 9, 0, tzinfo=SHANGHAI),
+        end=dt.datetime(2025, 10, 8, 17, 0, tzinfo=SHANGHAI),
+        line=70,
+    )
+    path = save(tmp_path / "deadlines.toml", [*sample(), ended])
+    with live(create_app(path, clock=lambda: NOW)) as url:
+        html = requests.get(f"{url}/", timeout=10).text
+    past = html.split('<details id="past"')[1]
+    row = past.split(f'id="d-{ended.id}"')[1].split("</li>")[0]
+    assert "填报往年申报书" in row and "已过" in row
+    assert "进行中" not in past
+    assert "进行中" in html.split('id="upcoming"')[1].split('id="informational"')[0]  # the open one still is
+
+
+def test_upcoming_is_grouped_this_week_next_week_then_by_month(tmp_path: Path) -> None:
+    # NOW is Tuesday 2026-03-10: this week runs to Sunday the 15th, next week to the 22nd.
+    days = {"本周甲": 12, "本周乙": 15, "下周甲": 16, "下周乙": 22, "三月末": 23}
+    records = [
+        make(MIIT, "deadline", who="申报单位", what=what, end=dt.date(2026, 3, day), line=i + 1)
+        for i, (what, day) in enumerate(days.items())
+    ]
+    records.append(make(MIIT, "deadline", who="申报单位", what="四月", end=dt.date(2026, 4, 2), line=9))
+    path = save(tmp_path / "deadlines.toml", records)
+    with live(create_app(path, clock=lambda: NOW)) as url:
+        html = requests.get(f"{url}/", timeout=10).text
+    groups = [part.split("</h3>")[0] for part in html.split('<h3 class="month">')[1:]]
+    assert groups == ["本周", "下周", "2026年3月", "2026年4月"]
+    sections = dict(zip(groups, html.split('<h3 class="month">')[1:]))
+    assert "本周甲" in sections["本周"] and "本周乙" in sections["本周"] and "下周甲" not in sections["本周"]
+    assert "下周甲" in sections["下周"] and "下周乙" in sections["下周"]
+    assert "三月末" in sections["2026年3月"] and "四月" in sections["2026年4月"]
+
+
+def test_multi_select_and_who_filters(server: str, data_path: Path) -> None:
+    html = requests.get(f"{server}/?kind=window&kind=start", timeout=10).text
+    assert "网上填报申报书" in html and "正式申报受理开始" in html and "报送推荐函" not in html
+    assert '<input type="checkbox" name="kind" value="window" checked>' in html
+    assert '<input type="checkbox" name="kind" value="start" checked>' in html
+    assert '<input type="checkbox" name="kind" value="deadline">' in html
+    who = requests.get(f"{server}/", params=[("who", "推荐单位"), ("who", "项目申报单位")], timeout=10).text
+    assert "报送推荐函" in who and "网上填报申报书" in who and "提交预申报书" not in who
+    menu = who.split('id="menu-who"')[1].split("</details>")[0]
+    assert '<input type="checkbox" name="who" value="推荐单位" checked> 推荐单位</label>' in menu  # typed, not listed
+    assert '<input type="checkbox" name="who" value="项目申报单位" checked> 项目申报单位（1）</label>' in menu
+    assert '<input type="checkbox" name="who" value="各推荐单位"> 各推荐单位（1）</label>' in menu
+
+
+def test_google_button_opens_add_by_url_and_the_page_says_alarms_are_unreliable(server: str) -> None:
+    html = requests.get(f"{server}/", timeout=10).text
+    button = html.split('id="subscribe-google"')[0].rsplit("<a ", 1)[1] + html.split('id="subscribe-google"')[1].split(">")[0]
+    assert 'href="https://calendar.google.com/calendar/u/0/r/settings/addbyurl"' in button
+    assert 'data-copy-then-open="feed-url"' in button
+    assert "render?cid" not in html
+    note = html.split('id="alarm-note">')[1].split("</p>")[0]
+    assert "Google 日历和 Outlook 会忽略订阅日历中的提醒" in note and "Apple 日历默认也会去掉" in note
+    assert "邮件提醒" in note
+
+
+def test_feed_and_json_allow_any_origin(server: str) -> None:
+    for path in ("/calendar.ics", "/deadlines.json", "/calendar.ics?kind=window", "/deadlines.json?kind=nope"):
+        response = requests.get(f"{server}{path}", headers={"Origin": "https://widget.example"}, timeout=10)
+        assert response.headers["Access-Control-Allow-Origin"] == "*", path
+    first = requests.get(f"{server}/calendar.ics", timeout=10)
+    again = requests.get(f"{server}/calendar.ics", headers={"If-None-Match": first.headers["ETag"]}, timeout=10)
+    assert again.status_code == 304 and again.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in requests.get(f"{server}/", timeout=10).headers
+
+
+def test_host_header_is_not_reflected_into_links(server: str) -> None:
+    forged = requests.get(f"{server}/", headers={"Host": "evil.example"}, timeout=10).text
+    host = server.removeprefix("http://")
+    assert "evil.example" not in forged
+    assert f'value="http://{host}/calendar.ics"' in forged and f'href="webcal://{host}/calendar.ics"' in forged
+
+
+def test_healthz_and_json_publish_no_local_paths(server: str, data_path: Path) -> None:
+    health = requests.get(f"{server}/healthz", timeout=10)
+    assert health.json()["data"] == "deadlines.toml"
+    assert str(data_path.parent) not in health.text
+    records = requests.get(f"{server}/deadlines.json", timeout=10).json()["deadlines"]
+    assert {r["source"]["file"] for r in records} >= {f"{MIIT.doc_no}.txt", f"{MOST.doc_no}.txt"}
+    assert all("/" not in r["source"]["file"] for r in records)
+
+
+def test_a_missing_data_file_is_explained_on_the_page(tmp_path: Path) -> None:
+    with live(create_app(tmp_path / "absent.toml", clock=lambda: NOW)) as url:
+        html = requests.get(f"{url}/", timeout=10).text
+    banner = html.split('id="data-error"')[1].split("</div>")[0]
+    assert "absent.toml" in banner and str(tmp_path) not in html
+    assert "没有找到数据文件" in banner or "无法读取" in banner  # whichever the shared loader reports
+    assert "--data" in banner and "calendar-svc extract 通知.txt -o deadlines.toml" in banner
+
+
+# -- caching (issues 10 and 11) -------------------------------------------------
+
+
+def test_reordered_filters_share_one_body(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = save(tmp_path / "deadlines.toml", sample())
+    builds: list[dict] = []
+    real_build = feed.FeedBuilder.build
+
+    def counting(self, *args, **kwargs):
+        builds.append(kwargs)
+        return real_build(self, *args, **kwargs)
+
+    monkeypatch.setattr("calendar_svc.feed.FeedBuilder.build", counting)
+    with live(create_app(path, clock=lambda: NOW)) as url:
+        orders = ["kind=window&kind=deadline", "kind=deadline&kind=window", "kind=deadline&kind=window&kind=deadline"]
+        etags = {requests.get(f"{url}/calendar.ics?{q}", timeout=10).headers["ETag"] for q in orders}
+        words = {requests.get(f"{url}/calendar.ics", params={"q": q}, timeout=10).headers["ETag"] for q in ("推荐 报送", "报送 推荐", " 推荐  报送 推荐")}
+    assert len(etags) == 1 and len(words) == 1
+    assert len(builds) == 2
+
+
+def test_the_page_is_served_from_cache_until_its_text_would_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = save(tmp_path / "deadlines.toml", sample())
+    now = [NOW]
+    renders: list[int] = []
+    real_build = page.build
+
+    def counting(*args, **kwargs):
+        renders.append(1)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr("calendar_svc.web.page.build", counting)
+    server = LiveServer(create_app(path, clock=lambda: now[0]))
+    server.start()
+    try:
+        first = requests.get(f"{server.url}/", timeout=10)
+        again = requests.get(f"{server.url}/", timeout=10)
+        assert again.content == first.content and len(renders) == 1
+        assert server.front.fast_hits >= 1  # answered without entering Flask
+        assert requests.get(f"{server.url}/", headers={"If-None-Match": first.headers["ETag"]}, timeout=10).status_code == 304
+        now[0] = NOW.replace(hour=23, minute=59)  # same day, nothing passes before midnight... except nothing
+        assert requests.get(f"{server.url}/", timeout=10).content == first.content and len(renders) == 1
+        now[0] = NOW + dt.timedelta(days=2, hours=14)  # 3月12日 passed: 提交预申报书 moves to 已过期
+        later = requests.get(f"{server.url}/", timeout=10).text
+        assert len(renders) == 2
+        assert "提交预申报书" in later.split('<details id="past"')[1]
+    finally:
+        server.stop()
+
+
+def test_cached_answers_do_not_wait_behind_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = save(tmp_path / "deadlines.toml", sample())
+    release = threading.Event()
+    started = threading.Semaphore(0)
+    real_build = feed.FeedBuilder.build
+
+    def slow(self, *args, **kwargs):
+        if kwargs.get("filters") and kwargs["filters"].q:
+            started.release()
+            assert release.wait(30)
+        return real_build(self, *args, **kwargs)
+
+    monkeypatch.setattr("calendar_svc.feed.FeedBuilder.build", slow)
+    monkeypatch.setattr("calendar_svc.web.cache.BUILD_WAIT", 0.2)
+    with live(create_app(path, clock=lambda: NOW)) as url:
+        etag = requests.get(f"{url}/calendar.ics", timeout=10).headers["ETag"]
+        with ThreadPoolExecutor(4) as pool:
+            builds = [pool.submit(requests.get, f"{url}/calendar.ics", params={"q": f"词{i}"}, timeout=30) for i in range(2)]
+            for _ in range(2):
+                assert started.acquire(timeout=10)  # both build slots are taken now
+            busy = requests.get(f"{url}/calendar.ics", params={"q": "第三"}, timeout=10)
+            assert busy.status_code == 503 and busy.headers["Retry-After"] == "5"
+            cached = requests.get(f"{url}/calendar.ics", headers={"If-None-Match": etag}, timeout=5)
+            assert cached.status_code == 304
+            assert requests.get(f"{url}/healthz", timeout=5).status_code == 200
+            release.set()
+            assert [f.result().status_code for f in builds] == [200, 200]
+
+
+# -- the server: slow clients and bodies (issue 10) ------------------------------
+
+
+def connect(url: str, source: str = "127.0.0.1") -> socket.socket:
+    host, port = url.removeprefix("http://").split(":")
+    sock = socket.create_connection((host, int(port)), timeout=10, source_address=(source, 0))
+    return sock
+
+
+def closed_by_server(sock: socket.socket) -> bytes:
+    """Everything the server sends until it closes the connection (bounded by the socket's timeout)."""
+    received = b""
+    try:
+        while chunk := sock.recv(4096):
+            received += chunk
+    except ConnectionResetError:
+        pass
+    return received
+
+
+def test_idle_and_trickling_connections_do_not_take_the_server_down(data_path: Path) -> None:
+    with live(create_app(data_path, clock=lambda: NOW)) as url:
+        # 100 connections from four addresses, each with a request line and half its headers.
+        attackers = [connect(url, f"127.0.0.{2 + i % 4}") for i in range(100)]
+        try:
+            for sock in attackers:
+                sock.sendall(b"GET /calendar.ics HTTP/1.1\r\nHost: x\r\n")
+            for sock in attackers:
+                sock.sendall(b"X-Slow: 1\r\n")  # a header line now and then keeps a silence timeout at bay
+            response = requests.get(f"{url}/calendar.ics", timeout=5)
+            assert response.status_code == 200
+        finally:
+            for sock in attackers:
+                sock.close()
+
+
+def test_one_client_gets_a_bounded_number_of_connections(data_path: Path) -> None:
+    limits = Limits(per_client=5)
+    with live(create_app(data_path, clock=lambda: NOW), limits) as url:
+        held = [connect(url, "127.0.0.7") for _ in range(5)]
+        try:
+            for sock in held:
+                sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+            extra = connect(url, "127.0.0.7")
+            extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert closed_by_server(extra) == b""  # refused without an answer
+            assert requests.get(f"{url}/healthz", timeout=5).status_code == 200  # other clients are served
+        finally:
+            for sock in held:
+                sock.close()
+
+
+def test_headers_must_arrive_in_time(data_path: Path) -> None:
+    with live(create_app(data_path, clock=lambda: NOW), Limits(header_timeout=0.5)) as url:
+        slow = connect(url)
+        slow.sendall(b"GET /calendar.ics HTTP/1.1\r\nHost: x\r\n")
+        started = time.monotonic()
+        answer = closed_by_server(slow)
+        assert answer.startswith(b"HTTP/1.1 408")
+        assert time.monotonic() - started < 5
+        idle = connect(url)  # a connection that never sends a byte is closed too
+        assert closed_by_server(idle).startswith(b"HTTP/1.1 408")
+
+
+def test_a_huge_body_is_refused_before_it_is_read(data_path: Path) -> None:
+    with live(create_app(data_path, clock=lambda: NOW)) as url:
+        sock = connect(url)
+        size = 300 * 1024 * 1024
+        sock.sendall(
+            b"POST /subscribe HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+            + f"Content-Length: {size}\r\n\r\n".encode()
+            + b"--b\r\n"
+        )
+        answer = closed_by_server(sock)  # answered and closed with 300 MiB still unsent
+        assert answer.startswith(b"HTTP/1.1 413") and b"too large" in answer
+        chunked = requests.post(f"{url}/subscribe", data=iter([b"email=a%40b.example"]), timeout=10)
+        assert chunked.status_code == 411
+
+
+def test_file_parts_are_refused(data_path: Path) -> None:
+    with live(create_app(data_path, clock=lambda: NOW)) as url:
+        response = requests.post(
+            f"{url}/subscribe", data={"email": "a@example.edu"}, files={"upload": ("x.txt", b"hello")}, timeout=10
+        )
+        assert response.status_code in (400, 413)
+        assert "文件" in response.text

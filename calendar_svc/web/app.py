@@ -163,6 +163,13 @@ def create_app(
         response.headers.update(CORS)
         return response
 
+    @app.before_request
+    def refuse_files() -> Response | None:
+        """Forms here are a few text fields; a file part is refused before any view sees the form."""
+        if request.method == "POST" and request.mimetype == "multipart/form-data" and request.files:
+            return Response("这里的表单不接受上传文件。\n", status=400, mimetype="text/plain")
+        return None
+
     @app.after_request
     def security_headers(response: Response) -> Response:
         for name, value in SECURITY_HEADERS.items():
