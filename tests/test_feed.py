@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -699,3 +700,18 @@ def test_durations_follow_the_rfc_grammar() -> None:
     assert {k: contentlines.duration(k) for k in cases} == cases
     for value, wire in cases.items():
         assert icalendar.vDuration.from_ical(wire) == value
+
+
+def test_a_new_day_gives_a_new_last_modified_when_the_feed_changes_without_the_file(tmp_path: Path) -> None:
+    path = save(tmp_path / "deadlines.toml", sample())
+    written = (NOW - dt.timedelta(days=1)).timestamp()
+    os.utime(path, (written, written))  # the file was last written the day before
+    today = [NOW]
+    with live(create_app(path, clock=lambda: today[0])) as url:
+        first = requests.get(f"{url}/calendar.ics", timeout=10)
+        today[0] = NOW + dt.timedelta(days=7)  # 报送推荐函 (3月16日) is past now: its alarms are gone
+        since = {"If-Modified-Since": first.headers["Last-Modified"]}
+        later = requests.get(f"{url}/calendar.ics", headers=since, timeout=10)
+    assert later.status_code == 200 and later.content != first.content
+    assert later.headers["ETag"] != first.headers["ETag"]
+    assert later.headers["Last-Modified"] == "Mon, 16 Mar 2026 16:00:00 GMT"  # 3月17日 00:00 in Shanghai

@@ -130,8 +130,11 @@ def create_app(
         stamp = snapshot.modified or dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
         filters, past_all = query
 
-        def build(snap: Snapshot) -> bytes:
-            return builder.build(snap.deadlines, stamp=stamp, now=now, filters=filters, past_all=past_all)
+        def build(snap: Snapshot) -> Body:
+            body = builder.build(snap.deadlines, stamp=stamp, now=now, filters=filters, past_all=past_all)
+            # What is past goes by days, so the body may change at midnight with the file unchanged.
+            today = now.astimezone(SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0)
+            return Body.build(body, max(stamp, today))
 
         return data.body(snapshot, view_name(VIEWS["/calendar.ics"], query, "", now), build, now=now)
 
