@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus" / "policy-compilation-2024-08.md"
+CORPUS = ROOT / "tests" / "data" / "corpus" / "policy-compilation-2024-08.md"
 sys.path.insert(0, str(ROOT))
 
 from calendar_svc.classify import classify_notice  # noqa: E402

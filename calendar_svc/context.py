@@ -62,6 +62,8 @@ class Context:
     cell_label: str = ""
     #: The date fills its table cell (besides a short label and a cue such as 前).
     in_date_cell: bool = False
+    #: The next sentence (``公示期为…。如有异议,请在公示期内…``): where a period's task may be stated.
+    following: str = ""
 
 
 def context_of(text: str, mention: Mention) -> Context:
@@ -106,7 +108,15 @@ def context_of(text: str, mention: Mention) -> Context:
         cell_label=cell_label.rstrip(":") if in_date_cell else "",
         in_date_cell=in_date_cell,
         previous=compact_keep(text[max(line_begin, previous_begin) : begin]),
+        following=_following(text, index, end),
     )
+
+
+def _following(text: str, index: _TextIndex, end: int) -> str:
+    """The sentence after the one ending at ``end`` (on the next line too), read at most :data:`REACH`."""
+    close = index.sentence_end(end + 1)
+    stop = min(len(text) if close is None else close, end + 1 + REACH)
+    return compact_keep(text[end + 1 : stop])
 
 
 class _TextIndex:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .context import ASIDE, Context, strip_list_mark
+from .context import ASIDE, Context, compact_keep, strip_list_mark
 from .notices import Notice
 from .patterns import lazy
 from .vocabulary import VOCABULARY as V
@@ -43,6 +43,19 @@ _PERIOD_WORD = lazy(r"的?(?:起止|截止|受理)?(?:期|时间|日期|期限)"
 _THIS_TIME = lazy(r"^(?:本次|此次|本|现)")
 _CLAUSE_LEAD = lazy(r"^(?:现将|现|并|另|请|应|须|将)")
 _BLANKS = lazy(r"\s+")
+#: Clauses that open with a verb, not a subject: 及时告知纳税人, 立即组织…
+_NOT_SUBJECT = lazy(r"及时|立即|认真|积极|告知|通知|组织|请")
+#: A what that only names the period: 公示, 征求意见, 异议期.
+_PERIOD_NAME = lazy(r"(?:公示|公告|征求意见|意见反馈|异议)(?:期|时间)?(?:为|是)?:?")
+#: A sentence that refers back to a period: 在公示期内, 公示期间, 上述时间内.
+_WITHIN_PERIOD = lazy(r"(?:期|时间|期限)(?:内|间)|异议|意见")
+_MODAL_LEAD = lazy(r"^(?:如有异议|如有意见|有异议的|请|可|须|应)+")
+_LINE_CLAUSE = lazy(r"[。；;,，:：!?！？]")
+#: How far into a notice a subject is looked for when nothing nearer names one.
+_SUBJECT_LINES = 60
+#: ``申报时间为即日起`` / ``从本公告发布之日起``: where a period starts, a label, not a task.
+_FROM_DAY_AT_END = lazy(r"(?:自|从)?(?:即日|(?:本(?:公告|通知))?(?:发布|公布|印发|公告|通知)?之日)起?$")
+_MODAL_AT_END = lazy(r"(?:必须|务必|应当|须|应|需)$")
 _CUE_AT_END = lazy(
     r"(?:截止到|截止至|截止|截至|于|在|请于|至|(?:进一步)?(?:顺延|延长|延期|延迟|推迟|调整|延缓|延|顺)(?:至|到|为))$"
 )
@@ -53,8 +66,11 @@ def who_of(c: Context, notice: Notice) -> tuple[str, bool]:
     """Who must act, and whether the sentence names them.
 
     The first subject of the sentence, else ``请X`` after the date, else the
-    label of the date's table cell (``博士:1月17日``), else the notice's
-    salutation (``各有关单位：``), which the sentence does not name.
+    label of the date's table cell (``博士:1月17日``), else a subject of another
+    clause of the date's line (``…公示期为…。任何单位和个人如有异议…``), else the
+    notice's salutation (``各有关单位：``), else the first subject the notice names,
+    else who a notice of its kind addresses (``征求意见`` → ``社会公众``, data in
+    vocabulary.toml). Never empty; only the first three count as named.
     """
     parts = [_ASKING.sub("", strip_list_mark(p)) for p in reversed(_CELL_OR_CLAUSE.split(c.before))]
     after = _LEAD_CUE.sub("", c.after)
@@ -67,11 +83,31 @@ def who_of(c: Context, notice: Notice) -> tuple[str, bool]:
                 return _trim_actor(actor), True
     if c.cell_label:
         return c.cell_label, True
+    nearby = _first_subject(_LINE_CLAUSE.split(compact_keep(c.line)))
+    if nearby:
+        return nearby, False
     for line in notice.lines[1:6]:
         line = line.strip()
         if line.endswith((":", "：")) and len(line) <= 80 and _SALUTATION.search(line) and not _NOT_SALUTATION.search(line):
             return line.rstrip(":：").split("，")[-1].split(",")[-1], False
-    return "", False
+    named = _first_subject(clause for line in notice.lines[1:_SUBJECT_LINES] for clause in _LINE_CLAUSE.split(compact_keep(line)))
+    return named or V.fallback_who(notice.title), False
+
+
+def _first_subject(clauses) -> str:
+    """The first actor that opens one of ``clauses`` and is followed by a modal or what it does."""
+    for clause in clauses:
+        clause = _ASKING.sub("", strip_list_mark(clause))
+        if _NOT_SUBJECT.match(clause):
+            continue
+        ends = [m.end() for m in _ACTOR_END.finditer(clause, 0, _ACTOR_SPAN)]
+        for end in reversed(ends):  # the longest name: 任何单位和个人, not 任何单位
+            actor, rest = clause[:end], clause[end:]
+            if not _NAME_CHARS.fullmatch(actor) or _NOT_ACTOR.search(actor) or not rest:
+                continue
+            if rest.startswith(_MODAL) or rest.startswith(("如", "对", "若")) or V.has_action(rest[:10]):
+                return _trim_actor(actor)
+    return ""
 
 
 def _actor(clause: str, *, strict: bool = False) -> str:
@@ -114,10 +150,13 @@ def what_of(c: Context, notice: Notice) -> str:
     phrase = _PHRASE_LEAD.sub("", phrase)
     if _NOTE.search(phrase):
         phrase = ""  # 逾期不予受理, (注:…), 公示期为7个工作日: a note, not the task
+    verb = phrase if 2 <= len(phrase) < 4 and V.has_action(phrase) else ""  # …前寄出: the verb alone
     if len(phrase) < 4 or _DATE_WORD.search(phrase):
         clauses = [p for p in _CLAUSE.split(c.before) if p]
         candidates = [_strip_cue(p) for p in reversed(clauses)]
         phrase = next((p for p in candidates if _meaningful(p) and not _DATE_WORD.search(p)), "")
+        if verb and verb not in phrase:
+            phrase = verb + phrase  # 纸质材料须于…前寄出 → 寄出纸质材料
     if not _meaningful(phrase) and c.below:
         phrase = _CLAUSE_OR_SENTENCE.split(c.below)[0]
     if (not _meaningful(phrase) or _CUE_ONLY.search(phrase)) and c.previous:
@@ -126,9 +165,22 @@ def what_of(c: Context, notice: Notice) -> str:
     phrase = phrase.strip(":、 ")
     if phrase.count("(") > phrase.count(")"):
         phrase = phrase[: phrase.rfind("(")] if phrase.endswith("(") else phrase + ")"
+    if (not V.has_action(phrase) or _PERIOD_NAME.fullmatch(phrase) or _CUE_ONLY.search(phrase)) and c.following:
+        phrase = _task_in(c.following) or phrase  # 公示期为…。如有异议,请在公示期内向…提出: the next sentence
     if not _meaningful(phrase) or _CUE_ONLY.search(phrase) or _NOTE.search(phrase):
         phrase = short_title(notice.title) if _HAN.search(notice.title) else _label(c)
     return phrase[:_MAX_WHAT]
+
+
+def _task_in(sentence: str) -> str:
+    """What a sentence asks readers to do within a period named before it (``…请在公示期内…提出``)."""
+    if not _WITHIN_PERIOD.search(sentence):
+        return ""
+    for clause in reversed(_CLAUSE.split(sentence)):
+        clause = _MODAL_LEAD.sub("", _strip_cue(clause))
+        if len(clause) >= 4 and V.has_action(clause) and not _DATE_WORD.search(clause):
+            return clause
+    return ""
 
 
 def _meaningful(phrase: str) -> bool:
@@ -150,6 +202,8 @@ def _label(c: Context) -> str:
 def _strip_cue(clause: str) -> str:
     """``项目申报单位网上填报申报书的受理时间为`` → ``网上填报申报书``."""
     clause = _CUE_AT_END.sub("", clause)
+    clause = _FROM_DAY_AT_END.sub("", clause)
+    clause = _MODAL_AT_END.sub("", clause)
     clause = _LABEL_AT_END.sub("", clause)
     actor = _actor(clause)
     if actor and len(actor) < len(clause):

@@ -125,3 +125,26 @@ def test_year_less_schedules_with_a_reference_date(folder: str, prefix: str, ref
     result = score.score(entry, score.actionable(records))
     assert result["fp"] == 0
     assert result["tp"] >= floor
+
+
+TUNED = [SHARED_NOTICES] + [HERE / "data" / name for name in (
+    "devset2", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8")]
+
+
+def test_who_and_what_agree_with_the_annotators() -> None:
+    """Character F1 of who/what against gold (tests/agreement.py defines it), and no record without a who."""
+    from agreement import Agreement, agreement
+
+    from calendar_svc.vocabulary import VOCABULARY
+
+    score, total, records = scorer(), Agreement(), 0
+    for folder in TUNED:
+        for entry in json.loads((folder / "gold.json").read_text("utf-8")):
+            found = score.actionable([d.to_dict() for d in extract([str(folder / entry["file"])]).deadlines])
+            records += len(found)
+            total.add(agreement(score, entry, found, VOCABULARY.has_action))
+    assert total.pairs >= 150
+    assert total.empty_who == 0
+    assert total.mean_who >= 0.46, total.mean_who
+    assert total.mean_what >= 0.49, total.mean_what
+    assert total.verbless_what <= 0.2 * records

@@ -28,7 +28,7 @@ from calendar_svc.notices import split_notices
 from calendar_svc.patterns import LazyPattern, registry
 
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parents[1] / "shared" / "corpus" / "policy-compilation-2024-08.md"
+CORPUS = HERE / "data" / "corpus" / "policy-compilation-2024-08.md"
 PATTERNS = registry()
 #: From n to 4n, linear work grows 3× as much as from n to 2n, quadratic 5×, cubic 9×.
 LINEAR = 4

@@ -1,0 +1,105 @@
+"""Agreement of ``who`` / ``what`` with the annotators' fields: the measure the README reports.
+
+Definition (issue 15). Records are paired with gold ``must`` items exactly as
+``shared/notices/score.py`` pairs them (same key day, same spot, first unused
+record). For each pair, and separately for ``who`` and ``what``:
+
+    agreement = character F1 = 2·|P ∩ G| / (|P| + |G|)
+
+over the multisets of letters and digits of the predicted text P and the gold
+text G (punctuation and blanks dropped; traditional characters read as
+simplified, so 單位 agrees with 单位). A gold field with alternatives in
+brackets, ``各单位(项目申报单位)``, agrees as well as its best reading: the
+whole, the part outside the brackets, or the part inside. An empty prediction
+agrees 0 with a non-empty gold field. The set's figure is the mean over its
+pairs; pairs whose gold field is empty are left out of that field's mean.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from calendar_svc.script import simplified_reading
+
+_NOT_LETTER = re.compile(r"[\W_]+")
+_BRACKETED = re.compile(r"[(（]([^()（）]*)[)）]")
+
+
+@dataclass
+class Agreement:
+    """Sums over the pairs of a set (or of several): who, what, and how many records had no who."""
+
+    who: list[float] = field(default_factory=list)
+    what: list[float] = field(default_factory=list)
+    empty_who: int = 0
+    verbless_what: int = 0
+    pairs: int = 0
+
+    def add(self, other: Agreement) -> None:
+        self.who += other.who
+        self.what += other.what
+        self.empty_who += other.empty_who
+        self.verbless_what += other.verbless_what
+        self.pairs += other.pairs
+
+    @property
+    def mean_who(self) -> float:
+        return sum(self.who) / len(self.who) if self.who else 1.0
+
+    @property
+    def mean_what(self) -> float:
+        return sum(self.what) / len(self.what) if self.what else 1.0
+
+
+def letters(text: str) -> Counter[str]:
+    return Counter(_NOT_LETTER.sub("", simplified_reading(text or "")))
+
+
+def char_f1(predicted: str, gold: str) -> float:
+    p, g = letters(predicted), letters(gold)
+    if not p and not g:
+        return 1.0
+    if not p or not g:
+        return 0.0
+    return 2 * sum((p & g).values()) / (sum(p.values()) + sum(g.values()))
+
+
+def readings(gold: str) -> list[str]:
+    """``各单位(项目申报单位)`` → the whole, ``各单位`` and ``项目申报单位``."""
+    inside = _BRACKETED.findall(gold)
+    outside = _BRACKETED.sub("", gold)
+    return [gold, outside, *inside]
+
+
+def field_agreement(predicted: str, gold: str) -> float:
+    return max(char_f1(predicted, reading) for reading in readings(gold) if reading.strip() or reading == gold)
+
+
+def pairs(score, entry: dict, records: list[dict]) -> list[tuple[dict, dict]]:
+    """(record, gold item) pairs, as ``score.score`` matches them."""
+    used: set[int] = set()
+    found = []
+    for gold in entry.get("must", []):
+        for index, record in enumerate(records):
+            if index not in used and score.key(record) == score.key(gold) and score.same_spot(record, gold):
+                used.add(index)
+                found.append((record, gold))
+                break
+    return found
+
+
+def agreement(score, entry: dict, records: list[dict], has_action) -> Agreement:
+    """The agreement of one notice's records with its gold entry."""
+    result = Agreement()
+    for record, gold in pairs(score, entry, records):
+        result.pairs += 1
+        if gold.get("who"):
+            result.who.append(field_agreement(record.get("who", ""), gold["who"]))
+        if gold.get("what"):
+            result.what.append(field_agreement(record.get("what", ""), gold["what"]))
+    for record in records:
+        result.empty_who += not record.get("who")
+        result.verbless_what += not has_action(record.get("what", ""))
+    return result

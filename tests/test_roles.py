@@ -1,0 +1,95 @@
+"""Who must act and what to do: the calendar title people see. Notices of our own writing."""
+
+from __future__ import annotations
+
+import pytest
+
+from calendar_svc.classify import classify_notice
+from calendar_svc.notices import split_notices
+from calendar_svc.vocabulary import VOCABULARY
+
+SIGNED = "\n市科学技术局\n2024年5月6日\n"
+
+
+def records(text: str):
+    deadlines = []
+    for notice in split_notices(text, "n.txt"):
+        deadlines += [d for d in classify_notice(notice)[0] if d.actionable]
+    return deadlines
+
+
+def only(text: str):
+    (record,) = records(text)
+    return record
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who", "what"),
+    [
+        ("公示时间为2024年5月6日至5月12日。任何单位和个人如有异议，请在公示期内向市科技局提出书面异议。",
+         "任何单位和个人", "在公示期内向市科技局提出书面异议"),
+        ("异议期：2024年5月6日—5月10日。社会公众对上述项目有不同意见的，可在异议期内以书面形式向我局反映。",
+         "社会公众", "在异议期内以书面形式向我局反映"),
+        ("公示期为2024年5月7日至5月13日。有关单位对名单有异议的，请于公示期内实名提交书面意见。",
+         "有关单位", "于公示期内实名提交书面意见"),
+    ],
+)
+def test_a_period_takes_its_task_and_people_from_the_next_sentence(sentence: str, who: str, what: str) -> None:
+    record = only("关于2024年度科技奖拟提名项目的公示\n" + sentence + SIGNED)
+    assert (record.who, record.what) == (who, what)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "what"),
+    [
+        ("纸质材料须于2024年5月31日前寄出。", "寄出纸质材料"),
+        ("申报书原件应于2024年5月31日前寄达。", "寄达申报书原件"),
+        ("盖章的承诺书务必于2024年5月31日前上交。", "上交盖章的承诺书"),
+    ],
+)
+def test_a_bare_verb_after_the_date_takes_its_object_from_before(sentence: str, what: str) -> None:
+    assert only("关于申报的通知\n各单位：\n" + sentence + SIGNED).what == what
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["申报时间为即日起至2024年5月31日。", "受理时间：即日起至2024年5月31日。", "申报期限为自本通知印发之日起至2024年5月31日。"],
+)
+def test_a_period_label_is_not_the_task(sentence: str) -> None:
+    record = only("关于开展项目申报的通知\n各单位：\n" + sentence + SIGNED)
+    assert record.what in ("申报", "受理", "开展项目申报")
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "who"),
+    [
+        ("关于《城市道路管理办法》公开征求意见的公告", "意见反馈截止时间为2024年5月31日。", "社会公众"),
+        ("关于2024年度企业年报工作的公告", "年报报送截止日为2024年6月30日。", "市场主体"),
+        ("关于开展2024年专利资助申报的通知", "申报截止时间为2024年5月31日。", "申报单位"),
+        ("关于2024年度专项资金的通知", "截止时间为2024年5月31日。", "有关单位和个人"),
+    ],
+)
+def test_who_is_never_empty(title: str, body: str, who: str) -> None:
+    """No subject, no salutation: who a notice of that kind addresses (data in vocabulary.toml)."""
+    assert only(title + "\n" + body + SIGNED).who == who
+
+
+def test_a_salutation_is_the_fallback_only_when_the_line_names_no_one() -> None:
+    text = "关于申报的通知\n各学院：\n截止时间为2024年5月31日，申报人须通过系统提交申报书。\n" + SIGNED
+    assert only(text).who == "申报人"
+    text = "关于申报的通知\n各学院：\n截止时间为2024年5月31日。\n" + SIGNED
+    assert only(text).who == "各学院"
+
+
+def test_a_verb_opening_a_clause_is_not_a_subject() -> None:
+    text = "关于申报的通知\n截止时间为2024年5月31日，及时告知纳税人。\n" + SIGNED
+    assert only(text).who != "及时告知纳税人"
+
+
+def test_every_record_of_the_corpus_has_a_who_and_a_what_with_a_verb() -> None:
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parent / "data" / "corpus" / "policy-compilation-2024-08.md"
+    found = records(corpus.read_text("utf-8"))
+    assert found and all(d.who for d in found)
+    assert all(VOCABULARY.has_action(d.what) for d in found), [d.what for d in found if not VOCABULARY.has_action(d.what)]
