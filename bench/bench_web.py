@@ -1,0 +1,185 @@
+"""Benchmark the web server at 10 000 deadlines against nginx serving the same bytes, and under slow clients.
+
+Run by hand (not in pytest); needs wrk and nginx from Debian (apt-get install wrk nginx-light):
+
+    python3 bench/bench_web.py                    # 10 000 deadlines, 5 s per scenario, 32 connections
+    python3 bench/bench_web.py --count 1000 --duration 3
+
+It writes the synthetic deadlines of bench_feed.py, starts the shipped server
+(``calendar_svc.web.serve``, as ``calendar-svc serve`` runs it, without the
+reminder scheduler) in a subprocess on 127.0.0.1, warms the feed and the page,
+and drives it with wrk, one scenario after another in the same run:
+
+- feed revalidation (If-None-Match → 304), what polling calendar apps send;
+- the page with gzip (a browser's first visit), and its revalidation (304);
+- the same feed bytes and ETag from nginx (one worker, If-None-Match → 304).
+
+Then 100 connections from four loopback addresses trickle header lines (the
+slowloris pattern) while one normal client times its requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from email.message import Message
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_feed import NOW, free_port, rss_kib, synthetic, wait_until_up, wrk  # noqa: E402
+
+from calendar_svc import store  # noqa: E402
+from calendar_svc.model import SHANGHAI  # noqa: E402
+
+SERVER = """
+import datetime as dt, sys
+from calendar_svc.model import SHANGHAI
+from calendar_svc.web import create_app, serve
+now = dt.datetime.fromisoformat(sys.argv[3])
+serve(create_app(sys.argv[1], clock=lambda: now), "127.0.0.1", int(sys.argv[2]))
+"""
+
+NGINX = """
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log;
+daemon off;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  types {{ text/calendar ics; }}
+  server {{
+    listen 127.0.0.1:{port};
+    root {dir}/site;
+    location = /calendar.ics {{ etag off; add_header ETag '"{etag}"'; if ($http_if_none_match = '"{etag}"') {{ return 304; }} }}
+  }}
+}}
+"""
+
+
+def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, Message, bytes]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers, exc.read()
+
+
+def slow_clients(url: str, count: int, rounds: int) -> list[float]:
+    """Latency (ms) of a normal request, ``rounds`` times, while ``count`` connections trickle headers."""
+    host, port = url.removeprefix("http://").split(":")
+    attackers = []
+    for i in range(count):
+        sock = socket.create_connection((host, int(port)), timeout=10, source_address=(f"127.0.0.{2 + i % 4}", 0))
+        sock.sendall(b"GET /calendar.ics HTTP/1.1\r\nHost: x\r\n")
+        attackers.append(sock)
+    times = []
+    try:
+        for n in range(rounds):
+            for sock in attackers:
+                try:
+                    sock.sendall(f"X-Slow-{n}: 1\r\n".encode())
+                except OSError:
+                    pass  # closed by the header deadline: as intended
+            started = time.perf_counter()
+            status, _, _ = get(url + "/healthz")
+            times.append((time.perf_counter() - started) * 1000)
+            assert status == 200
+            time.sleep(0.5)  # the attacker's pace (a line every 0.5 s here, every 5 s in the report)
+    finally:
+        for sock in attackers:
+            sock.close()
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    for tool in ("wrk", "nginx"):
+        if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
+            raise SystemExit(f"{tool} not found: apt-get install wrk nginx-light")
+
+    with tempfile.TemporaryDirectory(prefix="bench-web-") as tmp:
+        tmp_path = Path(tmp)
+        data = tmp_path / "deadlines.toml"
+        merged, _ = store.merge([], synthetic(args.count), now=dt.datetime(2026, 1, 1, tzinfo=SHANGHAI))
+        store.save(data, merged)
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        log = (tmp_path / "server.log").open("w")
+        server = subprocess.Popen([sys.executable, "-c", SERVER, str(data), str(port), NOW.isoformat()], stdout=log, stderr=log)
+        try:
+            started = time.perf_counter()
+            wait_until_up(url, timeout=120)
+            loaded = time.perf_counter() - started
+            status, feed_headers, feed_body = get(url + "/calendar.ics")
+            assert status == 200, (status, feed_body[:300])
+            started = time.perf_counter()
+            status, page_headers, page_body = get(url + "/", {"Accept-Encoding": "gzip"})
+            assert status == 200, (status, page_headers, page_body[:300])
+            first_page = time.perf_counter() - started
+            feed_etag, page_etag = feed_headers["ETag"], page_headers["ETag"]
+            print(f"{args.count} deadlines; data up in {loaded:.1f} s; feed {len(feed_body) / 1e6:.1f} MB; "
+                  f"first page render {first_page * 1000:.0f} ms ({len(page_body) / 1e3:.0f} kB gzip); "
+                  f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s")
+            results = {
+                "feed If-None-Match (304)": wrk(url + "/calendar.ics", args, {"If-None-Match": feed_etag}),
+                "page, gzip (200)": wrk(url + "/", args, {"Accept-Encoding": "gzip"}),
+                "page If-None-Match (304)": wrk(url + "/", args, {"If-None-Match": page_etag, "Accept-Encoding": "gzip"}),
+            }
+            rss, peak = rss_kib(server.pid)
+            slow = slow_clients(url, 100, 6)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+        site = tmp_path / "site"
+        site.mkdir()
+        (site / "calendar.ics").write_bytes(feed_body)
+        etag = hashlib.sha256(feed_body).hexdigest()[:32]
+        nginx_port = free_port()
+        conf = tmp_path / "nginx.conf"
+        conf.write_text(NGINX.format(dir=tmp, port=nginx_port, etag=etag))
+        nginx = subprocess.Popen(["nginx", "-c", str(conf)], stderr=subprocess.DEVNULL)
+        try:
+            nginx_url = f"http://127.0.0.1:{nginx_port}/calendar.ics"
+            for _ in range(100):
+                try:
+                    if get(nginx_url, {"If-None-Match": f'"{etag}"'})[0] == 304:
+                        break
+                except OSError:
+                    time.sleep(0.05)
+            results["nginx, same feed bytes, If-None-Match (304)"] = wrk(nginx_url, args, {"If-None-Match": f'"{etag}"'})
+        finally:
+            nginx.terminate()
+            nginx.wait(timeout=10)
+
+    print("| scenario | requests/s | p50 ms | p99 ms |")
+    print("| --- | ---: | ---: | ---: |")
+    for name, r in results.items():
+        print(f"| {name} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} |")
+    feed_304 = results["feed If-None-Match (304)"]["rps"]
+    print(f"page / feed 304: {results['page, gzip (200)']['rps'] / feed_304:.2f} (200 with gzip), "
+          f"{results['page If-None-Match (304)']['rps'] / feed_304:.2f} (304)")
+    print(f"feed 304 / nginx 304: {feed_304 / results['nginx, same feed bytes, If-None-Match (304)']['rps']:.2f}")
+    print(f"server RSS {rss / 1024:.0f} MiB (peak {peak / 1024:.0f} MiB)")
+    print(f"100 trickling connections: /healthz in {statistics.median(slow):.1f} ms median, {max(slow):.1f} ms max")
+
+
+if __name__ == "__main__":
+    main()
