@@ -45,6 +45,8 @@ ENV_KEYS: dict[str, tuple[str, str]] = {
     "RETRY_MAX": ("reminders", "retry_max"),
     "MAX_ATTEMPTS": ("reminders", "max_attempts"),
     "CLAIM_LEASE": ("reminders", "claim_lease"),
+    "CONFIRMATIONS_PER_HOUR": ("reminders", "confirmations_per_hour"),
+    "CONFIRMATIONS_PER_CLIENT": ("reminders", "confirmations_per_client"),
 }
 
 
@@ -102,6 +104,8 @@ class Settings:
     retry_max: dt.timedelta
     max_attempts: int
     claim_lease: dt.timedelta
+    confirmations_per_hour: int = 100
+    confirmations_per_client: int = 10
     source: str = "embedded defaults"
 
 
@@ -260,6 +264,10 @@ def _build(values: dict, source: str, env: Mapping[str, str], text: str) -> Sett
         retry_max=_duration(rem["retry_max"], where("reminders", "retry_max"), "retry_max"),
         max_attempts=_positive(rem["max_attempts"], where("reminders", "max_attempts"), "max_attempts"),
         claim_lease=_duration(rem["claim_lease"], where("reminders", "claim_lease"), "claim_lease"),
+        confirmations_per_hour=_positive(rem["confirmations_per_hour"], where("reminders", "confirmations_per_hour"), "confirmations_per_hour"),
+        confirmations_per_client=_positive(
+            rem["confirmations_per_client"], where("reminders", "confirmations_per_client"), "confirmations_per_client"
+        ),
         source=source,
     )
 

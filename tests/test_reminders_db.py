@@ -23,8 +23,8 @@ def test_schema_is_created_once_and_the_generated_key_is_shared(tmp_path: Path) 
     key = db.get_meta(first.engine, "secret_key")
     assert key and len(key) > 30
     # Links signed by one process verify in another: they share the generated key.
-    token = first.tokens.unsubscribe_token("a@example.edu")
-    assert second.tokens.read_unsubscribe(token) == "a@example.edu"
+    token = first.tokens.unsubscribe_token("a@example.edu", 3)
+    assert second.tokens.read_unsubscribe(token) == ("a@example.edu", 3)
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ def web(tmp_path: Path, smtp_url: str, **env: str):
     save(settings, deadline("gx", dt.date(2026, 3, 16)))
     clock = Clock("2026-03-01T10:00")
     svc = service(settings, clock)
+    svc.on_queued = svc.send_queued
     app = create_app(settings.deadlines, clock=clock)
     attach(app, svc)
     return app.test_client(), svc, clock

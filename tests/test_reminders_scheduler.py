@@ -113,7 +113,7 @@ def test_worker_command_sends_missed_reminders_once_and_stops_cleanly(tmp_path: 
         worker = Process([sys.executable, "-c", code, "worker"], env)
         try:
             assert worker.wait_for_line(READY)  # its SIGTERM handler is in place from here on
-            assert worker.wait_for_line("event=checked")  # its catch-up check has run (and recorded what it sent)
+            assert worker.wait_for_line("event=caught-up")  # its catch-up check has run (and recorded what it sent)
         finally:
             err = worker.stop(signal.SIGTERM)
         assert worker.returncode == 0, err

@@ -13,7 +13,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
@@ -25,7 +25,12 @@ from .models import Base, Meta
 log = logging.getLogger("calendar_svc.reminders")
 
 #: Bump when the tables change, with a migration step in :func:`create_schema`.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+#: Columns added since version 1 (the tables added, such as ``outgoing``, come from create_all).
+_ADDED_COLUMNS = {
+    2: [("subscriber", "confirm_nonce", "VARCHAR(32)"), ("subscriber", "generation", "INTEGER NOT NULL DEFAULT 0")],
+}
 
 
 class DatabaseError(CalendarSvcError):
@@ -135,6 +140,25 @@ def create_schema(engine: Engine) -> None:
             f"the reminders database has schema version {version}, newer than this program's "
             f"({SCHEMA_VERSION}); upgrade calendar-svc"
         )
+    if int(version or SCHEMA_VERSION) < SCHEMA_VERSION:
+        _migrate(engine, int(version or SCHEMA_VERSION))
+
+
+def _migrate(engine: Engine, version: int) -> None:
+    """Add the columns of each later version; another process doing the same at once is no error."""
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        for table, column, ddl in _ADDED_COLUMNS.get(target, []):
+            present = {c["name"] for c in inspect(engine).get_columns(table)}
+            if column in present:
+                continue
+            try:
+                with engine.begin() as connection:
+                    connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}")
+            except (OperationalError, ProgrammingError):
+                if column not in {c["name"] for c in inspect(engine).get_columns(table)}:
+                    raise
+    set_meta(engine, "schema_version", str(SCHEMA_VERSION))
+    log.info("event=schema-migrated from=%s to=%s", version, SCHEMA_VERSION)
 
 
 def get_meta(engine: Engine, key: str) -> str | None:

@@ -61,8 +61,12 @@ class Subscriber(Base):
     since: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     unsubscribed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
-    #: When the last confirmation email went out: a form cannot be used to flood an address.
+    #: When the last confirmation email was queued: a form cannot be used to flood an address.
     confirmation_sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    #: The one confirm link that still works (its nonce); cleared once used, so a link confirms once.
+    confirm_nonce: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    #: Counts confirmed subscriptions of this address; unsubscribe links carry it and end only their own.
+    generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Delivery(Base):
@@ -91,6 +95,32 @@ class Delivery(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     last_error: Mapped[str] = mapped_column(Text, default="")
     updated: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+#: Queued mail states; ``sending`` is a live claim.
+QUEUED = "queued"
+
+
+class Outgoing(Base):
+    """A mail the web app queued (a confirmation): sent by the scheduler's mailer, never in a request."""
+
+    __tablename__ = "outgoing"
+    __table_args__ = (Index("outgoing_pending", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    kind: Mapped[str] = mapped_column(String(32))
+    #: The complete message (RFC 5322, ASCII after encoding), composed when it was queued.
+    message: Mapped[str] = mapped_column(Text)
+    client: Mapped[str] = mapped_column(String(64), default="")
+    status: Mapped[str] = mapped_column(String(16), default=QUEUED)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str] = mapped_column(String(120), default="")
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    created: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_error: Mapped[str] = mapped_column(Text, default="")
 
 
 class Meta(Base):

@@ -31,6 +31,8 @@ class Recipient:
     offsets: tuple[Offset, ...]
     window_open: bool
     since: dt.datetime
+    #: The subscription's generation, carried by its unsubscribe links.
+    generation: int = 0
 
 
 @dataclass(frozen=True, slots=True)

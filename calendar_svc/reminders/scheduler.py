@@ -25,18 +25,19 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from ..errors import CalendarSvcError
 from .delivery import log_event
-from .models import FAILED, RETRY, SENT
+from .models import SENT
 from .service import Reminders
 
 log = logging.getLogger("calendar_svc.reminders")
 
 JOB_ID = "calendar-svc-reminders"
+OUTBOX_JOB_ID = "calendar-svc-outbox"
 #: Printed on stderr by ``worker`` once its signal handler is in place: a supervisor (or a test) may stop it from then on.
 READY = "calendar-svc: worker ready"
 
 
-def tick(service: Reminders) -> None:
-    """One due-check; an error is logged and the next tick tries again (nothing is lost meanwhile)."""
+def tick(service: Reminders, first: list[bool] | None = None) -> None:
+    """One due-check, then the queued mails and housekeeping; an error is logged and the next tick tries again."""
     try:
         report = service.check()
     except CalendarSvcError as exc:
@@ -44,7 +45,24 @@ def tick(service: Reminders) -> None:
     except Exception:
         log.exception("event=check-failed")
     else:
-        log_event("checked", at=report.at, due=report.due, sent=report.count(SENT), retry=report.count(RETRY), failed=report.count(FAILED))
+        if first:  # the catch-up check after a start: say so once (supervisors and tests wait on it)
+            first.clear()
+            log_event("caught-up", at=report.at, due=report.due, sent=report.count(SENT))
+    send_queued(service)
+    try:
+        service.expire_pending()
+    except Exception:
+        log.exception("event=expire-failed")
+
+
+def send_queued(service: Reminders) -> None:
+    """The queued confirmation mails; a failure is logged, the rows stay queued."""
+    try:
+        service.send_queued()
+    except CalendarSvcError as exc:
+        log.error("event=outbox-failed error=%s", exc)
+    except Exception:
+        log.exception("event=outbox-failed")
 
 
 def _utc_now() -> dt.datetime:
@@ -94,7 +112,7 @@ def _add_job(scheduler: BaseScheduler, service: Reminders) -> ClockGuard:
     scheduler.add_job(
         tick,
         "interval",
-        args=[service],
+        args=[service, [True]],
         seconds=service.settings.check_interval,
         next_run_time=_utc_now(),
         id=JOB_ID,
@@ -112,6 +130,12 @@ class Background:
         self.service = service
         self.scheduler = BackgroundScheduler(timezone="Asia/Shanghai")
         self.guard = _add_job(self.scheduler, service)
+        service.on_queued = self.wake_mailer
+
+    def wake_mailer(self) -> None:
+        """Send a mail the page just queued now, in the scheduler's threads, not at the next check."""
+        if self.scheduler.running:
+            self.scheduler.add_job(send_queued, args=[self.service], id=OUTBOX_JOB_ID, replace_existing=True, misfire_grace_time=None)
 
     def start(self) -> Background:
         self.scheduler.start()

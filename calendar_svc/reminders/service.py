@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import secrets
 import socket
 import uuid
 from collections.abc import Callable, Sequence
@@ -24,12 +25,12 @@ from ..config import Settings
 from ..errors import InputError
 from ..filters import Filters
 from ..model import SHANGHAI, Deadline
-from . import db, message, schedule, subscribers, transport
+from . import db, message, outbox, schedule, subscribers, transport
 from .delivery import ALERT_KEY, Dispatcher, RunReport, log_event
 from .models import BOUNCED, CONFIRMED, FAILED, PENDING, RETRY, SENDING, UNSUBSCRIBED, Delivery, Subscriber
 from ..offsets import Offset, describe_offsets, format_offsets
 from .schedule import Reminder
-from .tokens import Tokens
+from .tokens import CONFIRM_MAX_AGE, TokenError, Tokens
 
 Clock = Callable[[], dt.datetime]
 
@@ -108,6 +109,8 @@ class Reminders:
             log_event("weak-secret", logging.WARNING, problem=self.secret_warning)
         self.deadlines = DeadlineSource(settings.deadlines)
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        #: Called after a mail was queued; ``serve`` makes it wake the scheduler's mailer.
+        self.on_queued: Callable[[], None] = lambda: None
         self.dispatcher = Dispatcher(self.engine, settings, self.transport, self._compose, self.worker_id)
 
     # -- subscriptions -------------------------------------------------------
@@ -132,49 +135,80 @@ class Reminders:
         return row
 
     def request_subscription(
-        self, email: str, filters: Filters, offsets: Sequence[Offset] | None = None, window_open: bool | None = None
+        self,
+        email: str,
+        filters: Filters,
+        offsets: Sequence[Offset] | None = None,
+        window_open: bool | None = None,
+        *,
+        client: str = "",
     ) -> None:
-        """Web path: record a pending request and email a signed confirmation link (at most one per interval)."""
+        """Web path: record a pending request and queue a signed confirmation link (at most one per interval).
+
+        Nothing here talks to SMTP: the mail is queued in the same transaction
+        as the pending row and sent by the scheduler. The per-address interval
+        starts when the mail is queued and is never reset, and ``client`` (the
+        requester's address) and everyone together are limited per hour
+        (:class:`~calendar_svc.reminders.outbox.RateLimited`).
+        """
         address = subscribers.normalize_email(email)
         chosen = tuple(offsets or self.settings.offsets)
         wants_open = self.settings.window_open if window_open is None else window_open
         now = self.now()
-        with Session(self.engine) as session, session.begin():
-            row = subscribers.mark_pending(session, address, now)
-            last = row.confirmation_sent_at
-            if last is not None and now - last < CONFIRMATION_INTERVAL:
-                log_event("confirmation-throttled", to=address, last=last)
-                return
-            row.confirmation_sent_at = now
+        nonce = secrets.token_urlsafe(12)
         request = {
             "email": address,
             "filter": subscribers.filter_query(filters),
             "offsets": format_offsets(chosen),
             "window_open": wants_open,
+            "n": nonce,
         }
-        token = self.tokens.confirm_token(request, now)
         mail = message.confirmation_message(
             email=address,
-            confirm_url=self.url("/subscribe/confirm/" + token),
+            confirm_url=self.url("/subscribe/confirm/" + self.tokens.confirm_token(request, now)),
             scope=message.describe_scope(filters),
             offsets=describe_offsets(format_offsets(chosen)),
             mail_from=self.settings.mail_from,
             now=now,
         )
-        try:
-            with self.transport.session() as sender:
-                sender.send(mail, self.dispatcher.envelope_from, address)
-        except BaseException:
-            with Session(self.engine) as session, session.begin():  # not sent: the person may try again at once
-                session.execute(update(Subscriber).where(Subscriber.email == address).values(confirmation_sent_at=None))
-            raise
-        log_event("confirmation-sent", to=address, filter=request["filter"])
+        with Session(self.engine) as session, session.begin():
+            row = session.scalar(select(Subscriber).where(Subscriber.email == address))
+            last = row.confirmation_sent_at if row is not None else None
+            if last is not None and now - last < CONFIRMATION_INTERVAL:
+                log_event("confirmation-throttled", to=address, last=last)
+                return
+            outbox.check_rate(session, self.settings, client, now)
+            row = subscribers.mark_pending(session, address, now)
+            row.confirmation_sent_at = now
+            row.confirm_nonce = nonce
+            outbox.queue(session, mail, "confirmation", client, now)
+        log_event("confirmation-queued", to=address, client=client or "-")
+        self.on_queued()
+
+    def send_queued(self) -> int:
+        """Send the queued confirmation mails that are due; the scheduler calls this."""
+        sent = outbox.send_queued(
+            self.engine, self.settings, self.transport, self.dispatcher.envelope_from, self.worker_id, self.now(), self.dispatcher.stopping
+        )
+        return sent
+
+    def expire_pending(self) -> int:
+        """Forget requests nobody confirmed within the link's lifetime (and old finished mails)."""
+        now = self.now()
+        count = subscribers.expire_pending(self.engine, now - CONFIRM_MAX_AGE)
+        outbox.purge(self.engine, now)
+        if count:
+            log_event("pending-expired", count=count)
+        return count
 
     def confirm(self, token: str) -> Subscriber:
-        """Apply the request the signed link carries; from now on reminders go to this address."""
+        """Apply the request the signed link carries, once; from now on reminders go to this address."""
         now = self.now()
         request = self.tokens.read_confirm(token, now)
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            row = session.scalar(select(Subscriber).where(Subscriber.email == request["email"]))
+            if row is None or not request.get("n") or row.confirm_nonce != request["n"]:
+                raise TokenError("this confirmation link was already used or replaced by a newer one", used=True)
             row = subscribers.upsert(
                 session,
                 request["email"],
@@ -184,6 +218,7 @@ class Reminders:
                 status=CONFIRMED,
                 now=now,
             )
+            row.confirm_nonce = None
         log_event("confirmed", to=row.email, filter=row.filter)
         return row
 
@@ -196,12 +231,22 @@ class Reminders:
                 return False
             row.status = UNSUBSCRIBED
             row.unsubscribed_at = self.now()
+            row.confirm_nonce = None  # a confirm link still in a mailbox must not undo this
         log_event("unsubscribed", to=address)
         return True
 
+    def read_unsubscribe(self, token: str) -> str:
+        """The address a current unsubscribe link is for; a link of an ended subscription is refused."""
+        email, generation = self.tokens.read_unsubscribe(token)
+        with Session(self.engine) as session:
+            current = session.scalar(select(Subscriber.generation).where(Subscriber.email == email))
+        if current is not None and generation != current:
+            raise TokenError("this unsubscribe link belongs to an earlier subscription of this address", stale=True)
+        return email
+
     def unsubscribe_token(self, token: str) -> str:
         """One-click unsubscribe from a signed link; returns the address."""
-        email = self.tokens.read_unsubscribe(token)
+        email = self.read_unsubscribe(token)
         self.unsubscribe(email)
         return email
 
@@ -267,8 +312,8 @@ class Reminders:
     def url(self, path: str) -> str:
         return f"{self.settings.base_url}{path}"
 
-    def unsubscribe_url(self, email: str) -> str:
-        return self.url("/unsubscribe/" + self.tokens.unsubscribe_token(email))
+    def unsubscribe_url(self, email: str, generation: int = 0) -> str:
+        return self.url("/unsubscribe/" + self.tokens.unsubscribe_token(email, generation))
 
     def _compose(self, reminder: Reminder, now: dt.datetime, late: bool):  # noqa: ANN202 - EmailMessage
         query = subscribers.filter_query(reminder.recipient.filter)
@@ -277,7 +322,7 @@ class Reminders:
             now=now,
             late=late,
             mail_from=self.settings.mail_from,
-            unsubscribe_url=self.unsubscribe_url(reminder.recipient.email),
+            unsubscribe_url=self.unsubscribe_url(reminder.recipient.email, reminder.recipient.generation),
             page_url=self.url("/" + (f"?{query}" if query else "")),
         )
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from urllib.parse import parse_qs, urlencode
 
-from sqlalchemy import select
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import InputError
@@ -85,6 +85,8 @@ def upsert(
         row.offsets = format_offsets(defaults[0])
     if window_open is not None:
         row.window_open = window_open
+    if status == CONFIRMED and row.status != CONFIRMED:
+        row.generation = (row.generation or 0) + 1  # a new subscription: links of the last one end with it
     row.status = status
     if status == CONFIRMED:
         row.since = now
@@ -104,6 +106,17 @@ def mark_pending(session: Session, email: str, now: dt.datetime) -> Subscriber:
     return row
 
 
+def expire_pending(engine: Engine, before: dt.datetime) -> int:
+    """Requests not confirmed since ``before``: a new address is forgotten, a former subscriber is unsubscribed again."""
+    with Session(engine) as session, session.begin():
+        stale = Subscriber.status == PENDING, func.coalesce(Subscriber.confirmation_sent_at, Subscriber.created) < before
+        gone = session.execute(delete(Subscriber).where(*stale, Subscriber.confirmed_at.is_(None))).rowcount or 0
+        back = session.execute(
+            update(Subscriber).where(*stale).values(status=UNSUBSCRIBED, confirm_nonce=None)
+        ).rowcount or 0
+    return gone + back
+
+
 def recipients(session: Session) -> list[Recipient]:
     """The confirmed subscribers, parsed once per due-check."""
     rows = session.scalars(select(Subscriber).where(Subscriber.status == CONFIRMED).order_by(Subscriber.id))
@@ -118,4 +131,5 @@ def to_recipient(row: Subscriber) -> Recipient:
         offsets=parse_offsets(row.offsets) if row.offsets else (),
         window_open=row.window_open,
         since=row.since or row.created,
+        generation=row.generation or 0,
     )

@@ -2,7 +2,14 @@
 
 The confirm token carries the requested filter itself, so confirming applies
 exactly what the owner of the address agreed to, and its age is checked
-against the injected clock rather than the wall clock.
+against the injected clock rather than the wall clock. It also carries a
+nonce the subscriber row holds until the link is used: a link confirms once,
+and only the newest one works.
+
+An unsubscribe token names the address and the subscription's generation
+(a count of its confirmations): it ends that subscription only, so the links
+in last year's mails stop working once the address subscribes again. Links
+written before generations existed read as generation 0.
 """
 
 from __future__ import annotations
@@ -17,11 +24,13 @@ CONFIRM_MAX_AGE = dt.timedelta(days=7)
 
 
 class TokenError(CalendarSvcError):
-    """A link that was altered, expired, or signed with another key; ``expired`` tells which."""
+    """A link that was altered, expired, used, of an ended subscription, or signed with another key; the flags tell which."""
 
-    def __init__(self, message: str, *, expired: bool = False) -> None:
+    def __init__(self, message: str, *, expired: bool = False, used: bool = False, stale: bool = False) -> None:
         super().__init__(message)
         self.expired = expired
+        self.used = used
+        self.stale = stale
 
 
 class Tokens:
@@ -44,11 +53,15 @@ class Tokens:
             raise TokenError("this confirmation link has expired; subscribe again to get a new one", expired=True)
         return dict(data["r"])
 
-    def unsubscribe_token(self, email: str) -> str:
-        return self._unsubscribe.dumps(email)
+    def unsubscribe_token(self, email: str, generation: int = 0) -> str:
+        return self._unsubscribe.dumps([email, generation])
 
-    def read_unsubscribe(self, token: str) -> str:
+    def read_unsubscribe(self, token: str) -> tuple[str, int]:
+        """The address and the generation of the subscription the link belongs to."""
         try:
-            return str(self._unsubscribe.loads(token))
+            data = self._unsubscribe.loads(token)
         except BadSignature:
             raise TokenError("this unsubscribe link is not valid (altered or incomplete)") from None
+        if isinstance(data, str):
+            return data, 0
+        return str(data[0]), int(data[1])

@@ -18,7 +18,7 @@ from ..reminders.service import Reminders
 from ..reminders.message import one_line
 from ..reminders.subscribers import check_filter, check_offsets, filter_from_query
 from ..reminders.tokens import TokenError
-from ..reminders.transport import PermanentError, TransientError
+from ..reminders.outbox import RateLimited
 
 bp = Blueprint("subscribe", __name__)
 
@@ -49,7 +49,7 @@ def service() -> Reminders:
 
 @bp.post("/subscribe")
 def subscribe() -> Response:
-    """Record a pending subscription and email the confirmation link; nothing else is sent yet."""
+    """Record a pending subscription and queue the confirmation mail; answers at once, never waits on SMTP."""
     unknown = sorted(set(request.form) - _FORM_FIELDS)
     if unknown:
         return _page("订阅失败", f"未知的字段：{unknown[0]}", 400)
@@ -57,12 +57,17 @@ def subscribe() -> Response:
         filters = check_filter({k: request.form.getlist(k) for k in FILTER_PARAMS if k in request.form})
         offsets = check_offsets(request.form["offsets"]) if request.form.get("offsets", "").strip() else None
         window_open = True if request.form.get("window_open") else None
-        service().request_subscription(request.form.get("email", ""), filters, offsets, window_open)
+        service().request_subscription(
+            request.form.get("email", ""), filters, offsets, window_open, client=request.remote_addr or ""
+        )
     except InputError as exc:
         return _page("订阅失败", _problem(exc), 400)
-    except (TransientError, PermanentError):
-        return _page("暂时无法发送确认邮件", "邮件服务暂时不可用，请稍后再试。", 503)
-    return _page("请查收确认邮件", "我们已向您的邮箱发送了一封确认邮件。点击其中的链接后才会开始发送提醒。", 202)
+    except RateLimited as exc:
+        response = _page("请稍后再试", "订阅请求太多，请一小时后再试。", 429)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    # The mail is queued, not sent: the answer is the same whether or not it goes out (or was throttled).
+    return _page("请查收确认邮件", "我们将向您的邮箱发送一封确认邮件。点击其中的链接后才会开始发送提醒。", 202)
 
 
 @bp.get("/subscribe/confirm/<token>")
@@ -93,7 +98,7 @@ def confirm(token: str) -> Response:
 def unsubscribe_page(token: str) -> Response:
     """One button; as RFC 8058 asks, a GET (a link checker, a prefetch) never unsubscribes anyone."""
     try:
-        email = service().tokens.read_unsubscribe(token)
+        email = service().read_unsubscribe(token)
     except TokenError as exc:
         return _page("无法退订", _link_problem(exc), 400)
     return _page("退订提醒", f"{email} 将不再收到任何截止日期提醒。", 200, button="退订")
@@ -114,6 +119,10 @@ def unsubscribe(token: str) -> Response:
 def _link_problem(exc: TokenError) -> str:
     if exc.expired:
         return "确认链接已过期（有效期 7 天），请重新订阅以获取新的链接。"
+    if exc.used:
+        return "这个确认链接已经用过，或已被更新的确认邮件取代；如需订阅，请在网页上重新订阅。"
+    if exc.stale:
+        return "这个退订链接属于此邮箱以前的一次订阅，已经失效；请使用最近一封提醒邮件中的退订链接。"
     return "链接无效：可能被改动或不完整，请从邮件中完整复制。"
 
 
