@@ -99,13 +99,20 @@ def _parse_day(value: str | None, option: str) -> dt.date | None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True, dir_okay=False))
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUTS...")
+@click.option("--urls", "lists", is_flag=True, help="INPUTS are files listing web addresses, one a line (# starts a comment).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Merge into this deadlines.toml (created if missing).")
 @click.option("--json", "as_json", is_flag=True, help="Print the records as a JSON array on stdout.")
 @click.option("--date", "reference", metavar="YYYY-MM-DD", help="Reference date for notices that carry no date of their own (for omitted years).")
 @click.option("--now", metavar="ISO", hidden=True, help="Merge timestamp (for reproducible runs and tests).")
-def extract(files: tuple[str, ...], output: str | None, as_json: bool, reference: str | None, now: str | None) -> None:
-    """Extract deadlines from notice FILES (text, Markdown or HTML; - for stdin).
+def extract(inputs: tuple[str, ...], lists: bool, output: str | None, as_json: bool, reference: str | None, now: str | None) -> None:
+    """Extract deadlines from notice INPUTS: files, - for stdin, or web addresses.
+
+    Files may be text, Markdown, HTML (saved under any name), PDF, Word
+    (.docx; .doc, .wps, .et, .rtf through LibreOffice) or OFD, told apart by
+    their content. A web address is read with the attachments it links to
+    on the same site. An input that cannot be read is reported on one line
+    and skipped; the others still go through, and the exit status is 1.
 
     Without -o or --json, prints a table. With -o, merges into the file:
     new deadlines are added, changed dates updated, your edits to status,
@@ -113,21 +120,27 @@ def extract(files: tuple[str, ...], output: str | None, as_json: bool, reference
     """
     from .extract import extract as run_extract
 
+    addresses = _address_lists(inputs) if lists else list(inputs)
+    day = _parse_day(reference, "--date")
+    stamp = _parse_moment(now, "--now") or dt.datetime.now(SHANGHAI)
+    existing = store.load(output) if output else []  # a broken file fails here, before any input is read
+
     def progress(name: str, found: int) -> None:
-        if len(files) > 1 or output:
+        if len(addresses) > 1 or output or name not in addresses:
             click.echo(f"{name}: {_count(found)}", err=True)
 
-    result = run_extract(files, reference=_parse_day(reference, "--date"), progress=progress)
+    result = run_extract(addresses, reference=day, progress=progress)
+    for error in result.errors:
+        click.echo(f"error: {error}", err=True)
     for problem in result.problems:
         click.echo(f"warning: {problem}", err=True)
     guessed = [d for d in result.deadlines if d.year_guess]
     for record in guessed:
         click.echo(f"note: {record.source.file}:{record.source.line}: {record.year_guess}", err=True)
-    if as_json:
+    if as_json and result.files:
         click.echo(json.dumps([d.to_dict() for d in result.deadlines], ensure_ascii=False, indent=2))
-    if output:
-        stamp = _parse_moment(now, "--now") or dt.datetime.now(SHANGHAI)
-        merged, report = store.merge(store.load(output), result.deadlines, now=stamp, sources=result.files)
+    if output and result.files:
+        merged, report = store.merge(existing, result.deadlines, now=stamp, scope=result.scope)
         store.save(output, merged)
         click.echo(
             f"{output}: {len(report.added)} added, {len(report.changed)} changed, "
@@ -138,8 +151,30 @@ def extract(files: tuple[str, ...], output: str | None, as_json: bool, reference
             click.echo(f"  changed: {record.summary}: {record.history[-1] if record.history else 'found again'}", err=True)
         for record in report.vanished:
             click.echo(f"  vanished: {record.summary} ({record.source.file}:{record.source.line})", err=True)
-    if not as_json and not output:
+    if not as_json and not output and result.files:
         click.echo(format_table(result.deadlines, now=None))
+    if result.errors:
+        sys.exit(1)
+
+
+def _address_lists(files: tuple[str, ...]) -> list[str]:
+    """The addresses in ``--urls`` files: one a line; blank lines and ``#`` comments skipped."""
+    from .errors import InputError
+
+    addresses = []
+    for name in files:
+        try:
+            text = sys.stdin.read() if name == "-" else open(name, encoding="utf-8-sig").read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(name, getattr(exc, "strerror", None) or str(exc)) from None
+        for number, line in enumerate(text.splitlines(), 1):
+            line = line.split("#", 1)[0].strip() if line.lstrip().startswith("#") else line.strip()
+            if not line:
+                continue
+            if not line.startswith(("http://", "https://")):
+                raise InputError(name, f"not a web address: {line[:80]!r} (one http:// or https:// address a line)", number)
+            addresses.append(line)
+    return addresses
 
 
 @main.command("list")

@@ -56,10 +56,42 @@ class NoticeRef:
 
 @dataclass(frozen=True)
 class Source:
-    """Where the quote stands: file path as given and 1-based line number."""
+    """Where the quote stands: the document (path as given, or address), its line, its address and hash.
+
+    ``url`` is the web address of the page or attachment (shown as 查看原文),
+    ``sha256`` the hash of the bytes read: with the notice they identify the
+    document, which a file name such as ``index.html`` or ``<stdin>`` does not.
+    """
 
     file: str
     line: int
+    url: str = ""
+    sha256: str = ""
+
+
+def identity_keys(source: Source, notice: NoticeRef) -> set[str]:
+    """What says "the same document" in a re-extraction: its address, its content, or this notice at this name.
+
+    A record is flagged vanished only when one of these was read again
+    without it; a file name alone never scopes (two downloads both saved as
+    ``index.html``, two notices piped through stdin).
+    """
+    keys = set()
+    stem = source.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if notice.doc_no or notice.date or (notice.title and notice.title != stem):  # not a name-only identity
+        keys.add(f"notice {source.file}\x1f{notice_key(notice)}")
+    if source.url:
+        keys.add(f"url {source.url}")
+    if source.sha256:
+        keys.add(f"sha256 {source.sha256}")
+    return keys
+
+
+def notice_key(notice: NoticeRef) -> str:
+    """A notice's identity across routes: its 文号, else its title and date."""
+    if notice.doc_no:
+        return "文号 " + re.sub(r"\s+", "", notice.doc_no)
+    return "title " + re.sub(r"\s+", "", notice.title) + " " + (notice.date.isoformat() if notice.date else "")
 
 
 @dataclass
@@ -141,7 +173,7 @@ class Deadline:
                 "doc_no": self.notice.doc_no,
                 "date": iso(self.notice.date),
             },
-            "source": {"file": self.source.file, "line": self.source.line},
+            "source": {"file": self.source.file, "line": self.source.line, "url": self.source.url, "sha256": self.source.sha256},
             "status": self.status,
             "tags": list(self.tags),
             "notes": self.notes,

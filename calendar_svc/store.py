@@ -19,7 +19,7 @@ from pathlib import Path
 import tomli_w
 
 from .errors import InputError
-from .model import KINDS, SHANGHAI, STATUSES, Deadline, NoticeRef, Source, When, iso
+from .model import KINDS, SHANGHAI, STATUSES, Deadline, NoticeRef, Source, When, identity_keys, iso
 
 HEADER = """\
 # deadlines.toml: deadlines extracted by calendar-svc, for people to review.
@@ -118,14 +118,16 @@ def merge(
     extracted: list[Deadline],
     *,
     now: dt.datetime,
-    sources: Iterable[str] = (),
+    scope: Iterable[str] = (),
 ) -> tuple[list[Deadline], MergeReport]:
     """Merge a fresh extraction into the reviewed records.
 
     Extraction-owned fields follow the new extraction; a changed date bumps
     ``revision`` (the feed's SEQUENCE) and is logged in ``history``. Records
-    from one of ``sources`` that the extraction no longer finds are flagged
-    ``vanished``; records from other files are left alone.
+    of a document in ``scope`` (identity keys: its address, its content
+    hash, or its notice under its name; see :func:`model.identity_keys`)
+    that the extraction no longer finds are flagged ``vanished``; records of
+    other documents are left alone, whatever their file name.
     """
     report = MergeReport()
     by_id = {d.id: d for d in existing}
@@ -152,15 +154,20 @@ def merge(
             else:
                 report.unchanged += 1
         merged.append(record)
-    touched = {str(s) for s in sources}
+    touched = set(scope)
     for old in existing:
         if old.id in fresh_ids:
             continue
-        if old.source.file in touched and not old.vanished:
+        if not old.vanished and identity_keys(old.source, old.notice) & touched:
             old = replace(old, vanished=True, updated=now)
             report.vanished.append(old)
         merged.append(old)
     return sorted(merged, key=_sort_key), report
+
+
+def scope_of(deadlines: Iterable[Deadline]) -> set[str]:
+    """The identity keys of the documents these records come from (a merge's ``scope``)."""
+    return set().union(*(identity_keys(d.source, d.notice) for d in deadlines))
 
 
 def _span(d: Deadline) -> str:
@@ -193,6 +200,8 @@ def _to_table(d: Deadline) -> dict:
         "notice_date": d.notice.date,
         "file": d.source.file,
         "line": d.source.line,
+        "url": d.source.url or None,
+        "sha256": d.source.sha256 or None,
         "year_guess": d.year_guess,
         "revision": d.revision,
         "updated": d.updated.astimezone(SHANGHAI).replace(microsecond=0) if d.updated else None,
@@ -254,7 +263,7 @@ def _from_table(table: dict, file: str, line: int, field_lines: dict[str, int] |
             doc_no=get("doc_no", str, ""),
             date=get("notice_date", dt.date),
         ),
-        source=Source(file=get("file", str, ""), line=get("line", int, 0)),
+        source=Source(file=get("file", str, ""), line=get("line", int, 0), url=get("url", str, ""), sha256=get("sha256", str, "")),
         status=status,
         title=get("title", str, ""),
         tags=list(tags),

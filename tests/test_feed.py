@@ -176,7 +176,7 @@ def test_uids_survive_a_second_identical_extraction(tmp_path: Path) -> None:
     path = save(tmp_path / "deadlines.toml", sample())
     first = feed.to_ical(store.load(path), stamp=STAMP, now=NOW)
     later = NOW + dt.timedelta(days=3)
-    merged, report = store.merge(store.load(path), sample(), now=later, sources=[d.source.file for d in sample()])
+    merged, report = store.merge(store.load(path), sample(), now=later, scope=store.scope_of(sample()))
     store.save(path, merged)
     second = feed.to_ical(store.load(path), stamp=STAMP, now=NOW)
     assert report.unchanged == len(sample())
@@ -369,7 +369,7 @@ def test_export_checks_its_filter_like_the_feed_url(tmp_path: Path) -> None:
 def test_vanished_records_stay_in_the_feed_marked_tentative_with_a_warning(tmp_path: Path) -> None:
     path = save(tmp_path / "deadlines.toml", sample())
     kept = [d for d in sample() if d.what != "报送推荐函"]
-    merged, report = store.merge(store.load(path), kept, now=NOW, sources=[d.source.file for d in sample()])
+    merged, report = store.merge(store.load(path), kept, now=NOW, scope=store.scope_of(sample()))
     store.save(path, merged)
     assert [d.what for d in report.vanished] == ["报送推荐函"]
     cal, strict = parse(feed.to_ical(store.load(path), stamp=STAMP, now=NOW))

@@ -128,7 +128,7 @@ def test_missing_file_is_an_empty_calendar(tmp_path: Path) -> None:
 
 
 def test_merge_into_nothing_adds_everything_with_updated_now() -> None:
-    merged, report = store.merge([], [timed(), window()], now=T1, sources=["notice.txt"])
+    merged, report = store.merge([], [timed(), window()], now=T1, scope=store.scope_of([window()]))
     assert {d.id for d in report.added} == {"a1", "b2"}
     assert len(merged) == 2
     assert all(d.updated == T1 and d.revision == 0 and not d.vanished for d in merged)
@@ -136,8 +136,8 @@ def test_merge_into_nothing_adds_everything_with_updated_now() -> None:
 
 
 def test_merge_adds_new_records_and_leaves_unchanged_ones_untouched() -> None:
-    existing, _ = store.merge([], [timed()], now=T1, sources=["notice.txt"])
-    merged, report = store.merge(existing, [timed(), window()], now=T2, sources=["notice.txt"])
+    existing, _ = store.merge([], [timed()], now=T1, scope=store.scope_of([window()]))
+    merged, report = store.merge(existing, [timed(), window()], now=T2, scope=store.scope_of([window()]))
 
     assert [d.id for d in report.added] == ["b2"]
     assert report.unchanged == 1 and report.changed == [] and report.vanished == []
@@ -149,10 +149,10 @@ def test_merge_adds_new_records_and_leaves_unchanged_ones_untouched() -> None:
 
 
 def test_changed_date_bumps_revision_sets_updated_and_logs_history() -> None:
-    existing, _ = store.merge([], [timed()], now=T1, sources=["notice.txt"])
+    existing, _ = store.merge([], [timed()], now=T1, scope=store.scope_of([window()]))
     moved = timed(end=dt.datetime(2024, 10, 8, 16, 0, tzinfo=SHANGHAI))
 
-    merged, report = store.merge(existing, [moved], now=T2, sources=["notice.txt"])
+    merged, report = store.merge(existing, [moved], now=T2, scope=store.scope_of([window()]))
 
     (record,) = merged
     assert report.changed == [record] and report.added == [] and report.unchanged == 0
@@ -163,20 +163,20 @@ def test_changed_date_bumps_revision_sets_updated_and_logs_history() -> None:
     assert record.history == ["2024-08-20: 2024-09-30T16:00+08:00 → 2024-10-08T16:00+08:00"]
 
     again, report2 = store.merge(merged, [replace(moved, end=dt.datetime(2024, 10, 9, 16, 0, tzinfo=SHANGHAI))],
-                                 now=T2 + dt.timedelta(days=1), sources=["notice.txt"])
+                                 now=T2 + dt.timedelta(days=1), scope=store.scope_of([window()]))
     assert again[0].revision == 2
     assert len(again[0].history) == 2 and again[0].history[0] == record.history[0]
 
 
 def test_switching_from_timed_to_all_day_is_a_change() -> None:
-    existing, _ = store.merge([], [timed()], now=T1, sources=["notice.txt"])
+    existing, _ = store.merge([], [timed()], now=T1, scope=store.scope_of([window()]))
     all_day = replace(timed(), end=dt.date(2024, 9, 30), all_day=True)
-    merged, report = store.merge(existing, [all_day], now=T2, sources=["notice.txt"])
+    merged, report = store.merge(existing, [all_day], now=T2, scope=store.scope_of([window()]))
     assert merged[0].revision == 1 and merged[0].all_day is True and len(report.changed) == 1
 
 
 def test_human_owned_fields_survive_re_extraction() -> None:
-    existing, _ = store.merge([], [timed(), window()], now=T1, sources=["notice.txt"])
+    existing, _ = store.merge([], [timed(), window()], now=T1, scope=store.scope_of([window()]))
     edited = [
         replace(d, status="hidden", title="我的标题", tags=["跟进"], notes="已电话确认") if d.id == "a1" else d
         for d in existing
@@ -184,7 +184,7 @@ def test_human_owned_fields_survive_re_extraction() -> None:
     moved = timed(end=dt.datetime(2024, 10, 8, 16, 0, tzinfo=SHANGHAI))
     fresh = [replace(moved, what="通过系统确认推荐项目并盖章", quote="新的原文")]
 
-    merged, _ = store.merge(edited, fresh + [window()], now=T2, sources=["notice.txt"])
+    merged, _ = store.merge(edited, fresh + [window()], now=T2, scope=store.scope_of([window()]))
 
     record = next(d for d in merged if d.id == "a1")
     assert (record.status, record.title, record.tags, record.notes) == ("hidden", "我的标题", ["跟进"], "已电话确认")
@@ -194,9 +194,9 @@ def test_human_owned_fields_survive_re_extraction() -> None:
 
 def test_vanished_records_are_flagged_and_kept_other_files_left_alone() -> None:
     other = timed("c3", file="other.txt", line=2)
-    existing, _ = store.merge([], [timed(), window(), other], now=T1, sources=["notice.txt", "other.txt"])
+    existing, _ = store.merge([], [timed(), window(), other], now=T1, scope=store.scope_of([window(), other]))
 
-    merged, report = store.merge(existing, [window()], now=T2, sources=["notice.txt"])
+    merged, report = store.merge(existing, [window()], now=T2, scope=store.scope_of([window()]))
 
     by_id = {d.id: d for d in merged}
     assert set(by_id) == {"a1", "b2", "c3"}
@@ -207,17 +207,17 @@ def test_vanished_records_are_flagged_and_kept_other_files_left_alone() -> None:
     assert by_id["b2"].vanished is False
 
     # Still gone on the next run: kept, flagged, not reported again.
-    again, report2 = store.merge(merged, [window()], now=T2 + dt.timedelta(days=1), sources=["notice.txt"])
+    again, report2 = store.merge(merged, [window()], now=T2 + dt.timedelta(days=1), scope=store.scope_of([window()]))
     assert {d.id for d in again} == {"a1", "b2", "c3"}
     assert report2.vanished == [] and next(d for d in again if d.id == "a1").vanished is True
 
 
 def test_a_vanished_record_that_reappears_is_unflagged() -> None:
-    existing, _ = store.merge([], [timed(), window()], now=T1, sources=["notice.txt"])
-    gone, _ = store.merge(existing, [window()], now=T2, sources=["notice.txt"])
+    existing, _ = store.merge([], [timed(), window()], now=T1, scope=store.scope_of([window()]))
+    gone, _ = store.merge(existing, [window()], now=T2, scope=store.scope_of([window()]))
     later = T2 + dt.timedelta(days=3)
 
-    back, report = store.merge(gone, [timed(), window()], now=later, sources=["notice.txt"])
+    back, report = store.merge(gone, [timed(), window()], now=later, scope=store.scope_of([window()]))
 
     record = next(d for d in back if d.id == "a1")
     assert record.vanished is False
@@ -228,10 +228,10 @@ def test_a_vanished_record_that_reappears_is_unflagged() -> None:
 
 def test_merge_result_survives_save_and_load(tmp_path: Path) -> None:
     path = tmp_path / "deadlines.toml"
-    first, _ = store.merge([], [timed(), window()], now=T1, sources=["notice.txt"])
+    first, _ = store.merge([], [timed(), window()], now=T1, scope=store.scope_of([window()]))
     store.save(path, first)
     moved = timed(end=dt.datetime(2024, 10, 8, 16, 0, tzinfo=SHANGHAI))
-    second, report = store.merge(store.load(path), [moved], now=T2, sources=["notice.txt"])
+    second, report = store.merge(store.load(path), [moved], now=T2, scope=store.scope_of([window()]))
     store.save(path, second)
 
     loaded = {d.id: d for d in store.load(path)}

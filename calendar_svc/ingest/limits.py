@@ -1,0 +1,30 @@
+"""How much ingest reads and waits: defaults from data/ingest.toml."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class WebLimits:
+    connect_timeout: float = 10
+    read_timeout: float = 20
+    total_timeout: float = 60
+    max_redirects: int = 5
+    max_attachments: int = 20
+    user_agent: str = "calendar-svc"
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 50 * 2**20
+    convert_timeout: float = 60
+    web: WebLimits = field(default_factory=WebLimits)
+
+
+def default_limits() -> Limits:
+    data = tomllib.loads(resources.files("calendar_svc.data").joinpath("ingest.toml").read_text(encoding="utf-8"))
+    web = WebLimits(**data.get("web", {}))
+    return Limits(max_bytes=int(data["max_mib"] * 2**20), convert_timeout=float(data["convert_timeout"]), web=web)

@@ -1,0 +1,53 @@
+"""Bytes of a text file → str: UTF-8, GB18030/GBK, UTF-16 with a BOM, or detected."""
+
+from __future__ import annotations
+
+from ..errors import InputError
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control bytes in the first 8 KiB (UTF-16 with a BOM is text)."""
+    head = data[:8192]
+    if head.startswith(_UTF16_BOMS):
+        return False  # every other byte of UTF-16 is < 32; decode_text checks it is valid UTF-16
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13, 27))
+    return bool(head) and controls / len(head) > 0.05
+
+
+def decode_text(name: str, data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """The text and the encoding used; ``declared`` (an HTTP or ``<meta>`` charset) is tried first."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith(_UTF16_BOMS):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(name, "starts with a UTF-16 byte order mark but is not valid UTF-16") from None
+        if "\x00" in text:
+            raise InputError(name, "looks like a binary file, not a text, Markdown or HTML notice")
+        return text, "utf-16"
+    for encoding in _candidates(declared):
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError):
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(name, "cannot tell the text encoding (tried UTF-8, GB18030 and detection)")
+    return str(best), best.encoding
+
+
+def _candidates(declared: str | None) -> list[str]:
+    """GB2312 and GBK pages are read as GB18030, their superset: sites declare the smaller set and use the larger."""
+    order = ["utf-8", "gb18030"]
+    if declared:
+        name = declared.strip().lower()
+        name = "gb18030" if name in ("gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "euc-cn") else name
+        order = [name] + [e for e in order if e != name]
+    return order

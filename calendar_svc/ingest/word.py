@@ -1,0 +1,71 @@
+"""Word .docx → paragraphs and table rows, in document order, with the header's 文号 first."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from ..errors import InputError
+
+#: An archive that would unpack to more than this is refused (a zip bomb renamed .docx).
+MAX_UNPACKED = 512 * 1024 * 1024
+
+
+def check_archive(name: str, data: bytes, what: str) -> zipfile.ZipFile:
+    """Open a ZIP container, refusing a damaged one or one that unpacks to far more than it holds."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise InputError(name, f"damaged {what} (not a readable ZIP container: {exc})") from None
+    if unpacked > MAX_UNPACKED:
+        raise InputError(name, f"{what} would unpack to {unpacked // 2**20} MiB; refused as a likely zip bomb")
+    return archive
+
+
+def read_docx(name: str, data: bytes) -> str:
+    """The text of a .docx: headers (where the 文号 often stands), then body paragraphs and tables."""
+    import docx
+    from docx.table import Table
+
+    check_archive(name, data, "Word document")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises bare KeyError/ValueError/lxml errors on broken parts
+        raise InputError(name, f"damaged Word document: {type(exc).__name__}: {exc}") from None
+    lines: list[str] = []
+    for section in document.sections:
+        for header in (section.first_page_header, section.header):
+            if header.is_linked_to_previous and section is not document.sections[0]:
+                continue
+            for paragraph in header.paragraphs:
+                _add(lines, paragraph.text)
+    header_lines = set(lines)
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in _rows(block):
+                _add(lines, row)
+        elif block.text.strip() not in header_lines:
+            _add(lines, block.text)
+    return "\n".join(lines) + "\n"
+
+
+def _rows(table) -> list[str]:
+    rows = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # a merged cell appears once per grid column it spans
+                continue
+            seen.add(id(cell._tc))
+            cells.append(" ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()))
+        if any(cells):
+            rows.append(" | ".join(cells))
+    return rows
+
+
+def _add(lines: list[str], text: str) -> None:
+    for piece in text.split("\n"):
+        piece = piece.strip()
+        if piece:
+            lines.append(piece)

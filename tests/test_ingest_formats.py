@@ -1,0 +1,180 @@
+"""Real notices as PDF, .docx, .doc and .wps: the same deadlines as their plain text, and clear errors for bad files.
+
+The corpus is rendered once per session (python-docx, then one LibreOffice
+run per target format); see tests/ingest_corpus.py.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from calendar_svc.errors import InputError
+from calendar_svc.extract import extract
+from calendar_svc.ingest import Limits, read_document
+from calendar_svc.ingest import office
+
+from ingest_corpus import convert, notice_files, write_docx
+
+NOTICES = notice_files()
+HEAD = "某某省科学技术厅文件"
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory) -> dict[str, Path]:
+    """Each notice as .docx, and LibreOffice's PDF and .doc of it, in one folder per form."""
+    root = tmp_path_factory.mktemp("rendered")
+    docx = [write_docx(f.read_text("utf-8"), root / f"{f.stem}.docx", red_head=HEAD) for f in NOTICES]
+    profile = root / "profile"
+    convert(docx, "pdf", root / "pdf", profile)
+    convert(docx, "doc", root / "doc", profile)
+    return {"root": root}
+
+
+def deadlines_of(path: Path | str) -> list[tuple]:
+    result = extract([str(path)])
+    assert result.errors == [], result.errors
+    return sorted((d.id, d.kind, str(d.start), str(d.end), d.all_day) for d in result.deadlines)
+
+
+@pytest.mark.parametrize("notice", NOTICES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("form", ["{stem}.docx", "pdf/{stem}.pdf"])
+def test_every_form_gives_the_plain_texts_deadlines(rendered, notice: Path, form: str) -> None:
+    path = rendered["root"] / form.format(stem=notice.stem)
+    assert deadlines_of(path) == deadlines_of(notice)
+
+
+@pytest.mark.parametrize("suffix", [".doc", ".wps", ".bin"])
+def test_word_97_and_wps_files_are_read_through_libreoffice(rendered, tmp_path: Path, suffix: str) -> None:
+    notice = next(n for n in NOTICES if n.stem.startswith("07_chinatax-2020"))  # titled: ids do not hang on the name
+    legacy = tmp_path / f"附件1{suffix}"  # a Kingsoft .wps is a Word 97 file; the suffix does not matter
+    legacy.write_bytes((rendered["root"] / "doc" / f"{notice.stem}.doc").read_bytes())
+    assert deadlines_of(legacy) == deadlines_of(notice)
+
+
+def test_pdf_metadata_comes_from_the_document_not_the_file_name(rendered) -> None:
+    notice = next(n for n in NOTICES if n.stem.startswith("07_chinatax-2020"))
+    document = read_document(str(rendered["root"] / "pdf" / f"{notice.stem}.pdf"))
+    assert document.format == "pdf" and document.title == HEAD  # the red head leads the page
+    (record, *_) = extract([str(rendered["root"] / "pdf" / f"{notice.stem}.pdf")]).deadlines
+    assert record.notice.title == "关于明确2020年度申报纳税期限的通知"  # not the red head, not the file name
+    assert record.notice.doc_no == "税总办函〔2019〕449号"
+    assert "— 1 —" not in document.text and "\n1\n" not in document.text  # the footer's page number is dropped
+
+
+def test_docx_tables_keep_their_rows(rendered) -> None:
+    notice = next(n for n in NOTICES if n.stem.startswith("13_gmc"))
+    for path in (rendered["root"] / f"{notice.stem}.docx", rendered["root"] / "pdf" / f"{notice.stem}.pdf"):
+        lines = read_document(str(path)).text.split("\n")
+        assert any(line.startswith("1月15日以前 | 申请人完成申报书初稿") and "(A4纸普通装订)交到所属二级部门。" in line
+                   for line in lines), path
+
+
+# -- bad input ----------------------------------------------------------------
+
+
+def image_pdf(pages: int) -> bytes:
+    """A scan: pages that hold one image each and no text."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
+    kids = []
+    image = b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 1 >>\nstream\n\x80\nendstream"
+    objects.append(image)  # object 3
+    for _ in range(pages):
+        content = b"q 500 0 0 700 50 50 cm /Im1 Do Q"
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /Im1 3 0 R >> >> /Contents %d 0 R >>" % len(objects))
+        kids.append(b"%d 0 R" % len(objects))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), pages)
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+@pytest.fixture(scope="session")
+def encrypted_pdf(rendered) -> Path:
+    docx = rendered["root"] / f"{NOTICES[0].stem}.docx"
+    target = 'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"secret"}}'
+    (pdf,) = convert([docx], target, rendered["root"] / "encrypted", rendered["root"] / "profile")
+    return pdf
+
+
+def problem(path: Path | str, limits: Limits | None = None) -> str:
+    with pytest.raises(InputError) as caught:
+        read_document(str(path), limits=limits)
+    assert caught.value.file == str(path)
+    return caught.value.problem
+
+
+def test_an_encrypted_pdf_says_so(encrypted_pdf: Path) -> None:
+    assert "encrypted" in problem(encrypted_pdf)
+
+
+def test_a_truncated_pdf_says_so(rendered, tmp_path: Path) -> None:
+    whole = (rendered["root"] / "pdf" / f"{NOTICES[0].stem}.pdf").read_bytes()
+    cut = tmp_path / "通知.pdf"
+    cut.write_bytes(whole[: len(whole) * 2 // 3])
+    assert "truncated PDF" in problem(cut)
+
+
+def test_a_scanned_pdf_has_no_text_layer(tmp_path: Path) -> None:
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(image_pdf(3))
+    assert problem(scan) == "no text layer: 3 pages are images; OCR is not supported"
+
+
+def test_a_zip_renamed_docx_is_refused(tmp_path: Path) -> None:
+    fake = tmp_path / "申报指南.docx"
+    with zipfile.ZipFile(fake, "w") as archive:
+        archive.writestr("readme.txt", "not a Word document")
+    assert "ZIP archive but not a Word" in problem(fake)
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path, monkeypatch) -> None:
+    huge = tmp_path / "汇编.pdf"
+    with huge.open("wb") as handle:
+        handle.truncate(200 * 2**20)  # sparse: costs no disk
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read the whole file"))
+    assert problem(huge) == "is 200 MiB, larger than the 50 MiB limit; not read"
+
+
+def test_a_hung_conversion_is_killed_and_reported(tmp_path: Path, monkeypatch) -> None:
+    pid_file = tmp_path / "converter.pid"
+    fake = tmp_path / "soffice"
+    fake.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 600\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv(office.SOFFICE_ENV, str(fake))
+    legacy = tmp_path / "附件2.doc"
+    legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + bytes(512))
+    message = problem(legacy, Limits(convert_timeout=1))
+    assert message == "LibreOffice did not finish converting it within 1 s; stopped"
+    pid = int(pid_file.read_text())
+    assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+
+
+def test_without_libreoffice_the_error_names_the_package(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv(office.SOFFICE_ENV, raising=False)
+    monkeypatch.setattr(office.shutil, "which", lambda name: None)
+    legacy = tmp_path / "附件.doc"
+    legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + bytes(512))
+    assert "apt-get install libreoffice-writer-nogui" in problem(legacy)
+
+
+def test_bad_inputs_are_reported_one_line_each_and_the_good_ones_still_go_through(rendered, tmp_path: Path) -> None:
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(image_pdf(1))
+    fake = tmp_path / "fake.docx"
+    fake.write_bytes(b"PK\x03\x04" + os.urandom(64))
+    good = rendered["root"] / "pdf" / f"{NOTICES[0].stem}.pdf"
+    result = extract([str(scan), str(good), str(fake)])
+    assert [e.file for e in result.errors] == [str(scan), str(fake)]
+    assert all("\n" not in str(e) for e in result.errors)
+    assert result.files == [str(good)] and result.deadlines
