@@ -13,14 +13,13 @@ import subprocess
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SHARED_NOTICES = HERE.parents[1] / "shared" / "notices"
 DATA = HERE / "data"
 _TITLE = re.compile(r"(?:通知|公告|通告|公示|意见|办法|指南|函|决定|安排)$")
 
 
-def notice_files(sets: tuple[str, ...] = ("heldout11", "heldout7")) -> list[Path]:
-    """The 16 shared dev notices (when ../shared is there) and the named sets of tests/data."""
-    files = sorted(SHARED_NOTICES.glob("*.txt")) if SHARED_NOTICES.is_dir() else []
+def notice_files(sets: tuple[str, ...] = ("shared_notices", "heldout11", "heldout7")) -> list[Path]:
+    """The real notices of the named sets of tests/data (the 16 shared dev notices and two held-out sets)."""
+    files: list[Path] = []
     for name in sets:
         files += sorted((DATA / name).glob("*.txt"))
     return files
