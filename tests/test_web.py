@@ -656,3 +656,20 @@ def test_file_parts_are_refused(data_path: Path) -> None:
         )
         assert response.status_code in (400, 413)
         assert "文件" in response.text
+
+
+def test_filter_menus_list_the_most_used_values_and_keep_a_chosen_rare_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("calendar_svc.web.page.MENU_LIMIT", 3)
+    records = [
+        make(MIIT, "deadline", who=f"单位{i % 5}", what=f"第{i}项", end=dt.date(2026, 4, 1 + i % 20), line=i + 1)
+        for i in range(15)
+    ]  # three records for each of 单位0 … 单位4; then 单位0 gets three more, 单位1 two, 单位2 one
+    records += [make(MIIT, "deadline", who="单位0", what=f"加{i}", end=dt.date(2026, 4, 25), line=100 + i) for i in range(3)]
+    records += [make(MIIT, "deadline", who="单位1", what=f"再{i}", end=dt.date(2026, 4, 26), line=200 + i) for i in range(2)]
+    records += [make(MIIT, "deadline", who="单位2", what="又", end=dt.date(2026, 4, 27), line=300)]
+    path = save(tmp_path / "deadlines.toml", records)
+    with live(create_app(path, clock=lambda: NOW)) as url:
+        menu = requests.get(f"{url}/", timeout=10).text.split('id="menu-who"')[1].split("</details>")[0]
+        assert [line.split('value="')[1].split('"')[0] for line in menu.split("<label>")[1:]] == ["单位0", "单位1", "单位2"]
+        chosen = requests.get(f"{url}/", params={"who": "单位4"}, timeout=10).text.split('id="menu-who"')[1].split("</details>")[0]
+        assert '<input type="checkbox" name="who" value="单位4" checked>' in chosen and "单位0（6）" in chosen

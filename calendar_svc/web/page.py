@@ -18,6 +18,8 @@ from ..model import KIND_LABELS, KIND_NAMES, SHANGHAI, Deadline, as_datetime, zh
 
 #: Items shown per section; past this the page asks for a filter instead of sending megabytes.
 LIMIT = 200
+#: Options per filter menu, the most used first; a chosen value not among them is still shown, ticked.
+MENU_LIMIT = 60
 
 
 @dataclass(frozen=True)
@@ -100,12 +102,14 @@ def choices(deadlines: Iterable[Deadline]) -> dict[str, list[tuple[str, str, int
 
 
 def _partial_counts(exact: Counter[str]) -> list[tuple[str, str, int]]:
-    # Quadratic in the number of distinct names; names are few (tens to hundreds) and the result is cached.
-    return _ranked(Counter({name: sum(n for other, n in exact.items() if name in other) for name in exact}))
+    # Only the listed names are counted against every other name: MENU_LIMIT × distinct names, once per data version.
+    listed = [name for name, _ in exact.most_common(MENU_LIMIT)]
+    return _ranked(Counter({name: sum(n for other, n in exact.items() if name in other) for name in listed}))
 
 
 def _ranked(counts: Counter[str]) -> list[tuple[str, str, int]]:
-    return [(v, v, n) for v, n in sorted(counts.items(), key=lambda p: (-p[1], p[0]))]
+    ranked = sorted(counts.items(), key=lambda p: (-p[1], p[0]))[:MENU_LIMIT]
+    return [(v, v, n) for v, n in ranked]
 
 
 def _item(d: Deadline, now: dt.datetime) -> Item:
