@@ -23,6 +23,19 @@ from .patterns import lazy
 from .roles import who_of, what_of
 from .vocabulary import VOCABULARY as V
 
+_DOC_NO_YEAR = lazy(r"[〔\[（(【]\s*((?:19|20)\d{2})")
+#: Words that change a date: the new date follows them.
+_CHANGED_TO = lazy(r"(?:延长|延期|推迟|顺延|延迟|延缓|调整|变更|更改|改)(?:至|到|为)|延至")
+#: A listed document title (news lists put a date before each): 关于…, …的通知.
+_TITLE_LIKE = lazy(r"^关于|(?:通知|公告|公示|通告|意见|办法|指南|名单)(?:\)|》)?$|《")
+_NUMERIC_DATE = lazy(r"(?:19|20)\d{2}[-./]\d")
+_CUE_WORDS = (*V.deadline_after, *V.start_after, *V.incidental_after_prefixes, *V.effective_after, "(", "|")
+_CLAUSE_SPLIT = lazy(r"[,:;。]")
+_AFTER_CUE = lazy(r"(?:以后|之后|后)(?:方可|可|即可|开始|再)?")
+#: After a date, a clause telling what already happened: 发布了, 已印发, 召开了…
+_PAST_ACT = lazy(r"^[\u4e00-\u9fff]{0,12}?(?:[发印公召举启]\w?了|已(?:经)?(?:发布|印发|公布|召开|举办|启动|完成))")
+#: After 前/以前 and a comma, a state that holds by then (已认定的, 已经登记的): a condition, not a task.
+_STATE_AFTER = lazy(r"^(?:之前|以前|前)?,?(?:已|已经|曾|尚未|未)[\u4e00-\u9fff]{0,10}的")
 _YEAR_LABEL = lazy(r"((?:19|20)\d{2})\s*年")
 #: After a date, a clause ending in 的 selects cases: 在…之前提出请求的, / …仍无法办理…的纳税人,
 _CONDITION = lazy(r"^(?:之前|以前|前)?[^,。;]{0,40}的(?:[^,。;的]{0,8}(?:人|企业|单位|项目|申请))?(?:,|$)")
@@ -83,6 +96,8 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
         context = context_of(reading, mention)
         kind = _kind(mention, context, notice)
         if kind is None:
+            if _is_incidental(mention, context):
+                years.exclude(mention)  # 2019年1月1日后成立的: its year does not date the deadlines
             continue
         written = text[mention.begin : mention.end].strip()
         year_context = YearContext(anchor, label, *years.before(mention))
@@ -96,6 +111,13 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
             continue
         if not _weekdays_agree(mention, start, end):
             problems.append(Problem(notice.file, line, f"{written!r}: the weekday written does not match the date"))
+        corrected = _year_typo(mention, context, notice.date, end)
+        if corrected is not None:
+            shift = corrected - _day(end).year
+            start, end = _shifted(start, shift), _shifted(end, shift)
+            problems.append(Problem(notice.file, line, f"{written!r}: the year written lies before the notice "
+                                    f"({notice.date.isoformat()}) in a changed date; read as {corrected}"))
+            how = f"year {corrected}: the year written ({mention.close.year}) lies before the notice date"
         if _is_past(start, end, notice.date):
             continue
         if mention.from_now and anchor is not None:
@@ -104,7 +126,7 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
             start, end = end, None
         all_day, start, end = _align(start, end)
         who, named = who_of(context, notice)
-        what = what_of(context, notice)
+        what = what_of(context, notice, mention.text)
         quote = quote_of(text, mention)
         # The id reads the whole sentence with this date masked (not the trimmed quote), and the
         # date's place among the sentence's records: a month list or a table row holds several.
@@ -129,6 +151,35 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
         if not named:
             unnamed.add(deadlines[-1].id)
     return _merge_restatements(_join_start_and_end(deadlines), unnamed), problems
+
+
+def _year_typo(mention: Mention, c: Context, notice_date: dt.date | None, end: When) -> int | None:
+    """The year meant by a changed date whose written year puts it before the notice itself.
+
+    ``延长至2023年3月31日`` in a notice of 2024-03-01 cannot be a new deadline: the year is a
+    slip. It is read as the first year that puts the day after the notice; the caller reports it.
+    """
+    if notice_date is None or mention.close.year is None or _day(end) >= notice_date:
+        return None
+    if not _CHANGED_TO.search(c.clause_before[-8:]):
+        return None
+    for year in (notice_date.year, notice_date.year + 1):
+        try:
+            if dt.date(year, _day(end).month, _day(end).day) >= notice_date:
+                return year
+        except ValueError:
+            continue
+    return None
+
+
+def _shifted(value: When | None, years: int) -> When | None:
+    """``value`` moved by whole years (both ends of a range move together)."""
+    if value is None:
+        return None
+    try:
+        return value.replace(year=value.year + years)
+    except ValueError:  # 2月29日 in a year without it
+        return value.replace(year=value.year + years, day=28)
 
 
 def _weekdays_agree(mention: Mention, start: When | None, end: When) -> bool:
@@ -163,7 +214,7 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
         if mention.separator == "、" or _has_period(c) or any(V.has_action(t) for t in (c.clause_after, c.clause_before, c.below)):
             return "window"
         return None
-    if c.after.startswith(V.start_after) and not c.after.startswith(("起至", "起到")):
+    if (c.after.startswith(V.start_after) and not c.after.startswith(("起至", "起到"))) or _opens_after(c):
         return "start"
     if any(w in c.clause_before for w in V.start_before):
         return "start"
@@ -171,14 +222,33 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
         return "deadline"
     if c.after.startswith(V.deadline_after) or _ends_with_cue(c) or _is_schedule_row(c) or _is_date_cell(c):
         return "deadline"
-    if _is_schedule_item(c):
+    if _is_schedule_item(c, mention):
         return "deadline"
     return None
+
+
+def _opens_after(c: Context) -> bool:
+    """``3月10日以后登录系统填报``: from then on readers act; the date opens their period.
+
+    Not a condition (``…以后成立的企业``, ``之后出生的``): the action follows at once, no 的 clause.
+    """
+    cue = _AFTER_CUE.match(c.after)
+    if cue is None:
+        return False
+    rest = c.clause_after[len(cue.group(0)) :] if c.clause_after.startswith(cue.group(0)) else c.after[len(cue.group(0)) :]
+    return V.has_action(rest[:6]) and "的" not in rest[:12] and not _organisers(rest)
 
 
 def _is_incidental(mention: Mention, c: Context) -> bool:
     """A date that is there for another reason: a rule, a statistic, a condition, the organiser's own step."""
     after, before = c.after, c.clause_before
+    if _opens_after(c):
+        return False
+    told = _CLAUSE_SPLIT.split(after.lstrip(",:"), 1)[0]
+    if _ORGANISER.match(told) or _PAST_ACT.match(told):
+        return True  # 11月20日,我厅发布了…: the issuer's own act, told as past (never rolled into next year)
+    if _STATE_AFTER.match(after):
+        return True  # 2023年12月31日前,已认定的企业…: a state reached by then, not a task
     if after.startswith(V.incidental_after_prefixes) and not after.startswith("后补"):
         return True
     if any(after.startswith(p) for p in ("以前出生", "之前出生")):
@@ -249,7 +319,7 @@ def _is_schedule_row(c: Context) -> bool:
     return c.after.startswith("|") and V.has_action(c.after)
 
 
-def _is_schedule_item(c: Context) -> bool:
+def _is_schedule_item(c: Context, mention: Mention) -> bool:
     """An item of a schedule list: ``6、提交书面送审稿及送审名单:11月29日`` or ``11月22日,研究生…提交``."""
     label_then_date = (
         c.clause_before.endswith(":")
@@ -257,10 +327,21 @@ def _is_schedule_item(c: Context) -> bool:
         and not any(w in c.clause_before for w in V.organiser_actions)
         and not c.clause_after
     )
-    task = c.after[1:].split(",")[0] if c.after.startswith((",", ":")) else ""
+    if c.after.startswith((",", ":")):
+        task = c.after[1:].split(",")[0]
+    elif _NUMERIC_DATE.match(mention.text) and not c.after.startswith(_CUE_WORDS) and _is_task(c.after):
+        task = c.after.split(",")[0]  # 2024.03.15 各学院提交推荐材料: a schedule line in numeric dates
+    else:
+        task = ""
     date_then_task = not c.before and V.has_action(task) and not _organisers(task)
     date_over_task = not c.after and V.has_action(c.below) and not _organisers(c.below)  # 1、10月22日 / 参评班级…填写
     return label_then_date or date_then_task or date_over_task
+
+
+def _is_task(text: str) -> bool:
+    """A verb phrase that opens with the doer and the act (各学院提交…), not a listed title or a stamp."""
+    head = text.split(",")[0]
+    return V.has_action(head[:8]) and not _TITLE_LIKE.search(head)
 
 
 def _organisers(task: str) -> bool:
@@ -293,23 +374,45 @@ def _align(start: When | None, end: When | None) -> tuple[bool, When | None, Whe
 
 
 class _YearLabels:
-    """The years written in a notice (dates and labels such as 2018年度), found once, in order."""
+    """The years written in a notice (dates and labels such as 2018年度), in order.
+
+    Mentions are read in order; the years inside a date found incidental (an eligibility
+    rule, a history) are dropped as they are met, so they never date a later deadline:
+    the title's 年度 label, an earlier date or the 文号's year does.
+    """
 
     def __init__(self, notice: Notice) -> None:
         found = list(_YEAR_LABEL.finditer(notice.text))
+        self._starts = [m.start() for m in found]
         self._ends = [m.end() for m in found]
         self._labels = [(int(m.group(1)), m.group(0).strip()) for m in found]
+        self._kept: list[int] = []  # indexes of the labels read so far and not dropped
+        self._read = 0
         title = _YEAR_LABEL.search(notice.title)
-        self._title = (int(title.group(1)), notice.title) if title else None
+        self._title = (int(title.group(1)), f"the title {notice.title!r}") if title else None
+        number = _DOC_NO_YEAR.search(notice.doc_no)
+        self._doc_no = (int(number.group(1)), f"the 文号 {notice.doc_no}") if number else None
+
+    def _advance(self, offset: int) -> None:
+        while self._read < len(self._ends) and self._ends[self._read] <= offset:
+            self._kept.append(self._read)
+            self._read += 1
+
+    def exclude(self, mention: Mention) -> None:
+        """Drop the years written inside ``mention`` (read already: they lie before the next one)."""
+        self._advance(mention.end)
+        while self._kept and self._starts[self._kept[-1]] >= mention.begin:
+            self._kept.pop()
 
     def before(self, mention: Mention) -> tuple[int | None, str]:
-        """The nearest year written before ``mention``, else the title's."""
-        position = bisect_right(self._ends, mention.begin)  # labels that end before the mention
-        if position:
-            year, text = self._labels[position - 1]
+        """The nearest year written before ``mention``, else the title's, else the 文号's."""
+        self._advance(mention.begin)
+        if self._kept:
+            year, text = self._labels[self._kept[-1]]
             return year, f"{text!r} written before it"
-        if self._title is not None:
-            return self._title[0], f"the title {self._title[1]!r}"
+        for fallback in (self._title, self._doc_no):
+            if fallback is not None:
+                return fallback
         return None, ""
 
 

@@ -15,7 +15,7 @@ from .vocabulary import VOCABULARY as V
 _MAX_WHAT = 40
 _DATE_WORD = lazy(r"(?<!\d)\d+月\d+|\d{4}年\d+月")
 #: Words between a date and the action that follows it (``前``, ``起``, ``期间``).
-_LEAD_CUE = lazy(r"^(?:\(星期.\)|下班之?前|之前|以前|前|为止|止|截止|期间|内|起|开始)+")
+_LEAD_CUE = lazy(r"^(?:\(星期.\)|下班之?前|之前|以前|前|为止|止|截止|期间|内|起|开始|以后|之后|后|方可|即可|可)+")
 #: A "what" that only names a period (公示期为, 申报时间): no action in it.
 _CUE_ONLY = lazy(r"(?:期|为|时间)$")
 _TITLE_WRAPPER = lazy(r"^(?:关于)|(?:的)?(?:紧急|补充|重要)?(?:通知|公告|公示|通告|意见)$")
@@ -45,6 +45,10 @@ _CLAUSE_LEAD = lazy(r"^(?:现将|现|并|另|请|应|须|将)")
 _BLANKS = lazy(r"\s+")
 #: Clauses that open with a verb, not a subject: 及时告知纳税人, 立即组织…
 _NOT_SUBJECT = lazy(r"及时|立即|认真|积极|告知|通知|组织|请")
+#: The task inside a list of months: 1月、6月 | 申报纳税 | 期限分别截至当月15日.
+_MONTH_LIST_TASK = lazy(
+    r"(?:[\d一二三四五六七八九十]{1,2}月[、,和及]?)++(?:的)?(?P<task>[^,;。]*?)(?:的)?(?:期限|时间|日期)?(?:分别|均)?(?:截至|截止到?|至|为)?当月"
+)
 #: A what that only names the period: 公示, 征求意见, 异议期.
 _PERIOD_NAME = lazy(r"(?:公示|公告|征求意见|意见反馈|异议)(?:期|时间)?(?:为|是)?:?")
 #: A sentence that refers back to a period: 在公示期内, 公示期间, 上述时间内.
@@ -57,7 +61,7 @@ _SUBJECT_LINES = 60
 _FROM_DAY_AT_END = lazy(r"(?:自|从)?(?:即日|(?:本(?:公告|通知))?(?:发布|公布|印发|公告|通知)?之日)起?$")
 _MODAL_AT_END = lazy(r"(?:必须|务必|应当|须|应|需)$")
 _CUE_AT_END = lazy(
-    r"(?:截止到|截止至|截止|截至|于|在|请于|至|(?:进一步)?(?:顺延|延长|延期|延迟|推迟|调整|延缓|延|顺)(?:至|到|为))$"
+    r"(?:截止到|截止至|截止|截至|于|在|请于|至|自|从|(?:进一步)?(?:顺延|延长|延期|延迟|推迟|调整|延缓|延|顺)(?:至|到|为))$"
 )
 _LABEL_AT_END = lazy(r"(?:的)?(?:受理|截止|起始|开始)?(?:时间|日期|期限)(?:为|是)?:?$")
 
@@ -83,7 +87,7 @@ def who_of(c: Context, notice: Notice) -> tuple[str, bool]:
                 return _trim_actor(actor), True
     if c.cell_label:
         return c.cell_label, True
-    nearby = _first_subject(_LINE_CLAUSE.split(compact_keep(c.line)))
+    nearby = _first_subject(_LINE_CLAUSE.split(c.sentence + "。" + c.following))
     if nearby:
         return nearby, False
     for line in notice.lines[1:6]:
@@ -105,6 +109,8 @@ def _first_subject(clauses) -> str:
             actor, rest = clause[:end], clause[end:]
             if not _NAME_CHARS.fullmatch(actor) or _NOT_ACTOR.search(actor) or not rest:
                 continue
+            if rest.startswith(("不", "无需", "免", "已")):
+                continue  # 已认定的企业不需重复申报: about others, not who acts
             if rest.startswith(_MODAL) or rest.startswith(("如", "对", "若")) or V.has_action(rest[:10]):
                 return _trim_actor(actor)
     return ""
@@ -134,29 +140,36 @@ def _trim_actor(who: str) -> str:
     return who
 
 
-def what_of(c: Context, notice: Notice) -> str:
+def what_of(c: Context, notice: Notice, written: str = "") -> str:
     """What to do: the verb phrase after the date, else the clause before it.
 
-    In a schedule table it is the row's label (``学位论文提交``).
+    In a schedule table it is the row's label (``学位论文提交``); in a list of months
+    (``1月、6月申报纳税期限分别截至当月15日``, ``written``) the words inside it.
     """
     if c.in_date_cell and c.row_label and V.has_action(c.row_label):
         return c.row_label[:_MAX_WHAT]
+    listed = _MONTH_LIST_TASK.match(compact_keep(written))
+    if listed and V.has_action(listed.group("task")):
+        return listed.group("task")[:_MAX_WHAT]
     after = ASIDE.sub("", _LEAD_CUE.sub("", c.after))
     after = _AFTER_LEAD.sub("", after)
     actor = _actor(after)
     if actor and after[len(actor) : len(actor) + 1] in ("将", "于", "在", "应", "须", "把"):
         after = after[len(actor) + 1 :]
+    elif actor and V.has_action(after[len(actor) : len(actor) + 4]):
+        after = after[len(actor) :]  # 2024.03.15 各学院提交推荐材料: who is the subject, what the rest
     phrase = _PHRASE_END.split(after)[0]
     phrase = _PHRASE_LEAD.sub("", phrase)
     if _NOTE.search(phrase):
         phrase = ""  # 逾期不予受理, (注:…), 公示期为7个工作日: a note, not the task
-    verb = phrase if 2 <= len(phrase) < 4 and V.has_action(phrase) else ""  # …前寄出: the verb alone
+    verb = phrase if 2 <= len(phrase) < 4 and _HAN.match(phrase) else ""  # …前寄出, …起开放: the verb alone
     if len(phrase) < 4 or _DATE_WORD.search(phrase):
         clauses = [p for p in _CLAUSE.split(c.before) if p]
         candidates = [_strip_cue(p) for p in reversed(clauses)]
         phrase = next((p for p in candidates if _meaningful(p) and not _DATE_WORD.search(p)), "")
         if verb and verb not in phrase:
-            phrase = verb + phrase  # 纸质材料须于…前寄出 → 寄出纸质材料
+            # 纸质材料须于…前寄出 → 寄出纸质材料 (a filing verb takes its object); 系统自…起开放 → 系统开放
+            phrase = verb + phrase if V.has_action(verb) else phrase + verb
     if not _meaningful(phrase) and c.below:
         phrase = _CLAUSE_OR_SENTENCE.split(c.below)[0]
     if (not _meaningful(phrase) or _CUE_ONLY.search(phrase)) and c.previous:

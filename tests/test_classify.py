@@ -423,3 +423,158 @@ def test_notice_metadata_travels_with_each_deadline() -> None:
     assert d.notice.issuer == "工业和信息化部"
     assert d.notice.doc_no == "工信部高新函〔2024〕224号"
     assert d.notice.date == dt.date(2024, 7, 31)
+
+
+# --- issue 15: categories of unseen misses, each by a general mechanism -------------------
+
+
+def notice_records(text: str, reference: dt.date | None = None):
+    found, problems = [], []
+    for notice in split_notices(text, "n.txt"):
+        deadlines, notes = classify_notice(notice, reference)
+        found += [d for d in deadlines if d.actionable]
+        problems += notes
+    return found, problems
+
+
+def days(text: str, reference: dt.date | None = None) -> list[tuple[str, object, object]]:
+    return [(d.kind, d.start, d.end) for d in notice_records(text, reference)[0]]
+
+
+SCHOOL = "关于做好2024年春季评优工作的通知\n各学院：\n{}\n教务处\n2024年3月1日\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("2024.03.15 各学院提交推荐材料", [("deadline", None, dt.date(2024, 3, 15))]),
+        ("2024.3.15  学生填写申报表并交辅导员", [("deadline", None, dt.date(2024, 3, 15))]),
+        ("2024.03.18—2024.03.22 各班级完成网上报名", [("window", dt.date(2024, 3, 18), dt.date(2024, 3, 22))]),
+        ("2024.03.25-2024.03.29 学校组织专家评审", []),
+    ],
+)
+def test_schedule_lines_led_by_dotted_dates(line: str, expected: list) -> None:
+    assert days(SCHOOL.format(line)) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["附表12024年3月10日前报送。", "统计报表A1012024年3月10日前报送。", "表号32024年03月10日前报送至统计局。"],
+)
+def test_a_form_code_glued_to_a_date_keeps_the_date_and_its_year(line: str) -> None:
+    text = "关于报送统计报表的通知\n各企业：\n" + line + "\n统计局\n2023年12月20日\n"
+    assert days(text) == [("deadline", None, dt.date(2024, 3, 10))]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["3月10日以后登录系统填写申报书。", "3月10日之后可登录系统打印准考证。", "考生3月10日后方可登录系统下载准考证。"],
+)
+def test_a_system_opening_after_a_date_is_a_start(line: str) -> None:
+    assert days(SCHOOL.format(line)) == [("start", dt.date(2024, 3, 10), None)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["2023年1月1日以后成立的企业可申报。", "2023年1月1日之后取得的成果均可申报。", "2000年1月1日以后出生的人员可报名。"],
+)
+def test_after_a_date_with_a_condition_is_no_start(line: str) -> None:
+    assert days(SCHOOL.format(line)) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "what"),
+    [
+        ("申报材料请于3月31日前寄送至科技处（以当地邮戳为准）。", "寄送至科技处(以当地邮戳为准)"),
+        ("纸质材料须于3月31日前寄出，以当地邮戳为准。", "寄出纸质材料"),
+        ("推荐表须于2024年3月31日前寄达。", "寄达推荐表"),
+    ],
+)
+def test_postmark_deadlines(line: str, what: str) -> None:
+    (record,), _ = notice_records(SCHOOL.format(line))
+    assert (record.kind, record.end, record.what) == ("deadline", dt.date(2024, 3, 31), what)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "关于调整申报时间的通知\n各单位：\n申报截止时间更改为2024年4月15日。\n科技局\n2024年3月1日\n",
+        "關於調整申報時間的通知\n各單位：\n申報截止時間更改為2024年4月15日。\n科技局\n2024年3月1日\n",
+        "关于调整申报时间的通知\n各单位：\n申报截止时间由3月31日调整为4月15日。\n科技局\n2024年3月1日\n",
+    ],
+)
+def test_a_changed_date_keeps_only_the_new_one(text: str) -> None:
+    assert days(text) == [("deadline", None, dt.date(2024, 4, 15))]
+
+
+def test_from_now_takes_its_year_from_the_context_without_a_notice_date() -> None:
+    text = "关于开展2024年度专利资助申报的通知\n各单位：\n申报时间为即日起至3月31日。\n"
+    assert days(text, reference=dt.date(2024, 3, 1)) == [("window", dt.date(2024, 3, 1), dt.date(2024, 3, 31))]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "注册成立日期在2023年12月31日之前的企业均可申报。",
+        "即2023年1月1日至2023年12月31日期间取得的成果均可申报。",
+        "2024年6月30日前，已认定的高新技术企业不需重复申报。",
+        "2024年6月30日前，尚未完成登记的企业不得申报。",
+    ],
+)
+def test_scopes_are_not_deadlines(line: str) -> None:
+    assert days(SCHOOL.format(line)) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "11月20日，我厅发布了申报指南。",
+        "11月20日，我局印发了实施细则。",
+        "11月20日，省科技厅已发布申报指南。",
+        "核发部门在今年12月30日前完成许可证核发。",
+    ],
+)
+def test_the_issuers_own_acts_are_neither_deadlines_nor_rolled_into_next_year(line: str) -> None:
+    text = "关于做好2025年度项目申报工作的通知\n各单位：\n" + line + "\n科技厅\n2024年12月1日\n"
+    assert days(text) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "year"),
+    [
+        ("2019年1月1日后成立的企业可申报。请于3月31日前提交申报书。", 2025),
+        ("成立时间在2020年6月1日以后的企业均可申报，申报截止时间为3月31日。", 2025),
+    ],
+)
+def test_without_a_notice_date_the_title_year_wins_over_an_eligibility_year(body: str, year: int) -> None:
+    text = "关于开展2025年度科技型企业申报的通知\n各有关单位：\n" + body + "\n"
+    assert days(text) == [("deadline", None, dt.date(year, 3, 31))]
+
+
+def test_without_a_notice_date_or_title_year_the_doc_number_year_is_used() -> None:
+    text = "关于开展科技型企业申报的通知\n科发〔2025〕12号\n各有关单位：\n请于3月31日前提交申报书。\n"
+    (record,), _ = notice_records(text)
+    assert record.end == dt.date(2025, 3, 31) and "2025" in record.year_guess
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("申报截止时间延长至2023年3月31日。", dt.date(2024, 3, 31)),
+        ("受理时间推迟至2023年3月20日17:00。", dt.datetime(2024, 3, 20, 17, 0, tzinfo=SHANGHAI)),
+        ("截止日期调整为2023年2月10日。", dt.date(2025, 2, 10)),
+    ],
+)
+def test_an_extension_written_with_a_year_before_the_notice_is_flagged_and_resolved(line: str, expected) -> None:
+    signed = "\n科技局\n2024年3月1日\n"
+    (record,), problems = notice_records("关于延长申报时间的通知\n各单位：\n" + line + signed)
+    assert record.end == expected
+    assert any("lies before the notice" in str(p) for p in problems)
+
+
+def test_traditional_numerals_with_zero_and_noon_sharp() -> None:
+    text = "關於申報的通知\n各單位：\n請於二零二四年三月三十一日中午十二時正前遞交申請。\n澳門科技局\n二〇二四年三月一日\n"
+    (record,), _ = notice_records(text)
+    assert record.end == dt.datetime(2024, 3, 31, 12, 0, tzinfo=SHANGHAI)
+    assert not record.what.startswith("正")
+    assert record.notice.date == dt.date(2024, 3, 1)

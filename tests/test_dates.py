@@ -18,6 +18,7 @@ from calendar_svc.dates import (
     to_value,
 )
 from calendar_svc.model import SHANGHAI
+from calendar_svc.script import simplified_reading as simplified
 
 
 def only(text: str):
@@ -295,3 +296,57 @@ def test_patterns_compile_on_first_use_not_at_import() -> None:
     )
     before, after = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert before == "0" and int(after) > 0
+
+
+# --- properties of the forms added for issue 15 ---------------------------------
+
+_CN_ZERO = {"〇": "〇", "零": "零", "○": "○"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(first=dates, length=st.integers(0, 300), padded=st.booleans(), separator=st.sampled_from(["—", "-", "~", "至", "－"]))
+def test_any_dotted_range_parses_back(first: dt.date, length: int, padded: bool, separator: str) -> None:
+    """``2024.03.20—2024.03.25``: schedule lines led by dotted dates, padded or not."""
+    last = first + dt.timedelta(days=length)
+    if last.year > 2099:
+        return
+    spell = (lambda d: f"{d.year}.{d.month:02d}.{d.day:02d}") if padded else (lambda d: f"{d.year}.{d.month}.{d.day}")
+    mention = only(f"{spell(first)}{separator}{spell(last)} 各学院提交推荐材料")
+    start, end, _ = resolve_range(mention.start, mention.close, YearContext())
+    assert (start, end) == (first, last)
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=dates, zero=st.sampled_from(sorted(_CN_ZERO)), mark=st.sampled_from(["日", "号"]))
+def test_any_chinese_numeral_date_with_any_zero_parses_back(day: dt.date, zero: str, mark: str) -> None:
+    """二零二四年三月五日, 二○二四年…, 二〇二四年…号: each look-alike of zero, 日 or 号."""
+    year = cn_digits(day.year).replace("〇", zero)
+    mention = only(f"请于{year}年{cn_number(day.month)}月{cn_number(day.day)}{mark}前报送")
+    assert resolve_range(mention.start, mention.close, YearContext())[1] == day
+
+
+@settings(max_examples=150, deadline=None)
+@given(day=dates, hour=st.integers(1, 23), noon=st.sampled_from(["", "中午", "上午", "下午"]), char=st.sampled_from(["時", "时", "點"]))
+def test_any_hour_sharp_parses_back(day: dt.date, hour: int, noon: str, char: str) -> None:
+    """``中午十二時正``: an hour in Chinese numerals, 時/时/點, and 正 (sharp)."""
+    if noon == "下午" and not 1 <= hour <= 11:
+        return
+    text = f"{day.year}年{day.month}月{day.day}日{noon}{cn_number(hour)}{char}正前遞交"
+    mention = only(simplified(text))
+    value = resolve_range(mention.start, mention.close, YearContext())[1]
+    expected = hour + 12 if noon == "下午" else hour
+    assert value == dt.datetime.combine(day, dt.time(expected, 0), tzinfo=SHANGHAI)
+    assert text[mention.end - 1] == "正"
+
+
+@settings(max_examples=150, deadline=None)
+@given(day=dates, code=st.sampled_from(["附表1", "表2", "A101", "B2041", "表号3"]), style=st.sampled_from(["arabic", "padded"]))
+def test_any_date_glued_to_a_form_code_parses_back(day: dt.date, code: str, style: str) -> None:
+    """``附表12024年3月10日前报送``: a table number glued to the date is not part of the year."""
+    mention = only(f"{code}{STYLES[style](day)}前报送")
+    assert resolve_range(mention.start, mention.close, YearContext())[1] == day
+
+
+@pytest.mark.parametrize("text", ["12024年3月10日", "0551-2024年3月10日", "电话66282024年3月1日"])
+def test_a_date_glued_to_a_longer_number_is_still_none(text: str) -> None:
+    assert all(m.close.year != 2024 for m in find_mentions(text))

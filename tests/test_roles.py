@@ -93,3 +93,15 @@ def test_every_record_of_the_corpus_has_a_who_and_a_what_with_a_verb() -> None:
     found = records(corpus.read_text("utf-8"))
     assert found and all(d.who for d in found)
     assert all(VOCABULARY.has_action(d.what) for d in found), [d.what for d in found if not VOCABULARY.has_action(d.what)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "what"),
+    [
+        ("1月、4月、7月申报纳税期限分别截至当月15日。", "申报纳税"),
+        ("3月、9月的统计报表报送截至当月10日。", "统计报表报送"),
+    ],
+)
+def test_a_month_list_names_its_task_inside(sentence: str, what: str) -> None:
+    found = records("关于明确2024年度申报纳税期限的通知\n各区税务局：\n" + sentence + SIGNED)
+    assert found and {d.what for d in found} == {what}

@@ -47,6 +47,8 @@ _ATOM = lazy(r"(?=[\d〇○零O一二三四五六七八九十元今本当明次�
 #: A date glued to a preceding number or path (``12024``, ``0551-6264``, ``/2024/08/26``) is none;
 #: a list mark before it is fine (``2.2024年9月30日``, ``b.10月22日``).
 _GLUE = "-/"
+#: What a form code's number follows: a letter (A101) or 表/号 (附表1, 表号2).
+_FORM_MARKS = "表号"
 
 #: 今年9月30日 / 明年1月15日: a year counted from the notice's own.
 _RELATIVE_YEARS = {"今年": 0, "本年": 0, "当年": 0, "明年": 1, "次年": 1, "翌年": 1}
@@ -57,7 +59,7 @@ _CLOCK = r"(?:2[0-4]|[01]?\d|二十[一二三四]?|十[一二三四五六七八�
 _TIME = lazy(
     rf"""{_WEEKDAY}?{_W}
     (?P<ap>上午|下午|晚上|中午|早上|凌晨|傍晚)?{_W}
-    (?:(?P<h>{_CLOCK})(?:{_W}:{_W}(?P<mi>[0-5]\d)|{_W}[时点](?:{_W}(?P<mi2>[0-5]?\d|半)(?:{_W}分)?)?))?
+    (?:(?P<h>{_CLOCK})(?:{_W}:{_W}(?P<mi>[0-5]\d)|{_W}[时點点]正?(?:{_W}(?P<mi2>[0-5]?\d|半)(?:{_W}分)?)?))?
     {_WEEKDAY}?""",
     re.VERBOSE,
     name="clock time",
@@ -174,9 +176,20 @@ def _next_atom(text: str, pos: int) -> re.Match[str] | None:
         if match is None or match.start() == 0:
             return match
         previous = text[match.start() - 1]
-        if not (previous.isdecimal() or previous in _GLUE):
+        if not (previous.isdecimal() or previous in _GLUE) or _after_form_code(text, match.start()):
             return match
         pos = match.start() + 1
+
+
+def _after_form_code(text: str, start: int) -> bool:
+    """``附表12024年3月10日``, ``A1013月5号``: a form or table number glued to the date, not a longer number."""
+    begin = start
+    while begin > 0 and start - begin < 5 and text[begin - 1].isdecimal():
+        begin -= 1
+    if not 1 <= start - begin <= 4 or begin == 0:
+        return False
+    mark = text[begin - 1]
+    return (mark.isascii() and mark.isalpha()) or mark in _FORM_MARKS
 
 
 def _next_month_list(text: str, pos: int) -> tuple[re.Match[str], re.Match[str]] | None:
