@@ -22,7 +22,7 @@ from .table import format_table
 from .errors import CalendarSvcError
 
 if TYPE_CHECKING:
-    from .reminders.scheduler import Background
+    from .reminders.scheduler import Standby
 
 DEFAULT_DATA = "deadlines.toml"
 
@@ -319,14 +319,20 @@ def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None, p
 # -- reminders ---------------------------------------------------------------
 
 
-def _reminders(announce: bool = False, **overrides):
-    """The reminders service from calendar-svc.toml and CALENDAR_SVC_* (the embedded defaults otherwise)."""
+def _reminders_settings(**overrides):
+    """calendar-svc.toml and CALENDAR_SVC_* with ``overrides`` (the ones given) applied."""
     from dataclasses import replace
 
     from . import config
+
+    return replace(config.load(), **{k: v for k, v in overrides.items() if v})
+
+
+def _reminders(announce: bool = False, **overrides):
+    """The reminders service from calendar-svc.toml and CALENDAR_SVC_* (the embedded defaults otherwise)."""
     from .reminders.service import Reminders
 
-    settings = replace(config.load(), **{k: v for k, v in overrides.items() if v})
+    settings = _reminders_settings(**overrides)
     service = Reminders(settings)
     if announce:
         from sqlalchemy.engine import make_url
@@ -339,20 +345,28 @@ def _reminders(announce: bool = False, **overrides):
     return service
 
 
-def _start_reminders(app, data: str, base_url: str | None, host: str, port: int) -> Background:
-    """For ``serve``: reminders follow the served file; links use the configured base_url, else this server."""
+def _start_reminders(app, data: str, base_url: str | None, host: str, port: int) -> Standby:
+    """For ``serve``: reminders follow the served file; links use the configured base_url, else this server.
+
+    An unreachable reminders database does not stop the feed and the page:
+    the reminders start once it can be opened (see :class:`Standby`).
+    """
     import logging
     from pathlib import Path
 
-    from .reminders.scheduler import start_background
-    from .web.subscribe import attach
+    from .reminders.scheduler import Standby
+    from .web.subscribe import attach, report_unavailable
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     if not base_url:  # serve refused a wildcard --host without a base URL
         base_url = f"http://{host}:{port}"
-    service = _reminders(announce=True, deadlines=Path(data), base_url=base_url.rstrip("/"))
-    attach(app, service)
-    return start_background(service)
+    settings_check = _reminders_settings(deadlines=Path(data), base_url=base_url.rstrip("/"))  # a bad setting still stops serve
+    return Standby(
+        make=lambda: _reminders(announce=True, deadlines=Path(data), base_url=base_url.rstrip("/")),
+        ready=lambda service: attach(app, service),
+        report=lambda error: report_unavailable(app, error),
+        retry=float(settings_check.check_interval),
+    ).start()
 
 
 def _filter_options(command):
@@ -384,7 +398,11 @@ def subscribe(email: str, issuer, tag, kind, who, offsets: str | None, window_op
     service = _reminders()
     row = service.subscribe(address, filters, chosen, window_open)
     filters = subscribers.filter_from_query(row.filter)
-    matching = sum(1 for d in service.deadlines.load() if d.visible and filters.matches(d))
+    try:
+        matching: int | str = sum(1 for d in service.deadlines.load() if d.visible and filters.matches(d))
+    except CalendarSvcError as exc:
+        matching = "unknown"
+        click.echo(f"warning: {exc}", err=True)
     extra = ", and when a window opens" if row.window_open else ""
     click.echo(f"{row.email}: subscribed to {filters.label() or '全部'} — {row.offsets} before{extra}; matching now: {matching}")
 
@@ -468,6 +486,8 @@ def status(limit: int) -> None:
     sends = ", ".join(f"{n} {s}" for s, n in sorted(state.counts.items()))
     if state.alert:
         click.echo(f"alert: {state.alert}")
+    if state.deadlines_error:
+        click.echo(f"alert: deadlines: {state.deadlines_error}")
     click.echo(f"subscribers: {people}")
     click.echo(f"deliveries: {sends}")
     click.echo("next reminders:" if state.upcoming else "next reminders: none")

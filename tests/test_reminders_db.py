@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
-from reminders_support import Clock, make_settings
+from reminders_support import Clock, deadline, make_settings, save
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -49,6 +50,7 @@ def test_sqlite_file_shared_by_busy_writers_never_reports_locked(tmp_path: Path)
     from calendar_svc.filters import Filters
 
     settings = make_settings(tmp_path, "")
+    save(settings, deadline("d", dt.date(2026, 3, 16)))
     clock = Clock("2026-03-01T00:00")
     services = [Reminders(settings, now=clock, worker_id=f"w{i}") for i in range(6)]  # six engines: like processes
     errors: list[BaseException] = []

@@ -368,3 +368,41 @@ def test_a_broken_edit_of_deadlines_toml_keeps_the_last_good_copy(tmp_path: Path
     fresh = service(settings, clock, "new-process")  # with no good copy, the error is the caller's
     with pytest.raises(InputError, match=r"deadlines\.toml:\d+: not valid TOML"):
         fresh.check()
+
+
+@pytest.mark.parametrize("damage", ["delete", "empty", "blank"])
+def test_a_deleted_or_emptied_deadlines_file_never_cancels_pending_retries(tmp_path: Path, smtp, caplog, damage: str) -> None:  # noqa: F811
+    settings = make_settings(tmp_path, smtp.url)
+    save(settings, deadline("a", dt.date(2026, 3, 16)))
+    clock = Clock("2026-03-01T00:00")
+    svc = service(settings, clock)
+    subscribe(svc, ALICE, "1d")
+    smtp.stop()
+    clock.set("2026-03-15T09:00")
+    assert [o.status for o in svc.check().outcomes] == ["retry"]
+    if damage == "delete":
+        settings.deadlines.unlink()
+    else:
+        settings.deadlines.write_text("" if damage == "empty" else "\n  \n", encoding="utf-8")
+    smtp.start()
+    clock.set("2026-03-15T09:05")
+    with caplog.at_level(logging.ERROR, logger="calendar_svc.reminders"):
+        assert [o.status for o in svc.check().outcomes] == ["sent"]  # from the last good copy, not "cancelled"
+    assert "event=deadlines-unreadable" in caplog.text
+    assert svc.status().deadlines_error.endswith("not found (was it deleted or moved?)" if damage == "delete" else "is empty (was it truncated?)")
+
+    fresh = service(settings, clock, "new-process")  # no good copy: an error, never "no deadlines"
+    clock.set("2026-03-01T00:00")
+    subscribe(fresh, BOB, "1d")
+    smtp.stop()
+    save(settings, deadline("a", dt.date(2026, 3, 16)))
+    clock.set("2026-03-15T09:10")
+    assert [o.status for o in fresh.check().outcomes] == ["retry"]
+    settings.deadlines.unlink()
+    smtp.start()
+    clock.set("2026-03-15T09:15")
+    restarted = service(settings, clock, "restarted")
+    with pytest.raises(InputError, match="not found"):
+        restarted.check()
+    with Session(restarted.engine) as session:
+        assert session.scalar(select(Delivery.status).where(Delivery.email == BOB)) == "retry"  # still waiting

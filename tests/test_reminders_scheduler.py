@@ -78,7 +78,7 @@ class Process:
 
     @property
     def returncode(self) -> int | None:
-        return self.popen.returncode
+        return self.popen.poll()
 
 
 def wait_for(condition, seconds: float = 20.0) -> bool:  # noqa: ANN001

@@ -205,6 +205,7 @@ def test_healthz(server: str) -> None:
         "error": None,
         "feed_bytes": len(requests.get(f"{server}/calendar.ics", timeout=10).content),
         "feed_too_large": False,
+        "reminders": {"status": "idle", "error": None},  # no reminders database opened yet (serve opens it)
     }
 
 

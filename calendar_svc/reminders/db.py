@@ -65,9 +65,9 @@ def private_file(path: Path) -> None:
     who can read it can forge them. SQLite gives its -wal and -shm files the
     database file's mode, so those follow.
     """
-    if not path.parent.exists():
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
+        if not path.parent.exists():
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
         mode = stat.S_IMODE(path.stat().st_mode)
@@ -116,6 +116,14 @@ def _sqlite_pragmas(connection, record) -> None:  # noqa: ANN001 - DB-API object
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def unreachable(exc: Exception, engine: Engine) -> DatabaseError:
+    """One clear line for a database that cannot be reached or used (no traceback, no password)."""
+    original = getattr(exc, "orig", None) or exc
+    first = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    where = engine.url.render_as_string(hide_password=True)
+    return DatabaseError(f"cannot use the reminders database {where}: {first}")
 
 
 def create_schema(engine: Engine) -> None:

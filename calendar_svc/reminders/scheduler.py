@@ -23,7 +23,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from ..errors import CalendarSvcError
+from . import db
 from .delivery import log_event
 from .models import SENT
 from .service import Reminders
@@ -42,6 +45,8 @@ def tick(service: Reminders, first: list[bool] | None = None) -> None:
         report = service.check()
     except CalendarSvcError as exc:
         log.error("event=check-failed error=%s", exc)
+    except SQLAlchemyError as exc:  # the database went away: one line a tick until it is back
+        log.error("event=check-failed error=%s", db.unreachable(exc, service.engine))
     except Exception:
         log.exception("event=check-failed")
     else:
@@ -51,6 +56,8 @@ def tick(service: Reminders, first: list[bool] | None = None) -> None:
     send_queued(service)
     try:
         service.expire_pending()
+    except SQLAlchemyError:
+        pass  # reported by the check above
     except Exception:
         log.exception("event=expire-failed")
 
@@ -61,6 +68,8 @@ def send_queued(service: Reminders) -> None:
         service.send_queued()
     except CalendarSvcError as exc:
         log.error("event=outbox-failed error=%s", exc)
+    except SQLAlchemyError as exc:
+        log.error("event=outbox-failed error=%s", db.unreachable(exc, service.engine))
     except Exception:
         log.exception("event=outbox-failed")
 
@@ -148,6 +157,50 @@ class Background:
         self.service.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)
+
+
+class Standby:
+    """For ``serve``: the reminders start once their database can be opened, retrying every ``retry`` seconds.
+
+    The feed and the page never depend on the reminders database: while it is
+    down they are served as usual, ``report`` (``/healthz``) and the log say
+    why reminders are not running, and the subscribe form answers 503.
+    """
+
+    def __init__(
+        self, make: Callable[[], Reminders], ready: Callable[[Reminders], None], report: Callable[[str], None], retry: float
+    ) -> None:
+        self.make, self.ready, self.report, self.retry = make, ready, report, retry
+        self.background: Background | None = None
+        self._stop = threading.Event()
+
+    def start(self) -> Standby:
+        if not self._attempt():
+            threading.Thread(target=self._keep_trying, name="calendar-svc-reminders-standby", daemon=True).start()
+        return self
+
+    def _attempt(self) -> bool:
+        try:
+            service = self.make()
+        except CalendarSvcError as exc:
+            self.report(str(exc))
+            log.error("event=reminders-unavailable error=%s retry_in=%ss (the feed and page are served meanwhile)", exc, int(self.retry))
+            return False
+        self.ready(service)
+        self.background = Background(service).start()
+        self.report("")
+        log_event("reminders-started")
+        return True
+
+    def _keep_trying(self) -> None:
+        while not self._stop.wait(self.retry):
+            if self._attempt():
+                return
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self.background is not None:
+            self.background.stop()
 
 
 def start_background(service: Reminders) -> Background:

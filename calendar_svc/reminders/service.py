@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from .. import store
@@ -52,37 +53,49 @@ class Status:
     subscribers: dict[str, int]
     #: What the operator must look at (e.g. the SMTP server refusing every address), or "".
     alert: str = ""
+    #: Why deadlines.toml could not be read (the last good copy, if any, is in use), or "".
+    deadlines_error: str = ""
 
 
 class DeadlineSource:
-    """deadlines.toml, re-read only when it changes.
+    """deadlines.toml, re-read only when it changes; a load error keeps what it had.
 
-    A broken hand edit does not stop a running service: it keeps the last good
-    copy and logs the error on every check until the file is fixed (as the
-    page does). With no good copy yet, the error is raised for the caller.
+    A broken hand edit, a deleted file or an emptied one does not stop a
+    running service, and above all does not read as "no deadlines" (which
+    would cancel every pending retry for good): it keeps the last good copy
+    and logs the error on every check until the file is fixed, as the page
+    does. With no good copy yet, the error is raised for the caller.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: tuple[int, int, int] | None = None
         self._deadlines: list[Deadline] | None = None
+        #: Why the file could not be used (the last good copy is in use), or "".
+        self.error = ""
 
     def load(self) -> list[Deadline]:
         try:
             info = os.stat(self.path)
         except FileNotFoundError:
-            self._stamp, self._deadlines = None, []
-            return []
-        stamp = (info.st_mtime_ns, info.st_size)
-        if stamp != self._stamp or self._deadlines is None:
-            try:
-                self._deadlines = store.load(self.path)
-            except InputError as exc:
-                if self._deadlines is None:
-                    raise
-                log_event("deadlines-unreadable", logging.ERROR, error=exc, using="last good copy")
-                return self._deadlines
-            self._stamp = stamp
+            return self._keep(InputError(str(self.path), "deadlines file not found (was it deleted or moved?)"))
+        stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+        if stamp == self._stamp and self._deadlines is not None:
+            return self._deadlines
+        try:
+            if info.st_size < 64 and not self.path.read_bytes().strip():
+                raise InputError(str(self.path), "deadlines file is empty (was it truncated?)")
+            deadlines = store.load(self.path)
+        except InputError as exc:
+            return self._keep(exc)
+        self._stamp, self._deadlines, self.error = stamp, deadlines, ""
+        return deadlines
+
+    def _keep(self, exc: InputError) -> list[Deadline]:
+        self.error = str(exc)
+        if self._deadlines is None:
+            raise exc
+        log_event("deadlines-unreadable", logging.ERROR, error=exc, using="last good copy")
         return self._deadlines
 
 
@@ -101,9 +114,13 @@ class Reminders:
         self.settings = settings
         self.now = now
         self.engine = engine or db.make_engine(settings.database_url)
-        db.create_schema(self.engine)
+        try:
+            db.create_schema(self.engine)
+            key = db.signing_key(self.engine, settings.secret_key)
+        except SQLAlchemyError as exc:  # unreachable, refused login, read-only file: one line, not a traceback
+            raise db.unreachable(exc, self.engine) from None
         self.transport = sender or transport.from_settings(settings)
-        self.tokens = Tokens(db.signing_key(self.engine, settings.secret_key))
+        self.tokens = Tokens(key)
         self.secret_warning = db.secret_problem(settings.secret_key)
         if self.secret_warning:
             log_event("weak-secret", logging.WARNING, problem=self.secret_warning)
@@ -285,7 +302,10 @@ class Reminders:
 
     def status(self, limit: int = 10) -> Status:
         now = self.now()
-        deadlines = self.deadlines.load()
+        try:
+            deadlines = self.deadlines.load()
+        except InputError:  # status still shows subscribers and failures; the error is its first line
+            deadlines = []
         with Session(self.engine, expire_on_commit=False) as session:
             people = subscribers.recipients(session)
             failures = list(
@@ -305,7 +325,9 @@ class Reminders:
         for state in (SENDING, RETRY, FAILED):
             counts.setdefault(state, 0)
         alert = db.get_meta(self.engine, ALERT_KEY) or ""
-        return Status(upcoming=upcoming, failures=failures, counts=counts, subscribers=states, alert=alert)
+        return Status(
+            upcoming=upcoming, failures=failures, counts=counts, subscribers=states, alert=alert, deadlines_error=self.deadlines.error
+        )
 
     # -- links and messages --------------------------------------------------
 

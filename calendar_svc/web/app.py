@@ -216,6 +216,7 @@ def create_app(
             "deadlines": len(snapshot.deadlines),
             "visible": sum(1 for d in snapshot.deadlines if d.visible),
             "error": public_error(snapshot) or None,
+            "reminders": subscribe.health(),  # the feed does not depend on them: reported, not a 503
         }
         if snapshot.usable:  # what subscribers download: Google is reported to drop feeds above ~1 MB
             try:

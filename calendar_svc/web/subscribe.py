@@ -14,6 +14,7 @@ from flask import Blueprint, Flask, Response, current_app, render_template, requ
 from ..errors import InputError
 from ..filters import FILTER_PARAMS
 from ..offsets import describe_offsets
+from ..reminders.db import DatabaseError
 from ..reminders.service import Reminders
 from ..reminders.message import one_line
 from ..reminders.subscribers import check_filter, check_offsets, filter_from_query
@@ -23,6 +24,7 @@ from ..reminders.outbox import RateLimited
 bp = Blueprint("subscribe", __name__)
 
 EXTENSION = "calendar_svc.reminders"
+UNAVAILABLE = "calendar_svc.reminders.unavailable"
 _FORM_FIELDS = {"email", "offsets", "window_open", *FILTER_PARAMS}
 _lock = threading.Lock()
 
@@ -37,14 +39,45 @@ def attach(app: Flask, service: Reminders) -> None:
     app.extensions[EXTENSION] = service
 
 
+def report_unavailable(app: Flask, error: str) -> None:
+    """``serve`` says why the reminders are not running ("" once they are); /healthz and the form show it."""
+    app.extensions[UNAVAILABLE] = error
+
+
+def health() -> dict:
+    """The reminders' part of /healthz: ``ok``, ``unavailable`` (with the error) or ``idle`` (not opened yet)."""
+    app = current_app
+    error = app.extensions.get(UNAVAILABLE, "")
+    if error:
+        return {"status": "unavailable", "error": error}
+    return {"status": "ok" if EXTENSION in app.extensions else "idle", "error": None}
+
+
+class Unavailable(Exception):
+    """The reminders database cannot be opened right now."""
+
+
 def service() -> Reminders:
     app = current_app
     with _lock:
         if EXTENSION not in app.extensions:
+            if app.extensions.get(UNAVAILABLE):  # serve is retrying in the background
+                raise Unavailable(app.extensions[UNAVAILABLE])
             from .. import config
 
-            app.extensions[EXTENSION] = Reminders(config.load())
+            try:
+                app.extensions[EXTENSION] = Reminders(config.load())
+            except DatabaseError as exc:
+                current_app.logger.error("event=reminders-unavailable error=%s", exc)
+                raise Unavailable(str(exc)) from None
         return app.extensions[EXTENSION]
+
+
+@bp.errorhandler(Unavailable)
+def unavailable(exc: Unavailable) -> Response:
+    response = _page("订阅服务暂时不可用", "提醒服务的数据库暂时无法连接，请稍后再试。日历订阅和网页不受影响。", 503)
+    response.headers["Retry-After"] = "300"
+    return response
 
 
 @bp.post("/subscribe")
