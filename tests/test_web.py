@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import os
+import re
 import socket
 import threading
 import time
@@ -674,3 +675,10 @@ def test_filter_menus_list_the_most_used_values_and_keep_a_chosen_rare_one(tmp_p
         assert [line.split('value="')[1].split('"')[0] for line in menu.split("<label>")[1:]] == ["单位0", "单位1", "单位2"]
         chosen = requests.get(f"{url}/", params={"who": "单位4"}, timeout=10).text.split('id="menu-who"')[1].split("</details>")[0]
         assert '<input type="checkbox" name="who" value="单位4" checked>' in chosen and "单位0（6）" in chosen
+
+
+def test_the_update_time_reads_as_people_write_dates(server: str) -> None:
+    html = requests.get(f"{server}/", timeout=10).text
+    sub = html.split('<p class="sub">')[1].split("</p>")[0]
+    assert re.search(r"数据更新于 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}", sub), sub
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", sub)
