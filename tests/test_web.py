@@ -682,3 +682,12 @@ def test_the_update_time_reads_as_people_write_dates(server: str) -> None:
     sub = html.split('<p class="sub">')[1].split("</p>")[0]
     assert re.search(r"数据更新于 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}", sub), sub
     assert not re.search(r"\d{4}-\d{2}-\d{2}", sub)
+
+
+def test_a_slow_body_holds_no_thread_and_times_out(data_path: Path) -> None:
+    with live(create_app(data_path, clock=lambda: NOW), Limits(header_timeout=0.5, threads=1)) as url:
+        slow = connect(url)
+        slow.sendall(b"POST /subscribe HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                     b"Content-Length: 100\r\n\r\nemail=a")
+        assert requests.get(f"{url}/healthz", timeout=5).status_code == 200  # the only Flask thread is free
+        assert closed_by_server(slow).startswith(b"HTTP/1.1 408")

@@ -20,6 +20,8 @@ waitress a slot of its 100 connections. So:
 * **Bodies.** A request body larger than :attr:`Limits.max_body` is refused
   (413) from its Content-Length before any of it is read, and one without a
   Content-Length (chunked) is refused (411): the forms here are a few fields.
+  The body is read in the event loop, within :attr:`Limits.header_timeout`
+  (408 past it), before a thread takes the request: a slow sender holds none.
 """
 
 from __future__ import annotations
@@ -89,7 +91,14 @@ class Front:
         if refusal:
             await _plain(send, *refusal, close=True)
             return
-        await self.wsgi(scope, receive, send)
+        try:
+            async with asyncio.timeout(self.limits.header_timeout):
+                replay = await _read_body(receive)
+        except TimeoutError:
+            await _plain(send, 408, "the request body did not arrive in time", close=True)
+            return
+        if replay is not None:
+            await self.wsgi(scope, replay, send)
 
     async def _fast(self, scope: Scope, send: Send, *, head: bool) -> bool:
         view = VIEWS.get(scope["path"])
@@ -137,6 +146,29 @@ class Front:
         if length is not None and (not length.strip().isdigit() or int(length) > self.limits.max_body):
             return 413, f"request body too large (at most {self.limits.max_body} bytes)"
         return None
+
+
+async def _read_body(receive: Receive) -> Receive | None:
+    """Read the (capped) body in the event loop, so a slow sender holds no Flask thread; None if the client left."""
+    chunks: list[bytes] = []
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    whole: Message = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+    given = False
+
+    async def replay() -> Message:
+        nonlocal given
+        if given:
+            return await receive()  # after the body: wait for the disconnect, as ASGI has it
+        given = True
+        return whole
+
+    return replay
 
 
 async def _plain(send: Send, status: int, text: str, *, close: bool = False) -> None:
