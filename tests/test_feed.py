@@ -15,7 +15,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import icalendar
@@ -447,17 +447,10 @@ def test_an_opening_event_of_a_reviewer_titled_window_has_one_label() -> None:
     assert str(parse(feed.to_ical([plain], stamp=STAMP, now=NOW))[0].walk("VEVENT")[0]["SUMMARY"]) == "截止：请尽早报送"
 
 
-@dataclass(frozen=True)
-class WebSource(Source):
-    """A source with the URL it was fetched from (what ``extract`` records for a web notice)."""
-
-    url: str = ""
-
-
 def test_description_names_the_source_url_and_dates_as_people_write_them() -> None:
     fetched = make(
         MIIT, "deadline", who="申报单位", what="报送", end=dt.date(2026, 4, 1),
-        source=WebSource(file="/home/operator/notices/miit.html", line=88, url="https://www.miit.gov.cn/zwgk/tz 12.html"),
+        source=Source(file="/home/operator/notices/miit.html", line=88, url="https://www.miit.gov.cn/zwgk/tz 12.html"),
         year_guess="year of the notice date 2026-02-20",
     )  # fmt: skip
     local = make(MIIT, "deadline", who="申报单位", what="提交", end=dt.date(2026, 4, 2), source=Source("/home/operator/a.txt", 3))
