@@ -11,7 +11,7 @@ loads it back. In-process it times (CPU medians): the first build of the
 default feed with a fresh FeedBuilder (what a server does after a change),
 the whole history (past=all), every single-filter variant after that (they
 reuse the serialised events), a rebuild after one record changed, and
-`export --all-variants`. Then it starts the real server (waitress, as
+`export --all-variants`. Then it starts the real server (as
 `calendar-svc serve` runs it) in a subprocess on 127.0.0.1 and drives it
 with wrk: a full download, a gzip download, and a revalidation with
 If-None-Match (what polling calendar apps mostly send).
@@ -192,7 +192,7 @@ def main() -> None:
             return
         port = free_port()
         url = f"http://127.0.0.1:{port}"
-        log = (Path(tmp) / "server.log").open("w")  # waitress warns of queue depth under overload: expected
+        log = (Path(tmp) / "server.log").open("w")  # the server may warn under overload: expected
         server = subprocess.Popen([sys.executable, "-c", SERVER, str(data), str(port)], cwd=tmp, stderr=log)
         try:
             begun = time.perf_counter()
@@ -221,8 +221,9 @@ def main() -> None:
             log.close()
 
     print(f"{args.count} deadlines, a {len(body) / 1e6:.1f} MB feed; "
-          f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s; waitress, 8 threads")
-    print(f"data loaded (first /healthz): {loaded:.1f} s; first feed request (build + gzip): {cold * 1000:.0f} ms")
+          f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s; the server `calendar-svc serve` runs")
+    print(f"data loaded and the default feed built (the first /healthz reports its size): {loaded:.1f} s; "
+          f"first /calendar.ics after that: {cold * 1000:.0f} ms")
     print("| scenario | requests/s | p50 ms | p99 ms | server RSS after, MiB |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for name, r in rows:

@@ -121,6 +121,10 @@ class FeedBuilder:
     only the records that changed. Only two versions' events are kept: a
     different ``deadlines`` sequence starts a new generation, and events the
     new one does not use are dropped with the generation before it.
+
+    Threads may share a builder (the server builds two bodies at a time):
+    every step is one dictionary operation, and the worst a race does is
+    serialise an event twice.
     """
 
     def __init__(self, config: FeedConfig | None = None) -> None:
