@@ -32,6 +32,10 @@ GOLD = ROOT / "tests" / "data" / "corpus_gold.json"
 sys.path.insert(0, str(ROOT))
 
 from calendar_svc.extract import extract  # noqa: E402
+from calendar_svc.vocabulary import VOCABULARY  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "tests"))
+from agreement import Agreement, agreement  # noqa: E402
 
 warnings.filterwarnings("ignore")
 
@@ -162,18 +166,21 @@ def bench_notice_sets() -> None:
     """Precision and recall on every notice set with a gold.json (tests/data/*)."""
     score = scorer()
     folders = sorted(p.parent for p in DATA.glob("*/gold.json"))  # tests/data/shared_notices among them
-    print("\nnotice sets (tests/data/shared_notices/score.py):")
+    print("\nnotice sets (tests/data/shared_notices/score.py; who/what: character F1, tests/agreement.py):")
     for folder in folders:
         gold = json.loads((folder / "gold.json").read_text("utf-8"))
         t = dict(must=0, tp=0, fp=0)
+        roles = Agreement()
         for entry in gold:
-            records = [d.to_dict() for d in extract([str(folder / entry["file"])]).deadlines]
-            r = score.score(entry, score.actionable(records))
+            records = score.actionable([d.to_dict() for d in extract([str(folder / entry["file"])]).deadlines])
+            r = score.score(entry, records)
             for key in t:
                 t[key] += r[key]
+            roles.add(agreement(score, entry, records, VOCABULARY.has_action))
         p = t["tp"] / (t["tp"] + t["fp"]) if t["tp"] + t["fp"] else 1.0
         rec = t["tp"] / t["must"] if t["must"] else 1.0
-        print(f"  {folder.name:<12} {len(gold):3d} notices  must {t['must']:3d}  tp {t['tp']:3d}  fp {t['fp']:2d}  P {p:.3f}  R {rec:.3f}")
+        print(f"  {folder.name:<15} {len(gold):3d} notices  must {t['must']:3d}  tp {t['tp']:3d}  fp {t['fp']:2d}  "
+              f"P {p:.3f}  R {rec:.3f}  who {roles.mean_who:.3f}  what {roles.mean_what:.3f}  no who {roles.empty_who}")
 
 
 def main() -> None:
