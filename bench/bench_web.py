@@ -14,8 +14,11 @@ and drives it with wrk, one scenario after another in the same run:
 - the page with gzip (a browser's first visit), and its revalidation (304);
 - the same feed bytes and ETag from nginx (one worker, If-None-Match → 304).
 
-Then 100 connections from four loopback addresses trickle header lines (the
-slowloris pattern) while one normal client times its requests.
+Then the hostile loads of issue 10, each bounded in time: 100 connections from
+four loopback addresses trickle header lines (slowloris) while one normal
+client times its requests; a POST announcing 300 MiB is timed to its 413; and
+four clients ask for a new feed variant (a fresh ``q``) back to back, each a
+build, while wrk measures the cached 304s (cache-busting).
 """
 
 from __future__ import annotations
@@ -23,13 +26,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import http.client
 import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.parse
 import urllib.error
 import urllib.request
 from email.message import Message
@@ -103,6 +109,31 @@ def slow_clients(url: str, count: int, rounds: int) -> list[float]:
     return times
 
 
+def huge_post(url: str) -> tuple[float, bytes]:
+    """Seconds until a POST announcing 300 MiB is answered, having sent only its headers."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        started = time.perf_counter()
+        sock.sendall(b"POST /subscribe HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                     b"Content-Length: 314572800\r\n\r\n--b\r\n")
+        answer = sock.recv(200)
+        return time.perf_counter() - started, answer.split(b"\r\n", 1)[0]
+
+
+def busting(url: str, source: str, stop: threading.Event, built: list[int]) -> None:
+    """From ``source``, ask for feed variants nobody asked for before, back to back, until ``stop``."""
+    host, port = url.removeprefix("http://").split(":")
+    n = 0
+    while not stop.is_set():
+        n += 1
+        connection = http.client.HTTPConnection(host, int(port), timeout=60, source_address=(source, 0))
+        connection.request("GET", "/calendar.ics?q=" + urllib.parse.quote(f"词{source}-{n}"))
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        built.append(response.status)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
@@ -144,6 +175,18 @@ def main() -> None:
             }
             rss, peak = rss_kib(server.pid)
             slow = slow_clients(url, 100, 6)
+            refused_in, refusal = huge_post(url)
+            stop, statuses = threading.Event(), []
+            sources = [f"127.0.0.{10 + i}" for i in range(4)]  # wrk's 32 connections fill 127.0.0.1's share
+            attackers = [threading.Thread(target=busting, args=(url, source, stop, statuses)) for source in sources]
+            for thread in attackers:
+                thread.start()
+            try:
+                results["feed 304 while 4 clients bust the cache"] = wrk(url + "/calendar.ics", args, {"If-None-Match": feed_etag})
+            finally:
+                stop.set()
+                for thread in attackers:
+                    thread.join(timeout=120)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -179,6 +222,9 @@ def main() -> None:
     print(f"feed 304 / nginx 304: {feed_304 / results['nginx, same feed bytes, If-None-Match (304)']['rps']:.2f}")
     print(f"server RSS {rss / 1024:.0f} MiB (peak {peak / 1024:.0f} MiB)")
     print(f"100 trickling connections: /healthz in {statistics.median(slow):.1f} ms median, {max(slow):.1f} ms max")
+    print(f"POST announcing 300 MiB: {refusal.decode()} after {refused_in * 1000:.1f} ms, its body never sent")
+    print(f"cache-busting: {statuses.count(200)} new variants built, {statuses.count(503)} told 503 Retry-After, "
+          f"during the 304 run above")
 
 
 if __name__ == "__main__":

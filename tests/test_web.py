@@ -29,7 +29,7 @@ from ical.calendar_stream import IcsCalendarStream
 
 from calendar_svc import feed, store
 from calendar_svc.model import SHANGHAI
-from calendar_svc.web import Limits, create_app, page
+from calendar_svc.web import Limits, cache, create_app, page
 from calendar_svc.web.cache import DataFile
 
 
@@ -548,6 +548,7 @@ def test_cached_answers_do_not_wait_behind_builds(tmp_path: Path, monkeypatch: p
     release = threading.Event()
     started = threading.Semaphore(0)
     real_build = feed.FeedBuilder.build
+    slots = cache.MAX_BUILDS
 
     def slow(self, *args, **kwargs):
         if kwargs.get("filters") and kwargs["filters"].q:
@@ -559,17 +560,17 @@ def test_cached_answers_do_not_wait_behind_builds(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr("calendar_svc.web.cache.BUILD_WAIT", 0.2)
     with live(create_app(path, clock=lambda: NOW)) as url:
         etag = requests.get(f"{url}/calendar.ics", timeout=10).headers["ETag"]
-        with ThreadPoolExecutor(4) as pool:
-            builds = [pool.submit(requests.get, f"{url}/calendar.ics", params={"q": f"词{i}"}, timeout=30) for i in range(2)]
-            for _ in range(2):
-                assert started.acquire(timeout=10)  # both build slots are taken now
-            busy = requests.get(f"{url}/calendar.ics", params={"q": "第三"}, timeout=10)
+        with ThreadPoolExecutor(slots + 1) as pool:
+            builds = [pool.submit(requests.get, f"{url}/calendar.ics", params={"q": f"词{i}"}, timeout=30) for i in range(slots)]
+            for _ in range(slots):
+                assert started.acquire(timeout=10)  # every build slot is taken now
+            busy = requests.get(f"{url}/calendar.ics", params={"q": "再来一个"}, timeout=10)
             assert busy.status_code == 503 and busy.headers["Retry-After"] == "5"
             cached = requests.get(f"{url}/calendar.ics", headers={"If-None-Match": etag}, timeout=5)
             assert cached.status_code == 304
             assert requests.get(f"{url}/healthz", timeout=5).status_code == 200
             release.set()
-            assert [f.result().status_code for f in builds] == [200, 200]
+            assert [f.result().status_code for f in builds] == [200] * slots
 
 
 # -- the server: slow clients and bodies (issue 10) ------------------------------

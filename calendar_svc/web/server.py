@@ -11,7 +11,7 @@ waitress a slot of its 100 connections. So:
   pre-encoded body (:meth:`DataFile.cached` + :func:`responses.respond`),
   without a thread, Flask or a build. A cached 304 never waits behind a build.
 * **Everything else** goes to Flask through a2wsgi's thread pool (builds,
-  forms, the health check), with at most :data:`cache.MAX_BUILDS` builds at once.
+  forms, the health check), with at most :data:`cache.MAX_BUILDS` build at once.
 * **Slowloris.** Idle connections cost no thread here, but each still costs a
   file descriptor, so a client gets at most :attr:`Limits.per_client`
   connections, and every request must deliver its headers within
@@ -41,14 +41,19 @@ from flask import Flask
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from ..filters import FilterError
-from .app import EXTENSION, MAX_FORM_BYTES, read_query, root_url, view_name
+from ..publish import Body
+from .app import EXTENSION, MAX_FORM_BYTES, Query, read_query, root_url, view_name
 from .cache import DataFile
-from .responses import VIEWS, respond
+from .responses import VIEWS, View, respond
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
+RawHeaders = list[tuple[bytes, bytes]]
+
+#: Query strings and answers the fast path remembers (each map is emptied when full): polls repeat.
+MEMO_SIZE = 1024
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,8 @@ class Front:
         self.limits = limits
         self.wsgi = WSGIMiddleware(app, workers=limits.threads)
         self.fast_hits = 0
+        self._queries: dict[tuple[str, bytes], Query] = {}
+        self._answers: dict[tuple, tuple[int, RawHeaders, bytes]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -104,35 +111,54 @@ class Front:
         view = VIEWS.get(scope["path"])
         if view is None:
             return False
-        try:
-            query = scope["query_string"].decode("ascii")
-            parsed = read_query(view, parse_qs(query, keep_blank_values=True, errors="strict"))
-        except (FilterError, UnicodeDecodeError, ValueError):
-            return False  # Flask answers, with the message
+        parsed = self._parsed(view, scope["query_string"])
+        if parsed is None:
+            return False  # a bad query: Flask answers, with the message
         server = scope.get("server") or ("localhost", 80)
         now = self.clock()
         name = view_name(view, parsed, root_url(self.base_url, scope["scheme"], *server), now)
         body = self.data.cached(name, now)
         if body is None:
             return False
-        wanted = {b"if-none-match": None, b"if-modified-since": None, b"accept-encoding": None}
+        wanted: dict[bytes, bytes | None] = {b"if-none-match": None, b"if-modified-since": None, b"accept-encoding": None}
         for key, value in scope["headers"]:
             if key in wanted:
-                wanted[key] = value.decode("latin-1")
-        status, headers, payload = respond(
-            view,
-            body,
-            if_none_match=wanted[b"if-none-match"],
-            if_modified_since=wanted[b"if-modified-since"],
-            accept_encoding=wanted[b"accept-encoding"],
-        )
-        raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
-        if status == 200:
-            raw.append((b"content-length", str(len(payload)).encode()))
+                wanted[key] = value
+        status, raw, payload = self._answer(view, body, *wanted.values())
         self.fast_hits += 1
         await send({"type": "http.response.start", "status": status, "headers": raw})
         await send({"type": "http.response.body", "body": b"" if head else payload})
         return True
+
+    def _parsed(self, view: View, query: bytes) -> Query | None:
+        """The query string read as the Flask routes read it, remembered for the next poll with the same URL."""
+        key = (view.name, query)
+        found = self._queries.get(key)
+        if found is None:
+            try:
+                found = read_query(view, parse_qs(query.decode("ascii"), keep_blank_values=True, errors="strict"))
+            except (FilterError, UnicodeDecodeError, ValueError):
+                return None
+            if len(self._queries) >= MEMO_SIZE:
+                self._queries.clear()
+            self._queries[key] = found
+        return found
+
+    def _answer(self, view: View, body: Body, *conditions: bytes | None) -> tuple[int, RawHeaders, bytes]:
+        """:func:`respond` for these request headers, encoded once per body and set of headers."""
+        key = (view.name, body.etag, body.modified, *conditions)
+        found = self._answers.get(key)
+        if found is None:
+            inm, ims, accept = (None if c is None else c.decode("latin-1") for c in conditions)
+            status, headers, payload = respond(view, body, if_none_match=inm, if_modified_since=ims, accept_encoding=accept)
+            raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
+            if status == 200:
+                raw.append((b"content-length", str(len(payload)).encode()))
+            found = (status, raw, payload)
+            if len(self._answers) >= MEMO_SIZE:
+                self._answers.clear()
+            self._answers[key] = found
+        return found
 
     def _refuse_body(self, headers: list[tuple[bytes, bytes]]) -> tuple[int, str] | None:
         length = chunked = None
