@@ -99,8 +99,9 @@ def bench_schedule(n_deadlines: int, n_subscribers: int, folder: Path) -> None:
     deadlines = make_deadlines(n_deadlines, rng)
     people = make_recipients(n_subscribers, rng)
     print(f"\nScheduling: {n_deadlines} deadlines × {n_subscribers} subscribers")
-    total = measure("every reminder, streamed (count only)", lambda: sum(1 for _ in schedule.reminders(deadlines, people, 9)))
-    print(f"{'':62} {total:,} reminders")
+    if n_deadlines * n_subscribers <= 1_000_000:  # 17 s at 10 000 × 1 000: only for small runs
+        total = measure("every reminder, streamed (count only)", lambda: sum(1 for _ in schedule.reminders(deadlines, people, 9)))
+        print(f"{'':62} {total:,} reminders")
     moment = dt.datetime(2026, 6, 15, 9, 0, tzinfo=SHANGHAI)
     due = measure("due-check at one moment (incl. all missed since Jan 1)", lambda: schedule.due(deadlines, people, 9, moment))
     print(f"{'':62} {len(due):,} due")
@@ -146,12 +147,21 @@ def bench_schedule(n_deadlines: int, n_subscribers: int, folder: Path) -> None:
         )
     fresh = Reminders(settings, now=lambda: tick, worker_id="bench-2")
     fresh.deadlines.load()
-    nxt = tick + dt.timedelta(minutes=1)
+    moment = [tick + dt.timedelta(minutes=1)]
+
+    def next_tick():  # noqa: ANN202 - a real (not dry) check a minute after the last, nothing new due
+        moment[0] += dt.timedelta(minutes=1)
+        return fresh.check(moment[0])
+
     began = time.perf_counter()
-    first = fresh.check(nxt, dry_run=True)
-    print(f"{'steady tick, cold cache (reads the log of live deadlines)':62} {time.perf_counter() - began:8.2f} s")
-    report = measure("steady tick, warm cache (dry run)", lambda: fresh.check(nxt, dry_run=True))
-    print(f"{'':62} {len(first.outcomes):,} due, {len(fresh.dispatcher.known_keys(nxt)):,} keys cached")
+    first = fresh.check(moment[0])
+    print(f"{'first tick, cold cache (full due-check, keys of live deadlines)':62} {time.perf_counter() - began:8.2f} s")
+    began = time.perf_counter()
+    next_tick()
+    print(f"{'second tick (builds the timeline once per change)':62} {time.perf_counter() - began:8.2f} s")
+    report = measure("steady tick, nothing new due (incremental)", next_tick)
+    print(f"{'':62} {len(first.outcomes) + len(report.outcomes):,} sent, {len(fresh.dispatcher.known_keys(moment[0])):,} keys cached")
+    measure("dry-run tick (always a full due-check)", lambda: fresh.check(moment[0], dry_run=True))
     measure(f"loading deadlines.toml ({len(deadlines):,} records, on change only)", lambda: store.load(settings.deadlines))
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from reminders_support import at, deadline
 
 from calendar_svc.filters import Filters
+from calendar_svc.model import SHANGHAI
 from calendar_svc.reminders import schedule
 from calendar_svc.offsets import parse_offsets
 from calendar_svc.reminders.schedule import Recipient
@@ -113,3 +114,40 @@ def test_upcoming_is_sorted_and_leaves_out_what_was_sent() -> None:
     ]
     done = {soonest[0].key}
     assert schedule.upcoming([a, b], people, 9, now, 1, done)[0].key == soonest[1].key
+
+
+def test_a_timeline_finds_exactly_what_a_full_due_check_finds_since_the_previous_tick() -> None:
+    """Ticks every few hours over a month: the incremental answers add up to the full ones, no more, no less."""
+    import random
+
+    from calendar_svc.reminders.schedule import Timeline, due
+
+    rng = random.Random(11)
+    start = dt.datetime(2026, 3, 1, tzinfo=SHANGHAI)
+    deadlines = []
+    for i in range(60):
+        day = dt.date(2026, 3, 1) + dt.timedelta(days=rng.randrange(40))
+        timed = rng.random() < 0.4
+        end = dt.datetime.combine(day, dt.time(rng.choice([10, 16, 17])), tzinfo=SHANGHAI) if timed else day
+        begin = day - dt.timedelta(days=rng.randrange(1, 20)) if rng.random() < 0.3 else None
+        deadlines.append(deadline(f"d{i}", end, start=begin, issuer=rng.choice(["教育部", "工业和信息化部"]), kind="window" if begin else "deadline"))
+    people = [
+        Recipient(n, f"p{n}@example.edu", rng.choice([Filters(), Filters(issuer=("教育部",))]),
+                  parse_offsets(rng.choice(["7d,1d", "2h", "1d12h,30m"])), rng.random() < 0.5,
+                  start + dt.timedelta(days=rng.randrange(10)))
+        for n in range(12)
+    ]
+    timeline = Timeline(deadlines, people, 9)
+    sent_full = {r.key for r in due(deadlines, people, 9, start)}  # the first tick is a full one (catch-up)
+    sent_incremental = set(sent_full)
+    previous = start
+    moment = start
+    while moment < dt.datetime(2026, 4, 15, tzinfo=SHANGHAI):
+        moment += dt.timedelta(hours=rng.choice([1, 3, 7]), minutes=rng.choice([0, 1, 29]))
+        full = {r.key for r in due(deadlines, people, 9, moment, sent_full)}
+        incremental = {r.key for r in timeline.due(previous, moment, sent_incremental)}
+        assert incremental == full, moment
+        sent_full |= full
+        sent_incremental |= incremental
+        previous = moment
+    assert len(sent_full) > 100

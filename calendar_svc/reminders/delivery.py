@@ -93,6 +93,8 @@ class Dispatcher:
         self.envelope_from = parseaddr(settings.mail_from)[1] or settings.mail_from
         self._known: set[tuple] = set()
         self._refused: list[_Refusal] = []
+        self._through: tuple[list[Deadline], list[Recipient], dt.datetime] | None = None
+        self._timeline: tuple[list[Deadline], list[Recipient], schedule.Timeline] | None = None
         self._alerted = db.get_meta(engine, ALERT_KEY) not in (None, "")
         #: Set by a worker told to stop: no new claims, the current message finishes or is cut.
         self.stopping = threading.Event()
@@ -105,7 +107,7 @@ class Dispatcher:
         """Send what is due at ``now`` and what is waiting for a retry; ``dry_run`` only lists it."""
         report = RunReport(at=now)
         known = self.known_keys(now)
-        fresh = schedule.due(deadlines, recipients, self.settings.all_day_hour, now, known)
+        fresh = self._fresh(deadlines, recipients, now, known, dry_run)
         report.due = len(fresh)
         if dry_run:
             report.outcomes = [self._outcome("due", r, self._late(r, now)) for r in fresh]
@@ -129,7 +131,25 @@ class Dispatcher:
                 report.outcomes.append(self._deliver(sender, row_id, reminder, now, late, attempts=0))
             self._retry(sender, deadlines, recipients, now, report)
         self._settle_refusals(now, report)
+        if not self.stopping.is_set():  # every reminder due by now is in the log: the next tick starts here
+            self._through = (deadlines, recipients, now)
         return report
+
+    def _fresh(self, deadlines: list[Deadline], recipients: list[Recipient], now: dt.datetime, known: set[tuple], dry_run: bool) -> list[Reminder]:
+        """New reminders due at ``now``: only those since the previous tick when nothing else changed.
+
+        The previous tick (of this worker, completed, not a dry run) left every
+        reminder due by its moment in the log, so with the same deadlines and
+        subscribers only the moments since then can be new. Anything else (a
+        changed file or subscription, a first tick, a moment before the last,
+        a dry run) is computed in full.
+        """
+        through = self._through
+        if not dry_run and through is not None and through[0] is deadlines and through[1] is recipients and through[2] <= now:
+            if self._timeline is None or self._timeline[0] is not deadlines or self._timeline[1] is not recipients:
+                self._timeline = (deadlines, recipients, schedule.Timeline(deadlines, recipients, self.settings.all_day_hour))
+            return self._timeline[2].due(through[2], now, known)
+        return schedule.due(deadlines, recipients, self.settings.all_day_hour, now, known)
 
     # -- refused addresses: a bad address, or a misconfigured server? --------
 

@@ -12,6 +12,7 @@ benchmarked on plain values.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
@@ -153,6 +154,53 @@ def due(
                     if (d.id, WINDOW_OPEN, r.id, due_utc) not in known:
                         result.append(Reminder(d, r, WINDOW_OPEN, opening))
     return result
+
+
+class Timeline:
+    """Every reminder moment of the eligible deadlines, for the offsets in use, in time order.
+
+    Built once per version of the deadlines and the subscribers; a tick then
+    asks only for the moments in (its previous tick, now] with a bisection,
+    instead of recomputing every deadline's moments: with 10 000 deadlines ×
+    1 000 subscribers and nothing new due, that is a few microseconds, not a
+    third of a second.
+    """
+
+    def __init__(self, deadlines: Iterable[Deadline], recipients: Iterable[Recipient], hour: int) -> None:
+        people = list(recipients)
+        self.groups = _groups(people)
+        offsets = {o: o.label for r in people for o in r.offsets}
+        want_open = any(r.window_open for r in people)
+        entries: list[tuple[dt.datetime, int, Deadline, Offset | None]] = []
+        for index, d in enumerate(deadlines):
+            if not eligible(d):
+                continue
+            for o in offsets:
+                entries.append((remind_at(d, o, hour), index, d, o))
+            opening = opens_at(d, hour) if want_open else None
+            if opening is not None:
+                entries.append((opening, index, d, None))
+        entries.sort(key=lambda e: (e[0], e[1]))
+        self.entries = entries
+        self.moments = [e[0] for e in entries]
+        self.labels = offsets
+
+    def due(self, after: dt.datetime, now: dt.datetime, known: Collection[tuple] = frozenset()) -> list[Reminder]:
+        """What :func:`due` returns at ``now``, restricted to moments after ``after`` (the previous tick)."""
+        result: list[Reminder] = []
+        for moment, _, d, o in self.entries[bisect_right(self.moments, after) : bisect_right(self.moments, now)]:
+            if d.due <= now:
+                continue
+            due_utc = utc(d.due)
+            label = WINDOW_OPEN if o is None else self.labels[o]
+            for flt, members in self.groups.items():
+                if not flt.matches(d):
+                    continue
+                for r in members:
+                    wanted = r.window_open if o is None else o in r.offsets
+                    if wanted and (r.since <= moment or now < r.since) and (d.id, label, r.id, due_utc) not in known:
+                        result.append(Reminder(d, r, label, moment))
+        return result
 
 
 def upcoming(

@@ -125,6 +125,7 @@ class Reminders:
         if self.secret_warning:
             log_event("weak-secret", logging.WARNING, problem=self.secret_warning)
         self.deadlines = DeadlineSource(settings.deadlines)
+        self.recipients = subscribers.Recipients()
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         #: Called after a mail was queued; ``serve`` makes it wake the scheduler's mailer.
         self.on_queued: Callable[[], None] = lambda: None
@@ -285,7 +286,7 @@ class Reminders:
             raise InputError("--at", "the moment needs a timezone (or is read as Asia/Shanghai by the CLI)")
         deadlines = self.deadlines.load()
         with Session(self.engine) as session:
-            people = subscribers.recipients(session)
+            people = self.recipients.read(session)
         report = self.dispatcher.run(deadlines, people, moment, dry_run=dry_run)
         if report.outcomes or report.taken_elsewhere:
             log_event(
@@ -307,7 +308,7 @@ class Reminders:
         except InputError:  # status still shows subscribers and failures; the error is its first line
             deadlines = []
         with Session(self.engine, expire_on_commit=False) as session:
-            people = subscribers.recipients(session)
+            people = self.recipients.read(session)
             failures = list(
                 session.scalars(
                     select(Delivery)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from collections.abc import Mapping, Sequence
 from urllib.parse import parse_qs, urlencode
 
@@ -117,19 +118,49 @@ def expire_pending(engine: Engine, before: dt.datetime) -> int:
     return gone + back
 
 
-def recipients(session: Session) -> list[Recipient]:
-    """The confirmed subscribers, parsed once per due-check."""
-    rows = session.scalars(select(Subscriber).where(Subscriber.status == CONFIRMED).order_by(Subscriber.id))
-    return [to_recipient(row) for row in rows]
+class Recipients:
+    """The confirmed subscribers, read every due-check and parsed only when they changed.
 
+    The same list object comes back while nothing changed, which is what lets
+    the dispatcher check only the moments since its previous tick.
+    """
 
-def to_recipient(row: Subscriber) -> Recipient:
-    return Recipient(
-        id=row.id,
-        email=row.email,
-        filter=filter_from_query(row.filter),
-        offsets=parse_offsets(row.offsets) if row.offsets else (),
-        window_open=row.window_open,
-        since=row.since or row.created,
-        generation=row.generation or 0,
+    _COLUMNS = (
+        Subscriber.id, Subscriber.email, Subscriber.filter, Subscriber.offsets,
+        Subscriber.window_open, Subscriber.since, Subscriber.created, Subscriber.generation,
     )
+
+    def __init__(self) -> None:
+        self._rows: tuple | None = None
+        self._people: list[Recipient] = []
+
+    def read(self, session: Session) -> list[Recipient]:
+        rows = tuple(
+            tuple(row) for row in session.execute(select(*self._COLUMNS).where(Subscriber.status == CONFIRMED).order_by(Subscriber.id))
+        )
+        if rows != self._rows:
+            self._people = [
+                Recipient(
+                    id=ident,
+                    email=email,
+                    filter=_filter(flt),
+                    offsets=_offsets(offsets) if offsets else (),
+                    window_open=window_open,
+                    since=since or created,
+                    generation=generation or 0,
+                )
+                for ident, email, flt, offsets, window_open, since, created, generation in rows
+            ]
+            self._rows = rows
+        return self._people
+
+
+@lru_cache(maxsize=4096)
+def _filter(query: str) -> Filters:
+    """Subscribers share a handful of filters: each is parsed once."""
+    return filter_from_query(query)
+
+
+@lru_cache(maxsize=4096)
+def _offsets(text: str) -> tuple[Offset, ...]:
+    return parse_offsets(text)
