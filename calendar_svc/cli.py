@@ -54,7 +54,7 @@ def validate(data: str) -> None:
     """
     deadlines = store.load(data)
     statuses = Counter(d.status for d in deadlines)
-    summary = ", ".join(f"{statuses[s]} {s}" for s in STATUSES)
+    summary = ", ".join(f"{statuses[s]} {s}" for s in STATUSES if statuses[s] or s != "candidate")  # candidates when any
     click.echo(f"{data}: ok, {_count(len(deadlines))} ({summary})")
     for d in deadlines:
         if d.vanished:
@@ -202,6 +202,114 @@ def list_(data: str, upcoming: bool, show_all: bool, as_json: bool, now: str | N
         if informational:  # 施行 and other dates nobody files by: shown apart
             click.echo("\n其他日期（施行等，无需报送）")
             click.echo(format_table(informational, now=moment))
+
+
+# -- review ------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("data", default=DEFAULT_DATA, type=click.Path(exists=True, dir_okay=False))
+def review(data: str) -> None:
+    """Show what in DATA needs a person (new, candidates, changed dates, vanished), soonest first, with ids.
+
+    Act on an item with `calendar-svc set ID --status confirmed` (or hidden,
+    --title, --tag, --note, --end), or on the /review page.
+    """
+    from .model import STATUS_NAMES
+    from .review import counts, review_queue
+    from .table import aligned
+
+    items = review_queue(store.load(data))
+    if not items:
+        click.echo(f"{data}：没有待审核的记录")
+        return
+    rows = [("编号", "截止", "原因", "说明", "标题", "状态")]
+    for item in items:
+        d = item.record
+        rows.append((d.id, _when_text(d), item.reason, item.detail, d.summary, STATUS_NAMES.get(d.status, d.status)))
+    click.echo(aligned(rows))
+    summary = "，".join(f"{reason} {n}" for reason, n in counts(items).items())
+    click.echo(f"\n共 {len(items)} 条待审核（{summary}）")
+
+
+def _when_text(d) -> str:
+    from .model import zh_when
+
+    when = zh_when(d.key_moment)
+    return f"{zh_when(d.start, weekday=False)} 至 {when}" if d.start is not None and d.end is not None else when
+
+
+@main.command("set")
+@click.argument("record_id", metavar="ID")
+@click.option("--data", default=DEFAULT_DATA, show_default=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--status", type=click.Choice(["confirmed", "hidden"]), help="confirmed (确认) or hidden (隐藏).")
+@click.option("--title", help="Calendar title to use instead of the extracted one ('' restores it).")
+@click.option("--tag", "tags", multiple=True, help="Tags (repeatable; replaces the record's tags).")
+@click.option("--no-tags", is_flag=True, help="Remove all tags.")
+@click.option("--note", help="A note for the record (replaces the old one).")
+@click.option("--start", metavar="DATE", help="Corrected start (kept as a human edit: re-extraction never overwrites it).")
+@click.option("--end", metavar="DATE", help="Corrected deadline, e.g. 2024-09-30 or 2024年9月30日 16:00.")
+@click.option("--by", "who", help="Your name for the record's history [default: your login name].")
+@click.option("--now", metavar="ISO", hidden=True, help="The moment recorded (for tests).")
+def set_(record_id: str, data: str, status, title, tags, no_tags: bool, note, start, end, who, now) -> None:
+    """Review record ID in DATA: confirm or hide it, correct its dates, title, tags or note.
+
+    Every change is written into the record's history with who and when.
+    """
+    import getpass
+
+    from .review import Change, apply
+
+    change = Change(
+        status=status,
+        title=title,
+        tags=() if no_tags else (tuple(tags) if tags else None),
+        note=note,
+        start=_user_when(start, "--start"),
+        end=_user_when(end, "--end"),
+    )
+    stamp = _parse_moment(now, "--now") or dt.datetime.now(SHANGHAI)
+    record = apply(data, record_id, change, who=who or getpass.getuser(), now=stamp)
+    click.echo(f"{record.id}: {record.history[-1] if record.history else '没有变化'}")
+
+
+def _user_when(value: str | None, option: str):
+    """A typed date, or date and time when one is given (2024-09-30 vs 2024-09-30 16:00)."""
+    moment = _parse_moment(value, option)
+    if moment is None:
+        return None
+    has_time = any(c in value for c in ":：时点") or "T" in value
+    return moment if has_time else moment.date()
+
+
+@main.group()
+def reviewer() -> None:
+    """Reviewer accounts for the /review page (kept in the reminders database)."""
+
+
+@reviewer.command("add")
+@click.argument("name")
+@click.password_option(prompt="密码", confirmation_prompt="再输入一次", help="Asked for when not given.")
+def reviewer_add(name: str, password: str) -> None:
+    """Create reviewer NAME (asks for a password)."""
+    _accounts().add(name, password)
+    click.echo(f"审核人 {name.strip()} 已创建")
+
+
+@reviewer.command("password")
+@click.argument("name")
+@click.password_option(prompt="新密码", confirmation_prompt="再输入一次", help="Asked for when not given.")
+def reviewer_password(name: str, password: str) -> None:
+    """Set a new password for reviewer NAME (also lifts a lock-out)."""
+    _accounts().set_password(name, password)
+    click.echo(f"审核人 {name} 的密码已更新")
+
+
+def _accounts():
+    from .reminders.db import make_engine
+    from .review.accounts import Accounts
+
+    return Accounts(make_engine(_reminders_settings().database_url), now=lambda: dt.datetime.now(SHANGHAI))
 
 
 def _feed_config(alarms: str | None):

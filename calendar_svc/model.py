@@ -19,8 +19,15 @@ ACTIONABLE_KINDS = ("window", "deadline", "start")
 INFORMATIONAL_KINDS = ("effective", "milestone")
 KINDS = ACTIONABLE_KINDS + INFORMATIONAL_KINDS
 
-#: Review statuses: extraction writes ``extracted``; people set the others.
-STATUSES = ("extracted", "confirmed", "hidden")
+#: Review statuses (the file's stable machine values): extraction writes ``extracted``,
+#: or ``candidate`` for a date it is unsure of; people set ``confirmed`` or ``hidden``.
+STATUSES = ("extracted", "candidate", "confirmed", "hidden")
+
+#: The statuses that reach the feed, the public page and reminders: a candidate waits for a person.
+PUBLISHED_STATUSES = ("extracted", "confirmed")
+
+#: What people read for each status (CLI, review page).
+STATUS_NAMES = {"extracted": "待审核", "candidate": "候选", "confirmed": "已确认", "hidden": "已隐藏"}
 
 #: Short Chinese labels used in calendar titles, on the page and in emails.
 KIND_LABELS = {
@@ -119,12 +126,20 @@ class Deadline:
     title: str = ""
     tags: list[str] = field(default_factory=list)
     notes: str = ""
+    #: A person corrected the dates: re-extraction never overwrites them.
+    human_dates: bool = False
+    # Review bookkeeping: why a person must look (Chinese; cleared by 确认/隐藏), and,
+    # for human-corrected dates, what the source says (shown next to them, not applied).
+    reason: str = ""
+    source_dates: str = ""
     # Store-owned bookkeeping.
     revision: int = 0
     updated: dt.datetime | None = None
     vanished: bool = False
     history: list[str] = field(default_factory=list)
     year_guess: str = ""
+    #: Why the extractor is unsure of a ``candidate`` (Chinese, e.g. "年份为推断"); extraction-owned.
+    doubt: str = ""
 
     @property
     def actionable(self) -> bool:
@@ -132,7 +147,8 @@ class Deadline:
 
     @property
     def visible(self) -> bool:
-        return self.status != "hidden"
+        """Published: in the feed, on the public page and in reminders (never a hidden record or a candidate)."""
+        return self.status in PUBLISHED_STATUSES
 
     @property
     def key_moment(self) -> When:
@@ -175,11 +191,13 @@ class Deadline:
             },
             "source": {"file": self.source.file, "line": self.source.line, "url": self.source.url, "sha256": self.source.sha256},
             "status": self.status,
+            "reason": self.reason,
             "tags": list(self.tags),
             "notes": self.notes,
             "revision": self.revision,
             "vanished": self.vanished,
             "year_guess": self.year_guess,
+            "doubt": self.doubt,
         }
 
 

@@ -8,11 +8,13 @@ and nothing is ever deleted: what vanished from its source is flagged.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
 import re
 import tempfile
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -24,8 +26,9 @@ from .model import KINDS, SHANGHAI, STATUSES, Deadline, NoticeRef, Source, When,
 HEADER = """\
 # deadlines.toml: deadlines extracted by calendar-svc, for people to review.
 #
-# Yours to edit: status (extracted | confirmed | hidden), title (overrides the
-# calendar title), tags, notes. `calendar-svc extract` merges new extractions
+# Yours to edit: status (extracted | candidate | confirmed | hidden; a
+# candidate is not published until confirmed), title (overrides the calendar
+# title), tags, notes; dates with human_dates = true are never re-extracted. `calendar-svc extract` merges new extractions
 # into this file and never overwrites those fields nor deletes a record: a
 # record no longer found in its source gets vanished = true; a changed date
 # bumps `revision` and is logged in `history`.
@@ -37,8 +40,12 @@ HEADER = """\
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
-_EXTRACTED_FIELDS = ("kind", "start", "end", "all_day", "who", "what", "quote", "notice", "source", "year_guess")
+_EXTRACTED_FIELDS = ("kind", "start", "end", "all_day", "who", "what", "quote", "notice", "source", "year_guess", "doubt")
 _TIMING_FIELDS = ("start", "end", "all_day")
+_UNREVIEWED = ("extracted", "candidate")
+
+#: The queue reasons a merge writes (see :mod:`calendar_svc.review`).
+VANISHED_REASON = "已从原文消失"
 
 
 @dataclass
@@ -78,6 +85,27 @@ def load(path: str | os.PathLike[str]) -> list[Deadline]:
         seen[record.id] = line
         deadlines.append(record)
     return deadlines
+
+
+@contextmanager
+def locked(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold the writers' lock of ``path`` (an advisory lock on ``path.lock`` beside it).
+
+    Wrap every read-change-write of a deadlines file in it: ``extract -o``
+    merges and the review page's edits then run one after the other instead
+    of one overwriting the other's work. Readers need no lock: :func:`save`
+    replaces the file atomically. The lock is released when the holder exits
+    or dies, so a killed writer never leaves the file locked.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = target.with_name(target.name + ".lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, _mode_for(target))
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def save(path: str | os.PathLike[str], deadlines: Iterable[Deadline]) -> None:
@@ -142,11 +170,25 @@ def merge(
             record = replace(new, updated=now, revision=0, vanished=False)
             report.added.append(record)
         else:
-            record = replace(old, **{name: getattr(new, name) for name in _EXTRACTED_FIELDS}, vanished=False)
-            if any(getattr(old, n) != getattr(new, n) for n in _TIMING_FIELDS):
+            taken = [n for n in _EXTRACTED_FIELDS if not (old.human_dates and n in _TIMING_FIELDS)]
+            record = replace(old, **{name: getattr(new, name) for name in taken}, vanished=False)
+            if old.status in _UNREVIEWED:
+                record.status = new.status  # a candidate the rules now accept, or the reverse
+            if old.reason == VANISHED_REASON:
+                record.reason = ""
+            if old.human_dates and span(new) != old.source_dates:
+                # A person's dates stand; the source's new ones are shown next to them for a look.
+                record.reason = f"原文日期有变：{old.source_dates} → {span(new)}"
+                record.source_dates = span(new)
+                record.updated = now
+                record.history = [*old.history, f"{now.date().isoformat()}: 原文 {old.source_dates} → {span(new)}（人工日期未改）"]
+                report.changed.append(record)
+            elif not old.human_dates and any(getattr(old, n) != getattr(new, n) for n in _TIMING_FIELDS):
                 record.revision = old.revision + 1
                 record.updated = now
-                record.history = [*old.history, f"{now.date().isoformat()}: {_span(old)} → {_span(new)}"]
+                record.history = [*old.history, f"{now.date().isoformat()}: {span(old)} → {span(new)}"]
+                if old.status == "confirmed":  # back to the queue: a person confirmed the old date, not this one
+                    record.reason = f"日期有变：{span(old)} → {span(new)}"
                 report.changed.append(record)
             elif old.vanished:
                 record.updated = now
@@ -159,7 +201,8 @@ def merge(
         if old.id in fresh_ids:
             continue
         if not old.vanished and identity_keys(old.source, old.notice) & touched:
-            old = replace(old, vanished=True, updated=now)
+            reason = old.reason if old.status == "hidden" else VANISHED_REASON
+            old = replace(old, vanished=True, updated=now, reason=reason)
             report.vanished.append(old)
         merged.append(old)
     return sorted(merged, key=_sort_key), report
@@ -170,7 +213,8 @@ def scope_of(deadlines: Iterable[Deadline]) -> set[str]:
     return set().union(*(identity_keys(d.source, d.notice) for d in deadlines))
 
 
-def _span(d: Deadline) -> str:
+def span(d: Deadline) -> str:
+    """A record's dates as one short string (history entries, queue reasons)."""
     if d.start is not None and d.end is not None:
         return f"{iso(d.start)}–{iso(d.end)}"
     return iso(d.end if d.end is not None else d.start) or "?"
@@ -207,6 +251,11 @@ def _to_table(d: Deadline) -> dict:
         "updated": d.updated.astimezone(SHANGHAI).replace(microsecond=0) if d.updated else None,
         "vanished": d.vanished,
         "history": list(d.history),
+        # Review fields, written only when set (most records never have them).
+        "human_dates": d.human_dates or None,
+        "reason": d.reason or None,
+        "source_dates": d.source_dates or None,
+        "doubt": d.doubt or None,
     }
     return {k: v for k, v in table.items() if v is not None}
 
@@ -273,6 +322,10 @@ def _from_table(table: dict, file: str, line: int, field_lines: dict[str, int] |
         vanished=get("vanished", bool, False),
         history=list(history),
         year_guess=get("year_guess", str, ""),
+        doubt=get("doubt", str, ""),
+        human_dates=get("human_dates", bool, False),
+        reason=get("reason", str, ""),
+        source_dates=get("source_dates", str, ""),
     )
 
 

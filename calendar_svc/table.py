@@ -10,18 +10,24 @@ import datetime as dt
 import unicodedata
 from collections.abc import Sequence
 
-from .model import KIND_NAMES, Deadline, zh_when
+from .model import KIND_NAMES, STATUS_NAMES, Deadline, zh_when
 
-_COLUMNS = ("截止", "剩余", "类型", "谁", "做什么", "发文单位", "状态")
+_COLUMNS = ("编号", "截止", "剩余", "类型", "标题", "发文单位", "状态")
 _MAX_CELL = 28
+_MAX_TITLE = 44
 
 
 def format_table(deadlines: Sequence[Deadline], *, now: dt.datetime | None) -> str:
     """One row a deadline; ``now`` adds the days left (omitted when None)."""
     if not deadlines:
         return "(no deadlines)"
-    rows = [_COLUMNS] + [_row(d, now) for d in deadlines]
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(_COLUMNS))]
+    return aligned([_COLUMNS] + [_row(d, now) for d in deadlines])
+
+
+def aligned(rows: Sequence[Sequence[str]]) -> str:
+    """``rows`` (the first is the header) as aligned columns; long cells are cut."""
+    rows = [rows[0]] + [[_cut(cell, _MAX_TITLE) for cell in row] for row in rows[1:]]
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(_pad(cell, width) for cell, width in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
@@ -41,19 +47,19 @@ def _row(d: Deadline, now: dt.datetime | None) -> tuple[str, ...]:
     when = zh_when(d.key_moment)
     if d.start is not None and d.end is not None:
         when = f"{zh_when(d.start, weekday=False)} 至 {when}"
-    status = d.status + (" (vanished)" if d.vanished else "")
-    return (when, left, KIND_NAMES.get(d.kind, d.kind), _cut(d.who), _cut(d.what), _cut(d.notice.issuer), status)
+    status = STATUS_NAMES.get(d.status, d.status) + ("（原文已无）" if d.vanished else "")
+    return (d.id, when, left, KIND_NAMES.get(d.kind, d.kind), _cut(d.summary, _MAX_TITLE), _cut(d.notice.issuer), status)
 
 
-def _cut(text: str) -> str:
-    return text if _width(text) <= _MAX_CELL else _shorten(text)
+def _cut(text: str, limit: int = _MAX_CELL) -> str:
+    return text if _width(text) <= limit else _shorten(text, limit)
 
 
-def _shorten(text: str) -> str:
+def _shorten(text: str, limit: int) -> str:
     out, used = "", 0
     for char in text:
         used += _char_width(char)
-        if used > _MAX_CELL - 1:
+        if used > limit - 1:
             return out + "…"
         out += char
     return out

@@ -1,0 +1,142 @@
+"""Review actions on deadlines.toml: confirm, hide, change dates, title, tags, note.
+
+Each action runs under the store's writers' lock around read-change-write,
+so it never loses a concurrent ``extract -o`` merge, and is written into
+the record's history with who and when. A reviewer who acted on what they
+saw passes the record's :func:`version`; if someone changed the record
+meanwhile the action is refused with :class:`Conflict` instead of
+silently overwriting the other person's work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass, replace
+
+from .. import store
+from ..errors import CalendarSvcError
+from ..model import SHANGHAI, STATUS_NAMES, Deadline, When, as_datetime, iso
+
+
+class ReviewError(CalendarSvcError):
+    """An action that cannot be done as asked (unknown id, bad dates)."""
+
+
+class Conflict(ReviewError):
+    """The record changed since the reviewer saw it."""
+
+
+#: The statuses a person may set.
+REVIEW_STATUSES = ("confirmed", "hidden")
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a reviewer asks for; None leaves a field as it is."""
+
+    status: str | None = None
+    title: str | None = None
+    tags: tuple[str, ...] | None = None
+    note: str | None = None
+    start: When | None = None
+    end: When | None = None
+
+    @property
+    def dates(self) -> bool:
+        return self.start is not None or self.end is not None
+
+
+def version(record: Deadline) -> str:
+    """A short fingerprint of everything in the record: it changes whenever anyone changes it."""
+    return hashlib.sha256(repr(record).encode("utf-8")).hexdigest()[:16]
+
+
+def apply(
+    path: str | os.PathLike[str],
+    record_id: str,
+    change: Change,
+    *,
+    who: str,
+    now: dt.datetime,
+    expect: str | None = None,
+) -> Deadline:
+    """Apply ``change`` to record ``record_id`` in ``path`` and save; returns the record as saved.
+
+    ``expect`` is the :func:`version` the reviewer saw; a different one
+    raises :class:`Conflict` and writes nothing.
+    """
+    with store.locked(path):
+        records = store.load(path)
+        index = next((i for i, d in enumerate(records) if d.id == record_id), None)
+        if index is None:
+            raise ReviewError(f"{path}: 没有编号为 {record_id} 的记录")
+        current = records[index]
+        if expect is not None and version(current) != expect:
+            raise Conflict(f"记录 {record_id} 已被他人修改（{_last(current)}），请刷新后再操作")
+        records[index] = edit(current, change, who=who, now=now)
+        store.save(path, records)
+    return records[index]
+
+
+def edit(record: Deadline, change: Change, *, who: str, now: dt.datetime) -> Deadline:
+    """``record`` with ``change`` applied and logged (pure: no I/O)."""
+    if change.status is not None and change.status not in REVIEW_STATUSES:
+        raise ReviewError(f"状态只能设为 {' 或 '.join(REVIEW_STATUSES)}，不是 {change.status!r}")
+    done: list[str] = []
+    updated = replace(record, tags=list(record.tags), history=list(record.history))
+    if change.dates:
+        updated = _with_dates(updated, change)
+        done.append(f"改日期 {store.span(record)} → {store.span(updated)}")
+    if change.title is not None and change.title != record.title:
+        updated.title = change.title.strip()
+        done.append(f"改标题为「{updated.title}」" if updated.title else "恢复自动标题")
+    if change.tags is not None and list(change.tags) != record.tags:
+        updated.tags = [t.strip() for t in change.tags if t.strip()]
+        done.append(f"标签 {'、'.join(updated.tags) or '（无）'}")
+    if change.note is not None and change.note != record.notes:
+        updated.notes = change.note.strip()
+        done.append("改备注")
+    if change.status is not None:
+        updated.status = change.status
+        updated.reason = ""  # a person has looked: out of the queue
+        done.append("确认" if change.status == "confirmed" else "隐藏")
+    if not done:
+        return record
+    stamp = now.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    updated.history.append(f"{stamp} {who}：{'；'.join(done)}")
+    updated.updated = now
+    return updated
+
+
+def _with_dates(record: Deadline, change: Change) -> Deadline:
+    """New dates, kept as a human edit: re-extraction will show the source's beside them, not apply them."""
+    start = change.start if change.start is not None else record.start
+    end = change.end if change.end is not None else record.end
+    all_day = not isinstance(change.end if change.end is not None else change.start, dt.datetime)
+    if all_day:
+        start = start.date() if isinstance(start, dt.datetime) else start
+        end = end.date() if isinstance(end, dt.datetime) else end
+    else:
+        start = start if start is None or isinstance(start, dt.datetime) else _at_midnight(start)
+        end = end if end is None or isinstance(end, dt.datetime) else _at_midnight(end)
+    if start is not None and end is not None and as_datetime(start) > as_datetime(end):
+        raise ReviewError(f"开始日期晚于截止日期（{iso(start)} > {iso(end)}）")
+    return replace(
+        record,
+        start=start,
+        end=end,
+        all_day=all_day,
+        human_dates=True,
+        source_dates=record.source_dates if record.human_dates else store.span(record),
+        revision=record.revision + 1,  # calendars update the event
+    )
+
+
+def _at_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=SHANGHAI)
+
+
+def _last(record: Deadline) -> str:
+    return record.history[-1] if record.history else f"现为{STATUS_NAMES.get(record.status, record.status)}"

@@ -1,0 +1,204 @@
+"""Review without a browser: the queue, the actions and their history, conflicts, merges, the CLI, accounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from feed_fixtures import MIIT, MOST, NOW, make, sample, save
+from sqlalchemy import create_engine
+
+from calendar_svc import feed, store
+from calendar_svc.cli import main
+from calendar_svc.model import SHANGHAI
+from calendar_svc.reminders.schedule import eligible as remindable
+from calendar_svc.review import Change, Conflict, ReviewError, apply, counts, review_queue, version
+from calendar_svc.review.accounts import LOCK_OUT, MAX_FAILURES, AccountError, Accounts
+
+LATER = NOW + dt.timedelta(hours=2)
+
+
+def candidate():
+    return make(MOST, "deadline", who="申报单位", what="提交年度报告", end=dt.date(2026, 3, 11),
+                quote="年度报告请于3月11日前提交。", line=60, status="candidate", doubt="年份为推断")
+
+
+def data_file(tmp_path: Path, records=None) -> Path:
+    return save(tmp_path / "deadlines.toml", records if records is not None else [*sample(), candidate()])
+
+
+def by_id(path: Path) -> dict:
+    return {d.id: d for d in store.load(path)}
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def test_queue_lists_new_and_candidates_soonest_first_with_counts(tmp_path: Path) -> None:
+    items = review_queue(store.load(data_file(tmp_path)))
+    hidden = [d for d in sample() if d.status == "hidden"]
+    assert hidden and not {d.id for d in hidden} & {i.record.id for i in items}
+    assert [i.record.due for i in items] == sorted(i.record.due for i in items)
+    assert counts(items) == {"候选": 1, "新提取": 6}
+    (cand,) = [i for i in items if i.reason == "候选"]
+    assert cand.detail == "年份为推断"
+
+
+def test_candidates_stay_out_of_feed_page_and_reminders_until_confirmed(tmp_path: Path) -> None:
+    path = data_file(tmp_path)
+    cand = candidate()
+    record = by_id(path)[cand.id]
+    body = feed.FeedBuilder(feed.default_config()).build(store.load(path), stamp=NOW, now=NOW)
+    assert cand.id not in body.decode() and not record.visible and not remindable(record)
+    apply(path, cand.id, Change(status="confirmed"), who="张三", now=LATER)
+    record = by_id(path)[cand.id]
+    body = feed.FeedBuilder(feed.default_config()).build(store.load(path), stamp=NOW, now=NOW)
+    assert cand.id in body.decode() and record.visible and remindable(record)
+    assert record.history[-1] == "2026-03-10 12:00 张三：确认"
+    assert not [i for i in review_queue(store.load(path)) if i.record.id == cand.id]
+
+
+def test_every_action_is_in_the_history_with_who_and_when(tmp_path: Path) -> None:
+    path = data_file(tmp_path)
+    target = sample()[1].id
+    apply(path, target, Change(title="报送推荐函（重要）", tags=("推荐", "急"), note="已提醒处室"), who="李四", now=LATER)
+    apply(path, target, Change(status="hidden"), who="王五", now=LATER + dt.timedelta(minutes=5))
+    record = by_id(path)[target]
+    assert record.title == "报送推荐函（重要）" and record.tags == ["推荐", "急"] and record.notes == "已提醒处室"
+    assert record.status == "hidden"
+    assert record.history[-2:] == [
+        "2026-03-10 12:00 李四：改标题为「报送推荐函（重要）」；标签 推荐、急；改备注",
+        "2026-03-10 12:05 王五：隐藏",
+    ]
+
+
+def test_unknown_id_and_bad_dates_are_clear_errors(tmp_path: Path) -> None:
+    path = data_file(tmp_path)
+    with pytest.raises(ReviewError, match="没有编号为 nope"):
+        apply(path, "nope", Change(status="confirmed"), who="x", now=LATER)
+    window = sample()[0]
+    with pytest.raises(ReviewError, match="开始日期晚于截止日期"):
+        apply(path, window.id, Change(end=dt.date(2026, 2, 1)), who="x", now=LATER)
+
+
+def test_second_reviewer_on_the_same_record_gets_a_conflict(tmp_path: Path) -> None:
+    path = data_file(tmp_path)
+    target = sample()[2].id
+    seen = version(by_id(path)[target])  # both reviewers opened the page now
+    apply(path, target, Change(status="confirmed"), who="甲", now=LATER, expect=seen)
+    before = path.read_bytes()
+    with pytest.raises(Conflict, match="已被他人修改.*甲：确认"):
+        apply(path, target, Change(status="hidden"), who="乙", now=LATER, expect=seen)
+    assert path.read_bytes() == before
+
+
+def test_concurrent_actions_under_the_lock_lose_nothing(tmp_path: Path) -> None:
+    path = data_file(tmp_path)
+    targets = [d.id for d in sample() if d.status != "hidden"]
+    threads = [
+        threading.Thread(target=apply, args=(path, t, Change(note=f"备注{n}")), kwargs={"who": f"人{n}", "now": LATER})
+        for n, t in enumerate(targets)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    records = by_id(path)
+    assert [records[t].notes for t in targets] == [f"备注{n}" for n in range(len(targets))]
+
+
+def test_confirmed_record_whose_date_moves_returns_to_the_queue_with_old_and_new(tmp_path: Path) -> None:
+    path = data_file(tmp_path)
+    target = sample()[2]
+    apply(path, target.id, Change(status="confirmed"), who="甲", now=LATER)
+    moved = replace(target, end=dt.date(2026, 3, 19))
+    merged, report = store.merge(store.load(path), [moved], now=LATER, scope=store.scope_of([moved]))
+    (record,) = [d for d in merged if d.id == target.id]
+    assert record.end == dt.date(2026, 3, 19) and record.revision == 1
+    (item,) = [i for i in review_queue(merged) if i.record.id == target.id]
+    assert (item.reason, item.detail) == ("日期有变", "2026-03-12 → 2026-03-19")
+    store.save(path, merged)
+    apply(path, target.id, Change(status="confirmed"), who="甲", now=LATER)
+    assert not [i for i in review_queue(store.load(path)) if i.record.id == target.id]
+
+
+def test_human_corrected_date_survives_reextraction_and_a_later_source_change_is_shown_beside_it(tmp_path: Path) -> None:
+    path = data_file(tmp_path)
+    target = sample()[2]
+    apply(path, target.id, Change(end=dt.date(2026, 3, 13), status="confirmed"), who="甲", now=LATER)
+    record = by_id(path)[target.id]
+    assert record.human_dates and record.end == dt.date(2026, 3, 13) and record.revision == 1
+    assert record.history[-1] == "2026-03-10 12:00 甲：改日期 2026-03-12 → 2026-03-13；确认"
+    again, report = store.merge(store.load(path), [target], now=LATER)  # the same source again
+    assert next(d for d in again if d.id == target.id).end == dt.date(2026, 3, 13) and report.unchanged == 1
+    moved = replace(target, end=dt.date(2026, 3, 20))
+    merged, _ = store.merge(again, [moved], now=LATER)
+    record = next(d for d in merged if d.id == target.id)
+    assert record.end == dt.date(2026, 3, 13) and record.source_dates == "2026-03-20"
+    (item,) = [i for i in review_queue(merged) if i.record.id == target.id]
+    assert (item.reason, item.detail) == ("原文日期有变", "2026-03-12 → 2026-03-20")
+    store.save(path, merged)
+    assert by_id(path)[target.id].end == dt.date(2026, 3, 13)  # and the file keeps it
+
+
+def test_vanished_record_is_in_the_queue_until_a_person_looks(tmp_path: Path) -> None:
+    records = sample()
+    merged, _ = store.merge(records, [records[0]], now=LATER, scope=store.scope_of(records))
+    reasons = {i.record.id: i.reason for i in review_queue(merged)}
+    assert reasons[records[1].id] == "已从原文消失" and reasons[records[0].id] == "新提取"
+
+
+def test_cli_review_and_set(tmp_path: Path) -> None:
+    path = data_file(tmp_path)
+    cand = candidate()
+    out = run("review", str(path)).stdout
+    assert cand.id in out and "候选" in out and "年份为推断" in out and "2026年3月11日" in out
+    assert "共 7 条待审核（候选 1，新提取 6）" in out
+    result = run("set", cand.id, "--data", str(path), "--status", "confirmed", "--title", "交年报", "--tag", "年报",
+                 "--end", "2026年3月18日", "--by", "张三", "--now", "2026-03-10T12:00")
+    assert result.exit_code == 0, result.output
+    assert "张三：改日期 2026-03-11 → 2026-03-18；改标题为「交年报」；标签 年报；确认" in result.stdout
+    record = by_id(path)[cand.id]
+    assert (record.status, record.title, record.tags, record.end) == ("confirmed", "交年报", ["年报"], dt.date(2026, 3, 18))
+    listed = run("list", str(path), "--now", "2026-03-10T12:00").stdout
+    row = next(line for line in listed.splitlines() if cand.id in line)
+    assert "交年报" in row and "已确认" in row
+    timed = run("set", cand.id, "--data", str(path), "--end", "2026-03-18 16:00", "--now", "2026-03-10T12:00")
+    assert timed.exit_code == 0 and by_id(path)[cand.id].end == dt.datetime(2026, 3, 18, 16, 0, tzinfo=SHANGHAI)
+    missing = run("set", "nope", "--data", str(path), "--status", "hidden")
+    assert missing.exit_code == 1 and "没有编号为 nope" in missing.stderr
+
+
+def test_accounts_hash_passwords_and_lock_out_after_repeated_failures(tmp_path: Path) -> None:
+    clock = [NOW]
+    accounts = Accounts(create_engine(f"sqlite:///{tmp_path / 'r.db'}"), now=lambda: clock[0])
+    accounts.add("张三", "correct horse")
+    with pytest.raises(AccountError, match="已存在"):
+        accounts.add("张三", "another one")
+    with pytest.raises(AccountError, match="至少"):
+        accounts.add("李四", "short")
+    assert accounts.login("张三", "correct horse") == "ok"
+    assert accounts.login("nobody", "correct horse") == "wrong"
+    for _ in range(MAX_FAILURES - 1):
+        assert accounts.login("张三", "wrong") == "wrong"
+    assert accounts.login("张三", "wrong") == "locked"
+    assert accounts.login("张三", "correct horse") == "locked"  # even the right password, for a while
+    clock[0] = NOW + LOCK_OUT + dt.timedelta(seconds=1)
+    assert accounts.login("张三", "correct horse") == "ok"
+
+
+def test_cli_reviewer_add_asks_for_the_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    monkeypatch.setenv("CALENDAR_SVC_DATABASE_URL", url)
+    result = run("reviewer", "add", "张三", input="correct horse\ncorrect horse\n")
+    assert result.exit_code == 0, result.output
+    assert "correct horse" not in result.stdout
+    accounts = Accounts(create_engine(url), now=lambda: NOW)
+    assert accounts.login("张三", "correct horse") == "ok"
+    again = run("reviewer", "add", "张三", input="correct horse\ncorrect horse\n")
+    assert again.exit_code == 1 and "已存在" in again.stderr
