@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .context import Context, compact_keep, context_of, quote_of
 from .dates import Mention, YearContext, find_mentions, resolve_range
@@ -87,13 +87,13 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
     if notice.skipped_toc is not None:
         first, last = notice.skipped_toc
         problems.append(Problem(notice.file, first, f"目录 (table of contents) skipped, lines {first}–{last}"))
-    for mention in mentions:
+    contexts = _oriented(notice, mentions, [context_of(reading, mention) for mention in mentions])
+    for mention, context in zip(mentions, contexts):
         line = notice.line_of(mention.begin)
         if line not in title_lines:
             title_lines[line] = bool(title) and compact(notice.lines[line - notice.first_line]) == title
         if title_lines[line]:
             continue  # the title: year labels, not deadlines
-        context = context_of(reading, mention)
         kind = _kind(mention, context, notice)
         if kind is None:
             if _is_incidental(mention, context):
@@ -182,6 +182,49 @@ def _shifted(value: When | None, years: int) -> When | None:
         return value.replace(year=value.year + years, day=28)
 
 
+def _oriented(notice: Notice, mentions: list[Mention], contexts: list[Context]) -> list[Context]:
+    """Contexts of a flattened schedule, read the way it runs.
+
+    A table flattened to lines puts each date on its own line, its task on the line
+    after it or the line before it (``3月15日`` / ``学生提交申请表`` / ``3月18日`` / …).
+    For a run of such dates (each within three lines of the next) the ends tell which:
+    a header above the first date (工作内容, a number) and a task below it means tasks
+    below; a task above the first date and none below the last means tasks above.
+    Whoever does the task (reader or organiser) is decided per date afterwards.
+    """
+    runs: list[list[int]] = []
+    previous_line = None
+    for index, (mention, context) in enumerate(zip(mentions, contexts)):
+        if not context.alone or mention.is_range and context.after:
+            previous_line = None
+            continue
+        line = notice.line_of(mention.begin)
+        if previous_line is not None and 2 <= line - previous_line <= 3:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+        previous_line = line
+    result = list(contexts)
+    for run in runs:
+        if len(run) < 2:
+            continue
+        first, last = contexts[run[0]], contexts[run[-1]]
+        tasks_below = not _task_line(first.above) and _task_line(first.below)
+        tasks_above = _task_line(first.above) and not _task_line(last.below)
+        for index in run:
+            c = contexts[index]
+            if tasks_below:
+                result[index] = replace(c, before="", clause_before="", heading="")
+            elif tasks_above:
+                result[index] = replace(c, below="", task_above=c.above)
+    return result
+
+
+def _task_line(line: str) -> bool:
+    """A line naming something to do, by the readers or by the organiser."""
+    return V.has_action(line) or _organisers(line)
+
+
 def _weekdays_agree(mention: Mention, start: When | None, end: When) -> bool:
     """A weekday written beside a date (``(星期五)``) must be that date's weekday."""
     pairs = ((mention.start, start), (mention.close, end))
@@ -204,7 +247,8 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
         or not V.has_action(c.sentence)
     ):
         return None
-    if not any(V.has_action(text) for text in (c.sentence, c.before[-40:], c.row_label, c.heading, c.below)) and not (
+    below = c.below if not c.after or _is_task(c.below) else ""  # 3月15日前 / 各学院提交…: a task line, not any line
+    if not any(V.has_action(text) for text in (c.sentence, c.before[-40:], c.row_label, c.heading, below)) and not (
         _is_labelled_moment(c) and V.has_action(compact(notice.title))
     ) and not (c.after.startswith(V.deadline_after) and (_HANDS_IN.search(c.after) or _TO_READERS.match(c.after))):
         return None
@@ -335,7 +379,8 @@ def _is_schedule_item(c: Context, mention: Mention) -> bool:
         task = ""
     date_then_task = not c.before and V.has_action(task) and not _organisers(task)
     date_over_task = not c.after and V.has_action(c.below) and not _organisers(c.below)  # 1、10月22日 / 参评班级…填写
-    return label_then_date or date_then_task or date_over_task
+    task_over_date = bool(c.task_above) and not _organisers(c.task_above)  # 提交推荐材料 / 3月15日 (a run of such)
+    return label_then_date or date_then_task or date_over_task or task_over_date
 
 
 def _is_task(text: str) -> bool:

@@ -35,6 +35,8 @@ _CELL_CUE = lazy(r"(?:\(含[^)]{0,4}\))|之前|以前|前|截止|止|\(星期.\)
 #: of a long run would read the run once per digit.
 _DATEISH = lazy(r"(?<!\d)\d+月|\d{4}[年\-./]|(?<![一二三四五六七八九十])[一二三四五六七八九十]+月")
 ASIDE = lazy(r"^\([^()]{1,16}\)")
+#: What may follow a date that still stands alone on its line: 前, (含), a weekday note.
+_ALONE_TAIL = lazy(r"(?:\(含\))?(?:之前|以前|前|截止|止)?(?:\([^()]{1,8}\))?")
 _SALUTATION_END = lazy(r"(?:单位|部门|局|厅|委|学院|处|各位)[:：]$")
 _HEADING_PUNCTUATION = lazy(r"[。；;，,]")
 _BLANKS = lazy(r"\s+")
@@ -64,6 +66,12 @@ class Context:
     in_date_cell: bool = False
     #: The next sentence (``公示期为…。如有异议,请在公示期内…``): where a period's task may be stated.
     following: str = ""
+    #: The date fills its line (besides a list mark, a cue such as 前 and a short aside).
+    alone: bool = False
+    #: The line above, compacted (for telling which way a flattened schedule runs).
+    above: str = ""
+    #: In a flattened schedule whose task lines sit above their dates: the task above.
+    task_above: str = ""
 
 
 def context_of(text: str, mention: Mention) -> Context:
@@ -76,9 +84,12 @@ def context_of(text: str, mention: Mention) -> Context:
     line_stop = min(line_end if line_end >= 0 else len(text), mention.end + REACH)
     above = index.line_above(line_number)
     before = strip_list_mark(compact_keep(text[begin : mention.begin]))
-    alone = not strip_list_mark(text[line_begin : mention.begin]).strip() and not text[mention.end : end].strip(" 。.;；,，")
+    rest = compact_keep(text[mention.end : end]).strip(" 。.;；,，")
+    opens = not strip_list_mark(text[line_begin : mention.begin]).strip()
+    bare = opens and not rest  # nothing else on the line: the line above may say what it is
+    alone = opens and (not rest or bool(_ALONE_TAIL.fullmatch(rest)))  # also 3月15日前: the line below may
     heading_above = not text[line_begin : mention.begin].strip() and _is_short_heading(above)
-    if not before and (alone or heading_above):
+    if not before and (bare or heading_above):
         # A date alone on its line takes its meaning from the line above (一、征集时间).
         before = strip_list_mark(compact_keep(above).lstrip("#"))
     after = ASIDE.sub("", compact_keep(text[mention.end : end]), count=1)
@@ -109,6 +120,8 @@ def context_of(text: str, mention: Mention) -> Context:
         in_date_cell=in_date_cell,
         previous=compact_keep(text[max(line_begin, previous_begin) : begin]),
         following=_following(text, index, end),
+        alone=alone,
+        above=compact_keep(above),
     )
 
 

@@ -156,8 +156,8 @@ def what_of(c: Context, notice: Notice, written: str = "") -> str:
     actor = _actor(after)
     if actor and after[len(actor) : len(actor) + 1] in ("将", "于", "在", "应", "须", "把"):
         after = after[len(actor) + 1 :]
-    elif actor and V.has_action(after[len(actor) : len(actor) + 4]):
-        after = after[len(actor) :]  # 2024.03.15 各学院提交推荐材料: who is the subject, what the rest
+    else:
+        after = _without_doer(after)
     phrase = _PHRASE_END.split(after)[0]
     phrase = _PHRASE_LEAD.sub("", phrase)
     if _NOTE.search(phrase):
@@ -171,7 +171,7 @@ def what_of(c: Context, notice: Notice, written: str = "") -> str:
             # 纸质材料须于…前寄出 → 寄出纸质材料 (a filing verb takes its object); 系统自…起开放 → 系统开放
             phrase = verb + phrase if V.has_action(verb) else phrase + verb
     if not _meaningful(phrase) and c.below:
-        phrase = _CLAUSE_OR_SENTENCE.split(c.below)[0]
+        phrase = _without_doer(_CLAUSE_OR_SENTENCE.split(c.below)[0])
     if (not _meaningful(phrase) or _CUE_ONLY.search(phrase)) and c.previous:
         clauses = [_strip_cue(p) for p in reversed(_CLAUSE_OR_SENTENCE.split(c.previous)) if p]
         phrase = next((p for p in clauses if len(p) >= 4 and V.has_action(p) and not _DATE_WORD.search(p)), phrase)
@@ -183,6 +183,12 @@ def what_of(c: Context, notice: Notice, written: str = "") -> str:
     if not _meaningful(phrase) or _CUE_ONLY.search(phrase) or _NOTE.search(phrase):
         phrase = short_title(notice.title) if _HAN.search(notice.title) else _label(c)
     return phrase[:_MAX_WHAT]
+
+
+def _without_doer(phrase: str) -> str:
+    """``各学院提交推荐材料`` → ``提交推荐材料``: who is the subject, what the rest."""
+    actor = _actor(phrase)
+    return phrase[len(actor) :] if actor and V.has_action(phrase[len(actor) : len(actor) + 4]) else phrase
 
 
 def _task_in(sentence: str) -> str:

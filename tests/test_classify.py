@@ -578,3 +578,23 @@ def test_traditional_numerals_with_zero_and_noon_sharp() -> None:
     assert record.end == dt.datetime(2024, 3, 31, 12, 0, tzinfo=SHANGHAI)
     assert not record.what.startswith("正")
     assert record.notice.date == dt.date(2024, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # header, then date / task lines
+        ("时间\n工作内容\n3月15日\n学生提交申请表\n3月18日—3月22日\n各学院完成初审\n3月25日\n学校公示结果\n",
+         [("deadline", None, dt.date(2024, 3, 15), "学生提交申请表"), ("window", dt.date(2024, 3, 18), dt.date(2024, 3, 22), "完成初审")]),
+        # numbered rows: number / date (with 前) / task
+        ("序号\n时间\n工作内容\n1\n3月15日前\n各学院提交推荐材料\n2\n3月20日\n学校组织评审\n3\n3月25日\n各学院报送汇总表\n",
+         [("deadline", None, dt.date(2024, 3, 15), "提交推荐材料"), ("deadline", None, dt.date(2024, 3, 25), "报送汇总表")]),
+        # task / date lines
+        ("提交推荐材料\n3月15日\n报送汇总表\n3月25日\n",
+         [("deadline", None, dt.date(2024, 3, 15), "提交推荐材料"), ("deadline", None, dt.date(2024, 3, 25), "报送汇总表")]),
+    ],
+    ids=["header-date-task", "number-date-task", "task-date"],
+)
+def test_flattened_schedule_tables_are_read_the_way_they_run(rows: str, expected: list) -> None:
+    found, _ = notice_records("关于做好评优工作的通知\n各学院：\n工作安排如下：\n" + rows + "\n教务处\n2024年3月1日\n")
+    assert [(d.kind, d.start, d.end, d.what) for d in found] == expected
