@@ -692,3 +692,18 @@ def test_a_slow_body_holds_no_thread_and_times_out(data_path: Path) -> None:
                      b"Content-Length: 100\r\n\r\nemail=a")
         assert requests.get(f"{url}/healthz", timeout=5).status_code == 200  # the only Flask thread is free
         assert closed_by_server(slow).startswith(b"HTTP/1.1 408")
+
+
+def test_serve_on_every_address_needs_a_public_base_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from calendar_svc.cli import main
+
+    monkeypatch.chdir(tmp_path)  # no calendar-svc.toml here
+    monkeypatch.delenv("CALENDAR_SVC_BASE_URL", raising=False)
+    monkeypatch.delenv("CALENDAR_SVC_CONFIG", raising=False)
+    save(tmp_path / "deadlines.toml", sample())
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "1"])
+    assert result.exit_code == 1
+    assert "--host 0.0.0.0 listens on every address" in result.output and "--base-url" in result.output
+    assert "127.0.0.1" not in result.output

@@ -261,7 +261,6 @@ def guarded_protocol(limits: Limits) -> type[HttpToolsProtocol]:
             )
             self.transport.close()
 
-    Guarded.clients = clients  # type: ignore[attr-defined]
     return Guarded
 
 
