@@ -14,6 +14,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
+#: The red head of the rendered documents (the issuer's name in red above the title).
+HEAD = "某某省科学技术厅文件"
 _TITLE = re.compile(r"(?:通知|公告|通告|公示|意见|办法|指南|函|决定|安排)$")
 
 
@@ -116,3 +118,15 @@ def convert(files: list[Path], target: str, folder: Path, profile: Path) -> list
     missing = [p for p in out if not p.exists()]
     assert not missing, f"LibreOffice did not write {missing}"
     return out
+
+
+NOTICES = notice_files()
+
+
+def render_all(root: Path) -> Path:
+    """Each notice as .docx, and LibreOffice's PDF and .doc of it, in ``root``, ``root/pdf``, ``root/doc``."""
+    docx = [write_docx(f.read_text("utf-8"), root / f"{f.stem}.docx", red_head=HEAD) for f in NOTICES]
+    profile = root / "profile"
+    convert(docx, "pdf", root / "pdf", profile)
+    convert(docx, "doc", root / "doc", profile)
+    return root

@@ -17,21 +17,8 @@ from calendar_svc.extract import extract
 from calendar_svc.ingest import Limits, read_document
 from calendar_svc.ingest import office
 
-from ingest_corpus import convert, notice_files, write_docx
+from ingest_corpus import HEAD, NOTICES, convert
 
-NOTICES = notice_files()
-HEAD = "某某省科学技术厅文件"
-
-
-@pytest.fixture(scope="session")
-def rendered(tmp_path_factory) -> dict[str, Path]:
-    """Each notice as .docx, and LibreOffice's PDF and .doc of it, in one folder per form."""
-    root = tmp_path_factory.mktemp("rendered")
-    docx = [write_docx(f.read_text("utf-8"), root / f"{f.stem}.docx", red_head=HEAD) for f in NOTICES]
-    profile = root / "profile"
-    convert(docx, "pdf", root / "pdf", profile)
-    convert(docx, "doc", root / "doc", profile)
-    return {"root": root}
 
 
 def deadlines_of(path: Path | str) -> list[tuple]:

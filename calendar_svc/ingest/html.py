@@ -48,6 +48,8 @@ class Page:
     headline: str = ""
     links: list[Link] = field(default_factory=list)
     charset: str = ""
+    #: ``<img>`` elements outside page chrome: a page of them and no text is a scan.
+    images: int = 0
 
 
 class _Reader(HTMLParser):
@@ -67,6 +69,7 @@ class _Reader(HTMLParser):
         self.links: list[Link] = []
         self.link: tuple[str, list[str]] | None = None
         self.charset = ""
+        self.images = 0
 
     # -- events ---------------------------------------------------------------
 
@@ -85,6 +88,8 @@ class _Reader(HTMLParser):
             return
         if tag in CHROME_TAGS:
             self.chrome += 1
+        if tag == "img" and not self.chrome:
+            self.images += 1
         if tag == "pre":
             self.pre += 1
         if tag in BLOCK_TAGS:
@@ -98,6 +103,8 @@ class _Reader(HTMLParser):
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "meta":
             self._meta(dict(attrs))
+        elif tag == "img" and not self.dropped and not self.chrome:
+            self.images += 1
         elif tag in BLOCK_TAGS and not self.dropped:
             self._end_line()
 
@@ -170,7 +177,8 @@ class _Reader(HTMLParser):
     def finish(self) -> Page:
         self.close()
         self._end_line()
-        return Page(lines=self.lines, title=self.title, headline=self.headline, links=self.links, charset=self.charset)
+        return Page(lines=self.lines, title=self.title, headline=self.headline, links=self.links, charset=self.charset,
+                    images=self.images)
 
 
 def _collapse(text: str) -> str:

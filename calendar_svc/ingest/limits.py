@@ -9,8 +9,7 @@ from importlib import resources
 
 @dataclass(frozen=True)
 class WebLimits:
-    connect_timeout: float = 10
-    read_timeout: float = 20
+    timeout: float = 20
     total_timeout: float = 60
     max_redirects: int = 5
     max_attachments: int = 20

@@ -1,11 +1,185 @@
-"""Web addresses: placeholder until the fetcher lands."""
+"""Web addresses: the page's article and the attachments it links to on the same site.
+
+Fetching is bounded every way a server can stall or flood a client:
+connect and read timeouts, a deadline for the whole download, a size cap
+(checked against Content-Length first), a bounded number of redirects
+(a loop is reported as one), http/https only. The charset comes from the
+HTTP header, else the page's ``<meta>``, else detection.
+"""
 
 from __future__ import annotations
 
+import posixpath
+import re
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, replace
+from email.message import Message
+
 from ..errors import InputError
-from .document import Document
+from .article import article_lines
+from .document import Document, clean_text, sha256_of
+from .html import Link, declared_charset, lines_with_title, parse_page
 from .limits import Limits
+from .reader import read_bytes
+from .sniff import sniff
+from .text import decode_text
+
+#: Links to these are a notice's attachments (附件) when they point to the same site.
+ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".ofd", ".xls", ".xlsx", ".et", ".rtf", ".odt")
+
+
+@dataclass(frozen=True)
+class Response:
+    url: str  # after redirects
+    body: bytes
+    charset: str
 
 
 def read_url(url: str, *, limits: Limits) -> tuple[list[Document], list[InputError]]:
-    return [], [InputError(url, "web addresses are not supported yet")]
+    """The page at ``url`` (its article) and each same-site attachment it links to, with the errors met."""
+    try:
+        response = fetch(url, limits)
+        kind = sniff(response.body)
+        if kind != "html":  # the address of a PDF, a .docx …
+            return [read_bytes(url, response.body, limits=limits, url=response.url, charset=response.charset)], []
+        page, links = _page(url, response)
+    except InputError as exc:
+        return [], [exc]
+    documents, errors = [page], []
+    for link in attachments(response.url, links)[: limits.web.max_attachments]:
+        try:
+            got = fetch(link, limits)
+            document = read_bytes(link, got.body, limits=limits, url=got.url, charset=got.charset)
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        documents.append(replace(document, parent=page.name))
+    return documents, errors
+
+
+def _page(name: str, response: Response) -> tuple[Document, list[Link]]:
+    declared = response.charset or declared_charset(response.body)
+    text, encoding = decode_text(name, response.body, declared or None)
+    page = parse_page(text)
+    title = page.headline or page.title
+    lines = article_lines(text)
+    if page.images and _wordless([line for line in lines or [] if line != title]):
+        raise InputError(name, "the page has no text of its own, only images (a scan); OCR is not supported")
+    if lines is None:
+        body = lines_with_title(page.lines, page.title)
+    else:
+        body = "\n".join(_headed(lines, title)) + "\n"
+    document = Document(name=name, text=clean_text(body), encoding=encoding, format="html", url=response.url,
+                        sha256=sha256_of(response.body), title=clean_text(title))
+    return document, page.links
+
+
+_STAMP = re.compile(r"发布时间|发布日期|来源[:：]|浏览次数|点击数|字体[:：]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _wordless(lines: list[str]) -> bool:
+    """Fewer than 20 Chinese characters besides the headline and the 发布时间/来源 line."""
+    return len(_HAN.findall("".join(line for line in lines if not _STAMP.search(line)))) < 20
+
+
+def _headed(lines: list[str], headline: str) -> list[str]:
+    """The article led by the page's headline, which main-content extractors leave out."""
+    if not headline or any(headline in line for line in lines[:5]):
+        return lines
+    return [headline, *lines]
+
+
+def attachments(base: str, links: list[Link]) -> list[str]:
+    """Same-site links to documents, outside menus and footers, in page order, each once."""
+    host = urllib.parse.urlsplit(base).hostname
+    found: list[str] = []
+    for link in links:
+        if link.in_chrome:
+            continue
+        target = urllib.parse.urljoin(base, link.href.strip())
+        parts = urllib.parse.urlsplit(target)
+        if parts.scheme not in ("http", "https") or parts.hostname != host:
+            continue
+        suffix = posixpath.splitext(urllib.parse.unquote(parts.path))[1].lower()
+        target = urllib.parse.urlunsplit(parts._replace(fragment=""))
+        if suffix in ATTACHMENT_SUFFIXES and target not in found:
+            found.append(target)
+    return found
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follows at most ``limit`` redirects, to http(s) only; a second visit to one address is a loop."""
+
+    def __init__(self, limit: int) -> None:
+        self.max_redirections = limit
+        self.max_repeats = 1
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
+            raise InputError(req.full_url, f"redirects to {newurl[:100]!r}, which is not a web address")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def fetch(url: str, limits: Limits) -> Response:
+    """GET ``url`` within the limits; every failure is an :class:`InputError` naming the address."""
+    web = limits.web
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        raise InputError(url, "only http:// and https:// addresses can be fetched")
+    opener = urllib.request.build_opener(_Redirects(web.max_redirects))
+    request = urllib.request.Request(url, headers={"User-Agent": web.user_agent, "Accept": "*/*"})
+    started = time.monotonic()
+    try:
+        with opener.open(request, timeout=web.timeout) as answer:
+            length = answer.headers.get("Content-Length")
+            if length and length.isdigit() and int(length) > limits.max_bytes:
+                raise InputError(url, f"is {int(length) // 2**20} MiB, larger than the {limits.max_bytes // 2**20} MiB limit; not downloaded")
+            body = _read_capped(url, answer, limits, started)
+            return Response(url=answer.geturl(), body=body, charset=_charset(answer.headers))
+    except InputError:
+        raise
+    except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:
+            raise InputError(url, f"too many redirects (more than {web.max_redirects}) or a redirect loop") from None
+        raise InputError(url, f"the server answered HTTP {exc.code} {exc.reason}") from None
+    except urllib.error.URLError as exc:
+        raise InputError(url, _network_reason(exc.reason, web.timeout)) from None
+    except (TimeoutError, socket.timeout):
+        raise InputError(url, f"no answer within {web.timeout:g} s (timed out)") from None
+    except (ConnectionError, OSError) as exc:
+        raise InputError(url, _network_reason(exc, web.timeout)) from None
+
+
+def _read_capped(url: str, answer, limits: Limits, started: float) -> bytes:
+    chunks, size = [], 0
+    while True:
+        if time.monotonic() - started > limits.web.total_timeout:
+            raise InputError(url, f"the download took longer than {limits.web.total_timeout:g} s; stopped")
+        try:
+            chunk = answer.read(65536)
+        except (TimeoutError, socket.timeout):
+            raise InputError(url, f"the server stopped sending for {limits.web.timeout:g} s (timed out)") from None
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limits.max_bytes:
+            raise InputError(url, f"is larger than the {limits.max_bytes // 2**20} MiB limit; download stopped")
+        chunks.append(chunk)
+
+
+def _charset(headers: Message) -> str:
+    return headers.get_content_charset() or ""
+
+
+def _network_reason(reason: object, timeout: float) -> str:
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return f"no answer within {timeout:g} s (timed out)"
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused (is the address right, is the site up?)"
+    if isinstance(reason, socket.gaierror):
+        return "the host name does not resolve"
+    return f"cannot fetch it: {reason}"
