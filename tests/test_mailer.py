@@ -57,7 +57,7 @@ def test_reminder_email_content(tmp_path: Path, smtp) -> None:  # noqa: F811
     assert unsubscribe[1:-1] in text and unsubscribe[1:-1] in html
     calendar = ics_calendar(msg)
     [event] = calendar.events
-    assert event.uid == "d1@calendar-svc"  # the feed's UID: importing updates the subscribed event
+    assert event.uid == "d1@calendar-svc"  # the feed's UID: a later reminder's import updates the imported copy
     assert event.dtstart == dt.date(2026, 3, 16) and event.dtend == dt.date(2026, 3, 17)
     assert event.summary == "截止：网上填报申报书（项目申报单位）"
 
@@ -82,7 +82,8 @@ def test_timed_deadline_says_hours_left_and_window_email(tmp_path: Path, smtp) -
     assert "截止：2026年3月16日（周一） 16:00（还有2小时）" in plain_text(timed)
     [event] = ics_calendar(timed).events
     assert event.dtend == at("2026-03-16T16:00")  # the deadline is the event's end
-    assert {e.uid for e in ics_calendar(opening).events} == {"w@calendar-svc", "w-open@calendar-svc"}
+    # Only the closing event: an import is a copy in the reader's own calendar, the opening one is past news.
+    assert [e.uid for e in ics_calendar(opening).events] == ["w@calendar-svc"]
 
 
 def test_late_reminder_is_marked(tmp_path: Path, smtp) -> None:  # noqa: F811
@@ -146,6 +147,42 @@ def test_ics_attachment_parses_strictly_on_its_own(tmp_path: Path, smtp) -> None
     [msg] = smtp.mailbox.to(ALICE)
     [part] = [p for p in msg.iter_attachments() if p.get_content_type() == "text/calendar"]
     assert part.get_filename() == "deadline-d1.ics"
-    assert part.get_param("method") == "PUBLISH"
+    assert part.get_param("method") is None  # not an iTIP invitation (RFC 5546 would want an ORGANIZER)
     calendar = IcsCalendarStream.calendar_from_ics(part.get_content())
     assert calendar.prodid and calendar.version == "2.0"
+
+
+def test_a_changed_date_reads_as_people_write_it_and_the_source_is_its_link(tmp_path: Path, smtp) -> None:  # noqa: F811
+    from dataclasses import replace
+
+    from calendar_svc.model import Source
+
+    settings = make_settings(tmp_path, smtp.url)
+    moved = deadline("m", at("2026-03-16T17:30"))
+    moved.revision = 1
+    moved.history = ["2026-03-05: 2026-03-12T17:30+08:00 → 2026-03-16T17:30+08:00", "2026-03-06: 2026-03-01–2026-03-12 → 2026-03-16"]
+    moved = replace(moved, source=Source(file="/home/operator/notices/2026-12.html", line=7, url="https://www.miit.gov.cn/zwgk/tzgg/art/2026/art_1.html"))
+    local = deadline("l", dt.date(2026, 3, 16))
+    save(settings, moved, local)
+    clock = Clock("2026-03-01T00:00")
+    svc = service(settings, clock)
+    subscribe(svc, ALICE, "1d")
+    clock.set("2026-03-15T17:30")
+    svc.check()
+    by_id = {m["X-Calendar-Svc-Deadline"]: plain_text(m) for m in smtp.mailbox.to(ALICE)}
+    text = by_id["m"]
+    assert "时间有变更：2026年3月1日 至 2026年3月12日 → 2026年3月16日（2026年3月6日记录）" in text
+    assert "T17:30" not in text and "+08:00" not in text
+    assert "出处：https://www.miit.gov.cn/zwgk/tzgg/art/2026/art_1.html" in text
+    assert "/home/operator" not in text and "2026-12.html" not in text
+    assert "出处" not in by_id["l"] and "notices/2026-12.txt" not in by_id["l"]  # no link: no 出处, never the path
+
+
+def test_history_lines_read_as_dates_people_write() -> None:
+    from calendar_svc.reminders.message import readable_change
+
+    assert readable_change("2026-12-01: 2026-12-04T17:30+08:00 → 2026-12-05T09:00+08:00") == (
+        "2026年12月4日 17:30 → 2026年12月5日 09:00（2026年12月1日记录）"
+    )
+    assert readable_change("2026-12-01: ? → 2026-12-05") == "? → 2026年12月5日（2026年12月1日记录）"
+    assert readable_change("人工改期\n2026-13-40") == "人工改期 2026-13-40"  # not a date: kept, on one line

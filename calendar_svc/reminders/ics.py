@@ -1,8 +1,13 @@
-"""The .ics attached to a reminder: the feed's own events for that one deadline.
+"""The .ics attached to a reminder: the deadline's closing event, for people who do not subscribe.
 
-Built from :func:`calendar_svc.feed.events` so the attachment carries the same
-UID and SEQUENCE as the published feed: importing it updates the event a
-subscriber already has instead of adding a second one.
+A subscribed calendar is read-only and lives apart from the user's own
+calendars, so importing an attachment never updates the subscribed event:
+it adds a copy to the user's calendar. So the attachment holds only what is
+worth a copy, the closing event (no window-opening event), with the feed's
+UID and SEQUENCE so that importing the next reminder's attachment updates
+that copy instead of adding another, and with its alarms, which an imported
+event keeps (subscribed ones often lose them). No METHOD: this is not an
+iTIP invitation (RFC 5546 would want an ORGANIZER).
 """
 
 from __future__ import annotations
@@ -16,14 +21,13 @@ from ..model import Deadline
 
 
 def event_ics(deadline: Deadline, stamp: dt.datetime) -> bytes:
-    """A complete VCALENDAR (METHOD:PUBLISH, VTIMEZONE) holding this deadline's events."""
+    """A complete VCALENDAR (VTIMEZONE and the closing VEVENT) for this deadline."""
     config = feed.default_config()
     cal = Calendar()
     cal.add("prodid", feed.PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
     cal.add_component(feed.shanghai_timezone())
-    for event in feed.events(deadline, config=config, stamp=stamp.astimezone(dt.UTC).replace(microsecond=0)):
-        cal.add_component(event)
+    events = feed.events(deadline, config=config, stamp=stamp.astimezone(dt.UTC).replace(microsecond=0))
+    cal.add_component(events[-1])  # the closing event comes last; a window's opening one is left out
     return cal.to_ical()

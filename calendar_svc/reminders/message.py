@@ -71,7 +71,12 @@ def reminder_message(
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["X-Calendar-Svc-Deadline"] = one_line(d.id)
     msg["X-Calendar-Svc-Offset"] = reminder.offset
-    footer = ["", f"在网页上查看：{page_url}", f"退订提醒：{unsubscribe_url}"]
+    footer = [
+        "",
+        "附件是这个截止时间的日历事件，可导入自己的日历（会带上提醒）；已订阅日历的无需导入，否则会多出一份。",
+        f"在网页上查看：{page_url}",
+        f"退订提醒：{unsubscribe_url}",
+    ]
     msg.set_content("\n".join(lines + footer) + "\n", subtype="plain", charset="utf-8")
     msg.add_alternative(_html(lines, page_url, unsubscribe_url), subtype="html", charset="utf-8")
     msg.add_attachment(
@@ -79,7 +84,7 @@ def reminder_message(
         maintype="text",
         subtype="calendar",
         filename=f"deadline-{_safe_name(d.id)}.ics",
-        params={"method": "PUBLISH", "charset": "utf-8"},
+        params={"charset": "utf-8"},
     )
     return msg
 
@@ -94,10 +99,40 @@ def _reminder_lines(reminder: Reminder, *, now: dt.datetime, late: bool, status:
     else:
         lines.append(f"截止：{_when_with_day(d)}（{status}）")
     if d.revision and d.history:
-        lines.append(f"时间有变更：{d.history[-1]}")
+        lines.append(f"时间有变更：{readable_change(d.history[-1])}")
     lines.append("")
     lines += feed.describe(d).splitlines()
     return lines
+
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:\d{2}|Z)?)?")
+_RECORDED = re.compile(r"^(\d{4}-\d{2}-\d{2}):\s*")
+
+
+def readable_change(entry: str) -> str:
+    """A history line (``2026-12-01: 2026-12-04T17:30+08:00 → 2026-12-05``) as people write dates.
+
+    → ``2026年12月4日 17:30 → 2026年12月5日（2026年12月1日记录）``; a span's en dash reads 至.
+    Text that is not a date is kept as it is (squeezed onto one line).
+    """
+    text = one_line(entry)
+    recorded = ""
+    match = _RECORDED.match(text)
+    if match:
+        recorded = f"（{_zh(match.group(1))}记录）"
+        text = text[match.end() :]
+    text = _ISO.sub(lambda m: _zh(m.group(0)), text).replace("–", " 至 ")
+    return text + recorded
+
+
+def _zh(iso_text: str) -> str:
+    try:
+        value: dt.date | dt.datetime = (
+            dt.datetime.fromisoformat(iso_text.replace("Z", "+00:00")) if "T" in iso_text else dt.date.fromisoformat(iso_text)
+        )
+    except ValueError:
+        return iso_text
+    return zh_when(value, weekday=False)
 
 
 def _when_with_day(d: Deadline) -> str:
