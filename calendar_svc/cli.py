@@ -140,8 +140,9 @@ def extract(inputs: tuple[str, ...], lists: bool, output: str | None, as_json: b
     if as_json and result.files:
         click.echo(json.dumps([d.to_dict() for d in result.deadlines], ensure_ascii=False, indent=2))
     if output and result.files:
-        merged, report = store.merge(existing, result.deadlines, now=stamp, scope=result.scope)
-        store.save(output, merged)
+        with store.locked(output):  # re-read under the lock: a review action may have saved meanwhile
+            merged, report = store.merge(store.load(output), result.deadlines, now=stamp, scope=result.scope)
+            store.save(output, merged)
         click.echo(
             f"{output}: {len(report.added)} added, {len(report.changed)} changed, "
             f"{len(report.vanished)} vanished, {report.unchanged} unchanged",

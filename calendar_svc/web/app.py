@@ -23,7 +23,7 @@ from .. import feed, publish
 from ..filters import FilterError, Filters, parse_feed_query, parse_filters, select
 from ..model import KIND_NAMES, SHANGHAI, zh_when
 from ..publish import Body
-from . import page, subscribe
+from . import page, review, subscribe
 from .cache import Busy, DataFile, Snapshot
 from .responses import CORS, SECURITY_HEADERS, VIEWS, View, respond
 
@@ -280,6 +280,7 @@ def create_app(
         return cached(view, body_for)
 
     subscribe.init_app(app)  # email reminders: subscribe form, confirm, unsubscribe
+    review.init_app(app)  # /review: the queue for reviewers (login required)
     return app
 
 
