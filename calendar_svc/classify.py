@@ -212,7 +212,7 @@ def _oriented(notice: Notice, mentions: list[Mention], contexts: list[Context]) 
         tasks_below = not _task_line(first.above) and _task_line(first.below)
         tasks_above = _task_line(first.above) and not _task_line(last.below)
         for index in run:
-            c = contexts[index]
+            c = result[index] = replace(contexts[index], in_schedule=True)
             if tasks_below:
                 result[index] = replace(c, before="", clause_before="", heading="")
             elif tasks_above:
@@ -236,7 +236,8 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
     close = mention.close
     if not close.has_day or (mention.start is not None and not mention.start.has_day):
         return None
-    if is_signature_line(c.line):
+    above = c.above if compact(c.above) != compact(notice.title) else ""
+    if is_signature_line(c.line, *((above, c.next_line) if c.in_schedule else ("", ""))):
         return None
     if c.after.startswith(V.effective_after) or any(c.after.startswith("起" + w) for w in ("施行", "实施")):
         return "effective"

@@ -72,6 +72,10 @@ class Context:
     above: str = ""
     #: In a flattened schedule whose task lines sit above their dates: the task above.
     task_above: str = ""
+    #: The next non-blank line, compacted, when the date is alone on its line (kept when ``below`` is cleared).
+    next_line: str = ""
+    #: One of two or more dates alone on their lines within three lines of each other: a flattened schedule.
+    in_schedule: bool = False
 
 
 def context_of(text: str, mention: Mention) -> Context:
@@ -122,6 +126,7 @@ def context_of(text: str, mention: Mention) -> Context:
         following=_following(text, index, end),
         alone=alone,
         above=compact_keep(above),
+        next_line=compact_keep(index.line_below(line_number)) if alone and line_end >= 0 else "",
     )
 
 

@@ -48,6 +48,12 @@ _ISSUER_NOT = lazy(r"[—《》“”\"'，,:：]|就")
 _LIST_ITEM = lazy(r"^\s*(?:[-*]\s*)?\d+[.、]")
 #: Body text, which ends a table of contents: a sentence, or a salutation (``各有关单位：``).
 _BODY_TEXT = lazy(r"[。；;]|[:：]\s*$")
+_BARE_DATE_LINE = lazy(
+    r"^\s*(?:(?:19|20)\d{2}\s*[年.\-/]\s*)?\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*[日号]?\s*(?:前|之前|\(.{1,4}\)|（.{1,4}）)?\s*$"
+)
+_ROW_NOT_TASK = lazy(r"^(?:附件|附表|抄送|\(此件|（此件|联系)|[。；;，,：:]")
+#: How names of issuing bodies end: a line ending so is the 落款's issuer, not a task.
+_ISSUER_END = lazy(r"(?:局|厅|处|部|委|院|校|会|办|室|中心|公司|所|站|科|队|组|协会|学会|政府|委员会)$")
 #: A title is a line, not a paragraph: longer keys are not compared with title patterns.
 TITLE_LIMIT = 160
 
@@ -122,9 +128,30 @@ def split_notices(text: str, file: str) -> list[Notice]:
     return notices
 
 
-def is_signature_line(line: str) -> bool:
-    """A 落款 (``工业和信息化部 2024年7月31日``) or a page's publication stamp (``发布时间：…``, ``阅读次数：…``)."""
-    return _signature(line) is not None or bool(_STAMP.search(line))
+def is_signature_line(line: str, above: str = "", below: str = "") -> bool:
+    """A 落款 (``工业和信息化部 2024年7月31日``) or a page's publication stamp (``发布时间：…``, ``阅读次数：…``).
+
+    A date alone on its line between task lines (``提交推荐材料`` / ``2024年3月15日``) is a
+    row of a flattened schedule, not a 落款: ``above`` and ``below`` are the lines around it.
+    """
+    signature = _signature(line)
+    if signature is not None and not signature[0] and (_is_task_row(above) or _is_task_row(below)):
+        return False
+    return signature is not None or bool(_STAMP.search(line))
+
+
+def _is_task_row(line: str) -> bool:
+    """A schedule row's task (``各学院报送汇总表``): short, no sentence punctuation, something to do.
+
+    Not a sentence ending the body, an issuer, a listed attachment or a copy list.
+    """
+    text = line.strip()
+    return (
+        0 < len(text) <= 30
+        and not _ROW_NOT_TASK.search(text)
+        and not _ISSUER_END.search(text)
+        and VOCABULARY.has_action(text)
+    )
 
 
 def compact(text: str) -> str:
@@ -303,12 +330,19 @@ def _read_metadata(notice: Notice) -> None:
         if match:
             notice.doc_no = _SPACES.sub("", match.group(0))
             break
+    nonblank = [i for i, line in enumerate(notice.lines) if line.strip()]
+    # a bare date line with another within three lines is a schedule row; the title above a page's
+    # date stamp is no task row
+    bare = [k for k, i in enumerate(nonblank) if _BARE_DATE_LINE.match(notice.lines[i])]
+    in_run = {nonblank[m] for j, k in zip(bare, bare[1:]) if 2 <= k - j <= 3 for m in (j, k)}
+    around = {i: (notice.lines[a] if a else "", notice.lines[b] if b is not None else "")
+              for i, a, b in zip(nonblank, [None, *nonblank[:-1]], [*nonblank[1:], None]) if i in in_run}
     for index, line in enumerate(notice.lines):
         published = _PUBLISHED.search(line)
         if published:
             notice.date = parse_full_date(published.group("date"))
         signature = _signature(line) if index > 0 else None
-        if signature is None:
+        if signature is None or not is_signature_line(line, *around.get(index, ("", ""))):
             continue
         issuer, written = signature
         date = parse_full_date(written)

@@ -598,3 +598,26 @@ def test_traditional_numerals_with_zero_and_noon_sharp() -> None:
 def test_flattened_schedule_tables_are_read_the_way_they_run(rows: str, expected: list) -> None:
     found, _ = notice_records("关于做好评优工作的通知\n各学院：\n工作安排如下：\n" + rows + "\n教务处\n2024年3月1日\n")
     assert [(d.kind, d.start, d.end, d.what) for d in found] == expected
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "时间\n工作内容\n2024年3月15日\n学生提交申请表\n2024年3月25日\n各学院报送汇总表\n",
+        "提交推荐材料\n2024年3月15日\n报送汇总表\n2024年3月25日\n",
+        "2024.03.15\n学生提交申请表\n2024.03.25\n各学院报送汇总表\n",
+    ],
+    ids=["header-date-task", "task-date", "dotted"],
+)
+def test_full_dates_alone_in_a_flattened_schedule_are_rows_not_the_signature(rows: str) -> None:
+    text = "关于做好评优工作的通知\n各学院：\n工作安排如下：\n" + rows + "\n教务处\n2024年3月1日\n"
+    (notice,) = split_notices(text, "n.txt")
+    assert (notice.date, notice.issuer) == (dt.date(2024, 3, 1), "教务处")
+    found, _ = notice_records(text)
+    assert [d.end for d in found] == [dt.date(2024, 3, 15), dt.date(2024, 3, 25)]
+
+
+def test_a_lone_signature_date_after_a_task_sentence_is_still_the_signature() -> None:
+    text = "关于报送材料的通知\n各学院：\n请于2024年3月20日前报送汇总表。\n报送汇总表\n2024年3月1日\n"
+    (notice,) = split_notices(text, "n.txt")
+    assert notice.date == dt.date(2024, 3, 1)
