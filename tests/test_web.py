@@ -707,3 +707,14 @@ def test_serve_on_every_address_needs_a_public_base_url(tmp_path: Path, monkeypa
     assert result.exit_code == 1
     assert "--host 0.0.0.0 listens on every address" in result.output and "--base-url" in result.output
     assert "127.0.0.1" not in result.output
+
+
+def test_a_repeated_bad_query_renders_the_page_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = save(tmp_path / "deadlines.toml", sample())
+    renders: list[int] = []
+    real_build = page.build
+    monkeypatch.setattr("calendar_svc.web.page.build", lambda *a, **k: renders.append(1) or real_build(*a, **k))
+    with live(create_app(path, clock=lambda: NOW)) as url:
+        answers = [requests.get(f"{url}/?isuer=x", timeout=10) for _ in range(5)]
+    assert {a.status_code for a in answers} == {400} and len(renders) == 1
+    assert all("不认识的参数“isuer”" in a.text for a in answers)

@@ -143,9 +143,7 @@ def create_app(
         try:
             body = body_for(clock())
         except Busy:
-            response = Response("busy building this view; retry in a few seconds\n", status=503, mimetype="text/plain")
-            response.headers["Retry-After"] = "5"
-            return response
+            return busy()
         status, headers, payload = respond(
             view,
             body,
@@ -156,6 +154,11 @@ def create_app(
         response = Response(payload, status=status)
         response.headers.clear()
         response.headers.extend(headers)
+        return response
+
+    def busy() -> Response:
+        response = Response("busy building this view; retry in a few seconds\n", status=503, mimetype="text/plain")
+        response.headers["Retry-After"] = "5"
         return response
 
     def bad_query(exc: FilterError, as_json: bool) -> Response:
@@ -258,6 +261,19 @@ def create_app(
         )
         return Body.build(html.encode("utf-8"), snapshot.modified, expires=shown.valid_until)
 
+    def bad_page(snapshot: Snapshot, error: str) -> Response:
+        """The full list under a Chinese banner; built like any page (one build at a time, cached per message)."""
+        here, now = root(), clock()
+        try:
+            body = data.body(
+                snapshot, ("page-error", error, here), lambda snap: render_page(snap, Filters(), now, here, error), now=now
+            )
+        except Busy:
+            return busy()
+        response = Response(body.data, status=400, mimetype="text/html")
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
     @app.get("/")
     def index() -> Response:
         snapshot = data.snapshot()
@@ -265,10 +281,7 @@ def create_app(
         try:
             query = read_query(view, request.args.to_dict(flat=False))
         except FilterError as exc:
-            body = render_page(snapshot, Filters(), clock(), root(), error=exc.zh)
-            response = Response(body.data, status=400, mimetype="text/html")
-            response.headers["Cache-Control"] = "no-store"
-            return response
+            return bad_page(snapshot, exc.zh)
         here = root()
 
         def body_for(now: dt.datetime) -> Body:
