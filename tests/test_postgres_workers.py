@@ -127,3 +127,43 @@ def remind_at_once(env: dict[str, str], moment: str) -> list[tuple[str, str]]:
     outputs = [c.communicate(timeout=120) for c in commands]
     assert all(c.returncode == 0 for c in commands), outputs
     return outputs
+
+
+def test_workers_racing_on_the_outgoing_queue_send_each_confirmation_once(tmp_path: Path, postgres, smtp) -> None:  # noqa: F811
+    """Several `serve`/`worker` processes share one queue of confirmation mails: a conditional UPDATE claims each."""
+    import threading
+
+    from calendar_svc.reminders.models import Outgoing
+
+    env = environment(tmp_path, postgres.url, smtp.url)
+    store.save(tmp_path / "deadlines.toml", [deadline("q", dt.date(2026, 3, 20))])
+    settings = config.load(env["CALENDAR_SVC_CONFIG"], env=env)
+    clock = lambda: at("2026-03-01T10:00")  # noqa: E731
+    web = Reminders(settings, now=clock, worker_id="web")
+    addresses = [f"queue{i}@example.org" for i in range(30)]
+    for i, address in enumerate(addresses):
+        web.request_subscription(address, Filters(), client=f"10.0.{i // 5}.1")
+    workers = [Reminders(settings, now=clock, worker_id=f"mailer-{i}") for i in range(WORKERS)]
+    barrier = threading.Barrier(WORKERS)
+    sent: list[int] = []
+    errors: list[BaseException] = []
+
+    def run(service: Reminders) -> None:
+        try:
+            barrier.wait(timeout=60)
+            sent.append(service.send_queued())
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(w,)) for w in workers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sum(sent) == 30
+    counts = Counter(r.recipients[0] for r in smtp.mailbox.received)
+    assert counts == Counter({address: 1 for address in addresses})
+    with Session(web.engine) as session:
+        statuses = Counter(session.scalars(select(Outgoing.status).where(Outgoing.email.in_(addresses))))
+    assert statuses == Counter({"sent": 30})
