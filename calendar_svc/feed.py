@@ -30,6 +30,7 @@ from . import contentlines as cl
 from .filters import Filters, select
 from .model import KIND_LABELS, KIND_NAMES, SHANGHAI, Deadline, When, as_datetime, zh_when
 from .offsets import Offset, OffsetError, parse_offset
+from .workdays import rest_day_mark
 
 log = logging.getLogger(__name__)
 
@@ -372,6 +373,9 @@ def describe(d: Deadline) -> str:
     if d.what:
         lines.append(f"事项：{d.what}")
     lines.append(f"时间：{span(d)}")
+    mark = rest_day_mark(d)
+    if mark:
+        lines.append(f"提示：{mark}")
     lines.append(f"通知：{n.title}")
     if n.issuer:
         lines.append(f"发文机关：{n.issuer}")

@@ -20,7 +20,7 @@ from importlib import metadata, resources
 import chinese_calendar
 
 from .errors import CalendarSvcError
-from .model import SHANGHAI, When
+from .model import SHANGHAI, Deadline, When
 
 
 class NoWorkdayData(CalendarSvcError, ValueError):
@@ -150,6 +150,26 @@ def rest_day_note(when: When) -> str | None:
     if kind.holiday:
         return f"该日为法定节假日（{kind.holiday}）"
     return f"该日为休息日（周{'一二三四五六日'[_as_date(when).weekday()]}）"
+
+
+def rest_day_mark(d: Deadline) -> str | None:
+    """``该日为法定节假日（国庆节），日期以通知原文为准``: the one mark the feed, the page and the emails show.
+
+    Only actionable deadlines are marked (a 施行日期 on 元旦 needs no warning), at their key moment.
+    """
+    note = rest_day_note(d.key_moment) if d.actionable else None
+    return f"{note}，日期以通知原文为准" if note else None
+
+
+def countdown(today: dt.date, due: When) -> str:
+    """``还剩 6 天（4 个工作日）``: calendar days and the working days among them.
+
+    Without holiday data for the years spanned the working days are left out,
+    never counted Monday–Friday.
+    """
+    days = (_as_date(due) - _as_date(today)).days
+    working = workdays_left(today, due)
+    return f"还剩 {days} 天" if working is None else f"还剩 {days} 天（{working} 个工作日）"
 
 
 def workdays_left(today: dt.date, due: When) -> int | None:

@@ -43,7 +43,7 @@ def test_reminder_email_content(tmp_path: Path, smtp) -> None:  # noqa: F811
     assert str(msg["From"]) == "截止日期提醒 <reminders@calendar.example.edu>"
     assert msg.get_content_type() == "multipart/mixed"
     text = plain_text(msg)
-    assert "截止：2026年3月16日（周一） 全天（还有7天）" in text
+    assert "截止：2026年3月16日（周一） 全天，还剩 7 天（5 个工作日）" in text
     assert "对象：项目申报单位" in text and "事项：网上填报申报书" in text
     assert "原文：「请于截止日前完成网上填报申报书。」" in text
     assert "通知：关于开展2026年度项目申报工作的通知" in text and "文号：工信厅科〔2026〕12号" in text

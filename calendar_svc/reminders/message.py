@@ -21,6 +21,7 @@ from ..filters import Filters
 from ..model import KIND_NAMES, SHANGHAI, Deadline, zh_when
 from .ics import event_ics
 from ..offsets import WINDOW_OPEN
+from ..workdays import countdown
 from .schedule import Reminder
 
 _BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
@@ -96,6 +97,8 @@ def _reminder_lines(reminder: Reminder, *, now: dt.datetime, late: bool, status:
         lines += [f"这封提醒本应在 {zh_when(reminder.remind_at)} 发出，因服务中断而补发；截止时间未过。", ""]
     if reminder.offset == WINDOW_OPEN:
         lines.append(f"申报已开始：{zh_when(d.start)}；截止：{zh_when(d.key_moment)}（{days_left(d.due, now, d.all_day)}）")
+    elif status.endswith("天"):
+        lines.append(f"截止：{_when_with_day(d)}，{countdown(now.astimezone(SHANGHAI).date(), d.due)}")
     else:
         lines.append(f"截止：{_when_with_day(d)}（{status}）")
     if d.revision and d.history:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..feed import span
 from ..model import KIND_LABELS, KIND_NAMES, SHANGHAI, Deadline, as_datetime, zh_when
+from ..workdays import countdown, rest_day_mark
 
 #: Items shown per section; past this the page asks for a filter instead of sending megabytes.
 LIMIT = 200
@@ -33,6 +34,8 @@ class Item:
     left: str
     urgency: str
     window_state: str
+    #: ``该日为法定节假日（国庆节）`` when the deadline falls on a rest day, else ``""``.
+    rest_day: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,13 +124,14 @@ def _item(d: Deadline, now: dt.datetime) -> Item:
         when=zh_when(d.key_moment),
         span=span(d),
         days=days,
-        left=_left(d, days, past),
+        left=_left(d, days, past, now),
         urgency=_urgency(days, past),
         window_state="" if past else _window_state(d, now),
+        rest_day=rest_day_mark(d) or "",
     )
 
 
-def _left(d: Deadline, days: int, past: bool) -> str:
+def _left(d: Deadline, days: int, past: bool, now: dt.datetime) -> str:
     label = KIND_LABELS.get(d.kind, "截止")
     if past:
         return f"已过 {-days} 天" if days < 0 else "今天已过"
@@ -136,7 +140,7 @@ def _left(d: Deadline, days: int, past: bool) -> str:
     if days == 1:
         return f"明天{label}"
     if label == "截止":
-        return f"还剩 {days} 天"
+        return countdown(now.date(), d.due)
     return f"{days} 天后{label}"
 
 
