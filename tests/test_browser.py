@@ -102,7 +102,7 @@ def test_list_renders_soonest_first(browser: webdriver.Chrome, server: str) -> N
     assert shown[:2] == ["截止：提交预申报书（申报单位）", "截止：报送推荐函（各推荐单位）"]
     assert "截止：网上填报申报书（项目申报单位）" in shown
     lefts = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#upcoming .item .left")]
-    assert lefts[:2] == ["还剩 2 天", "还剩 6 天"]
+    assert lefts[:2] == ["还剩 2 天（2 个工作日）", "还剩 6 天（4 个工作日）"]
     # Past items are folded away until asked for.
     past = browser.find_element(By.CSS_SELECTOR, "#past .item .title")
     assert not past.is_displayed()
