@@ -123,7 +123,8 @@ def extract(inputs: tuple[str, ...], lists: bool, output: str | None, as_json: b
     addresses = _address_lists(inputs) if lists else list(inputs)
     day = _parse_day(reference, "--date")
     stamp = _parse_moment(now, "--now") or dt.datetime.now(SHANGHAI)
-    existing = store.load(output) if output else []  # a broken file fails here, before any input is read
+    if output:
+        store.load(output)  # a broken file fails here, before any input is read; the merge reads it again, locked
 
     def progress(name: str, found: int) -> None:
         if len(addresses) > 1 or output or name not in addresses:

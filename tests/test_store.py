@@ -8,12 +8,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
+import subprocess
+import sys
+import time
 import tomllib
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from calendar_svc import store
 from calendar_svc.errors import InputError
@@ -319,9 +324,22 @@ def test_bad_toml_syntax_names_file_and_line(tmp_path: Path) -> None:
         ("all_day = true", "all_day = false", "start", "`start` is a date but `all_day` is false"),
         ("end = 2024-09-20", "end = 2024-08-20", "start", "starts after it ends (2024-08-26 > 2024-08-20)"),
         ("end = 2024-09-20", "end = 2024-09-20 17:00:00+08:00", "end", "`end` has a time but `all_day` is true"),
+        # Out of range: each would reach the feed, the page or /healthz as a 500 or a nonsense value.
+        ("end = 2024-09-20", "end = 9999-12-31", "end", "field `end` is out of range (9999-12-31: years 1900–2199)"),
+        ("start = 2024-08-26", "start = 0001-01-01", "start", "field `start` is out of range (0001-01-01"),
+        ('tags = ["重点"]', 'tags = ["重点"]\nrevision = -5', "revision", "field `revision` is out of range (-5: 0 to 2147483647)"),
+        ('tags = ["重点"]', 'tags = ["重点"]\nline = 99999999999', "line", "field `line` is out of range (99999999999"),
+        ('tags = ["重点"]', 'tags = ["重点"]\nnotice_date = 3024-07-31', "notice_date", "field `notice_date` is out of range"),
+        ('tags = ["重点"]', 'tags = ["重点"]\nupdated = 1000-01-01 00:00:00+08:00', "updated", "field `updated` is out of range"),
+        ('tags = ["重点"]', 'tags = ["重点"]\nnotice_date = 2024-07-31 09:00:00', "notice_date", "field `notice_date` has the wrong type (datetime)"),
+        ('tags = ["重点"]', 'tags = [[[[["重点"]]]]]', "tags", "`tags` must be a list of strings"),
+        ('id = "b2"', 'id = "b2\\nEND:VEVENT"', "id", "id 'b2\\nEND:VEVENT' must be 1–64 letters"),
+        ('id = "b2"', 'id = ""', "id", "id '' must be 1–64 letters"),
     ],
     ids=["unknown-kind", "unknown-status", "tags-not-list", "tag-not-string", "all-day-not-bool", "end-is-string",
-         "line-is-string", "revision-is-bool", "date-when-timed", "start-after-end", "time-when-all-day"],
+         "line-is-string", "revision-is-bool", "date-when-timed", "start-after-end", "time-when-all-day",
+         "year-9999", "year-1", "negative-revision", "huge-line", "notice-date-far-future", "updated-long-ago",
+         "notice-date-with-time", "nested-tags", "id-with-newline", "empty-id"],
 )
 def test_invalid_record_names_file_and_the_line_of_the_field(tmp_path: Path, old, new, field, words) -> None:
     text = GOOD.replace(old, new)
@@ -468,3 +486,195 @@ def test_non_utf8_bytes_after_a_bom_name_the_right_line(tmp_path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8").replace(b"@@", b"\xb8\xf7"))
     error = load_error(path)
     assert error.line == line_of(text, "who =") and "not UTF-8" in error.problem
+
+
+def test_deeply_nested_arrays_are_an_error_with_a_line_not_a_crash(tmp_path: Path) -> None:
+    depth = 100_000  # the fast reader's own recursion would crash the process; tomllib's would raise RecursionError
+    text = GOOD.replace('tags = ["重点"]', "tags = " + "[" * depth + "]" * depth)
+    error = load_error(write(tmp_path, text))
+    assert error.problem == "arrays or tables nested too deeply"
+    assert error.line == line_of(text, "tags = [[")
+
+
+def test_nesting_inside_strings_and_comments_is_not_nesting(tmp_path: Path) -> None:
+    brackets = "[" * 5000
+    text = GOOD.replace('who = "各推荐单位"', f'who = "{brackets}" # {brackets}\nnotes = \'\'\'{brackets}\n]]\'\'\'')
+    loaded = store.load(write(tmp_path, text))
+    assert loaded[0].who == brackets and loaded[0].notes == brackets + "\n]]"
+
+
+# -- the fast reader ------------------------------------------------------------
+
+
+def same(a, b) -> bool:
+    """Equal values of exactly the same types (an offset datetime's tzinfo included)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(map(same, a, b))
+    if isinstance(a, (dt.datetime, dt.time)):
+        return a == b and repr(a) == repr(b)
+    if isinstance(a, float) and a != a:
+        return b != b
+    return a == b
+
+
+def fast_and_reference(text: str):
+    """What store's reader and tomllib make of ``text`` (an error is compared by kind)."""
+    try:
+        reference = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        reference = type(exc)
+    try:
+        fast = store._parse(text, "deadlines.toml")
+    except InputError as exc:
+        fast = RecursionError if exc.problem == "arrays or tables nested too deeply" else tomllib.TOMLDecodeError
+    return fast, reference
+
+
+def test_the_shipped_file_reads_exactly_as_tomllib_reads_it() -> None:
+    text = (Path(__file__).resolve().parents[1] / "deadlines.toml").read_text("utf-8")
+    fast, reference = fast_and_reference(text)
+    assert len(reference["deadline"]) >= 15
+    assert same(fast, reference)
+
+
+HAND_EDITS = [
+    'a = 2024-09-27T16:00:00Z', 'a = 2024-09-27 16:00:00.123456789+08:00', 'a = 2024-09-27T16:00:00-00:00',
+    'a = 2024-09-27T16:00:00', 'a = 16:00:00', "a = '''x\ny'''", 'a = """x\\\n   y"""', 'a = """""x"""""',
+    'a.b.c = 1', 'a = 0x1F', 'a = 1_000', 'a = inf', 'a = nan', 'a = -0.0', 'a = "\\u00e9\\U0001F600"',
+    'a = 99999999999999999999', 'a = 1979-05-27T07:32:00.999999+23:59', "a = 'C:\\path' # 注释",
+    # TOML 1.1 only, or invalid: tomllib rejects them, so the store must too.
+    'a = "\\e"', 'a = 2024-09-27T16:00', 'a = {b = 1,\n c = 2}', 'a = "x\x7fy"', 'a = 2024-02-30',
+    'a = 1\na = 2', '[[d]]\n[d.x]\ny=1\n[d.x]', 'a = "\\x41"', 'a = 2024-09-27T24:00:00', 'a = [1,,2]',
+]
+
+
+@pytest.mark.parametrize("text", HAND_EDITS)
+def test_hand_edits_read_exactly_as_tomllib_reads_them(text: str) -> None:
+    fast, reference = fast_and_reference(text)
+    assert same(fast, reference), (fast, reference)
+
+
+generated_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    records=st.lists(
+        st.tuples(
+            generated_text,
+            st.lists(generated_text, max_size=3),
+            st.datetimes(min_value=dt.datetime(1900, 1, 2), max_value=dt.datetime(2199, 12, 30)),
+            st.booleans(),
+            st.integers(0, 2**31 - 1),
+        ),
+        max_size=8,
+    )
+)
+def test_generated_files_read_exactly_as_tomllib_reads_them(tmp_path: Path, records) -> None:
+    made = []
+    for number, (words, tags, moment, all_day, revision) in enumerate(records):
+        end = moment.date() if all_day else moment.replace(tzinfo=SHANGHAI, microsecond=0)
+        made.append(replace(timed(f"g{number}"), end=end, all_day=all_day, who=words, what=words[::-1],
+                            quote=words * 3, notes=words, tags=tags, revision=revision, history=tags))
+    path = tmp_path / "generated.toml"
+    store.save(path, made)
+    fast, reference = fast_and_reference(path.read_text("utf-8"))
+    assert same(fast, reference)
+    assert store.load(path) == sorted(made, key=store._sort_key)
+
+
+def test_a_good_file_never_works_out_line_numbers(tmp_path: Path, monkeypatch) -> None:
+    path = write(tmp_path, GOOD)
+
+    def not_now(*args):
+        raise AssertionError("line numbers are for error messages only")
+
+    monkeypatch.setattr(store, "_problem_line", not_now)
+    assert len(store.load(path)) == 2
+
+
+# -- the writers' lock ----------------------------------------------------------
+
+NOTICE_TEXT = """\
+科学技术部关于征集2024年度第{n}批国际合作项目的通知
+国科外函〔2024〕3{n}号
+各有关单位：
+请各单位于2024年10月1{n}日前通过国际合作管理系统提交申报材料，逾期不予受理。
+科学技术部国际合作司
+2024年8月1日
+"""
+
+#: A reviewer's edit (what the review page does): under the lock, load, wait for the go, save.
+REVIEWER = """
+import sys
+from dataclasses import replace
+from calendar_svc import store
+path = sys.argv[1]
+with store.locked(path):
+    records = store.load(path)
+    print("locked", flush=True)
+    sys.stdin.readline()
+    store.save(path, [replace(r, notes="reviewed") for r in records])
+"""
+
+
+def cli(*args: str, **popen) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "calendar_svc", *args], **popen)
+
+
+def extract_args(tmp_path: Path, n: int, output: Path) -> list[str]:
+    notice = tmp_path / f"notice{n}.txt"
+    notice.write_text(NOTICE_TEXT.format(n=n), encoding="utf-8")
+    return ["extract", str(notice), "-o", str(output), "--now", "2024-08-20T09:00"]
+
+
+def blocked_on_a_lock(pid: int) -> bool:
+    """Whether ``pid`` waits for a file lock (the kernel lists waiters in /proc/locks with ``->``)."""
+    return any("->" in line and f" {pid} " in line for line in Path("/proc/locks").read_text().splitlines())
+
+
+def test_extract_waits_for_a_writer_holding_the_lock_and_keeps_its_edit(tmp_path: Path) -> None:
+    data = tmp_path / "deadlines.toml"
+    assert cli(*extract_args(tmp_path, 1, data)).wait(timeout=120) == 0
+    reviewer = subprocess.Popen([sys.executable, "-c", REVIEWER, str(data)], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, text=True)
+    try:
+        assert reviewer.stdout.readline() == "locked\n"
+        extracting = cli(*extract_args(tmp_path, 2, data), stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while extracting.poll() is None and not blocked_on_a_lock(extracting.pid):
+            assert time.monotonic() < deadline, "extract neither finished nor waited for the lock"
+            time.sleep(0.01)
+        # Without the lock extract has already written; the reviewer's save then drops its record.
+        reviewer.stdin.write("go\n")
+        reviewer.stdin.flush()
+        assert reviewer.wait(timeout=60) == 0
+        _, err = extracting.communicate(timeout=120)
+        assert extracting.returncode == 0, err
+    finally:
+        reviewer.kill()
+    records = store.load(data)
+    assert len(records) == 2, "the second extraction was lost"
+    assert [r.notes for r in records if r.notice.title.startswith("科学技术部关于征集2024年度第1批")] == ["reviewed"]
+
+
+def test_concurrent_extracts_into_one_file_lose_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "deadlines.toml"
+    starter = "import sys; sys.stdin.readline(); from calendar_svc.cli import main; main(sys.argv[1:])"
+    runs = [
+        subprocess.Popen([sys.executable, "-c", starter, *extract_args(tmp_path, n, data)], stdin=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+        for n in range(1, 5)
+    ]
+    for run in runs:  # released together, once all have started Python
+        run.stdin.write("go\n")
+        run.stdin.flush()
+    for run in runs:
+        _, err = run.communicate(timeout=120)
+        assert run.returncode == 0, err
+    assert sorted(r.end for r in store.load(data)) == [dt.date(2024, 10, 10 + n) for n in range(1, 5)]
+    assert (tmp_path / "deadlines.toml.lock").exists()
