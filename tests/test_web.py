@@ -267,12 +267,15 @@ def test_a_broken_file_at_start_is_a_503_not_an_empty_calendar(tmp_path: Path) -
         assert requests.get(f"{url}/deadlines.json", timeout=10).status_code == 503
 
 
-def test_a_missing_file_is_an_empty_calendar(tmp_path: Path) -> None:
+def test_a_missing_file_is_an_error_not_an_empty_calendar(tmp_path: Path) -> None:
+    # An empty feed would make every subscribed calendar delete its events.
     with live(create_app(tmp_path / "absent.toml", clock=lambda: NOW)) as url:
         response = requests.get(f"{url}/calendar.ics", timeout=10)
-        assert response.status_code == 200 and uids(response.content) == set()
-        assert requests.get(f"{url}/healthz", timeout=10).json()["exists"] is False
-        assert "没有即将到来的截止日期" in requests.get(f"{url}/", timeout=10).text
+        assert response.status_code == 503 and "absent.toml: deadlines file not found" in response.text
+        health = requests.get(f"{url}/healthz", timeout=10)
+        assert health.status_code == 503 and health.json()["exists"] is False
+        page = requests.get(f"{url}/", timeout=10).text
+        assert "没有找到数据文件" in page or "calendar-svc extract 通知.txt -o deadlines.toml" in page
 
 
 # -- the page ----------------------------------------------------------------

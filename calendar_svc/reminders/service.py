@@ -15,15 +15,14 @@ import socket
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from .. import store
+from .. import datafile
 from ..config import Settings
-from ..errors import InputError
+from ..errors import CalendarSvcError, InputError
 from ..filters import Filters
 from ..model import SHANGHAI, Deadline
 from . import db, message, outbox, schedule, subscribers, transport
@@ -57,48 +56,6 @@ class Status:
     deadlines_error: str = ""
 
 
-class DeadlineSource:
-    """deadlines.toml, re-read only when it changes; a load error keeps what it had.
-
-    A broken hand edit, a deleted file or an emptied one does not stop a
-    running service, and above all does not read as "no deadlines" (which
-    would cancel every pending retry for good): it keeps the last good copy
-    and logs the error on every check until the file is fixed, as the page
-    does. With no good copy yet, the error is raised for the caller.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self._stamp: tuple[int, int, int] | None = None
-        self._deadlines: list[Deadline] | None = None
-        #: Why the file could not be used (the last good copy is in use), or "".
-        self.error = ""
-
-    def load(self) -> list[Deadline]:
-        try:
-            info = os.stat(self.path)
-        except FileNotFoundError:
-            return self._keep(InputError(str(self.path), "deadlines file not found (was it deleted or moved?)"))
-        stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
-        if stamp == self._stamp and self._deadlines is not None:
-            return self._deadlines
-        try:
-            if info.st_size < 64 and not self.path.read_bytes().strip():
-                raise InputError(str(self.path), "deadlines file is empty (was it truncated?)")
-            deadlines = store.load(self.path)
-        except InputError as exc:
-            return self._keep(exc)
-        self._stamp, self._deadlines, self.error = stamp, deadlines, ""
-        return deadlines
-
-    def _keep(self, exc: InputError) -> list[Deadline]:
-        self.error = str(exc)
-        if self._deadlines is None:
-            raise exc
-        log_event("deadlines-unreadable", logging.ERROR, error=exc, using="last good copy")
-        return self._deadlines
-
-
 class Reminders:
     """Subscriptions and reminder sending for one settings object and one clock."""
 
@@ -124,7 +81,7 @@ class Reminders:
         self.secret_warning = db.secret_problem(settings.secret_key)
         if self.secret_warning:
             log_event("weak-secret", logging.WARNING, problem=self.secret_warning)
-        self.deadlines = DeadlineSource(settings.deadlines)
+        self.deadlines = datafile.shared(settings.deadlines)  # one parse per change, shared with the page
         self.recipients = subscribers.Recipients()
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         #: Called after a mail was queued; ``serve`` makes it wake the scheduler's mailer.
@@ -305,7 +262,7 @@ class Reminders:
         now = self.now()
         try:
             deadlines = self.deadlines.load()
-        except InputError:  # status still shows subscribers and failures; the error is its first line
+        except CalendarSvcError:  # status still shows subscribers and failures; the error is its first line
             deadlines = []
         with Session(self.engine, expire_on_commit=False) as session:
             people = self.recipients.read(session)
@@ -327,7 +284,7 @@ class Reminders:
             counts.setdefault(state, 0)
         alert = db.get_meta(self.engine, ALERT_KEY) or ""
         return Status(
-            upcoming=upcoming, failures=failures, counts=counts, subscribers=states, alert=alert, deadlines_error=self.deadlines.error
+            upcoming=upcoming, failures=failures, counts=counts, subscribers=states, alert=alert, deadlines_error=self.deadlines.snapshot().error
         )
 
     # -- links and messages --------------------------------------------------

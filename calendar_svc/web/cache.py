@@ -1,10 +1,10 @@
-"""deadlines.toml as the web app sees it: reloaded only when the file changes.
+"""The bodies the web app builds from deadlines.toml, kept until the file changes.
 
 Calendar apps poll the feed every few minutes, and a feed of thousands of
-deadlines takes a moment to build, so the app keeps the last load and the
-bodies built from it, keyed on the file's stat (mtime, size, inode): a
-changed file (store.save replaces it, so even the inode changes) is picked
-up on the next request, and an unchanged one costs one ``os.stat``.
+deadlines takes a moment to build, so the app keeps the bodies built from
+each version of the file. The file itself comes from the process's shared
+live loader (:func:`calendar_svc.datafile.shared`), which parses it once per
+change for the page and the reminder scheduler alike.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from .. import store
+from .. import datafile
+from ..datafile import Snapshot
 from ..errors import CalendarSvcError
 from ..model import Deadline
 from ..publish import Body  # one body and ETag computation for the server and the static export
@@ -34,23 +34,9 @@ MAX_BUILDS = 1
 #: How long a request waits for a free build slot before it is told to come back (503, Retry-After).
 BUILD_WAIT = 3.0
 
-StatKey = tuple[int, int, int] | None
 T = TypeVar("T")
 
-
-@dataclass(frozen=True)
-class Snapshot:
-    """One loaded version of the data file.
-
-    When the file on disk is broken, ``error`` says why and the deadlines are
-    the last good ones (``usable`` is false if there never were any).
-    """
-
-    key: StatKey
-    deadlines: tuple[Deadline, ...]
-    modified: dt.datetime | None
-    error: str = ""
-    usable: bool = True
+__all__ = ["BUILD_WAIT", "MAX_BUILDS", "MAX_CACHE_BYTES", "Busy", "DataFile", "Snapshot"]
 
 
 class Busy(CalendarSvcError):
@@ -61,34 +47,29 @@ class DataFile:
     """The deadlines file behind the app, with a small cache of bodies built from it."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.source = datafile.shared(path)
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._build_lock = threading.Lock()
         self._builds = threading.BoundedSemaphore(MAX_BUILDS)
         self._building: dict[Hashable, threading.Lock] = {}
-        self._snapshot = Snapshot(key=None, deadlines=(), modified=None, error="not loaded yet", usable=False)
-        self._loaded = False
+        self._snapshot: Snapshot | None = None
         self._bodies: OrderedDict[Hashable, Body] = OrderedDict()
         self._derived: dict[Hashable, object] = {}
-        self.loads = 0
+
+    @property
+    def loads(self) -> int:
+        """How many times the file was parsed (once per change)."""
+        return self.source.loads
 
     def snapshot(self) -> Snapshot:
-        """The current data; reads the file again only if its stat changed since the last read."""
-        key = self._stat()
+        """The current data (parsed again only when the file changed); bodies of older data are dropped."""
+        fresh = self.source.snapshot()
         with self._lock:
-            if self._loaded and key == self._snapshot.key:
-                return self._snapshot
-        with self._build_lock:
-            with self._lock:
-                if self._loaded and key == self._snapshot.key:
-                    return self._snapshot
-            fresh = self._load(key)
-            with self._lock:
+            if fresh is not self._snapshot:
                 self._snapshot = fresh
-                self._loaded = True
                 self._bodies.clear()
                 self._derived.clear()
-                return fresh
+        return fresh
 
     def derived(self, snapshot: Snapshot, name: Hashable, make: Callable[[tuple[Deadline, ...]], T]) -> T:
         """``make(deadlines)`` computed once per data version (e.g. the page's filter menus)."""
@@ -98,7 +79,7 @@ class DataFile:
                 return self._derived[key]  # type: ignore[return-value]
         value = make(snapshot.deadlines)
         with self._lock:
-            if snapshot.key == self._snapshot.key:
+            if self._snapshot is not None and snapshot.key == self._snapshot.key:
                 self._derived[key] = value
         return value
 
@@ -108,9 +89,9 @@ class DataFile:
         This is the server's fast path: a poll answered from here costs an
         ``os.stat`` and a dictionary look-up.
         """
-        key = self._stat()
+        key = datafile.stat_key(self.path)
         with self._lock:
-            if not self._loaded or key != self._snapshot.key:
+            if self._snapshot is None or key != self._snapshot.key:
                 return None
             body = self._bodies.get((key, name))
         return body if body is not None and body.fresh(now) else None
@@ -143,7 +124,7 @@ class DataFile:
             try:
                 made = self._build(snapshot, build)
                 with self._lock:
-                    if snapshot.key == self._snapshot.key:
+                    if self._snapshot is not None and snapshot.key == self._snapshot.key:
                         self._bodies[cache_key] = made
                         self._evict()
                 return made
@@ -165,29 +146,3 @@ class DataFile:
         while total > MAX_CACHE_BYTES and len(self._bodies) > 1:
             _, dropped = self._bodies.popitem(last=False)
             total -= dropped.size
-
-    def _stat(self) -> StatKey:
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            return None
-        return (st.st_mtime_ns, st.st_size, st.st_ino)
-
-    def _load(self, key: StatKey) -> Snapshot:
-        """Read the file; on a bad file keep serving the last good data and say what is wrong."""
-        self.loads += 1
-        if key is None:
-            return Snapshot(key=None, deadlines=(), modified=None)
-        modified = dt.datetime.fromtimestamp(key[0] // 1_000_000_000, tz=dt.timezone.utc)
-        try:
-            deadlines = tuple(store.load(self.path))
-        except CalendarSvcError as exc:
-            previous = self._snapshot
-            return Snapshot(
-                key=key,
-                deadlines=previous.deadlines,
-                modified=previous.modified,
-                error=str(exc),
-                usable=self._loaded and previous.usable,
-            )
-        return Snapshot(key=key, deadlines=deadlines, modified=modified)
