@@ -2,7 +2,11 @@
 
 Each command parses its options, calls the library, and formats the result.
 Errors from the library (:class:`CalendarSvcError`) become one clear line on
-stderr and exit status 1, never a traceback.
+stderr and exit status 1, never a traceback; usage errors (a bad option or
+value) come out in the same ``error: …`` style, with exit status 2.
+Everything printed goes through :func:`echo`, which escapes the control and
+format characters that notice or web-typed text may carry, so no output can
+move the cursor, recolour or retitle the user's terminal.
 """
 
 from __future__ import annotations
@@ -11,15 +15,17 @@ import datetime as dt
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable
 
 from typing import TYPE_CHECKING
 
 import click
 
 from . import store
-from .model import SHANGHAI, STATUSES
-from .table import format_table
 from .errors import CalendarSvcError
+from .model import SHANGHAI, STATUSES
+from .table import format_table, printable
+from .typed import TypedDateError, parse_day, parse_moment, parse_when
 
 if TYPE_CHECKING:
     from .reminders.scheduler import Standby
@@ -27,18 +33,61 @@ if TYPE_CHECKING:
 DEFAULT_DATA = "deadlines.toml"
 
 
+def echo(message: str = "", *, err: bool = False) -> None:
+    """Print a line; control characters in it (ESC, OSC, C1, bidi overrides) are shown escaped, never obeyed."""
+    click.echo(printable(message), err=err)  # the one direct call
+
+
+def json_text(value: object) -> str:
+    """JSON for the terminal: non-printable characters as \\u escapes, so the output stays valid JSON."""
+    return printable(json.dumps(value, ensure_ascii=False, indent=2), escape=lambda c: f"\\u{ord(c):04x}")
+
+
 class _Group(click.Group):
-    """Turns library errors into a clean message and exit status 1."""
+    """One error style: library errors exit 1 and usage errors exit 2, each as ``error: …`` lines."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except CalendarSvcError as exc:
-            click.echo(f"error: {exc}", err=True)
+            echo(f"error: {exc}", err=True)
             sys.exit(1)
 
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as exc:
+            echo(f"error: {_usage_problem(exc)}", err=True)
+            if exc.ctx is not None:
+                echo(f"  ({exc.ctx.command_path} -h lists the options)", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            echo(f"error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            echo("error: interrupted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+
+def _usage_problem(exc: click.UsageError) -> str:
+    """Click's message as ``--option: problem`` (``Invalid value for '--now': …`` before)."""
+    if isinstance(exc, click.BadParameter) and not isinstance(exc, click.MissingParameter):
+        hint = exc.param_hint if exc.param_hint is not None else exc.param.get_error_hint(exc.ctx) if exc.param else ""
+        hint = " / ".join(hint) if isinstance(hint, (list, tuple)) else hint
+        hint = hint.replace("'", "").replace('"', "").strip("[]")
+        return f"{hint}: {_lower_first(exc.message)}" if hint else _lower_first(exc.message)
+    return _lower_first(exc.format_message())
+
+
+def _lower_first(text: str) -> str:
+    """``File 'x' does not exist`` → ``file 'x' does not exist``; ``URL`` and ``'x'`` stay as they are."""
+    return text[:1].lower() + text[1:] if text[:2].istitle() else text
+
+
+@click.group(name="calendar-svc", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="calendar-svc")
 def main() -> None:
     """Deadlines from Chinese policy notices: extract, review, publish, remind."""
@@ -55,47 +104,40 @@ def validate(data: str) -> None:
     deadlines = store.load(data)
     statuses = Counter(d.status for d in deadlines)
     summary = ", ".join(f"{statuses[s]} {s}" for s in STATUSES if statuses[s] or s != "candidate")  # candidates when any
-    click.echo(f"{data}: ok, {_count(len(deadlines))} ({summary})")
+    echo(f"{data}: ok, {_count(len(deadlines))} ({summary})")
     for d in deadlines:
         if d.vanished:
-            click.echo(f"  vanished: {d.summary} ({d.source.file}:{d.source.line}) is no longer in its source", err=True)
+            echo(f"  vanished: {d.summary} ({d.source.file}:{d.source.line}) is no longer in its source", err=True)
         elif d.status == "extracted" and d.year_guess:
-            click.echo(f"  check the year: {d.summary}: {d.year_guess}", err=True)
+            echo(f"  check the year: {d.summary}: {d.year_guess}", err=True)
 
 
 def _count(number: int) -> str:
     return f"{number} deadline" if number == 1 else f"{number} deadlines"
 
 
-#: dateparser reads what users type (2024-09-20T08:00, 2024/9/20, 2024年9月20日 8:00),
-#: but only absolute moments: a relative "next tuesday" would make runs depend on today.
-_USER_DATES = {
-    "DATE_ORDER": "YMD",
-    "STRICT_PARSING": True,
-    "PARSERS": ["timestamp", "absolute-time"],
-    "TIMEZONE": "Asia/Shanghai",
-    "RETURN_AS_TIMEZONE_AWARE": True,
-}
+class _Typed(click.ParamType):
+    """A typed date option (calendar_svc.typed): read exactly or refused while the options are parsed,
+    before the command does anything."""
+
+    def __init__(self, name: str, parse: Callable[[str], dt.date]) -> None:
+        self.name = name
+        self._parse = parse
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return self._parse(value)
+        except TypedDateError as exc:
+            self.fail(str(exc), param, ctx)
 
 
-def _parse_moment(value: str | None, option: str) -> dt.datetime | None:
-    """A user-given moment; without an offset it is Asia/Shanghai time."""
-    if value is None:
-        return None
-    import dateparser
-
-    parsed = dateparser.parse(value, languages=["zh", "en"], settings=_USER_DATES)
-    if parsed is None:
-        raise click.BadParameter(
-            f"{value!r} is not a date and time such as 2024-09-20T08:00 or 2024年9月20日 8:00", param_hint=option
-        )
-    return parsed.astimezone(SHANGHAI)
-
-
-def _parse_day(value: str | None, option: str) -> dt.date | None:
-    """A user-given date in any common spelling (2024-08-01, 2024/8/1, 2024年8月1日)."""
-    moment = _parse_moment(value, option)
-    return moment.date() if moment else None
+#: ``--now``/``--at``: an aware moment (Asia/Shanghai unless an offset is typed). ``--date``: a day.
+MOMENT = _Typed("moment", parse_moment)
+DAY = _Typed("day", parse_day)
+#: ``--start``/``--end`` of a correction: a day, or a moment when a time is typed.
+WHEN = _Typed("date", parse_when)
 
 
 @main.command()
@@ -103,9 +145,9 @@ def _parse_day(value: str | None, option: str) -> dt.date | None:
 @click.option("--urls", "lists", is_flag=True, help="INPUTS are files listing web addresses, one a line (# starts a comment).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Merge into this deadlines.toml (created if missing).")
 @click.option("--json", "as_json", is_flag=True, help="Print the records as a JSON array on stdout.")
-@click.option("--date", "reference", metavar="YYYY-MM-DD", help="Reference date for notices that carry no date of their own (for omitted years).")
-@click.option("--now", metavar="ISO", hidden=True, help="Merge timestamp (for reproducible runs and tests).")
-def extract(inputs: tuple[str, ...], lists: bool, output: str | None, as_json: bool, reference: str | None, now: str | None) -> None:
+@click.option("--date", "reference", type=DAY, metavar="YYYY-MM-DD", help="Reference date for notices that carry no date of their own (for omitted years).")
+@click.option("--now", type=MOMENT, metavar="ISO", hidden=True, help="Merge timestamp (for reproducible runs and tests).")
+def extract(inputs: tuple[str, ...], lists: bool, output: str | None, as_json: bool, reference: dt.date | None, now: dt.datetime | None) -> None:
     """Extract deadlines from notice INPUTS: files, - for stdin, or web addresses.
 
     Files may be text, Markdown, HTML (saved under any name), PDF, Word
@@ -121,40 +163,39 @@ def extract(inputs: tuple[str, ...], lists: bool, output: str | None, as_json: b
     from .extract import extract as run_extract
 
     addresses = _address_lists(inputs) if lists else list(inputs)
-    day = _parse_day(reference, "--date")
-    stamp = _parse_moment(now, "--now") or dt.datetime.now(SHANGHAI)
+    stamp = now or dt.datetime.now(SHANGHAI)
     if output:
         store.load(output)  # a broken file fails here, before any input is read; the merge reads it again, locked
 
     def progress(name: str, found: int) -> None:
         if len(addresses) > 1 or output or name not in addresses:
-            click.echo(f"{name}: {_count(found)}", err=True)
+            echo(f"{name}: {_count(found)}", err=True)
 
-    result = run_extract(addresses, reference=day, progress=progress)
+    result = run_extract(addresses, reference=reference, progress=progress)
     for error in result.errors:
-        click.echo(f"error: {error}", err=True)
+        echo(f"error: {error}", err=True)
     for problem in result.problems:
-        click.echo(f"warning: {problem}", err=True)
+        echo(f"warning: {problem}", err=True)
     guessed = [d for d in result.deadlines if d.year_guess]
     for record in guessed:
-        click.echo(f"note: {record.source.file}:{record.source.line}: {record.year_guess}", err=True)
+        echo(f"note: {record.source.file}:{record.source.line}: {record.year_guess}", err=True)
     if as_json and result.files:
-        click.echo(json.dumps([d.to_dict() for d in result.deadlines], ensure_ascii=False, indent=2))
+        echo(json_text([d.to_dict() for d in result.deadlines]))
     if output and result.files:
         with store.locked(output):  # re-read under the lock: a review action may have saved meanwhile
             merged, report = store.merge(store.load(output), result.deadlines, now=stamp, scope=result.scope)
             store.save(output, merged)
-        click.echo(
+        echo(
             f"{output}: {len(report.added)} added, {len(report.changed)} changed, "
             f"{len(report.vanished)} vanished, {report.unchanged} unchanged",
             err=True,
         )
         for record in report.changed:
-            click.echo(f"  changed: {record.summary}: {record.history[-1] if record.history else 'found again'}", err=True)
+            echo(f"  changed: {record.summary}: {record.history[-1] if record.history else 'found again'}", err=True)
         for record in report.vanished:
-            click.echo(f"  vanished: {record.summary} ({record.source.file}:{record.source.line})", err=True)
+            echo(f"  vanished: {record.summary} ({record.source.file}:{record.source.line})", err=True)
     if not as_json and not output and result.files:
-        click.echo(format_table(result.deadlines, now=None))
+        echo(format_table(result.deadlines, now=None))
     if result.errors:
         sys.exit(1)
 
@@ -184,26 +225,26 @@ def _address_lists(files: tuple[str, ...]) -> list[str]:
 @click.option("--upcoming", is_flag=True, help="Only deadlines that have not passed yet.")
 @click.option("--all", "show_all", is_flag=True, help="Include hidden deadlines.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.option("--now", metavar="ISO", help="The moment to count from (default: now).")
-def list_(data: str, upcoming: bool, show_all: bool, as_json: bool, now: str | None) -> None:
+@click.option("--now", type=MOMENT, metavar="ISO", help="The moment to count from (default: now).")
+def list_(data: str, upcoming: bool, show_all: bool, as_json: bool, now: dt.datetime | None) -> None:
     """Show DATA's deadlines as a table, soonest first, with days left.
 
     Informational dates (施行) follow in a table of their own.
     """
-    moment = _parse_moment(now, "--now") or dt.datetime.now(SHANGHAI)
+    moment = now or dt.datetime.now(SHANGHAI)
     deadlines = [d for d in store.load(data) if show_all or d.visible]
     if upcoming:
         deadlines = [d for d in deadlines if d.due >= moment]
     deadlines.sort(key=lambda d: d.due)
     if as_json:
-        click.echo(json.dumps([d.to_dict() for d in deadlines], ensure_ascii=False, indent=2))
+        echo(json_text([d.to_dict() for d in deadlines]))
     else:
         actionable = [d for d in deadlines if d.actionable]
         informational = [d for d in deadlines if not d.actionable]
-        click.echo(format_table(actionable, now=moment))
+        echo(format_table(actionable, now=moment))
         if informational:  # 施行 and other dates nobody files by: shown apart
-            click.echo("\n其他日期（施行等，无需报送）")
-            click.echo(format_table(informational, now=moment))
+            echo("\n其他日期（施行等，无需报送）")
+            echo(format_table(informational, now=moment))
 
 
 # -- review ------------------------------------------------------------------
@@ -223,15 +264,15 @@ def review(data: str) -> None:
 
     items = review_queue(store.load(data))
     if not items:
-        click.echo(f"{data}：没有待审核的记录")
+        echo(f"{data}：没有待审核的记录")
         return
     rows = [("编号", "截止", "原因", "说明", "标题", "状态")]
     for item in items:
         d = item.record
         rows.append((d.id, _when_text(d), item.reason, item.detail, d.summary, STATUS_NAMES.get(d.status, d.status)))
-    click.echo(aligned(rows))
+    echo(aligned(rows))
     summary = "，".join(f"{reason} {n}" for reason, n in counts(items).items())
-    click.echo(f"\n共 {len(items)} 条待审核（{summary}）")
+    echo(f"\n共 {len(items)} 条待审核（{summary}）")
 
 
 def _when_text(d) -> str:
@@ -249,10 +290,10 @@ def _when_text(d) -> str:
 @click.option("--tag", "tags", multiple=True, help="Tags (repeatable; replaces the record's tags).")
 @click.option("--no-tags", is_flag=True, help="Remove all tags.")
 @click.option("--note", help="A note for the record (replaces the old one).")
-@click.option("--start", metavar="DATE", help="Corrected start (kept as a human edit: re-extraction never overwrites it).")
-@click.option("--end", metavar="DATE", help="Corrected deadline, e.g. 2024-09-30 or 2024年9月30日 16:00.")
+@click.option("--start", type=WHEN, metavar="DATE", help="Corrected start (kept as a human edit: re-extraction never overwrites it).")
+@click.option("--end", type=WHEN, metavar="DATE", help="Corrected deadline, e.g. 2024-09-30 or 2024年9月30日 16:00.")
 @click.option("--by", "who", help="Your name for the record's history [default: your login name].")
-@click.option("--now", metavar="ISO", hidden=True, help="The moment recorded (for tests).")
+@click.option("--now", type=MOMENT, metavar="ISO", hidden=True, help="The moment recorded (for tests).")
 def set_(record_id: str, data: str, status, title, tags, no_tags: bool, note, start, end, who, now) -> None:
     """Review record ID in DATA: confirm or hide it, correct its dates, title, tags or note.
 
@@ -267,21 +308,12 @@ def set_(record_id: str, data: str, status, title, tags, no_tags: bool, note, st
         title=title,
         tags=() if no_tags else (tuple(tags) if tags else None),
         note=note,
-        start=_user_when(start, "--start"),
-        end=_user_when(end, "--end"),
+        start=start,
+        end=end,
     )
-    stamp = _parse_moment(now, "--now") or dt.datetime.now(SHANGHAI)
+    stamp = now or dt.datetime.now(SHANGHAI)
     record = apply(data, record_id, change, who=who or getpass.getuser(), now=stamp)
-    click.echo(f"{record.id}: {record.history[-1] if record.history else '没有变化'}")
-
-
-def _user_when(value: str | None, option: str):
-    """A typed date, or date and time when one is given (2024-09-30 vs 2024-09-30 16:00)."""
-    moment = _parse_moment(value, option)
-    if moment is None:
-        return None
-    has_time = any(c in value for c in ":：时点") or "T" in value
-    return moment if has_time else moment.date()
+    echo(f"{record.id}: {record.history[-1] if record.history else '没有变化'}")
 
 
 @main.group()
@@ -295,7 +327,7 @@ def reviewer() -> None:
 def reviewer_add(name: str, password: str) -> None:
     """Create reviewer NAME (asks for a password)."""
     _accounts().add(name, password)
-    click.echo(f"审核人 {name.strip()} 已创建")
+    echo(f"审核人 {name.strip()} 已创建")
 
 
 @reviewer.command("password")
@@ -304,7 +336,7 @@ def reviewer_add(name: str, password: str) -> None:
 def reviewer_password(name: str, password: str) -> None:
     """Set a new password for reviewer NAME (also lifts a lock-out)."""
     _accounts().set_password(name, password)
-    click.echo(f"审核人 {name} 的密码已更新")
+    echo(f"审核人 {name} 的密码已更新")
 
 
 def _accounts():
@@ -337,18 +369,59 @@ _ALARMS_HELP = "Alarms before each deadline in the feed, e.g. 7d,1d,2h (none: no
 @click.option("--base-url", envvar="CALENDAR_SVC_BASE_URL", help="Public address for subscribe and email links (behind a proxy).")
 def serve(data: str, host: str, port: int, alarms: str | None, base_url: str | None) -> None:
     """Serve the calendar feed (/calendar.ics), /deadlines.json and the web page (/)."""
+    _check_port(host, port)  # first: a port in use must not fail after the page and the scheduler started
     from .web import create_app
     from .web import serve as run
 
     public = _public_url(base_url, host)
-    count = len(store.load(data))  # a broken file fails here, with its line, not on the first request
+    count = _announce_data(data)
     app = create_app(data, config=_feed_config(alarms), base_url=public)
-    click.echo(f"calendar-svc: {_count(count)} from {data} at http://{host}:{port}/ (feed: /calendar.ics)", err=True)
+    echo(f"calendar-svc: {_count(count)} from {data} at http://{host}:{port}/ (feed: /calendar.ics)", err=True)
     background = _start_reminders(app, data, public, host, port)  # the reminder scheduler; `worker` runs it alone
     try:
         run(app, host, port)
     finally:
         background.stop()  # a check in progress stops after its current message: Ctrl-C is prompt
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse at once a port another program holds (the server binds it the same way a moment later)."""
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise CalendarSvcError(f"port {port} is in use; choose another with --port") from None
+            raise CalendarSvcError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def _announce_data(data: str) -> int:
+    """Read the served file once (the page and the scheduler share that read) and say what was found.
+
+    A broken file stops ``serve`` with its line. A missing or empty one does
+    not: the page explains it and the feed answers 503 until the file is
+    there, so the operator is told here where it was looked for and how to
+    make one.
+    """
+    from pathlib import Path
+
+    from . import datafile
+
+    snapshot = datafile.shared(data).snapshot()
+    if snapshot.usable:
+        return len(snapshot.deadlines)
+    if snapshot.key is not None:
+        store.load(data)  # broken: raises with file:line; else it holds no records
+    where = Path(data).resolve()
+    echo(f"warning: no deadlines {'file' if snapshot.key is None else 'in the file'} at {where} (--data {data})", err=True)
+    echo(f"  create it from a notice: calendar-svc extract NOTICE.txt -o {data}", err=True)
+    echo("  serving anyway: the page says so, and /calendar.ics answers 503 until the file has deadlines", err=True)
+    return 0
 
 
 def _public_url(base_url: str | None, host: str) -> str | None:
@@ -388,8 +461,8 @@ def _public_url(base_url: str | None, host: str) -> str | None:
     type=click.Path(file_okay=False),
     help="Write the feed and JSON for every single filter to DIR, with ETags and nginx snippets, for static hosting.",
 )
-@click.option("--now", metavar="ISO", help="The moment that decides what is past (default: now).")
-def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None, past_all: bool, variants_dir: str | None, now: str | None) -> None:
+@click.option("--now", type=MOMENT, metavar="ISO", help="The moment that decides what is past (default: now).")
+def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None, past_all: bool, variants_dir: str | None, now: dt.datetime | None) -> None:
     """Write DATA's visible deadlines as an iCalendar file (- for stdout), for hosting anywhere.
 
     With --all-variants DIR it writes what the server would serve instead: the
@@ -404,7 +477,7 @@ def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None, p
     deadlines = store.load(data)
     filters = parse_filters({"issuer": issuer, "tag": tag, "kind": kind, "who": who})  # as the feed URL does
     stamp = dt.datetime.fromtimestamp(int(Path(data).stat().st_mtime), tz=dt.timezone.utc)
-    moment = _parse_moment(now, "--now") or dt.datetime.now(SHANGHAI)
+    moment = now or dt.datetime.now(SHANGHAI)
     builder = feed.FeedBuilder(_feed_config(alarms))
     if variants_dir is not None:
         from .export import export_variants
@@ -413,7 +486,7 @@ def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None, p
             raise click.UsageError("--all-variants writes every filter and both horizons; drop the filter options")
 
         written = export_variants(deadlines, Path(variants_dir), builder=builder, stamp=stamp, now=moment)
-        click.echo(f"{variants_dir}: {written} files (feed and JSON variants, etags.json, nginx/)", err=True)
+        echo(f"{variants_dir}: {written} files (feed and JSON variants, etags.json, nginx/)", err=True)
         return
     body = builder.build(deadlines, stamp=stamp, now=moment, filters=filters, past_all=past_all)
     if output == "-":
@@ -423,7 +496,7 @@ def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None, p
     shown = feed.in_feed(deadlines, now=moment, keep_past=builder.config.keep_past, filters=filters, past_all=past_all)
     left_out = len(select(deadlines, filters)) - len(shown)
     note = f" ({left_out} older ones left out; --past-all keeps them)" if left_out else ""
-    click.echo(f"{output}: {_count(len(shown))}{note}", err=True)
+    echo(f"{output}: {_count(len(shown))}{note}", err=True)
 
 
 # -- reminders ---------------------------------------------------------------
@@ -447,11 +520,11 @@ def _reminders(announce: bool = False, **overrides):
     if announce:
         from sqlalchemy.engine import make_url
 
-        click.echo(f"calendar-svc: settings from {settings.source}", err=True)
-        click.echo(f"calendar-svc: database {make_url(settings.database_url).render_as_string(hide_password=True)}", err=True)
-        click.echo(f"calendar-svc: mail goes to {service.transport.description}", err=True)
+        echo(f"calendar-svc: settings from {settings.source}", err=True)
+        echo(f"calendar-svc: database {make_url(settings.database_url).render_as_string(hide_password=True)}", err=True)
+        echo(f"calendar-svc: mail goes to {service.transport.description}", err=True)
         if service.secret_warning:
-            click.echo(f"warning: {service.secret_warning}", err=True)
+            echo(f"warning: {service.secret_warning}", err=True)
     return service
 
 
@@ -512,9 +585,9 @@ def subscribe(email: str, issuer, tag, kind, who, offsets: str | None, window_op
         matching: int | str = sum(1 for d in service.deadlines.load() if d.visible and filters.matches(d))
     except CalendarSvcError as exc:
         matching = "unknown"
-        click.echo(f"warning: {exc}", err=True)
+        echo(f"warning: {exc}", err=True)
     extra = ", and when a window opens" if row.window_open else ""
-    click.echo(f"{row.email}: subscribed to {filters.label() or '全部'} — {row.offsets} before{extra}; matching now: {matching}")
+    echo(f"{row.email}: subscribed to {filters.label() or '全部'} — {row.offsets} before{extra}; matching now: {matching}")
 
 
 @main.command(name="subscribers")
@@ -527,8 +600,8 @@ def list_subscribers() -> None:
         since = row.since.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if row.since else "-"
         flt = unquote_plus(row.filter) or "all"
         opening = " +open" if row.window_open else ""
-        click.echo(f"{row.email}\t{row.status}\t{flt}\t{row.offsets or '-'}{opening}\tsince {since}")
-    click.echo(f"{len(rows)} subscribers", err=True)
+        echo(f"{row.email}\t{row.status}\t{flt}\t{row.offsets or '-'}{opening}\tsince {since}")
+    echo(f"{len(rows)} subscribers", err=True)
 
 
 @main.command()
@@ -539,9 +612,9 @@ def unsubscribe(email: str) -> None:
 
     address = subscribers.normalize_email(email)
     if _reminders().unsubscribe(address):
-        click.echo(f"{address}: unsubscribed")
+        echo(f"{address}: unsubscribed")
     else:
-        click.echo(f"{address}: was not subscribed", err=True)
+        echo(f"{address}: was not subscribed", err=True)
 
 
 @main.command()
@@ -553,21 +626,21 @@ def worker() -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     service = _reminders(announce=True)
-    click.echo(f"calendar-svc: worker {service.worker_id} checking every {service.settings.check_interval}s", err=True)
-    run_forever(service, ready=lambda: click.echo(READY, err=True))
+    echo(f"calendar-svc: worker {service.worker_id} checking every {service.settings.check_interval}s", err=True)
+    run_forever(service, ready=lambda: echo(READY, err=True))
 
 
 @main.command()
-@click.option("--at", "at", required=True, help="The moment, e.g. 2024-09-20T08:00 or 2024年9月20日 8:00 (Asia/Shanghai unless an offset is given).")
+@click.option("--at", "at", type=MOMENT, required=True, help="The moment, e.g. 2024-09-20T08:00 or 2024年9月20日 8:00 (Asia/Shanghai unless an offset is given).")
 @click.option("--dry-run", is_flag=True, help="Only list what is due; send nothing, record nothing.")
 @click.option("--force", is_flag=True, help="Send even when --at is in the past (it uses up those reminders for good).")
-def remind(at: str, dry_run: bool, force: bool) -> None:
+def remind(at: dt.datetime, dry_run: bool, force: bool) -> None:
     """Send what is due at a moment (each reminder still only once), or list it with --dry-run.
 
     A moment in the past is refused without --dry-run or --force: sending what
     was due then mails people about old deadlines and marks those reminders sent.
     """
-    moment = _parse_moment(at, "--at")
+    moment = at
     if not dry_run and not force and moment < dt.datetime.now(SHANGHAI) - dt.timedelta(minutes=1):
         raise CalendarSvcError(
             f"--at {moment.isoformat(timespec='minutes')} is in the past: sending now would mail what was due then "
@@ -579,10 +652,10 @@ def remind(at: str, dry_run: bool, force: bool) -> None:
         when = o.remind_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
         late = " (late)" if o.late else ""
         error = f" — {o.error}" if o.error else ""
-        click.echo(f"{o.status}\t{when}\t{o.offset}\t{o.email}\t{o.summary}{late}{error}")
+        echo(f"{o.status}\t{when}\t{o.offset}\t{o.email}\t{o.summary}{late}{error}")
     verb = "due" if dry_run else "handled"
     elsewhere = f", {report.taken_elsewhere} taken by another worker" if report.taken_elsewhere else ""
-    click.echo(f"{len(report.outcomes)} reminders {verb} at {moment.isoformat(timespec='minutes')}{elsewhere}", err=True)
+    echo(f"{len(report.outcomes)} reminders {verb} at {moment.isoformat(timespec='minutes')}{elsewhere}", err=True)
 
 
 @main.command()
@@ -595,16 +668,16 @@ def status(limit: int) -> None:
     people = ", ".join(f"{n} {s}" for s, n in sorted(state.subscribers.items(), key=lambda item: order.index(item[0])))
     sends = ", ".join(f"{n} {s}" for s, n in sorted(state.counts.items()))
     if state.alert:
-        click.echo(f"alert: {state.alert}")
+        echo(f"alert: {state.alert}")
     if state.deadlines_error:
-        click.echo(f"alert: deadlines: {state.deadlines_error}")
-    click.echo(f"subscribers: {people}")
-    click.echo(f"deliveries: {sends}")
-    click.echo("next reminders:" if state.upcoming else "next reminders: none")
+        echo(f"alert: deadlines: {state.deadlines_error}")
+    echo(f"subscribers: {people}")
+    echo(f"deliveries: {sends}")
+    echo("next reminders:" if state.upcoming else "next reminders: none")
     for r in state.upcoming:
-        click.echo(f"  {r.remind_at.strftime('%Y-%m-%d %H:%M')}\t{r.offset}\t{r.recipient.email}\t{r.deadline.summary}")
-    click.echo("last failures:" if state.failures else "last failures: none")
+        echo(f"  {r.remind_at.strftime('%Y-%m-%d %H:%M')}\t{r.offset}\t{r.recipient.email}\t{r.deadline.summary}")
+    echo("last failures:" if state.failures else "last failures: none")
     for f in state.failures:
         when = f.updated.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
         retry = f", next try {f.next_attempt_at.astimezone(SHANGHAI).strftime('%Y-%m-%d %H:%M')}" if f.next_attempt_at else ""
-        click.echo(f"  {when}\t{f.status}\t{f.email}\t{f.summary}\t{f.last_error} (attempts {f.attempts}{retry})")
+        echo(f"  {when}\t{f.status}\t{f.email}\t{f.summary}\t{f.last_error} (attempts {f.attempts}{retry})")

@@ -1,16 +1,38 @@
 """A plain-text table of deadlines for the terminal, aligned for Chinese text.
 
 Chinese characters take two terminal columns, so widths are measured with
-``unicodedata.east_asian_width`` rather than ``len``.
+``unicodedata.east_asian_width`` rather than ``len``. Text from notices and
+from the web is untrusted: :func:`printable` shows its control characters
+escaped instead of letting the terminal obey them; the CLI prints every
+line through it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .model import KIND_NAMES, STATUS_NAMES, Deadline, zh_when
+
+#: What a terminal obeys instead of showing: C0 controls (except newline and tab), DEL, C1 controls
+#: (8-bit CSI and OSC), and invisible format characters that hide or reorder text (soft hyphen,
+#: zero-width and bidi controls, line and paragraph separators, the BOM, interlinear annotation).
+_NON_PRINTABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, *, escape: Callable[[str], str] = _escaped) -> str:
+    """``text`` with every non-printable character written out (``\\x1b``, ``\\u202e``); newline and tab kept."""
+    return _NON_PRINTABLE.sub(lambda match: escape(match.group()), text)
+
 
 _COLUMNS = ("编号", "截止", "剩余", "类型", "标题", "发文单位", "状态")
 _MAX_CELL = 28
@@ -52,6 +74,8 @@ def _row(d: Deadline, now: dt.datetime | None) -> tuple[str, ...]:
 
 
 def _cut(text: str, limit: int = _MAX_CELL) -> str:
+    """One cell: escaped, on one line, cut to ``limit`` columns."""
+    text = printable(text).replace("\n", " ").replace("\t", " ")
     return text if _width(text) <= limit else _shorten(text, limit)
 
 
