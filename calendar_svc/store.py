@@ -47,8 +47,9 @@ os.umask(_UMASK)
 
 #: What a record may hold: years people file by, and counts a calendar app accepts
 #: (SEQUENCE is a 32-bit integer). Anything outside is a typo, and would break the
-#: feed (9999-12-31 has no next day for its exclusive DTEND) rather than show it.
-MIN_YEAR, MAX_YEAR = 1900, 2199
+#: feed (9999-12-31 has no next day for its exclusive DTEND) rather than show it;
+#: before 1901 Asia/Shanghai is local mean time (+08:05:43), which TOML cannot write.
+MIN_YEAR, MAX_YEAR = 1970, 2199
 MAX_COUNT = 2**31 - 1
 _ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 

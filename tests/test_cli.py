@@ -97,7 +97,7 @@ def test_usage_errors_come_out_in_the_clis_own_style(tmp_path: Path) -> None:
     assert unknown.exit_code == 2
     assert unknown.stderr == "error: no such option '--bogus'.\n  (calendar-svc list -h lists the options)\n"
     missing = run("extract")
-    assert missing.exit_code == 2 and missing.stderr.startswith("error: missing argument 'FILES...'")
+    assert missing.exit_code == 2 and missing.stderr.startswith("error: missing argument 'INPUTS...'")
     absent = run("list", str(tmp_path / "nope.toml"))
     assert absent.exit_code == 2 and absent.stderr.startswith(f"error: DATA: file '{tmp_path / 'nope.toml'}' does not exist")
     bad_port = run("serve", "--port", "99999")
