@@ -621,3 +621,16 @@ def test_a_lone_signature_date_after_a_task_sentence_is_still_the_signature() ->
     text = "关于报送材料的通知\n各学院：\n请于2024年3月20日前报送汇总表。\n报送汇总表\n2024年3月1日\n"
     (notice,) = split_notices(text, "n.txt")
     assert notice.date == dt.date(2024, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("1月申报纳税期限截至1月15日。", dt.date(2025, 1, 15)),
+        ("2月申报纳税期限截至2月20日。", dt.date(2025, 2, 20)),
+        ("12月申报纳税期限截至12月15日。", dt.date(2025, 12, 15)),
+    ],
+)
+def test_a_notice_late_in_a_year_about_next_years_calendar(line: str, expected: dt.date) -> None:
+    text = "关于明确2025年度申报纳税期限的通知\n各区税务局：\n" + line + "\n国家税务总局某某市税务局\n2024年12月20日\n"
+    assert [d.end for d in notice_records(text)[0]] == [expected]
