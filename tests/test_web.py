@@ -536,7 +536,7 @@ def test_the_page_is_served_from_cache_until_its_text_would_change(tmp_path: Pat
         assert again.content == first.content and len(renders) == 1
         assert server.front.fast_hits >= 1  # answered without entering Flask
         assert requests.get(f"{server.url}/", headers={"If-None-Match": first.headers["ETag"]}, timeout=10).status_code == 304
-        now[0] = NOW.replace(hour=23, minute=59)  # same day, nothing passes before midnight... except nothing
+        now[0] = NOW.replace(hour=23, minute=58)  # later the same day: no shown deadline passes, no window opens
         assert requests.get(f"{server.url}/", timeout=10).content == first.content and len(renders) == 1
         now[0] = NOW + dt.timedelta(days=2, hours=14)  # 3月12日 passed: 提交预申报书 moves to 已过期
         later = requests.get(f"{server.url}/", timeout=10).text
