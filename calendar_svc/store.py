@@ -26,7 +26,7 @@ import toml_rs
 import tomli_w
 
 from .errors import InputError
-from .model import KINDS, SHANGHAI, STATUSES, Deadline, NoticeRef, Source, When, identity_keys, iso
+from .model import KINDS, SHANGHAI, STATUSES, Deadline, NoticeRef, Source, When, identity_keys, iso, notice_key
 
 HEADER = """\
 # deadlines.toml: deadlines extracted by calendar-svc, for people to review.
@@ -175,6 +175,7 @@ def merge(
     """
     report = MergeReport()
     by_id = {d.id: d for d in existing}
+    twins = _by_moment(existing)
     fresh_ids: set[str] = set()
     merged: list[Deadline] = []
     for new in extracted:
@@ -182,7 +183,16 @@ def merge(
             continue
         fresh_ids.add(new.id)
         old = by_id.get(new.id)
-        if old is None:
+        twin = _twin(new, twins, fresh_ids) if old is None else None
+        if twin is not None:  # the same notice by another route (its page, then its .docx): one record
+            fresh_ids.add(twin.id)
+            record = replace(twin, vanished=False) if twin.vanished else twin
+            if twin.vanished:
+                record.updated = now
+                report.changed.append(record)
+            else:
+                report.unchanged += 1
+        elif old is None:
             record = replace(new, updated=now, revision=0, vanished=False)
             report.added.append(record)
         else:
@@ -222,6 +232,21 @@ def merge(
             report.vanished.append(old)
         merged.append(old)
     return sorted(merged, key=_sort_key), report
+
+
+def _by_moment(records: Iterable[Deadline]) -> dict[tuple, list[Deadline]]:
+    found: dict[tuple, list[Deadline]] = {}
+    for d in records:
+        found.setdefault((notice_key(d.notice), d.kind, d.start, d.end), []).append(d)
+    return found
+
+
+def _twin(new: Deadline, twins: dict[tuple, list[Deadline]], taken: set[str]) -> Deadline | None:
+    """The one stored record of the same notice, kind and dates that another document gave, if exactly one."""
+    mine = identity_keys(new.source, new.notice)
+    candidates = [d for d in twins.get((notice_key(new.notice), new.kind, new.start, new.end), [])
+                  if d.id not in taken and not identity_keys(d.source, d.notice) & mine]
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def scope_of(deadlines: Iterable[Deadline]) -> set[str]:

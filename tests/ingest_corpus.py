@@ -8,6 +8,7 @@ as a real table, a page header, and a footer page number.
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 from pathlib import Path
@@ -105,11 +106,12 @@ def _page_number(paragraph) -> None:
     paragraph.add_run(" —")
 
 
-def convert(files: list[Path], target: str, folder: Path, profile: Path) -> list[Path]:
+def convert(files: list[Path], target: str, folder: Path, profile: Path, infilter: str = "") -> list[Path]:
     """One LibreOffice run for many files (start-up is most of the cost)."""
     folder.mkdir(parents=True, exist_ok=True)
     command = [
         "soffice", "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
+        *([f"--infilter={infilter}"] if infilter else []),
         "--convert-to", target, "--outdir", str(folder), *map(str, files),
     ]
     subprocess.run(command, check=True, capture_output=True, timeout=600)
@@ -121,12 +123,54 @@ def convert(files: list[Path], target: str, folder: Path, profile: Path) -> list
 
 
 NOTICES = notice_files()
+#: A long notice, also set in two columns (a page with a gutter down its middle).
+TWO_COLUMNS = next(n for n in NOTICES if n.stem.startswith("14_cnipa"))
 
 
 def render_all(root: Path) -> Path:
     """Each notice as .docx, and LibreOffice's PDF and .doc of it, in ``root``, ``root/pdf``, ``root/doc``."""
+    root.mkdir(parents=True, exist_ok=True)
     docx = [write_docx(f.read_text("utf-8"), root / f"{f.stem}.docx", red_head=HEAD) for f in NOTICES]
+    docx.append(write_docx(TWO_COLUMNS.read_text("utf-8"), root / "two-columns.docx", columns=2))
     profile = root / "profile"
     convert(docx, "pdf", root / "pdf", profile)
     convert(docx, "doc", root / "doc", profile)
     return root
+
+
+def write_ofd(text: str, path: Path, *, per_line: int = 36, lines_per_page: int = 34) -> Path:
+    """A single-layer OFD (GB/T 33190) as layout software writes one: a TextObject per visual line,
+    paragraphs wrapped at the margin with a two-character first-line indent, pages of A4."""
+    import zipfile
+
+    size, left, top, leading = 4.2, 25.0, 30.0, 7.0
+    visual: list[tuple[float, str]] = []  # (indent, text) per line
+    for paragraph in paragraphs(text):
+        first, rest = paragraph[: per_line - 2], paragraph[per_line - 2:]
+        visual.append((2 * size, first))
+        visual.extend((0.0, rest[i:i + per_line]) for i in range(0, len(rest), per_line))
+    pages = [visual[i:i + lines_per_page] for i in range(0, len(visual), lines_per_page)] or [[]]
+    ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("OFD.xml", f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD {ns} Version="1.0" DocType="OFD">'
+                         '<ofd:DocBody><ofd:DocInfo><ofd:DocID>1</ofd:DocID></ofd:DocInfo>'
+                         '<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>')
+        page_list = "".join(f'<ofd:Page ID="{i + 10}" BaseLoc="Pages/Page_{i}/Content.xml"/>' for i in range(len(pages)))
+        archive.writestr("Doc_0/Document.xml", f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document {ns}>'
+                         '<ofd:CommonData><ofd:MaxUnitID>999</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox>'
+                         '</ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData>'
+                         f'<ofd:Pages>{page_list}</ofd:Pages></ofd:Document>')
+        archive.writestr("Doc_0/PublicRes.xml", f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res {ns} BaseLoc="Res">'
+                         '<ofd:Fonts><ofd:Font ID="3" FontName="仿宋_GB2312" FamilyName="仿宋"/></ofd:Fonts></ofd:Res>')
+        for number, lines in enumerate(pages):
+            objects = []
+            for row, (indent, line) in enumerate(lines):
+                width = size * len(line)
+                y = top + row * leading
+                delta = f"g {len(line) - 1} {size}" if len(line) > 1 else ""
+                objects.append(f'<ofd:TextObject ID="{100 + row}" Boundary="{left + indent} {y} {width} {size * 1.2}" Font="3" Size="{size}">'
+                               f'<ofd:TextCode X="0" Y="{size}" DeltaX="{delta}">{html.escape(line)}</ofd:TextCode></ofd:TextObject>')
+            archive.writestr(f"Doc_0/Pages/Page_{number}/Content.xml",
+                             f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page {ns}><ofd:Content><ofd:Layer ID="2">'
+                             + "".join(objects) + "</ofd:Layer></ofd:Content></ofd:Page>")
+    return path

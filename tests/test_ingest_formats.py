@@ -17,7 +17,7 @@ from calendar_svc.extract import extract
 from calendar_svc.ingest import Limits, read_document
 from calendar_svc.ingest import office
 
-from ingest_corpus import HEAD, NOTICES, convert
+from ingest_corpus import HEAD, NOTICES, TWO_COLUMNS, convert, write_ofd
 
 
 
@@ -42,6 +42,25 @@ def test_word_97_and_wps_files_are_read_through_libreoffice(rendered, tmp_path: 
     assert deadlines_of(legacy) == deadlines_of(notice)
 
 
+def test_a_two_column_pdf_is_read_column_by_column(rendered) -> None:
+    moments = lambda path: sorted((d.kind, str(d.start), str(d.end)) for d in extract([str(path)]).deadlines)  # noqa: E731
+    assert moments(rendered["root"] / "pdf" / "two-columns.pdf") == moments(TWO_COLUMNS)
+
+
+def test_spreadsheets_are_read_as_table_rows(tmp_path: Path) -> None:
+    """Excel 97 (and WPS 表格 .et, the same format) through LibreOffice: one row a line, cells joined."""
+    csv = tmp_path / "schedule.csv"
+    csv.write_text("事项,截止时间,报送单位\n网上填报申报书,2024年9月20日17:00前,项目申报单位\n"
+                   "推荐汇总表报送,2024年10月15日前,各区科技主管部门\n", encoding="utf-8")
+    (xls,) = convert([csv], "xls", tmp_path / "out", tmp_path / "profile", infilter="Text - txt - csv (StarCalc):44,34,76")
+    et = xls.with_suffix(".et")
+    xls.rename(et)
+    document = read_document(str(et))
+    assert document.format == "xls"
+    assert document.text.split("\n")[1] == "网上填报申报书 | 2024年9月20日17:00前 | 项目申报单位"
+    assert sorted(str(d.end) for d in extract([str(et)]).deadlines) == ["2024-09-20 17:00:00+08:00", "2024-10-15"]
+
+
 def test_pdf_metadata_comes_from_the_document_not_the_file_name(rendered) -> None:
     notice = next(n for n in NOTICES if n.stem.startswith("07_chinatax-2020"))
     document = read_document(str(rendered["root"] / "pdf" / f"{notice.stem}.pdf"))
@@ -63,6 +82,19 @@ def test_docx_tables_keep_their_rows(rendered) -> None:
 # -- bad input ----------------------------------------------------------------
 
 
+def pdf_file(objects: list[bytes]) -> bytes:
+    """A PDF of these objects (1 is the catalog), with a correct cross-reference table."""
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 def image_pdf(pages: int) -> bytes:
     """A scan: pages that hold one image each and no text."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
@@ -75,15 +107,25 @@ def image_pdf(pages: int) -> bytes:
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /Im1 3 0 R >> >> /Contents %d 0 R >>" % len(objects))
         kids.append(b"%d 0 R" % len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), pages)
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_file(objects)
+
+
+def unmapped_font_pdf() -> bytes:
+    """Text in a Type3 font with private glyph names and no ToUnicode map: no reader can tell its characters."""
+    names = b" ".join(b"/g%d" % i for i in range(1, 10))
+    procs = b"<< " + b" ".join(b"/g%d 7 0 R" % i for i in range(1, 10)) + b" >>"
+    line = b"(" + bytes(range(1, 10)) * 8 + b") Tj"
+    content = b"BT /F1 12 Tf 72 700 Td " + line + b" 0 -20 Td " + line + b" ET"
+    return pdf_file([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0] /CharProcs " + procs
+        + b" /Encoding 6 0 R /FirstChar 1 /LastChar 9 /Widths [" + b"600 " * 9 + b"] >>",
+        b"<< /Type /Encoding /Differences [1 " + names + b"] >>",
+        b"<< /Length 30 >>\nstream\n600 0 0 0 500 500 d1 0 0 m f\nendstream",
+    ])
 
 
 @pytest.fixture(scope="session")
@@ -116,6 +158,13 @@ def test_a_scanned_pdf_has_no_text_layer(tmp_path: Path) -> None:
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(image_pdf(3))
     assert problem(scan) == "no text layer: 3 pages are images; OCR is not supported"
+
+
+def test_a_pdf_whose_fonts_have_no_unicode_map_is_refused_with_the_share(tmp_path: Path) -> None:
+    garbled = tmp_path / "通知.pdf"
+    garbled.write_bytes(unmapped_font_pdf())
+    assert problem(garbled) == ("the text layer is unreadable: 100% of its characters have no Unicode mapping "
+                                "(fonts without ToUnicode); OCR is not supported")
 
 
 def test_a_zip_renamed_docx_is_refused(tmp_path: Path) -> None:
@@ -165,3 +214,27 @@ def test_bad_inputs_are_reported_one_line_each_and_the_good_ones_still_go_throug
     assert [e.file for e in result.errors] == [str(scan), str(fake)]
     assert all("\n" not in str(e) for e in result.errors)
     assert result.files == [str(good)] and result.deadlines
+
+
+# -- OFD ----------------------------------------------------------------------
+
+OFD_NOTICES = [n for n in NOTICES if " | " not in n.read_text("utf-8")][:6]
+
+
+@pytest.mark.parametrize("notice", OFD_NOTICES, ids=lambda p: p.stem)
+def test_an_ofd_gives_the_plain_texts_deadlines(notice: Path, tmp_path: Path) -> None:
+    ofd = write_ofd(notice.read_text("utf-8"), tmp_path / f"{notice.stem}.ofd")
+    assert read_document(str(ofd)).format == "ofd"
+    assert deadlines_of(ofd) == deadlines_of(notice)
+
+
+def test_an_ofd_without_text_objects_is_a_scan(tmp_path: Path) -> None:
+    ofd = write_ofd("", tmp_path / "scan.ofd")
+    assert problem(ofd) == "no text layer: 1 page has no text objects (images only); OCR is not supported"
+
+
+def test_a_damaged_ofd_says_so(tmp_path: Path) -> None:
+    ofd = tmp_path / "公告.ofd"
+    with zipfile.ZipFile(ofd, "w") as archive:
+        archive.writestr("OFD.xml", "<ofd:OFD xmlns:ofd='http://www.ofdspec.org/2016'><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml")
+    assert problem(ofd).startswith("damaged OFD document (ParseError")

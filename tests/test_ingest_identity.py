@@ -89,3 +89,16 @@ def test_one_notice_by_two_routes_is_one_notice(tmp_path: Path) -> None:
                     + "".join(f"<p>{line}</p>" for line in MIIT.splitlines()[1:]) + "</body></html>", encoding="utf-8")
     result, tables = extract(data, str(text), str(page))
     assert len(tables) == 2, tables
+
+
+def test_the_same_notice_by_another_route_in_a_later_run_adds_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "deadlines.toml"
+    text = tmp_path / "miit.txt"
+    text.write_text(MIIT, encoding="utf-8")
+    _, first = extract(data, str(text))
+    page = tmp_path / "page.html"  # a week later: its page, under another headline, with the same 文号
+    page.write_text("<html><head><title>关于组织开展特色产业集群申报工作的通知</title></head><body>"
+                    + "".join(f"<p>{line}</p>" for line in MIIT.splitlines()[1:]) + "</body></html>", encoding="utf-8")
+    result, tables = extract(data, str(page), now="2024-08-27T10:00")
+    assert "0 added, 0 changed, 0 vanished, 2 unchanged" in result.stderr
+    assert tables == first

@@ -2,10 +2,10 @@
 
 Measured on notice pages in a government frame (menu, breadcrumb,
 发布时间/浏览次数, 上一篇/下一篇 with dates, 相关文章 with dates, a 最后更新
-footer; tests/gov_site.py): with the whole page read, 9 of 39 notices got
-other deadlines than their plain text (the footer's and neighbours' dates
-moved years and notice dates); with trafilatura's main content and the
-page's headline, 0 of 39. Its XML output is rendered here so tables keep
+footer; tests/gov_site.py; bench/bench_ingest.py): with the whole page
+read, 16 of 39 notices got other deadlines than their plain text (the
+frame's dates moved notice dates and years); with trafilatura's main
+content (precision mode) and the page's headline, 0 of 39. Its XML output is rendered here so tables keep
 the `` | `` rows every other reader gives. A page trafilatura finds no
 article in (or cannot parse, such as markup nested deeper than lxml
 allows) is read whole, by the linear reader.

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-_PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,4}[-—–－\s]*$|^第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
+_PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{0,4}[-—–－\s]*$|^第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
 _SENTENCE_END = tuple("。！？!?")
 _LEADING_LATIN = re.compile(r"^[^\x21-\x7e]{0,2}[\x21-\x7e]+")
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
@@ -114,7 +114,7 @@ def page_lines(runs: list[Run], width: float, page: int) -> list[Line]:
 
 def _bounds(lines: list[Line]) -> tuple[float, float]:
     """Where the column's text starts, and its right margin: the edge most lines end on (justified text)."""
-    prose = [line for line in lines if " | " not in line.text()] or lines
+    prose = [line for line in lines if " | " not in line.text() and len(line.text()) > 3] or lines
     rights = Counter(round(line.right) for line in prose)
     top = max(rights.values())
     return min(line.left for line in prose), float(max(r for r, n in rights.items() if n == top))
@@ -134,18 +134,22 @@ def _lines(runs: list[Run]) -> list[Line]:
 
 
 def _columns(runs: list[Run], width: float) -> list[tuple[float, float]]:
-    """Two columns when nothing crosses a gutter near the middle and both sides hold several lines."""
+    """Two columns when almost nothing crosses a gutter near the middle and both sides hold several lines.
+
+    "Almost": a centred page number or running header may cross it.
+    """
     whole = [(float("-inf"), float("inf"))]
     if len(runs) < 10 or width <= 0:
         return whole
     bins = 60
-    covered = [False] * bins
+    crossing = [0] * bins
     for run in runs:
         first = max(int(run.left / width * bins), 0)
         last = min(int(run.right / width * bins), bins - 1)
         for index in range(first, last + 1):
-            covered[index] = True
-    middle = [i for i in range(int(bins * 0.35), int(bins * 0.65)) if not covered[i]]
+            crossing[index] += 1
+    allowed = max(2, len(runs) // 30)
+    middle = [i for i in range(int(bins * 0.35), int(bins * 0.65)) if crossing[i] <= allowed]
     if not middle:
         return whole
     gutter = (middle[0] + middle[-1] + 1) / 2 / bins * width

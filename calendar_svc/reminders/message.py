@@ -218,6 +218,8 @@ def _html(lines: list[str], page_url: str, unsubscribe_url: str) -> str:
         escaped = html.escape(line)
         if line.startswith(("http://", "https://")):
             escaped = f'<a href="{html.escape(line, quote=True)}">{escaped}</a>'
+        elif line.startswith(("出处：http://", "出处：https://")):  # feed.describe's source line
+            escaped = f'出处：<a href="{html.escape(line[3:], quote=True)}">查看原文</a>'
         body.append(f"<p>{escaped}</p>" if line else "")
     if page_url:
         body.append(f'<p><a href="{html.escape(page_url, quote=True)}">在网页上查看</a></p>')
