@@ -290,3 +290,22 @@ def calls(function, *args) -> int:
 def test_html_work_grows_linearly_with_the_input(build) -> None:
     small, large = calls(html_to_text, build(1000)), calls(html_to_text, build(4000))
     assert large < 4 * 1.5 * small, (small, large)  # linear: 4×; bs4's insert_after made it 7.8× here, 16× at scale
+
+
+def test_a_saved_page_under_any_name_is_html(tmp_path: Path) -> None:
+    saved = "<!-- saved from url=(0054)https://kjt.example.gov.cn/tzgg/t20240801_123.jsp -->\n" + PAGE.format(charset="gbk")
+    for name in ("t20240801_123.jsp", "view.aspx", "下载"):
+        document = read_document(write(tmp_path, name, saved.encode("gbk")))
+        assert document.format == "html" and "<p>" not in document.text, name
+        assert "请各推荐单位于2024年9月30日16:00前通过系统确认推荐项目。" in html_lines(document.text)
+
+
+def test_a_web_page_article_is_read_in_linear_work() -> None:
+    from calendar_svc.ingest.web import Response, _page
+
+    def read(n: int) -> None:
+        body = ("<html><body>" + "<div>" * n + "<p>请于2024年9月30日前报送材料。</p>" + "</div>" * n + "</body></html>").encode()
+        _page("http://127.0.0.1/p.html", Response(url="http://127.0.0.1/p.html", body=body, charset="utf-8"))
+
+    small, large = calls(read, 1000), calls(read, 4000)
+    assert large < 4 * 1.5 * small, (small, large)

@@ -17,7 +17,7 @@ from calendar_svc.extract import extract
 from calendar_svc.ingest import Limits, read_document
 from calendar_svc.ingest import office
 
-from ingest_corpus import HEAD, NOTICES, TWO_COLUMNS, convert, write_ofd
+from ingest_corpus import HEAD, NOTICES, TWO_COLUMNS, convert, write_docx, write_ofd
 
 
 
@@ -61,6 +61,13 @@ def test_spreadsheets_are_read_as_table_rows(tmp_path: Path) -> None:
     assert sorted(str(d.end) for d in extract([str(et)]).deadlines) == ["2024-09-20 17:00:00+08:00", "2024-10-15"]
 
 
+def test_rtf_is_read_through_libreoffice(rendered, tmp_path: Path) -> None:
+    notice = next(n for n in NOTICES if n.stem.startswith("07_chinatax-2020"))
+    (rtf,) = convert([rendered["root"] / f"{notice.stem}.docx"], "rtf", tmp_path / "rtf", tmp_path / "profile")
+    assert read_document(str(rtf)).format == "rtf"
+    assert deadlines_of(rtf) == deadlines_of(notice)
+
+
 def test_pdf_metadata_comes_from_the_document_not_the_file_name(rendered) -> None:
     notice = next(n for n in NOTICES if n.stem.startswith("07_chinatax-2020"))
     document = read_document(str(rendered["root"] / "pdf" / f"{notice.stem}.pdf"))
@@ -69,6 +76,14 @@ def test_pdf_metadata_comes_from_the_document_not_the_file_name(rendered) -> Non
     assert record.notice.title == "关于明确2020年度申报纳税期限的通知"  # not the red head, not the file name
     assert record.notice.doc_no == "税总办函〔2019〕449号"
     assert "— 1 —" not in document.text and "\n1\n" not in document.text  # the footer's page number is dropped
+
+
+def test_a_docx_header_gives_the_doc_number(tmp_path: Path) -> None:
+    text = "关于开展2024年度科技创新券申报工作的通知\n各有关单位：\n请于2024年9月30日前提交申报材料。\n某某市科学技术局\n2024年8月1日\n"
+    path = write_docx(text, tmp_path / "通知.docx", header="某科发〔2024〕12号")
+    (record,) = extract([str(path)]).deadlines
+    assert record.notice.doc_no == "某科发〔2024〕12号"
+    assert record.notice.title == "关于开展2024年度科技创新券申报工作的通知"
 
 
 def test_docx_tables_keep_their_rows(rendered) -> None:

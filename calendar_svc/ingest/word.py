@@ -24,7 +24,8 @@ def check_archive(name: str, data: bytes, what: str) -> zipfile.ZipFile:
 
 
 def read_docx(name: str, data: bytes) -> str:
-    """The text of a .docx: headers (where the 文号 often stands), then body paragraphs and tables."""
+    """The text of a .docx: body paragraphs and tables in order, with the page header (where the 文号 often
+    stands) after the first line."""
     import docx
     from docx.table import Table
 
@@ -33,20 +34,22 @@ def read_docx(name: str, data: bytes) -> str:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises bare KeyError/ValueError/lxml errors on broken parts
         raise InputError(name, f"damaged Word document: {type(exc).__name__}: {exc}") from None
-    lines: list[str] = []
+    headers: list[str] = []
     for section in document.sections:
         for header in (section.first_page_header, section.header):
             if header.is_linked_to_previous and section is not document.sections[0]:
                 continue
             for paragraph in header.paragraphs:
-                _add(lines, paragraph.text)
-    header_lines = set(lines)
+                _add(headers, paragraph.text)
+    body: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             for row in _rows(block):
-                _add(lines, row)
-        elif block.text.strip() not in header_lines:
-            _add(lines, block.text)
+                _add(body, row)
+        elif block.text.strip() not in headers:
+            _add(body, block.text)
+    # The header's lines (a 文号, 内部资料) follow the document's first line, so that line stays its heading.
+    lines = body[:1] + list(dict.fromkeys(headers)) + body[1:]
     return "\n".join(lines) + "\n"
 
 
