@@ -210,8 +210,8 @@ class Dispatcher:
             condition = Delivery.deadline_due > now
         else:
             condition = Delivery.id > self._watermark
-        with Session(self.engine) as session:
-            rows = session.execute(
+        with self.engine.connect() as connection:  # plain rows, no ORM session
+            rows = connection.execute(
                 select(Delivery.id, Delivery.deadline_id, Delivery.offset, Delivery.subscriber_id, Delivery.deadline_due)
                 .where(condition)
             )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from email import message_from_string, policy
 from email.message import EmailMessage
 
@@ -65,8 +66,14 @@ def queue(session: Session, mail: EmailMessage, kind: str, client: str, now: dt.
 
 
 def send_queued(
-    engine: Engine, settings: Settings, transport: Transport, envelope_from: str, worker_id: str, now: dt.datetime, stopping=None
-) -> int:  # noqa: ANN001 - threading.Event
+    engine: Engine,
+    settings: Settings,
+    transport: Transport,
+    envelope_from: str,
+    worker_id: str,
+    now: dt.datetime,
+    stopping: threading.Event | None = None,
+) -> int:
     """Send every queued mail that is due (over one connection); returns how many went out."""
     stale = now - settings.claim_lease
     with Session(engine) as session:

@@ -120,8 +120,8 @@ class SmtpTransport:
         return client
 
 
-class _WatchedSMTP(smtplib.SMTP):
-    """smtplib.SMTP that shows its socket to a watchdog before it reads the greeting."""
+class _Watched:
+    """Shows the SMTP client to a watchdog as soon as its socket exists, before the greeting is read."""
 
     def __init__(self, watch: Callable[[smtplib.SMTP], None], *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         self._watch = watch
@@ -134,16 +134,12 @@ class _WatchedSMTP(smtplib.SMTP):
         return sock
 
 
-class _WatchedSMTPSSL(smtplib.SMTP_SSL):
-    def __init__(self, watch: Callable[[smtplib.SMTP], None], *args, **kwargs) -> None:  # noqa: ANN002, ANN003
-        self._watch = watch
-        super().__init__(*args, **kwargs)
+class _WatchedSMTP(_Watched, smtplib.SMTP):
+    pass
 
-    def _get_socket(self, host, port, timeout):  # noqa: ANN001, ANN202
-        sock = super()._get_socket(host, port, timeout)
-        self.sock = sock
-        self._watch(self)
-        return sock
+
+class _WatchedSMTPSSL(_Watched, smtplib.SMTP_SSL):
+    pass
 
 
 class _SmtpSender:
