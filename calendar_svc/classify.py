@@ -20,7 +20,7 @@ from .dates.resolve import ImpossibleDate
 from .model import Deadline, Source, When, as_datetime, deadline_id
 from .notices import Notice, compact, is_signature_line
 from .patterns import lazy
-from .roles import who_of, what_of
+from .roles import addressee, what_of, who_of
 from .vocabulary import VOCABULARY as V
 
 _DOC_NO_YEAR = lazy(r"[〔\[（(【]\s*((?:19|20)\d{2})")
@@ -88,6 +88,7 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
         first, last = notice.skipped_toc
         problems.append(Problem(notice.file, first, f"目录 (table of contents) skipped, lines {first}–{last}"))
     contexts = _oriented(notice, mentions, [context_of(reading, mention) for mention in mentions])
+    notice_addressee = addressee(notice) if mentions else ""
     for mention, context in zip(mentions, contexts):
         line = notice.line_of(mention.begin)
         if line not in title_lines:
@@ -125,7 +126,7 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
         if kind == "start":
             start, end = end, None
         all_day, start, end = _align(start, end)
-        who, named = who_of(context, notice)
+        who, named = who_of(context, notice_addressee)
         what = what_of(context, notice, mention.text)
         quote = quote_of(text, mention)
         # The id reads the whole sentence with this date masked (not the trimmed quote), and the

@@ -66,15 +66,13 @@ _CUE_AT_END = lazy(
 _LABEL_AT_END = lazy(r"(?:的)?(?:受理|截止|起始|开始)?(?:时间|日期|期限)(?:为|是)?:?$")
 
 
-def who_of(c: Context, notice: Notice) -> tuple[str, bool]:
+def who_of(c: Context, addressee: str) -> tuple[str, bool]:
     """Who must act, and whether the sentence names them.
 
     The first subject of the sentence, else ``请X`` after the date, else the
     label of the date's table cell (``博士:1月17日``), else a subject of another
     clause of the date's line (``…公示期为…。任何单位和个人如有异议…``), else the
-    notice's salutation (``各有关单位：``), else the first subject the notice names,
-    else who a notice of its kind addresses (``征求意见`` → ``社会公众``, data in
-    vocabulary.toml). Never empty; only the first three count as named.
+    notice's :func:`addressee`. Never empty; only the first three count as named.
     """
     parts = [_ASKING.sub("", strip_list_mark(p)) for p in reversed(_CELL_OR_CLAUSE.split(c.before))]
     after = _LEAD_CUE.sub("", c.after)
@@ -90,12 +88,23 @@ def who_of(c: Context, notice: Notice) -> tuple[str, bool]:
     nearby = _first_subject(_LINE_CLAUSE.split(c.sentence + "。" + c.following))
     if nearby:
         return nearby, False
+    return addressee, False
+
+
+def addressee(notice: Notice) -> str:
+    """Who the notice as a whole addresses: its salutation (``各有关单位：``), else the first
+    subject it names, else who a notice of its kind addresses (``征求意见`` → ``社会公众``, data
+    in vocabulary.toml).
+
+    It depends on the notice alone, so it is read once per notice: read once per date,
+    a long notice with many dates cost dates × lines.
+    """
     for line in notice.lines[1:6]:
         line = line.strip()
         if line.endswith((":", "：")) and len(line) <= 80 and _SALUTATION.search(line) and not _NOT_SALUTATION.search(line):
-            return line.rstrip(":：").split("，")[-1].split(",")[-1], False
+            return line.rstrip(":：").split("，")[-1].split(",")[-1]
     named = _first_subject(clause for line in notice.lines[1:_SUBJECT_LINES] for clause in _LINE_CLAUSE.split(compact_keep(line)))
-    return named or V.fallback_who(notice.title), False
+    return named or V.fallback_who(notice.title)
 
 
 def _first_subject(clauses) -> str:

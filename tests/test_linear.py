@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from regex_work import Budget, StepCounter, longest_bound
 
@@ -229,6 +229,7 @@ def test_extraction_work_is_linear_in_copies(piece: str, short_reach: None) -> N
         min_size=1, max_size=12,
     )
 )
+@example(parts=["9月30日", "9月30日", "9月30日", "2024年", "\n", "截止时间为"])  # who fell back to a scan of the notice per date
 def test_extraction_work_is_linear_on_generated_pumps(parts: list[str]) -> None:
     context.REACH, reach = 30, context.REACH
     try:
