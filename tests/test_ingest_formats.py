@@ -205,10 +205,11 @@ def test_a_hung_conversion_is_killed_and_reported(tmp_path: Path, monkeypatch) -
     monkeypatch.setenv(office.SOFFICE_ENV, str(fake))
     legacy = tmp_path / "附件2.doc"
     legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + bytes(512))
-    message = problem(legacy, Limits(convert_timeout=1))
-    assert message == "LibreOffice did not finish converting it within 1 s; stopped"
-    pid = int(pid_file.read_text())
-    assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+    message = problem(legacy, Limits(convert_timeout=2))
+    assert message == "LibreOffice did not finish converting it within 2 s; stopped"
+    if pid_file.exists():  # on a very loaded machine the converter may be killed before it wrote its pid
+        pid = int(pid_file.read_text())
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
 
 
 def test_without_libreoffice_the_error_names_the_package(tmp_path: Path, monkeypatch) -> None:
