@@ -370,12 +370,13 @@ _ALARMS_HELP = "Alarms before each deadline in the feed, e.g. 7d,1d,2h (none: no
 def serve(data: str, host: str, port: int, alarms: str | None, base_url: str | None) -> None:
     """Serve the calendar feed (/calendar.ics), /deadlines.json and the web page (/)."""
     _check_port(host, port)  # first: a port in use must not fail after the page and the scheduler started
+    from . import config
     from .web import create_app
     from .web import serve as run
 
     public = _public_url(base_url, host)
     count = _announce_data(data)
-    app = create_app(data, config=_feed_config(alarms), base_url=public)
+    app = create_app(data, config=_feed_config(alarms), base_url=public, internal_rules=config.load().internal_rules)
     echo(f"calendar-svc: {_count(count)} from {data} at http://{host}:{port}/ (feed: /calendar.ics)", err=True)
     background = _start_reminders(app, data, public, host, port)  # the reminder scheduler; `worker` runs it alone
     try:
@@ -554,6 +555,11 @@ def _start_reminders(app, data: str, base_url: str | None, host: str, port: int)
 
 def _filter_options(command):
     """The page's filter as repeatable options (the same names as its query string)."""
+    command = click.option(
+        "--deadlines",
+        type=click.Choice(["official", "internal", "both"]),
+        help="Official deadlines, internal ones ([[internal]] rules), or both. [default: both]",
+    )(command)
     command = click.option("--who", multiple=True, help="Only deadlines for this audience (repeatable).")(command)
     command = click.option("--kind", multiple=True, help="window, deadline, start, effective or milestone (repeatable).")(command)
     command = click.option("--tag", multiple=True, help="Only deadlines with this tag (repeatable).")(command)
@@ -565,7 +571,7 @@ def _filter_options(command):
 @_filter_options
 @click.option("--offsets", help="How long before each deadline, e.g. 7d,1d,2h. [default: from the settings]")
 @click.option("--window-open/--no-window-open", default=None, help="Also email when a window opens.")
-def subscribe(email: str, issuer, tag, kind, who, offsets: str | None, window_open: bool | None) -> None:
+def subscribe(email: str, issuer, tag, kind, who, deadlines, offsets: str | None, window_open: bool | None) -> None:
     """Add or update a confirmed subscriber (operator; no confirmation email).
 
     Re-subscribing an address changes only what is given: without filter
@@ -575,8 +581,8 @@ def subscribe(email: str, issuer, tag, kind, who, offsets: str | None, window_op
     from .reminders.service import filters_from_options
 
     address = subscribers.normalize_email(email)  # all input checked before the database is touched
-    given = issuer or tag or kind or who
-    filters = filters_from_options(issuer, tag, kind, who) if given else None  # None: keep the address's filter
+    given = issuer or tag or kind or who or deadlines
+    filters = filters_from_options(issuer, tag, kind, who, deadlines or "") if given else None  # None: keep the address's filter
     chosen = subscribers.check_offsets(offsets) if offsets is not None else None
     service = _reminders()
     row = service.subscribe(address, filters, chosen, window_open)

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .errors import InputError
+from .internal import Rule, parse_rules
 from .offsets import Offset, OffsetError, parse_offset, parse_offsets
 
 CONFIG_FILE = "calendar-svc.toml"
@@ -107,6 +108,8 @@ class Settings:
     confirmations_per_hour: int = 100
     confirmations_per_client: int = 10
     source: str = "embedded defaults"
+    #: ``[[internal]]`` rules: internal deadlines N working days before the official ones.
+    internal_rules: tuple[Rule, ...] = ()
 
 
 def load(path: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None) -> Settings:
@@ -269,6 +272,7 @@ def _build(values: dict, source: str, env: Mapping[str, str], text: str) -> Sett
             rem["confirmations_per_client"], where("reminders", "confirmations_per_client"), "confirmations_per_client"
         ),
         source=source,
+        internal_rules=parse_rules(values["internal"], source),
     )
 
 

@@ -21,11 +21,13 @@ import logging
 import os
 import threading
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import store
 from .errors import CalendarSvcError
+from .internal import Rule, with_internal
 from .model import Deadline
 
 log = logging.getLogger("calendar_svc.datafile")
@@ -70,8 +72,10 @@ def missing_message(path: Path) -> str:
 class DataFile:
     """The deadlines file of a running service, loaded again only when it changes."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], internal_rules: Sequence[Rule] = ()) -> None:
         self.path = Path(path)
+        #: ``[[internal]]`` rules: each load adds the internal deadlines they (and records' own fields) ask for.
+        self.internal_rules = tuple(internal_rules)
         self._lock = threading.Lock()
         self._snapshot = Snapshot(key=None, deadlines=(), modified=None, error="not loaded yet", usable=False)
         self._loaded = False
@@ -108,7 +112,7 @@ class DataFile:
         if key is None:
             return self._broken(key, missing_message(self.path))
         try:
-            deadlines = tuple(store.load(self.path))
+            deadlines = tuple(with_internal(store.load(self.path), self.internal_rules))
         except CalendarSvcError as exc:
             return self._broken(key, str(exc))
         except Exception as exc:  # noqa: BLE001 - whatever went wrong, the service keeps its last good data
@@ -131,15 +135,15 @@ def _quote(text: str) -> str:
     return f'"{text}"' if " " in text else text
 
 
-_SHARED: weakref.WeakValueDictionary[Path, DataFile] = weakref.WeakValueDictionary()
+_SHARED: weakref.WeakValueDictionary[tuple[Path, tuple[Rule, ...]], DataFile] = weakref.WeakValueDictionary()
 _SHARED_LOCK = threading.Lock()
 
 
-def shared(path: str | os.PathLike[str]) -> DataFile:
-    """This process's :class:`DataFile` for ``path``: the page and the scheduler get the same one."""
-    where = Path(os.path.abspath(path))
+def shared(path: str | os.PathLike[str], internal_rules: Sequence[Rule] = ()) -> DataFile:
+    """This process's :class:`DataFile` for ``path`` and these rules: the page and the scheduler get the same one."""
+    where = (Path(os.path.abspath(path)), tuple(internal_rules))
     with _SHARED_LOCK:
         found = _SHARED.get(where)
         if found is None:
-            found = _SHARED[where] = DataFile(path)
+            found = _SHARED[where] = DataFile(path, internal_rules)
         return found

@@ -28,7 +28,7 @@ from importlib import resources
 
 from . import contentlines as cl
 from .filters import Filters, select
-from .model import KIND_LABELS, KIND_NAMES, SHANGHAI, Deadline, When, as_datetime, zh_when
+from .model import INTERNAL_LABEL, KIND_LABELS, KIND_NAMES, SHANGHAI, Deadline, When, as_datetime, zh_when
 from .offsets import Offset, OffsetError, parse_offset
 from .workdays import rest_day_mark
 
@@ -229,7 +229,7 @@ def _content(d: Deadline) -> tuple:
     """Everything an event is made of, hashable: the cache key of a record's serialised events."""
     return (
         d.id, d.kind, d.start, d.end, d.all_day, d.who, d.what, d.quote, d.notice, d.source,
-        d.status, d.title, tuple(d.tags), d.notes, d.revision, d.updated, d.vanished, d.year_guess,
+        d.status, d.title, tuple(d.tags), d.notes, d.revision, d.updated, d.vanished, d.year_guess, d.internal_of,
     )  # fmt: skip
 
 
@@ -294,7 +294,9 @@ def _event(
     else:
         out.append(f"DTSTART;VALUE=DATE:{cl.date(moment)}")
         out.append(f"DTEND;VALUE=DATE:{cl.date(moment + dt.timedelta(days=1))}")
-    out.append(f"DESCRIPTION:{cl.text(describe(d))}")
+    out.append(f"DESCRIPTION:{cl.text(describe(d, uid_domain=config.uid_domain))}")
+    if d.internal_of:
+        out.append(f"RELATED-TO;RELTYPE=SIBLING:{cl.text(d.internal_of)}@{cl.text(config.uid_domain)}")
     out.append(f"CATEGORIES:{cl.text_list(categories(d))}")
     url = source_url(d)
     if url:
@@ -315,7 +317,7 @@ def _timed_span(moment: dt.datetime, length: dt.timedelta, closes: bool) -> tupl
     return (local - length, local) if closes else (local, local + length)
 
 
-_LABEL_PREFIX = re.compile("^(?:" + "|".join(sorted(set(KIND_LABELS.values()))) + r")\s*(?:\d{1,2}:\d{2})?\s*[：:]\s*")
+_LABEL_PREFIX = re.compile("^(?:内部)?(?:" + "|".join(sorted(set(KIND_LABELS.values()))) + r")\s*(?:\d{1,2}:\d{2})?\s*[：:]\s*")
 
 
 def _summary(d: Deadline, kind: str, moment: When) -> str:
@@ -325,6 +327,8 @@ def _summary(d: Deadline, kind: str, moment: When) -> str:
     first, so the opening event reads ``开始：…`` and never ``开始：截止：…``.
     """
     label = KIND_LABELS.get(kind, kind)
+    if d.internal_of:
+        label = INTERNAL_LABEL + label
     if isinstance(moment, dt.datetime):
         label += " " + moment.astimezone(SHANGHAI).strftime("%H:%M")
     if d.title:
@@ -360,7 +364,7 @@ def alarms(d: Deadline, config: FeedConfig) -> list[tuple[dt.timedelta, str]]:
     return list(triggers.items())
 
 
-def describe(d: Deadline) -> str:
+def describe(d: Deadline, *, uid_domain: str = "calendar-svc") -> str:
     """The event DESCRIPTION: enough evidence to check the deadline against its notice in seconds.
 
     It is published, so it names the source by its URL and never by a path on
@@ -391,6 +395,8 @@ def describe(d: Deadline) -> str:
         lines.append(f"标签：{'、'.join(d.tags)}")
     if d.notes:
         lines.append(f"备注：{d.notes}")
+    if d.internal_of:
+        lines.append(f"正式截止日期的日历事件：UID {d.internal_of}@{uid_domain}")
     if d.year_guess:
         lines.append(f"年份：原文未写年份，按上下文推断为{as_datetime(d.key_moment).year}年，请核对。")
     if d.vanished:

@@ -14,7 +14,7 @@ from .errors import CalendarSvcError
 from .model import KIND_NAMES, KINDS, Deadline
 
 #: Query parameters every view accepts; anything else is a 400 (a typo would otherwise widen the feed).
-FILTER_PARAMS = ("issuer", "tag", "kind", "who", "q")
+FILTER_PARAMS = ("issuer", "tag", "kind", "who", "q", "deadlines")
 #: The feed's own parameter beside the filter: ``past=all`` keeps every past deadline (default: the recent past).
 PAST_PARAM = "past"
 _MAX_VALUES = 20
@@ -22,7 +22,9 @@ _MAX_LENGTH = 200
 
 
 #: Chinese names of the parameters, for the page's error banner.
-PARAM_NAMES = {"issuer": "发文机关", "tag": "标签", "kind": "类型", "who": "对象", "q": "搜索"}
+PARAM_NAMES = {"issuer": "发文机关", "tag": "标签", "kind": "类型", "who": "对象", "q": "搜索", "deadlines": "正式/内部截止"}
+#: ``deadlines=``: official ones only, internal ones only (see :mod:`calendar_svc.internal`); both when absent.
+DEADLINE_CHOICES = {"official": "仅正式截止", "internal": "仅内部截止", "both": ""}
 
 
 class FilterError(CalendarSvcError):
@@ -49,16 +51,20 @@ class Filters:
     kind: tuple[str, ...] = ()
     who: tuple[str, ...] = ()
     q: str = ""
+    #: ``official`` or ``internal``; ``""`` shows both.
+    deadlines: str = ""
 
     @property
     def active(self) -> bool:
-        return bool(self.issuer or self.tag or self.kind or self.who or self.q)
+        return bool(self.issuer or self.tag or self.kind or self.who or self.q or self.deadlines)
 
     def items(self) -> list[tuple[str, str]]:
         """The filter as query pairs in a fixed order, for links and cache keys."""
         pairs = [(name, value) for name in ("issuer", "tag", "kind", "who") for value in getattr(self, name)]
         if self.q:
             pairs.append(("q", self.q))
+        if self.deadlines:
+            pairs.append(("deadlines", self.deadlines))
         return pairs
 
     def canonical(self) -> Filters:
@@ -72,6 +78,7 @@ class Filters:
             kind=tuple(sorted(self.kind)),
             who=tuple(sorted(self.who)),
             q=" ".join(sorted(set(self.q.split()))),
+            deadlines=self.deadlines,
         )
 
     def label(self) -> str:
@@ -79,9 +86,13 @@ class Filters:
         parts = [*self.issuer, *self.tag, *(KIND_NAMES.get(k, k) for k in self.kind), *self.who]
         if self.q:
             parts.append(f"“{self.q}”")
+        if self.deadlines:
+            parts.append(DEADLINE_CHOICES[self.deadlines])
         return " · ".join(parts)
 
     def matches(self, d: Deadline) -> bool:
+        if self.deadlines and (self.deadlines == "internal") != bool(d.internal_of):
+            return False
         if self.issuer and not any(_norm(v) in _norm(d.notice.issuer) for v in self.issuer):
             return False
         if self.tag and not set(self.tag) & set(d.tags):
@@ -125,12 +136,19 @@ def parse_filters(params: Mapping[str, Sequence[str]]) -> Filters:
             f"unknown kind {bad[0]!r}; expected one of {', '.join(KINDS)}",
             f"不认识的类型“{bad[0]}”；可选：{'、'.join(f'{k}（{KIND_NAMES[k]}）' for k in KINDS)}",
         )
+    choice = values["deadlines"][-1] if values["deadlines"] else "both"
+    if choice not in DEADLINE_CHOICES:
+        raise FilterError(
+            f"unknown deadlines={choice[:_MAX_LENGTH]!r}; expected official, internal or both",
+            f"“{PARAM_NAMES['deadlines']}”只能是 official（正式截止）、internal（内部截止）或 both（两者）",
+        )
     return Filters(
         issuer=values["issuer"],
         tag=values["tag"],
         kind=values["kind"],
         who=values["who"],
         q=" ".join(values["q"]),
+        deadlines="" if choice == "both" else choice,
     )
 
 

@@ -38,6 +38,9 @@ KIND_LABELS = {
     "milestone": "节点",
 }
 
+#: Prefix of the label of an internal deadline (内部截止), derived N working days before the official one.
+INTERNAL_LABEL = "内部"
+
 #: Chinese names of the kinds, for filters, calendar categories and the page.
 KIND_NAMES = {
     "window": "申报期",
@@ -132,6 +135,11 @@ class Deadline:
     # for human-corrected dates, what the source says (shown next to them, not applied).
     reason: str = ""
     source_dates: str = ""
+    #: The operator's internal deadline for this record: official − N working days (0: none), overriding
+    #: the ``[[internal]]`` rules; ``None`` follows them (:mod:`calendar_svc.internal`).
+    internal_workdays: int | None = None
+    #: On a derived internal deadline: the id of the official record it is counted back from.
+    internal_of: str = ""
     # Store-owned bookkeeping.
     revision: int = 0
     updated: dt.datetime | None = None
@@ -168,6 +176,8 @@ class Deadline:
         if self.title:
             return self.title
         label = KIND_LABELS.get(self.kind, self.kind)
+        if self.internal_of:
+            label = INTERNAL_LABEL + label
         what = self.what or self.notice.title
         return f"{label}：{what}（{self.who}）" if self.who else f"{label}：{what}"
 

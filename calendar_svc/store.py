@@ -26,6 +26,7 @@ import toml_rs
 import tomli_w
 
 from .errors import InputError
+from .internal import MAX_INTERNAL_WORKDAYS
 from .model import KINDS, SHANGHAI, STATUSES, Deadline, NoticeRef, Source, When, identity_keys, iso, notice_key
 
 HEADER = """\
@@ -33,7 +34,8 @@ HEADER = """\
 #
 # Yours to edit: status (extracted | candidate | confirmed | hidden; a
 # candidate is not published until confirmed), title (overrides the calendar
-# title), tags, notes; dates with human_dates = true are never re-extracted. `calendar-svc extract` merges new extractions
+# title), tags, notes, internal_workdays (an internal deadline N working days
+# before this one; 0 for none); dates with human_dates = true are never re-extracted. `calendar-svc extract` merges new extractions
 # into this file and never overwrites those fields nor deletes a record: a
 # record no longer found in its source gets vanished = true; a changed date
 # bumps `revision` and is logged in `history`.
@@ -297,6 +299,7 @@ def _to_table(d: Deadline) -> dict:
         "reason": d.reason or None,
         "source_dates": d.source_dates or None,
         "doubt": d.doubt or None,
+        "internal_workdays": d.internal_workdays,
     }
     return {k: v for k, v in table.items() if v is not None}
 
@@ -351,6 +354,9 @@ def _from_table(table: dict) -> Deadline:
     history = get("history", list, [])
     if not all(isinstance(h, str) for h in history):
         raise _Problem("`history` must be a list of strings", "history")
+    internal = get("internal_workdays", int)
+    if internal is not None and not 0 <= internal <= MAX_INTERNAL_WORKDAYS:
+        raise _Problem(f"`internal_workdays` must be 0–{MAX_INTERNAL_WORKDAYS} working days, not {internal}", "internal_workdays")
     updated = get("updated", dt.datetime)
     if updated is not None and updated.tzinfo is None:
         updated = updated.replace(tzinfo=SHANGHAI)
@@ -383,6 +389,7 @@ def _from_table(table: dict) -> Deadline:
         human_dates=get("human_dates", bool, False),
         reason=get("reason", str, ""),
         source_dates=get("source_dates", str, ""),
+        internal_workdays=internal,
     )
 
 

@@ -81,7 +81,7 @@ class Reminders:
         self.secret_warning = db.secret_problem(settings.secret_key)
         if self.secret_warning:
             log_event("weak-secret", logging.WARNING, problem=self.secret_warning)
-        self.deadlines = datafile.shared(settings.deadlines)  # one parse per change, shared with the page
+        self.deadlines = datafile.shared(settings.deadlines, settings.internal_rules)  # one parse per change, shared with the page
         self.recipients = subscribers.Recipients()
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         #: Called after a mail was queued; ``serve`` makes it wake the scheduler's mailer.
@@ -307,9 +307,12 @@ class Reminders:
         )
 
 
-def filters_from_options(issuer: Sequence[str], tag: Sequence[str], kind: Sequence[str], who: Sequence[str]) -> Filters:
+def filters_from_options(
+    issuer: Sequence[str], tag: Sequence[str], kind: Sequence[str], who: Sequence[str], deadlines: str = ""
+) -> Filters:
     """CLI options → the page's filter (validated the same way)."""
-    return subscribers.check_filter({"issuer": list(issuer), "tag": list(tag), "kind": list(kind), "who": list(who)})
+    given = {"issuer": list(issuer), "tag": list(tag), "kind": list(kind), "who": list(who)}
+    return subscribers.check_filter({**given, "deadlines": [deadlines]} if deadlines else given)
 
 
 __all__ = ["Reminders", "Status", "filters_from_options", "system_clock"]

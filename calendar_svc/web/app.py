@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from pathlib import PurePath
 from urllib.parse import urlencode
 
@@ -21,6 +21,7 @@ from flask import Flask, Response, render_template, request
 
 from .. import feed, publish
 from ..filters import FilterError, Filters, parse_feed_query, parse_filters, select
+from ..internal import Rule
 from ..model import KIND_NAMES, SHANGHAI, zh_when
 from ..publish import Body
 from . import page, review, subscribe
@@ -87,6 +88,7 @@ def create_app(
     clock: Clock = now_in_shanghai,
     config: feed.FeedConfig | None = None,
     base_url: str | None = None,
+    internal_rules: Sequence[Rule] = (),
 ) -> Flask:
     """The web app serving ``data_path`` (deadlines.toml).
 
@@ -98,7 +100,7 @@ def create_app(
     app = Flask(__name__)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.config.update(MAX_CONTENT_LENGTH=MAX_FORM_BYTES, MAX_FORM_MEMORY_SIZE=MAX_FORM_BYTES, MAX_FORM_PARTS=50)
-    data = DataFile(data_path)
+    data = DataFile(data_path, internal_rules)
     data_name = PurePath(data_path).name
     feed_config = config or feed.default_config()
     builder = feed.FeedBuilder(feed_config)  # serialises each event once for every variant

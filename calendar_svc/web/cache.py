@@ -13,13 +13,14 @@ import datetime as dt
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 from .. import datafile
 from ..datafile import Snapshot
 from ..errors import CalendarSvcError
+from ..internal import Rule
 from ..model import Deadline
 from ..publish import Body  # one body and ETag computation for the server and the static export
 
@@ -46,9 +47,10 @@ class Busy(CalendarSvcError):
 class DataFile:
     """The deadlines file behind the app, with a small cache of bodies built from it."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.source = datafile.shared(path)
+    def __init__(self, path: str | os.PathLike[str], internal_rules: Sequence[Rule] = ()) -> None:
+        self.source = datafile.shared(path, internal_rules)
         self.path = Path(path)
+        self.internal_rules = tuple(internal_rules)
         self._lock = threading.Lock()
         self._builds = threading.BoundedSemaphore(MAX_BUILDS)
         self._building: dict[Hashable, threading.Lock] = {}
