@@ -409,3 +409,28 @@ def test_a_deleted_or_emptied_deadlines_file_never_cancels_pending_retries(tmp_p
         restarted.check()
     with Session(restarted.engine) as session:
         assert session.scalar(select(Delivery.status).where(Delivery.email == BOB)) == "retry"  # still waiting
+
+
+def test_a_steady_tick_checks_only_the_moments_since_the_previous_one(tmp_path: Path, smtp, monkeypatch) -> None:  # noqa: F811
+    """Same file, same subscribers: no full due-check after the first tick; a change brings one back."""
+    from calendar_svc.reminders import schedule
+
+    settings = make_settings(tmp_path, smtp.url)
+    save(settings, deadline("a", dt.date(2026, 3, 16)), deadline("b", dt.date(2026, 3, 20)))
+    clock = Clock("2026-03-01T00:00")
+    svc = service(settings, clock)
+    subscribe(svc, ALICE, "1d")
+    full = []
+    real_due = schedule.due
+    monkeypatch.setattr(schedule, "due", lambda *a, **k: full.append(1) or real_due(*a, **k))
+    sent = []
+    for moment in ["2026-03-14T09:00", "2026-03-15T08:59", "2026-03-15T09:00", "2026-03-18T09:00", "2026-03-19T09:00"]:
+        clock.set(moment)
+        sent += [o.deadline_id for o in svc.check().outcomes if o.status == "sent"]
+    assert sent == ["a", "b"] and len(full) == 1  # only the first tick was a full one
+    subscribe(svc, BOB, "1d")  # a changed subscription: a full check again, then incremental
+    clock.set("2026-03-19T09:01")
+    svc.check()
+    clock.set("2026-03-19T09:02")
+    svc.check()
+    assert len(full) == 2

@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import parseaddr
@@ -93,8 +93,8 @@ class Dispatcher:
         self.envelope_from = parseaddr(settings.mail_from)[1] or settings.mail_from
         self._known: set[tuple] = set()
         self._refused: list[_Refusal] = []
-        self._through: tuple[list[Deadline], list[Recipient], dt.datetime] | None = None
-        self._timeline: tuple[list[Deadline], list[Recipient], schedule.Timeline] | None = None
+        self._through: tuple[Sequence[Deadline], list[Recipient], dt.datetime] | None = None
+        self._timeline: tuple[Sequence[Deadline], list[Recipient], schedule.Timeline] | None = None
         self._alerted = db.get_meta(engine, ALERT_KEY) not in (None, "")
         #: Set by a worker told to stop: no new claims, the current message finishes or is cut.
         self.stopping = threading.Event()
@@ -102,7 +102,7 @@ class Dispatcher:
         self._cache_floor: dt.datetime | None = None
 
     def run(
-        self, deadlines: list[Deadline], recipients: list[Recipient], now: dt.datetime, *, dry_run: bool = False
+        self, deadlines: Sequence[Deadline], recipients: list[Recipient], now: dt.datetime, *, dry_run: bool = False
     ) -> RunReport:
         """Send what is due at ``now`` and what is waiting for a retry; ``dry_run`` only lists it."""
         report = RunReport(at=now)
@@ -135,7 +135,7 @@ class Dispatcher:
             self._through = (deadlines, recipients, now)
         return report
 
-    def _fresh(self, deadlines: list[Deadline], recipients: list[Recipient], now: dt.datetime, known: set[tuple], dry_run: bool) -> list[Reminder]:
+    def _fresh(self, deadlines: Sequence[Deadline], recipients: list[Recipient], now: dt.datetime, known: set[tuple], dry_run: bool) -> list[Reminder]:
         """New reminders due at ``now``: only those since the previous tick when nothing else changed.
 
         The previous tick (of this worker, completed, not a dry run) left every
@@ -307,7 +307,7 @@ class Dispatcher:
     # -- retries and stale claims --------------------------------------------
 
     def _retry(
-        self, sender: Sender, deadlines: list[Deadline], recipients: list[Recipient], now: dt.datetime, report: RunReport
+        self, sender: Sender, deadlines: Sequence[Deadline], recipients: list[Recipient], now: dt.datetime, report: RunReport
     ) -> None:
         by_id = {d.id: d for d in deadlines}
         people = {r.id: r for r in recipients}

@@ -241,7 +241,7 @@ class Reminders:
         moment = at or self.now()
         if moment.tzinfo is None:
             raise InputError("--at", "the moment needs a timezone (or is read as Asia/Shanghai by the CLI)")
-        deadlines = self.deadlines.load()
+        deadlines = self._deadlines()
         with Session(self.engine) as session:
             people = self.recipients.read(session)
         report = self.dispatcher.run(deadlines, people, moment, dry_run=dry_run)
@@ -257,6 +257,13 @@ class Reminders:
                 elsewhere=report.taken_elsewhere,
             )
         return report
+
+    def _deadlines(self) -> Sequence[Deadline]:
+        """The deadlines to act on; the same object while the file is unchanged, so ticks stay incremental."""
+        snapshot = self.deadlines.snapshot()
+        if not snapshot.usable:
+            raise datafile.DataFileError(snapshot.error)
+        return snapshot.deadlines
 
     def status(self, limit: int = 10) -> Status:
         now = self.now()
