@@ -152,3 +152,26 @@ def test_a_reviewers_title_is_relabelled() -> None:
     titled = replace(records()[0], title="截止：报送推荐材料")
     [d] = [d for d in with_internal([titled], [Rule(5, tag="科研")]) if d.internal_of]
     assert d.summary == "内部截止：报送推荐材料"
+
+
+def test_cli_subscribe_chooses_internal_deadlines(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from calendar_svc.cli import main
+
+    conf = tmp_path / "calendar-svc.toml"
+    conf.write_text('[[internal]]\nissuer = "工业和信息化部"\nworking_days = 5\n', encoding="utf-8")
+    env = {
+        "CALENDAR_SVC_CONFIG": str(conf),
+        "CALENDAR_SVC_DEADLINES": str(tmp_path / "deadlines.toml"),
+        "CALENDAR_SVC_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "CALENDAR_SVC_OUTBOX": str(tmp_path / "outbox"),
+    }
+    store.save(tmp_path / "deadlines.toml", [deadline("d1", OFFICIAL)])
+    result = CliRunner().invoke(main, ["subscribe", "a@example.edu", "--deadlines", "internal"], env=env, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "a@example.edu: subscribed to 仅内部截止" in result.output and "matching now: 1" in result.output
+    listing = CliRunner().invoke(main, ["subscribers"], env=env, catch_exceptions=False)
+    assert "deadlines=internal" in listing.output
+    bad = CliRunner().invoke(main, ["subscribe", "a@example.edu", "--deadlines", "mine"], env=env)
+    assert bad.exit_code != 0 and "mine" in bad.output
