@@ -24,6 +24,7 @@ from regex_work import Budget, StepCounter, longest_bound
 import calendar_svc.classify  # noqa: F401  (imports every extraction module, which fills the registry)
 from calendar_svc import context
 from calendar_svc.classify import classify_notice
+from calendar_svc.dates import grammar
 from calendar_svc.notices import TITLE_LIMIT, split_notices
 from calendar_svc.patterns import LazyPattern, registry
 
@@ -243,6 +244,14 @@ def _check_generated(parts: list[str]) -> None:
     # past every length threshold of the reader (a title is at most 160 characters) from the first size on
     ok, counts = _grows_linearly(lambda n: _pipeline_work(piece * n), max(6, -(-2 * (TITLE_LIMIT + 10) // len(piece))))
     assert ok, (piece, counts)
+
+
+@pytest.mark.parametrize("space", [" ", "\u3000", "\t"])
+def test_spaces_between_two_optional_runs_split_one_way(space: str) -> None:
+    """``即日`` and a long run of spaces with no 至 after it: two adjacent ``[ ]*`` runs tried every split."""
+    pattern = grammar._FROM_NOW
+    ok, counts = _grows_linearly(lambda n: _work(pattern, "即日" + space * n + "x"), 10)
+    assert ok, counts
 
 
 def test_signature_and_month_list_worst_cases_are_read() -> None:
