@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
+from .candidates import doubt_of, unclaimed
 from .context import Context, compact_keep, context_of, quote_of
 from .dates import Mention, YearContext, find_mentions, resolve_range
 from .dates.resolve import ImpossibleDate
@@ -76,6 +77,7 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
     """Every deadline, window, start and effective date of ``notice``, restatements merged."""
     text, reading = notice.text, notice.reading
     deadlines: list[Deadline] = []
+    candidates: list[Deadline] = []
     problems: list[Problem] = []
     mentions = find_mentions(reading)
     unnamed: set[str] = set()
@@ -96,27 +98,33 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
         if title_lines[line]:
             continue  # the title: year labels, not deadlines
         kind = _kind(mention, context, notice)
+        doubt = ""  # why a turned-down date is still kept, as a candidate for review (see candidates.py)
         if kind is None:
             if _is_incidental(mention, context):
                 years.exclude(mention)  # 2019年1月1日后成立的: its year does not date the deadlines
-            continue
+                continue
+            doubt = doubt_of(mention, context)
+            if not doubt:
+                continue
+            kind = "window" if mention.is_range else "deadline"
+        report = problems if not doubt else []  # a candidate's troubles are no warning
         written = text[mention.begin : mention.end].strip()
         year_context = YearContext(anchor, label, *years.before(mention))
         try:
             start, end, how = resolve_range(mention.start, mention.close, year_context)
         except ImpossibleDate as exc:
-            problems.append(Problem(notice.file, line, f"impossible date {written!r}: {exc}"))
+            report.append(Problem(notice.file, line, f"impossible date {written!r}: {exc}"))
             continue
         except LookupError as exc:
-            problems.append(Problem(notice.file, line, f"{written!r}: {exc}"))
+            report.append(Problem(notice.file, line, f"{written!r}: {exc}"))
             continue
         if not _weekdays_agree(mention, start, end):
-            problems.append(Problem(notice.file, line, f"{written!r}: the weekday written does not match the date"))
+            report.append(Problem(notice.file, line, f"{written!r}: the weekday written does not match the date"))
         corrected = _year_typo(mention, context, notice.date, end)
         if corrected is not None:
             shift = corrected - _day(end).year
             start, end = _shifted(start, shift), _shifted(end, shift)
-            problems.append(Problem(notice.file, line, f"{written!r}: the year written lies before the notice "
+            report.append(Problem(notice.file, line, f"{written!r}: the year written lies before the notice "
                                     f"({notice.date.isoformat()}) in a changed date; read as {corrected}"))
             how = f"year {corrected}: the year written ({mention.close.year}) lies before the notice date"
         if _is_past(start, end, notice.date):
@@ -132,9 +140,10 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
         # The id reads the whole sentence with this date masked (not the trimmed quote), and the
         # date's place among the sentence's records: a month list or a table row holds several.
         sentence = compact(context.sentence.replace(compact_keep(mention.text), "〈日期〉", 1))
-        ordinal = seen[sentence] = seen.get(sentence, -1) + 1
-        masked = f"{sentence}#{ordinal}"
-        deadlines.append(
+        counted = sentence if not doubt else f"候选{sentence}"  # candidates never shift the records' ordinals (ids)
+        ordinal = seen[counted] = seen.get(counted, -1) + 1
+        masked = f"{counted}#{ordinal}"
+        (candidates if doubt else deadlines).append(
             Deadline(
                 id=deadline_id(notice.ref, kind, masked),
                 kind=kind,
@@ -147,11 +156,14 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
                 notice=notice.ref,
                 source=Source(notice.file, line),
                 year_guess=how,
+                status="candidate" if doubt else "extracted",
+                doubt=doubt,
             )
         )
-        if not named:
+        if not named and not doubt:
             unnamed.add(deadlines[-1].id)
-    return _merge_restatements(_join_start_and_end(deadlines), unnamed), problems
+    kept = _merge_restatements(_join_start_and_end(deadlines), unnamed)
+    return kept + unclaimed(candidates, kept), problems
 
 
 def _year_typo(mention: Mention, c: Context, notice_date: dt.date | None, end: When) -> int | None:

@@ -35,10 +35,11 @@ HEADER = """\
 # Yours to edit: status (extracted | candidate | confirmed | hidden; a
 # candidate is not published until confirmed), title (overrides the calendar
 # title), tags, notes, internal_workdays (an internal deadline N working days
-# before this one; 0 for none); dates with human_dates = true are never re-extracted. `calendar-svc extract` merges new extractions
-# into this file and never overwrites those fields nor deletes a record: a
-# record no longer found in its source gets vanished = true; a changed date
-# bumps `revision` and is logged in `history`.
+# before this one; 0 for none); dates with human_dates = true are never
+# re-extracted. `calendar-svc extract` merges new extractions into this file
+# and never overwrites those fields nor deletes a record: a record no longer
+# found in its source gets vanished = true; a changed date bumps `revision`
+# and is logged in `history`.
 # Dates are Asia/Shanghai; an all-day value is a plain date.
 
 """
