@@ -77,10 +77,14 @@ def recall(t: dict) -> float:
         (HERE / "data" / "heldout11", 0.95, 0.95),
         # heldout12 (33 notices): blind 0.868/0.657 (README) before any tuning on it.
         (HERE / "data" / "heldout12", 0.85, 0.64),
+        # heldout13 and heldout14 are never tuned on (their READMEs): these floors only catch a general
+        # regression, to be fixed by a mechanism tested on texts of one's own, never by reading these sets.
+        (HERE / "data" / "heldout13", 0.85, 0.52),
+        (HERE / "data" / "heldout14", 0.85, 0.68),
     ],
     ids=[
         "shared-notices", "devset2", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
-        "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12",
+        "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14",
     ],
 )
 def test_notice_sets(folder: Path, floor_p: float, floor_r: float) -> None:
