@@ -102,8 +102,8 @@ def word_speed(notices: list[Path], root: Path) -> None:
         times.append(time.perf_counter() - started)
     print(f"\nWord: {per_docx * 1000:.1f} ms per .docx ({len(docx)} files); "
           f"{statistics.median(times):.2f} s per .doc through LibreOffice (median of {len(times)}, one conversion each)")
-    same = sum(deadlines_of(root / "doc" / f"{n.stem}.doc") == deadlines_of(n) for n in notices[:8])
-    print(f"  .doc: {same} of 8 notices with the plain text's deadlines")
+    same = sum(deadlines_of(root / "doc" / f"{n.stem}.doc") == deadlines_of(n) for n in notices)
+    print(f"  .doc: {same} of {len(notices)} notices with the plain text's deadlines")
 
 
 def web(notices: list[Path], root: Path, work: Path) -> None:
