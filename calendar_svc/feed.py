@@ -298,7 +298,7 @@ def _event(
     if d.internal_of:
         out.append(f"RELATED-TO;RELTYPE=SIBLING:{cl.text(d.internal_of)}@{cl.text(config.uid_domain)}")
     out.append(f"CATEGORIES:{cl.text_list(categories(d))}")
-    url = source_url(d)
+    url = d.source.link
     if url:
         out.append(f"URL:{cl.uri(url)}")
     if d.vanished:
@@ -388,7 +388,7 @@ def describe(d: Deadline, *, uid_domain: str = "calendar-svc") -> str:
     if n.date:
         lines.append(f"发文日期：{zh_when(n.date, weekday=False)}")
     lines.append(f"原文：「{d.quote}」")
-    url = source_url(d)
+    url = d.source.link
     if url:
         lines.append(f"出处：{url}")
     if d.tags:
@@ -402,12 +402,6 @@ def describe(d: Deadline, *, uid_domain: str = "calendar-svc") -> str:
     if d.vanished:
         lines.append("注意：最近一次提取时原文中已找不到这一条，请核对。")
     return "\n".join(lines)
-
-
-def source_url(d: Deadline) -> str:
-    """The notice's web address when the record came from one (http/https only), else ``""``."""
-    url = getattr(d.source, "url", "") or ""
-    return url if url.startswith(("https://", "http://")) else ""
 
 
 def span(d: Deadline) -> str:

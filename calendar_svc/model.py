@@ -78,6 +78,12 @@ class Source:
     url: str = ""
     sha256: str = ""
 
+    @property
+    def link(self) -> str:
+        """``url`` when it is a web address (http/https), else ``""``: the one 查看原文 link the page, the review
+        queue, the feed and the emails may show, never a ``javascript:`` or ``data:`` address from a notice."""
+        return self.url if self.url.startswith(("https://", "http://")) else ""
+
 
 def identity_keys(source: Source, notice: NoticeRef) -> set[str]:
     """What says "the same document" in a re-extraction: its address, its content, or this notice at this name.

@@ -14,7 +14,6 @@ import datetime as dt
 import hmac
 import secrets
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -156,7 +155,7 @@ def queue() -> Response | str:
     items = review_queue(snapshot.deadlines)
     return render_template(
         "review/queue.html",
-        items=[(item, evidence(item.record), version(item.record), _source_link(item.record.source.url)) for item in items],
+        items=[(item, evidence(item.record), version(item.record), item.record.source.link) for item in items],
         counts=counts(items),
         reviewer=_reviewer(),
         csrf=g.session["csrf"],
@@ -210,8 +209,3 @@ def _typed(value: str):
         return dt.date.fromisoformat(value)
     except ValueError:
         raise ReviewError(f"看不懂的日期 {value!r}（例如 2026-03-18 或 2026-03-18T16:00）") from None
-
-
-def _source_link(url: str) -> str:
-    """The 查看原文 address, only when it is a web address (never a javascript: or data: link)."""
-    return url if urlsplit(url).scheme in ("http", "https") else ""
