@@ -318,7 +318,7 @@ def set_(record_id: str, data: str, status, title, tags, no_tags: bool, note, st
 
 @main.group()
 def reviewer() -> None:
-    """Reviewer accounts for the /review page (kept in the reminders database)."""
+    """Reviewer accounts for the /review page (kept in the shared database)."""
 
 
 @reviewer.command("add")
@@ -340,7 +340,7 @@ def reviewer_password(name: str, password: str) -> None:
 
 
 def _accounts():
-    from .reminders.db import make_engine
+    from .db import make_engine
     from .review.accounts import Accounts
 
     return Accounts(make_engine(_reminders_settings().database_url), now=lambda: dt.datetime.now(SHANGHAI))

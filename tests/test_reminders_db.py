@@ -11,8 +11,9 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from calendar_svc.errors import InputError
-from calendar_svc.reminders import db
-from calendar_svc.reminders.models import Meta
+from calendar_svc import db
+from calendar_svc.db import Meta
+from calendar_svc.reminders.schema import SCHEMA_VERSION
 from calendar_svc.reminders.service import Reminders
 
 
@@ -20,7 +21,7 @@ def test_schema_is_created_once_and_the_generated_key_is_shared(tmp_path: Path) 
     settings = make_settings(tmp_path, "", CALENDAR_SVC_SECRET_KEY="")
     first = Reminders(settings, now=Clock("2026-03-01T00:00"))
     second = Reminders(settings, now=Clock("2026-03-01T00:00"))  # same file, schema already there
-    assert db.get_meta(first.engine, "schema_version") == str(db.SCHEMA_VERSION)
+    assert db.get_meta(first.engine, "schema_version") == str(SCHEMA_VERSION)
     key = db.get_meta(first.engine, "secret_key")
     assert key and len(key) > 30
     # Links signed by one process verify in another: they share the generated key.
@@ -32,7 +33,7 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     settings = make_settings(tmp_path, "")
     svc = Reminders(settings, now=Clock("2026-03-01T00:00"))
     with Session(svc.engine) as session, session.begin():
-        session.execute(update(Meta).where(Meta.key == "schema_version").values(value=str(db.SCHEMA_VERSION + 1)))
+        session.execute(update(Meta).where(Meta.key == "schema_version").values(value=str(SCHEMA_VERSION + 1)))
     with pytest.raises(db.DatabaseError, match="newer than this program"):
         Reminders(settings, now=Clock("2026-03-01T00:00"))
 

@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from ..config import Settings
 from ..model import Deadline
-from . import db, schedule
+from .. import db
+from . import schedule
 from .models import BOUNCED, CANCELLED, CONFIRMED, EXPIRED, FAILED, RETRY, SENDING, SENT, Delivery, Subscriber
 from ..offsets import WINDOW_OPEN
 from .schedule import Recipient, Reminder

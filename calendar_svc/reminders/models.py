@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import Base, UtcDateTime
 
 #: Subscriber states: only ``confirmed`` addresses ever get a reminder; ``bounced`` is an
 #: address the mail server refused permanently (the operator re-subscribes it once fixed).
@@ -22,27 +22,6 @@ PENDING, CONFIRMED, UNSUBSCRIBED, BOUNCED = "pending", "confirmed", "unsubscribe
 
 #: Delivery states. ``sending`` is a live claim; the last four are final.
 SENDING, RETRY, SENT, FAILED, CANCELLED, EXPIRED = "sending", "retry", "sent", "failed", "cancelled", "expired"
-
-
-class UtcDateTime(TypeDecorator):
-    """Aware datetimes stored as naive UTC, so SQLite and PostgreSQL compare them alike."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the database; use an aware one")
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
-        return None if value is None else value.replace(tzinfo=dt.UTC)
-
-
-class Base(DeclarativeBase):
-    """Declarative base of the reminders schema."""
 
 
 class Subscriber(Base):
@@ -121,12 +100,3 @@ class Outgoing(Base):
     created: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     last_error: Mapped[str] = mapped_column(Text, default="")
-
-
-class Meta(Base):
-    """Small key/value facts about the database: schema version, generated signing key."""
-
-    __tablename__ = "calendar_svc_meta"
-
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)

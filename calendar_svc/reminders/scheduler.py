@@ -26,7 +26,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import CalendarSvcError
-from . import db
+from .. import db
 from .delivery import log_event
 from .models import SENT
 from .service import Reminders

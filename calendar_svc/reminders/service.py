@@ -20,12 +20,12 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from .. import datafile
+from .. import datafile, db
 from ..config import Settings
 from ..errors import CalendarSvcError, InputError
 from ..filters import Filters
 from ..model import SHANGHAI, Deadline
-from . import db, message, outbox, schedule, subscribers, transport
+from . import message, outbox, schedule, schema, subscribers, transport
 from .delivery import ALERT_KEY, Dispatcher, RunReport, log_event
 from .models import BOUNCED, CONFIRMED, FAILED, PENDING, RETRY, SENDING, UNSUBSCRIBED, Delivery, Subscriber
 from ..offsets import Offset, describe_offsets, format_offsets
@@ -72,7 +72,7 @@ class Reminders:
         self.now = now
         self.engine = engine or db.make_engine(settings.database_url)
         try:
-            db.create_schema(self.engine)
+            schema.create_schema(self.engine)
             key = db.signing_key(self.engine, settings.secret_key)
         except SQLAlchemyError as exc:  # unreachable, refused login, read-only file: one line, not a traceback
             raise db.unreachable(exc, self.engine) from None

@@ -1,4 +1,4 @@
-"""Reviewer accounts: names and password hashes in the reminders database.
+"""Reviewer accounts: names and password hashes in the shared database.
 
 Passwords are hashed with werkzeug.security (scrypt, salted). Repeated
 wrong passwords lock the account for a while, so the review page cannot be
@@ -18,8 +18,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import CalendarSvcError
-from ..reminders.db import unreachable
-from ..reminders.models import UtcDateTime
+from ..db import UtcDateTime, unreachable
 
 #: Wrong passwords in a row before an account is locked, and for how long.
 MAX_FAILURES = 5

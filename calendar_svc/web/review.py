@@ -4,7 +4,7 @@ A thin shell over :mod:`calendar_svc.review`. Everything here needs a
 login; the public page and the feed stay open. The login lives in a cookie
 signed with the server's secret key (itsdangerous), holding the reviewer's
 name and a CSRF token that every form must send back; a form without it is
-refused. Accounts and their lock-out are in the reminders database
+refused. Accounts and their lock-out are in the shared database
 (:class:`~calendar_svc.review.accounts.Accounts`).
 """
 
@@ -41,7 +41,7 @@ class Reviewing:
 
 
 def init_app(app: Flask) -> None:
-    """Register /review; accounts come from the reminders database on first use (or :func:`attach`)."""
+    """Register /review; accounts come from the shared database on first use (or :func:`attach`)."""
     app.register_blueprint(bp)
     app.jinja_env.globals.setdefault("status_names", STATUS_NAMES)
 
@@ -54,7 +54,7 @@ def attach(app: Flask, accounts: Accounts, secret_key: str) -> None:
 def _reviewing() -> Reviewing:
     app = current_app
     if EXTENSION not in app.extensions:
-        from ..reminders import db
+        from .. import db
         from .subscribe import service
 
         reminders = service()

@@ -14,7 +14,7 @@ from flask import Blueprint, Flask, Response, current_app, render_template, requ
 from ..errors import InputError
 from ..filters import FILTER_PARAMS
 from ..offsets import describe_offsets
-from ..reminders.db import DatabaseError
+from ..db import DatabaseError
 from ..reminders.service import Reminders
 from ..reminders.message import one_line
 from ..reminders.subscribers import check_filter, check_offsets, filter_from_query
@@ -54,7 +54,7 @@ def health() -> dict:
 
 
 class Unavailable(Exception):
-    """The reminders database cannot be opened right now."""
+    """The database cannot be opened right now."""
 
 
 def service() -> Reminders:

@@ -1,4 +1,11 @@
-"""Opening the reminders database: engine, schema, and the facts kept in it.
+"""The database every room shares: engine, SQLite settings, small facts, one clear error.
+
+Reminders, reviewer accounts and watched sources keep their tables in one
+database (SQLite by default, PostgreSQL by URL). What they share lives here,
+below all of them: opening an engine safely, storing aware datetimes, the
+key/value facts (schema versions, the generated signing key) and the one-line
+error for a database that cannot be used. Each room defines its tables on
+:class:`Base` and creates them with :func:`create_tables`.
 
 SQLite is the embedded default, so it gets WAL, a busy timeout and BEGIN
 IMMEDIATE: with those, the web process and workers share the file without
@@ -7,34 +14,27 @@ IMMEDIATE: with those, the web process and workers share the file without
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import secrets
 import stat
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, select
-from sqlalchemy.engine import make_url
+from sqlalchemy import DateTime, Engine, MetaData, String, Text, create_engine, event, select
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError, ProgrammingError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.types import TypeDecorator
 
-from ..config import redact_url
-from ..errors import CalendarSvcError, InputError
-from .models import Base, Meta
+from .config import redact_url
+from .errors import CalendarSvcError, InputError
 
-log = logging.getLogger("calendar_svc.reminders")
-
-#: Bump when the tables change, with a migration step in :func:`create_schema`.
-SCHEMA_VERSION = 2
-
-#: Columns added since version 1 (the tables added, such as ``outgoing``, come from create_all).
-_ADDED_COLUMNS = {
-    2: [("subscriber", "confirm_nonce", "VARCHAR(32)"), ("subscriber", "generation", "INTEGER NOT NULL DEFAULT 0")],
-}
+log = logging.getLogger("calendar_svc.db")
 
 
 class DatabaseError(CalendarSvcError):
-    """The reminders database cannot be used as it is."""
+    """The database cannot be used as it is."""
 
 
 def make_engine(url: str) -> Engine:
@@ -79,7 +79,7 @@ def private_file(path: Path) -> None:
             else:
                 log.warning("event=database-permissions-tightened file=%s was=%o now=%o", path, mode, mode & 0o700)
     except OSError as exc:
-        raise InputError(str(path), f"cannot create the reminders database: {exc.strerror or exc}") from None
+        raise InputError(str(path), f"cannot create the database: {exc.strerror or exc}") from None
     else:
         os.close(fd)
 
@@ -123,50 +123,52 @@ def unreachable(exc: Exception, engine: Engine) -> DatabaseError:
     original = getattr(exc, "orig", None) or exc
     first = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
     where = engine.url.render_as_string(hide_password=True)
-    return DatabaseError(f"cannot use the reminders database {where}: {first}")
+    return DatabaseError(f"cannot use the database {where}: {first}")
 
 
-def create_schema(engine: Engine) -> None:
-    """Create the tables if missing and record the schema version; refuse a newer schema.
+class UtcDateTime(TypeDecorator):
+    """Aware datetimes stored as naive UTC, so SQLite and PostgreSQL compare them alike."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use an aware one")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        return None if value is None else value.replace(tzinfo=dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base shared by every room's tables."""
+
+
+class Meta(Base):
+    """Small key/value facts about the database: schema version, generated signing key."""
+
+    __tablename__ = "calendar_svc_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+def create_tables(engine: Engine, metadata: MetaData | None = None) -> None:
+    """Create the missing tables of ``metadata`` (every imported room's by default).
 
     Several workers may start at once against one database, so a lost race
-    on creating a table or the version row is not an error.
+    on creating a table is not an error.
     """
     for attempt in range(3):
         try:
-            Base.metadata.create_all(engine)
-            break
+            (metadata or Base.metadata).create_all(engine)
+            return
         except (IntegrityError, ProgrammingError, OperationalError):
             if attempt == 2:
                 raise
-    version = get_meta(engine, "schema_version")
-    if version is None:
-        set_meta_once(engine, "schema_version", str(SCHEMA_VERSION))
-        version = get_meta(engine, "schema_version")
-    if int(version or SCHEMA_VERSION) > SCHEMA_VERSION:
-        raise DatabaseError(
-            f"the reminders database has schema version {version}, newer than this program's "
-            f"({SCHEMA_VERSION}); upgrade calendar-svc"
-        )
-    if int(version or SCHEMA_VERSION) < SCHEMA_VERSION:
-        _migrate(engine, int(version or SCHEMA_VERSION))
-
-
-def _migrate(engine: Engine, version: int) -> None:
-    """Add the columns of each later version; another process doing the same at once is no error."""
-    for target in range(version + 1, SCHEMA_VERSION + 1):
-        for table, column, ddl in _ADDED_COLUMNS.get(target, []):
-            present = {c["name"] for c in inspect(engine).get_columns(table)}
-            if column in present:
-                continue
-            try:
-                with engine.begin() as connection:
-                    connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}")
-            except (OperationalError, ProgrammingError):
-                if column not in {c["name"] for c in inspect(engine).get_columns(table)}:
-                    raise
-    set_meta(engine, "schema_version", str(SCHEMA_VERSION))
-    log.info("event=schema-migrated from=%s to=%s", version, SCHEMA_VERSION)
 
 
 def get_meta(engine: Engine, key: str) -> str | None:
