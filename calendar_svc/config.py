@@ -40,6 +40,9 @@ ENV_KEYS: dict[str, tuple[str, str]] = {
     "REMINDER_OFFSETS": ("reminders", "offsets"),
     "REMINDER_HOUR": ("reminders", "all_day_hour"),
     "REMINDER_WINDOW_OPEN": ("reminders", "window_open"),
+    "SENDING_HOURS": ("reminders", "sending_hours"),
+    "OFFICE_CLOSE": ("reminders", "office_close"),
+    "SKIP_REST_DAYS": ("reminders", "skip_rest_days"),
     "CHECK_INTERVAL": ("reminders", "check_interval"),
     "LATE_AFTER": ("reminders", "late_after"),
     "RETRY_BASE": ("reminders", "retry_base"),
@@ -107,6 +110,12 @@ class Settings:
     claim_lease: dt.timedelta
     confirmations_per_hour: int = 100
     confirmations_per_client: int = 10
+    #: Reminders go out only between these local times (a moment outside them moves earlier).
+    sending_hours: tuple[dt.time, dt.time] = (dt.time(8, 0), dt.time(20, 0))
+    #: An all-day deadline's day ends here for offsets shorter than a day (``2h`` → 15:00).
+    office_close: dt.time = dt.time(17, 0)
+    #: Move reminders off weekends and holidays to the working day before.
+    skip_rest_days: bool = False
     source: str = "embedded defaults"
     #: ``[[internal]]`` rules: internal deadlines N working days before the official ones.
     internal_rules: tuple[Rule, ...] = ()
@@ -245,6 +254,13 @@ def _build(values: dict, source: str, env: Mapping[str, str], text: str) -> Sett
         offsets = parse_offsets(offsets_value if isinstance(offsets_value, (str, list)) else str(offsets_value))
     except OffsetError as exc:
         raise _error(where("reminders", "offsets"), str(exc)) from None
+    sending_hours = _hours_range(rem["sending_hours"], where("reminders", "sending_hours"))
+    if not sending_hours[0] <= dt.time(hour) <= sending_hours[1]:
+        raise _error(
+            where("reminders", "all_day_hour"),
+            f"all_day_hour {hour} lies outside sending_hours {rem['sending_hours']}: reminders of all-day deadlines would move to the evening before",
+        )
+    office_close = _clock(rem["office_close"], where("reminders", "office_close"), "office_close")
     base_url = str(values["base_url"]).rstrip("/")
     if not re.match(r"^https?://[^/\s]+", base_url) or not re.fullmatch(r"[!-~]+", base_url) or "<" in base_url or ">" in base_url:
         raise _error(where("", "base_url"), f"base_url must be an http(s) URL, not {base_url!r}")
@@ -271,9 +287,31 @@ def _build(values: dict, source: str, env: Mapping[str, str], text: str) -> Sett
         confirmations_per_client=_positive(
             rem["confirmations_per_client"], where("reminders", "confirmations_per_client"), "confirmations_per_client"
         ),
+        sending_hours=sending_hours,
+        office_close=office_close,
+        skip_rest_days=_bool(rem["skip_rest_days"], where("reminders", "skip_rest_days")),
         source=source,
         internal_rules=parse_rules(values["internal"], source),
     )
+
+
+def _clock(value: object, where: Where, name: str) -> dt.time:
+    """``17:00`` or ``8:30``: a local time of day."""
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", str(value))
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise _error(where, f"{name} must be a time of day such as 17:00, not {value!r}")
+    return dt.time(int(match.group(1)), int(match.group(2)))
+
+
+def _hours_range(value: object, where: Where) -> tuple[dt.time, dt.time]:
+    """``08:00-20:00``: the first time before the second, at least an hour apart."""
+    first, sep, second = str(value).partition("-")
+    if not sep:
+        raise _error(where, f"sending_hours must be two times such as 08:00-20:00, not {value!r}")
+    start, end = _clock(first, where, "sending_hours"), _clock(second, where, "sending_hours")
+    if dt.datetime.combine(dt.date.min, end) - dt.datetime.combine(dt.date.min, start) < dt.timedelta(hours=1):
+        raise _error(where, f"sending_hours must span at least an hour, the start first, not {value!r}")
+    return start, end
 
 
 def _duration(value: object, where: Where, name: str) -> dt.timedelta:

@@ -61,10 +61,30 @@ def test_file_then_environment(tmp_path: Path) -> None:
 
 
 def test_config_file_from_environment_variable(tmp_path: Path) -> None:
-    path = write(tmp_path, "[reminders]\nall_day_hour = 7\n")
+    path = write(tmp_path, '[reminders]\nall_day_hour = 7\nsending_hours = "07:00-20:00"\n')
     assert config.load(env={"CALENDAR_SVC_CONFIG": str(path)}).all_day_hour == 7
     with pytest.raises(InputError, match="configuration file not found"):
         config.load(env={"CALENDAR_SVC_CONFIG": str(tmp_path / "missing.toml")})
+
+
+def test_sending_hours_office_close_and_rest_days(tmp_path: Path) -> None:
+    settings = config.load(write(tmp_path, '[reminders]\nsending_hours = "7:30-21:00"\noffice_close = "17:30"\nskip_rest_days = true\n'), env={})
+    assert settings.sending_hours == (dt.time(7, 30), dt.time(21, 0))
+    assert settings.office_close == dt.time(17, 30) and settings.skip_rest_days
+    defaults = config.load(write(tmp_path, ""), env={})
+    assert defaults.sending_hours == (dt.time(8, 0), dt.time(20, 0)) and defaults.office_close == dt.time(17, 0)
+    assert not defaults.skip_rest_days
+    problems = {
+        '[reminders]\nsending_hours = "20:00-08:00"\n': r"calendar-svc.toml:2: sending_hours must span at least an hour, the start first",
+        '[reminders]\nsending_hours = "8-20"\n': r"calendar-svc.toml:2: sending_hours must be a time of day such as 17:00, not '8'",
+        '[reminders]\noffice_close = "25:00"\n': r"office_close must be a time of day",
+        '[reminders]\nall_day_hour = 7\n': r"calendar-svc.toml:2: all_day_hour 7 lies outside sending_hours 08:00-20:00",
+    }
+    for text, message in problems.items():
+        with pytest.raises(InputError, match=message):
+            config.load(write(tmp_path, text), env={})
+    with pytest.raises(InputError, match="CALENDAR_SVC_SENDING_HOURS: sending_hours must be two times"):
+        config.load(write(tmp_path, ""), env={"CALENDAR_SVC_SENDING_HOURS": "all day"})
 
 
 @pytest.mark.parametrize(

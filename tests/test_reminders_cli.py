@@ -53,10 +53,10 @@ def test_subscribe_remind_twice_status_unsubscribe(tmp_path: Path, smtp) -> None
     assert "deliveries: 0 failed, 0 retry, 0 sending, 2 sent" in status.output
     assert "last failures: none" in status.output
     # Next due: only the 2h reminder is left (7d and 1d went out), for the matching deadline only.
-    assert "next reminders:\n  2099-09-21 22:00\t2h\talice@example.edu\t截止：网上填报申报书（项目申报单位）\n" in status.output
+    assert "next reminders:\n  2099-09-21 15:00\t2h\talice@example.edu\t截止：网上填报申报书（项目申报单位）\n" in status.output
 
     assert "alice@example.edu: unsubscribed" in run(env, "unsubscribe", "alice@example.edu").output
-    assert run(env, "remind", "--at", "2099-09-21T22:00").output.count("sent\t") == 0
+    assert run(env, "remind", "--at", "2099-09-21T15:00").output.count("sent\t") == 0
     assert len(smtp.mailbox.received) == 2
 
 

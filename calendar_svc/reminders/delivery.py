@@ -27,6 +27,7 @@ from .. import db
 from . import schedule
 from .models import BOUNCED, CANCELLED, CONFIRMED, EXPIRED, FAILED, RETRY, SENDING, SENT, Delivery, Subscriber
 from ..offsets import WINDOW_OPEN
+from .hours import SendingHours
 from .schedule import Recipient, Reminder
 from .transport import PermanentError, Sender, TransientError, Transport
 
@@ -88,6 +89,7 @@ class Dispatcher:
     ) -> None:
         self.engine = engine
         self.settings = settings
+        self.hours = SendingHours.from_settings(settings)
         self.transport = transport
         self.compose = compose
         self.worker_id = worker_id
@@ -148,9 +150,9 @@ class Dispatcher:
         through = self._through
         if not dry_run and through is not None and through[0] is deadlines and through[1] is recipients and through[2] <= now:
             if self._timeline is None or self._timeline[0] is not deadlines or self._timeline[1] is not recipients:
-                self._timeline = (deadlines, recipients, schedule.Timeline(deadlines, recipients, self.settings.all_day_hour))
+                self._timeline = (deadlines, recipients, schedule.Timeline(deadlines, recipients, self.hours))
             return self._timeline[2].due(through[2], now, known)
-        return schedule.due(deadlines, recipients, self.settings.all_day_hour, now, known)
+        return schedule.due(deadlines, recipients, self.hours, now, known)
 
     # -- refused addresses: a bad address, or a misconfigured server? --------
 

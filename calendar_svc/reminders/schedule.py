@@ -3,8 +3,9 @@
 A subscriber's filter is the page's filter (:class:`calendar_svc.filters.Filters`),
 so a subscription from the page gets exactly the deadlines the page showed.
 
-All-day deadlines remind at a local hour N days before their day (nobody wants
-a "due tomorrow" email at midnight); timed ones exactly the offset before.
+All-day deadlines remind at a local hour N days before their day, short
+offsets before the office closes, and nothing goes out at night
+(:mod:`.hours`); timed ones exactly the offset before, within the same hours.
 Nothing here touches the database or the clock, so it is tested and
 benchmarked on plain values.
 """
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from ..filters import Filters
 from ..model import SHANGHAI, Deadline
 from ..offsets import WINDOW_OPEN, Offset
+from .hours import SendingHours
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,28 +66,36 @@ def eligible(deadline: Deadline) -> bool:
     return deadline.visible and not deadline.vanished
 
 
-def remind_at(deadline: Deadline, offset: Offset, hour: int) -> dt.datetime:
-    """The moment of the reminder ``offset`` before ``deadline`` closes."""
+def remind_at(deadline: Deadline, offset: Offset, hours: SendingHours) -> dt.datetime:
+    """The moment of the reminder ``offset`` before ``deadline`` closes, within the sending hours.
+
+    An all-day deadline is reminded at ``all_day_hour`` whole days before its
+    day, and counts shorter offsets back from ``office_close`` on that day (a
+    ``2h`` reminder at 15:00, not at 22:00); :meth:`SendingHours.place` then
+    moves a moment at night (or on a rest day, if asked) earlier.
+    """
     if deadline.all_day:
         day = _key_date(deadline)
         days = offset.whole_days
         if days is not None:
-            return dt.datetime.combine(day - dt.timedelta(days=days), dt.time(hour), tzinfo=SHANGHAI)
-        end_of_day = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=SHANGHAI)
-        return end_of_day - offset.delta
-    return deadline.due - offset.delta
+            moment = dt.datetime.combine(day - dt.timedelta(days=days), dt.time(hours.all_day_hour), tzinfo=SHANGHAI)
+        else:
+            moment = dt.datetime.combine(day, hours.office_close, tzinfo=SHANGHAI) - offset.delta
+    else:
+        moment = deadline.due - offset.delta
+    return hours.place(moment)
 
 
-def opens_at(deadline: Deadline, hour: int) -> dt.datetime | None:
-    """When a window (a start and an end) opens: its start, at ``hour`` for an all-day one."""
+def opens_at(deadline: Deadline, hours: SendingHours) -> dt.datetime | None:
+    """When a window (a start and an end) opens: its start (at ``all_day_hour`` for an all-day one), by day."""
     if deadline.start is None or deadline.end is None:
         return None
     if isinstance(deadline.start, dt.datetime):
-        return deadline.start.astimezone(SHANGHAI)
-    return dt.datetime.combine(deadline.start, dt.time(hour), tzinfo=SHANGHAI)
+        return hours.place_opening(deadline.start)
+    return hours.place_opening(dt.datetime.combine(deadline.start, dt.time(hours.all_day_hour), tzinfo=SHANGHAI))
 
 
-def reminders(deadlines: Iterable[Deadline], recipients: Iterable[Recipient], hour: int) -> Iterator[Reminder]:
+def reminders(deadlines: Iterable[Deadline], recipients: Iterable[Recipient], hours: SendingHours) -> Iterator[Reminder]:
     """Every reminder of every eligible deadline for every matching recipient, at any time.
 
     Recipients are grouped by filter so each filter is tested once per
@@ -97,7 +107,7 @@ def reminders(deadlines: Iterable[Deadline], recipients: Iterable[Recipient], ho
         if not eligible(deadline):
             continue
         moments: dict[Offset, dt.datetime] = {}
-        opening = opens_at(deadline, hour)
+        opening = opens_at(deadline, hours)
         for flt, members in groups.items():
             if not flt.matches(deadline):
                 continue
@@ -105,7 +115,7 @@ def reminders(deadlines: Iterable[Deadline], recipients: Iterable[Recipient], ho
                 for offset in recipient.offsets:
                     moment = moments.get(offset)
                     if moment is None:
-                        moment = moments[offset] = remind_at(deadline, offset, hour)
+                        moment = moments[offset] = remind_at(deadline, offset, hours)
                     yield Reminder(deadline, recipient, offset.label, moment)
                 if recipient.window_open and opening is not None:
                     yield Reminder(deadline, recipient, WINDOW_OPEN, opening)
@@ -114,7 +124,7 @@ def reminders(deadlines: Iterable[Deadline], recipients: Iterable[Recipient], ho
 def due(
     deadlines: Iterable[Deadline],
     recipients: Iterable[Recipient],
-    hour: int,
+    hours: SendingHours,
     now: dt.datetime,
     known: Collection[tuple] = frozenset(),
 ) -> list[Reminder]:
@@ -135,8 +145,8 @@ def due(
     for d in deadlines:
         if not eligible(d) or d.due <= now:
             continue
-        passed = {o: m for o in offsets if (m := remind_at(d, o, hour)) <= now}
-        opening = opens_at(d, hour) if want_open else None
+        passed = {o: m for o in offsets if (m := remind_at(d, o, hours)) <= now}
+        opening = opens_at(d, hours) if want_open else None
         if opening is not None and opening > now:
             opening = None
         if not passed and opening is None:
@@ -166,7 +176,7 @@ class Timeline:
     third of a second.
     """
 
-    def __init__(self, deadlines: Iterable[Deadline], recipients: Iterable[Recipient], hour: int) -> None:
+    def __init__(self, deadlines: Iterable[Deadline], recipients: Iterable[Recipient], hours: SendingHours) -> None:
         people = list(recipients)
         self.groups = _groups(people)
         offsets = {o: o.label for r in people for o in r.offsets}
@@ -176,8 +186,8 @@ class Timeline:
             if not eligible(d):
                 continue
             for o in offsets:
-                entries.append((remind_at(d, o, hour), index, d, o))
-            opening = opens_at(d, hour) if want_open else None
+                entries.append((remind_at(d, o, hours), index, d, o))
+            opening = opens_at(d, hours) if want_open else None
             if opening is not None:
                 entries.append((opening, index, d, None))
         entries.sort(key=lambda e: (e[0], e[1]))
@@ -206,7 +216,7 @@ class Timeline:
 def upcoming(
     deadlines: Iterable[Deadline],
     recipients: Iterable[Recipient],
-    hour: int,
+    hours: SendingHours,
     now: dt.datetime,
     limit: int,
     done: Collection[tuple] = frozenset(),
@@ -225,10 +235,10 @@ def upcoming(
         if not eligible(d) or d.due <= now:
             continue
         for o, label in offsets.items():
-            moment = remind_at(d, o, hour)
+            moment = remind_at(d, o, hours)
             if now < moment < d.due:
                 moments.append((moment, d.id, label, d, o))
-        opening = opens_at(d, hour) if want_open else None
+        opening = opens_at(d, hours) if want_open else None
         if opening is not None and now < opening < d.due:
             moments.append((opening, d.id, WINDOW_OPEN, d, None))
     moments.sort(key=lambda item: item[:3])

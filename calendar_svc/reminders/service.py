@@ -284,7 +284,7 @@ class Reminders:
             counts = dict(session.execute(select(Delivery.status, func.count()).group_by(Delivery.status)).all())
             states = dict(session.execute(select(Subscriber.status, func.count()).group_by(Subscriber.status)).all())
         done = self.dispatcher.known_keys(now)
-        upcoming = schedule.upcoming(deadlines, people, self.settings.all_day_hour, now, limit, done)
+        upcoming = schedule.upcoming(deadlines, people, self.dispatcher.hours, now, limit, done)
         for state in (CONFIRMED, PENDING, UNSUBSCRIBED, BOUNCED):
             states.setdefault(state, 0)
         for state in (SENDING, RETRY, FAILED):
