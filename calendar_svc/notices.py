@@ -27,7 +27,7 @@ _DOC_NO = lazy(
     r"[\u4e00-\u9fff]{1,16}\s*[〔\[（(【]\s*(?:19|20)\d{2}\s*[〕\]）)】]\s*第?\s*\d+\s*号"
     r"|[\u4e00-\u9fff]{2,24}公告\s*(?:(?:19|20)\d{2}\s*年\s*)?第\s*[\d一二三四五六七八九十百〇零○]+\s*号"
 )
-_FULL_DATE = r"(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日"
+_FULL_DATE = r"(?:(?:19|20)\d{2}|[〇○零0O一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日"
 _NUM_DATE = r"(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
 #: The date that ends a 落款 line; the issuer before it is read in code, not by the pattern, so that
 #: blanks before the issuer, inside it and before the date are each read once (no backtracking).
@@ -36,7 +36,7 @@ _NOT_IN_ISSUER = lazy(r"[\d，。,;；:：!?！？()（）《》]")
 _ISSUER_LIMIT = 80
 _STAMP = lazy(r"^[#\s]*(?:时间|日期)\s*[:：]|(?:来源|发布时间|发表时间|发布日期|添加时间|更新时间|录入时间|浏览次数|阅读次数|点击数|访问量)\s*[:：]")
 _PUBLISHED = lazy(rf"(?:发布|发表|印发|成文|公开|添加|录入)(?:时间|日期)\s*[:：]\s*(?P<date>{_FULL_DATE}|{_NUM_DATE})")
-_DATE_PARTS = lazy(r"(?<![\d〇○零一二三四五六七八九十])([\d〇○零一二三四五六七八九十]+)\s*[年\-./]\s*([\d一二三四五六七八九十]+)\s*[月\-./]\s*([\d一二三四五六七八九十]+)")
+_DATE_PARTS = lazy(r"(?<![\d〇○零O一二三四五六七八九十])([\d〇○零O一二三四五六七八九十]+)\s*[年\-./]\s*([\d一二三四五六七八九十]+)\s*[月\-./]\s*([\d一二三四五六七八九十]+)")
 _FORMAL_TITLE = lazy(r"^(?>.*?关于).{2,}的(?:通知|公告|意见|通告|批复|决定|函|复函|公示|通报)")
 _BREADCRUMB = lazy(r"[>›»]|当前位置|您的位置|首页")
 _ISSUER_IN_TITLE = lazy(r"^(?P<issuer>.{2,40}?)(?:关于|发布|印发|组织开展|公开征集|联合印发|明确|征集)")

@@ -350,3 +350,32 @@ def test_any_date_glued_to_a_form_code_parses_back(day: dt.date, code: str, styl
 @pytest.mark.parametrize("text", ["12024年3月10日", "0551-2024年3月10日", "电话66282024年3月1日"])
 def test_a_date_glued_to_a_longer_number_is_still_none(text: str) -> None:
     assert all(m.close.year != 2024 for m in find_mentions(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(first=dates, length=st.integers(0, 300), separator=st.sampled_from(["-", "—", "~", "至"]), sep=st.sampled_from([".", "/"]))
+def test_any_dotted_range_with_a_year_less_right_side_parses_back(first: dt.date, length: int, separator: str, sep: str) -> None:
+    """``2020.9.25-9.29``, ``2020.10.21-11.6``: the right side in the left's spelling, without its year."""
+    last = first + dt.timedelta(days=length)
+    if last.year != first.year:
+        return
+    text = f"{first.year}{sep}{first.month}{sep}{first.day}{separator}{last.month}{sep}{last.day} | 各学院组织论证"
+    mention = only(text)
+    assert resolve_range(mention.start, mention.close, YearContext())[:2] == (first, last)
+
+
+@settings(max_examples=200, deadline=None)
+@given(first=dates, length=st.integers(0, 300), year_right=st.booleans(), word=st.sampled_from(["至", "到"]))
+def test_any_range_whose_left_day_lacks_its_ri_parses_back(first: dt.date, length: int, year_right: bool, word: str) -> None:
+    """``公示期限为2022年5月13至2022年5月19日``: 日 left out before 至 when a month date follows."""
+    last = first + dt.timedelta(days=length)
+    if last.year > 2099 or (not year_right and last.year != first.year):
+        return
+    right = f"{last.year}年{last.month}月{last.day}日" if year_right else f"{last.month}月{last.day}日"
+    mention = only(f"公示期限为{first.year}年{first.month}月{first.day}{word}{right}")
+    assert resolve_range(mention.start, mention.close, YearContext())[:2] == (first, last)
+
+
+@pytest.mark.parametrize("text", ["第5至6批", "2023年5至6月", "共5月13至", "版本2.4.1-3.2"])
+def test_a_bare_day_before_zhi_needs_a_month_date_after_it(text: str) -> None:
+    assert [m for m in find_mentions(text) if m.close.day is not None] == []

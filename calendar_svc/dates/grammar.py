@@ -24,19 +24,22 @@ from .numerals import fold_width, parse_number
 
 #: Blanks a PDF conversion leaves inside a date: spaces, and at most one line break.
 _W = r"[ \t\u3000]*(?:\n[ \t\u3000]*)?"
-_CN_DIGIT = "[〇○零O一二三四五六七八九]"
+#: Digits of a year in Chinese numerals, with the look-alikes of 〇 (O, and 0 as in 二0一八).
+_CN_DIGIT = "[〇○零O0一二三四五六七八九]"
 _YEAR = rf"(?:(?:19|20)\d{{2}}|{_CN_DIGIT}{{4}})"
 _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九元])"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|廿[一二三四五六七八九]?|[一二三四五六七八九])"
 _END = r"(?:底|末)"
+#: 日 may be left out before 至/到 when a month date follows: ``2022年5月13至2022年5月19日``.
+_DAY_MARK = rf"(?:[日号]|(?={_W}(?:至|到){_W}(?:{_YEAR}{_W}年|{_MONTH}{_W}月)))"
 
 _ATOM_BODY = rf"""(?:
-      (?P<full_y>{_YEAR}){_W}年{_W}(?P<full_m>{_MONTH}){_W}月{_W}(?P<full_d>{_DAY}){_W}[日号]
+      (?P<full_y>{_YEAR}){_W}年{_W}(?P<full_m>{_MONTH}){_W}月{_W}(?P<full_d>{_DAY}){_W}{_DAY_MARK}
     | (?P<num_y>(?:19|20)\d{{2}})(?P<num_sep>[-./])(?P<num_m>1[0-2]|0?[1-9])(?P=num_sep)(?P<num_d>3[01]|[12]\d|0?[1-9])(?![\d.])
     | (?:(?P<dr_y>{_YEAR}){_W}年{_W})?(?P<dr_m>{_MONTH}){_W}月{_W}(?P<dr_d1>{_DAY}){_W}(?:-|—|–|~|至|到){_W}(?:(?P<dr_m2>{_MONTH}){_W}月{_W})?(?P<dr_d2>{_DAY}){_W}[日号]
     | (?P<ym_y>{_YEAR}){_W}年{_W}(?P<ym_m>{_MONTH}){_W}月{_W}(?P<ym_end>{_END}|份)?
     | (?P<ye_y>{_YEAR}){_W}年{_W}(?:年{_W})?{_END}
-    | (?P<md_rel>今年|本年|当年|明年|次年|翌年)?{_W}(?P<md_m>{_MONTH}){_W}月{_W}(?P<md_d>{_DAY}){_W}[日号]
+    | (?P<md_rel>今年|本年|当年|明年|次年|翌年)?{_W}(?P<md_m>{_MONTH}){_W}月{_W}(?P<md_d>{_DAY}){_W}{_DAY_MARK}
     | (?P<me_m>{_MONTH}){_W}月{_W}{_END}
     | (?:(?P<nyd_y>{_YEAR}){_W}年{_W})?元旦
     )"""
@@ -66,6 +69,8 @@ _TIME = lazy(
 )
 _SEP = lazy(rf"{_W}(?P<sep>起至|起到|开始至|至|到|—+|–|-|~|、)(?:{_W}次日)?{_W}")
 _DAY_ONLY = lazy(rf"(?P<d>{_DAY}){_W}[日号]")
+#: The right side of a dotted range, in the left side's spelling without its year: ``2020.9.25-10.8``.
+_NUMERIC_RIGHT = lazy(r"(?P<m>1[0-2]|0?[1-9])(?P<sep>[./])(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])")
 #: ``1月、6月、7月申报纳税期限分别截至当月15日``: one date per month listed. The run of months
 #: is found first and the tail (``…当月15日``) matched after it, so a long run that has no tail
 #: is read once, not once for each month in it.
@@ -149,7 +154,7 @@ def find_mentions(text: str) -> list[Mention]:
         close = first
         joined = None if start else _SEP.match(folded, end)
         if joined and first.has_day:
-            right = _right_side(folded, joined.end(), first)
+            right = _right_side(folded, joined.end(), first, match.group("num_sep"))
             if right is not None:
                 start, (close, end) = first, right
                 separator = joined.group("sep")
@@ -260,13 +265,20 @@ def _with_time(text: str, pos: int, moment: Moment) -> tuple[Moment, int]:
     return _replace(moment, hour=hour, minute=minute, part_of_day=part), match.end()
 
 
-def _right_side(text: str, pos: int, left: Moment) -> tuple[Moment, int] | None:
-    """The right side of a range, inheriting what it omits from the left side."""
+def _right_side(text: str, pos: int, left: Moment, numeric: str | None = None) -> tuple[Moment, int] | None:
+    """The right side of a range, inheriting what it omits from the left side.
+
+    ``numeric`` is the separator of a left side written ``2020.9.25``: the right side may then
+    be ``9.29`` in the same spelling.
+    """
     atom = _ATOM.match(text, pos)
     if atom is not None:
         moment = _atom_moment(atom)
         if moment.has_day:
             return _with_time(text, atom.end(), moment)
+    dotted = _NUMERIC_RIGHT.match(text, pos) if numeric in (".", "/") else None
+    if dotted is not None and dotted.group("sep") == numeric:
+        return _with_time(text, dotted.end(), Moment(None, int(dotted.group("m")), int(dotted.group("d"))))
     day_only = _DAY_ONLY.match(text, pos)
     if day_only is not None and left.day is not None:
         moment = Moment(None, left.month, parse_number(day_only.group("d")))
