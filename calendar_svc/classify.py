@@ -37,7 +37,15 @@ _AFTER_CUE = lazy(r"(?:以后|之后|后)(?:方可|可|即可|开始|再)?")
 _PAST_ACT = lazy(r"^[\u4e00-\u9fff]{0,12}?(?:[发印公召举启]\w?了|已(?:经)?(?:发布|印发|公布|召开|举办|启动|完成))")
 #: After 前/以前 and a comma, a state that holds by then (已认定的, 已经登记的): a condition, not a task.
 _STATE_AFTER = lazy(r"^(?:之前|以前|前)?,?(?:已|已经|曾|尚未|未)[\u4e00-\u9fff]{0,10}的")
-_YEAR_LABEL = lazy(r"((?:19|20)\d{2})\s*年")
+#: A year written in a notice: a label (2018年度), a date (2018年3月5日, 2018.3.5), a graduating
+#: class (2018届: its spring is 2018, its autumn 2017) or a school year (2017-2018学年).
+_YEAR_LABEL = lazy(
+    r"(?P<y>(?:19|20)\d{2})\s*(?:年|(?=[-./](?:1[0-2]|0?[1-9])[-./]\d))"
+    r"|(?P<cohort>(?:19|20)\d{2})\s*届"
+    r"|(?P<autumn>(?:19|20)\d{2})\s*[-—–~至]\s*(?P<spring>(?:19|20)\d{2})\s*学年"
+)
+#: From this month on, a graduating class's or a school year's dates fall in its autumn.
+_AUTUMN_FROM = 9
 #: After a date, a clause ending in 的 selects cases: 在…之前提出请求的, / …仍无法办理…的纳税人,
 _CONDITION = lazy(r"^(?:之前|以前|前)?[^,。;]{0,40}的(?:[^,。;的]{0,8}(?:人|企业|单位|项目|申请))?(?:,|$)")
 #: The issuer speaking of itself: 我局, 本厅…
@@ -433,24 +441,26 @@ def _align(start: When | None, end: When | None) -> tuple[bool, When | None, Whe
 
 
 class _YearLabels:
-    """The years written in a notice (dates and labels such as 2018年度), in order.
+    """The years written in a notice (dates and labels such as 2018年度, 2018届), in order.
 
     Mentions are read in order; the years inside a date found incidental (an eligibility
     rule, a history) are dropped as they are met, so they never date a later deadline:
-    the title's 年度 label, an earlier date or the 文号's year does.
+    the title's 年度 label, an earlier date or the 文号's year does. A graduating class
+    (2025届) or a school year (2024-2025学年) names two calendar years: its autumn dates
+    fall in the first, its spring dates in the second.
     """
 
     def __init__(self, notice: Notice) -> None:
         found = list(_YEAR_LABEL.finditer(notice.text))
         self._starts = [m.start() for m in found]
         self._ends = [m.end() for m in found]
-        self._labels = [(int(m.group(1)), m.group(0).strip()) for m in found]
+        self._labels = [(*_label_years(m), m.group(0).strip()) for m in found]
         self._kept: list[int] = []  # indexes of the labels read so far and not dropped
         self._read = 0
         title = _YEAR_LABEL.search(notice.title)
-        self._title = (int(title.group(1)), f"the title {notice.title!r}") if title else None
+        self._title = (*_label_years(title), f"the title {notice.title!r}") if title else None
         number = _DOC_NO_YEAR.search(notice.doc_no)
-        self._doc_no = (int(number.group(1)), f"the 文号 {notice.doc_no}") if number else None
+        self._doc_no = (int(number.group(1)),) * 2 + (f"the 文号 {notice.doc_no}",) if number else None
 
     def _advance(self, offset: int) -> None:
         while self._read < len(self._ends) and self._ends[self._read] <= offset:
@@ -466,13 +476,24 @@ class _YearLabels:
     def before(self, mention: Mention) -> tuple[int | None, str]:
         """The nearest year written before ``mention``, else the title's, else the 文号's."""
         self._advance(mention.begin)
-        if self._kept:
-            year, text = self._labels[self._kept[-1]]
-            return year, f"{text!r} written before it"
-        for fallback in (self._title, self._doc_no):
-            if fallback is not None:
-                return fallback
-        return None, ""
+        found = self._labels[self._kept[-1]] if self._kept else self._title or self._doc_no
+        if found is None:
+            return None, ""
+        autumn, spring, text = found
+        month = (mention.start or mention.close).month or 1
+        year = autumn if month >= _AUTUMN_FROM else spring
+        return year, (f"{text!r} written before it" if self._kept else text) + (
+            f" (month {month}: {year})" if autumn != spring else ""
+        )
+
+
+def _label_years(match: re.Match[str]) -> tuple[int, int]:
+    """(autumn year, spring year) a written year stands for: the same year but for 届 and 学年."""
+    if match.group("cohort"):
+        return int(match.group("cohort")) - 1, int(match.group("cohort"))
+    if match.group("autumn"):
+        return int(match.group("autumn")), int(match.group("spring"))
+    return int(match.group("y")), int(match.group("y"))
 
 
 def _join_start_and_end(deadlines: list[Deadline]) -> list[Deadline]:

@@ -60,13 +60,13 @@ def recall(t: dict) -> float:
         (HERE / "data" / "heldout2", 0.95, 0.35),
         # heldout3: blind 1.000/0.750 (README), then tuned on.
         (HERE / "data" / "heldout3", 0.95, 0.90),
-        # heldout4: blind 0.920/0.767 (README), then tuned on; 7 of its misses are one
-        # graduate-school timetable with no year anywhere (read with --date below).
-        (HERE / "data" / "heldout4", 0.95, 0.75),
+        # heldout4: blind 0.920/0.767 (README), then tuned on; its graduate-school timetable
+        # names its year only as a class (2018届), read since issue 15's second pass.
+        (HERE / "data" / "heldout4", 0.95, 0.95),
         # heldout5: blind 0.818/0.818 (README), then tuned on.
-        (HERE / "data" / "heldout5", 0.95, 0.90),
+        (HERE / "data" / "heldout5", 0.95, 0.95),
         # heldout6: blind 0.882/0.938 (README), then tuned on.
-        (HERE / "data" / "heldout6", 0.90, 0.95),
+        (HERE / "data" / "heldout6", 0.95, 0.95),
         # heldout7 and heldout8: blind 0.867/1.000 and 0.818/0.900 (README), then tuned on.
         (HERE / "data" / "heldout7", 0.95, 0.95),
         (HERE / "data" / "heldout8", 0.90, 0.95),
@@ -76,7 +76,7 @@ def recall(t: dict) -> float:
         # heldout11: blind 1.000/0.923, the last measurement, then tuned on.
         (HERE / "data" / "heldout11", 0.95, 0.95),
         # heldout12 (33 notices): blind 0.868/0.657 (README) before any tuning on it.
-        (HERE / "data" / "heldout12", 0.85, 0.64),
+        (HERE / "data" / "heldout12", 0.88, 0.76),
         # heldout13 and heldout14 are never tuned on (their READMEs): these floors only catch a general
         # regression, to be fixed by a mechanism tested on texts of one's own, never by reading these sets.
         (HERE / "data" / "heldout13", 0.85, 0.52),
@@ -117,7 +117,7 @@ def test_corpus_windows_have_exact_datetimes() -> None:
 
 @pytest.mark.parametrize(
     ("folder", "prefix", "reference", "floor"),
-    [("heldout2", "01_", dt.date(2024, 12, 10), 14), ("heldout4", "06_", dt.date(2017, 10, 20), 7)],
+    [("heldout2", "01_", dt.date(2024, 12, 10), 14)],
 )
 def test_year_less_schedules_with_a_reference_date(folder: str, prefix: str, reference: dt.date, floor: int) -> None:
     score = scorer()
@@ -129,6 +129,16 @@ def test_year_less_schedules_with_a_reference_date(folder: str, prefix: str, ref
     result = score.score(entry, score.actionable(records))
     assert result["fp"] == 0
     assert result["tp"] >= floor
+
+
+def test_a_timetable_dated_only_by_its_graduating_class() -> None:
+    """heldout4's timetable names no year but 2018届: its November dates are 2017's, its spring 2018's."""
+    score = scorer()
+    path = HERE / "data" / "heldout4"
+    entry = next(e for e in json.loads((path / "gold.json").read_text("utf-8")) if e["file"].startswith("06_"))
+    records = [d.to_dict() for d in extract([str(path / entry["file"])]).deadlines if d.status != "candidate"]
+    result = score.score(entry, score.actionable(records))
+    assert (result["fp"], result["tp"]) == (0, len(entry["must"]))
 
 
 TUNED = [SHARED_NOTICES] + [HERE / "data" / name for name in (

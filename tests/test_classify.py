@@ -634,3 +634,68 @@ def test_a_lone_signature_date_after_a_task_sentence_is_still_the_signature() ->
 def test_a_notice_late_in_a_year_about_next_years_calendar(line: str, expected: dt.date) -> None:
     text = "关于明确2025年度申报纳税期限的通知\n各区税务局：\n" + line + "\n国家税务总局某某市税务局\n2024年12月20日\n"
     assert [d.end for d in notice_records(text)[0]] == [expected]
+
+
+# --- years a notice names without a date of its own (issue 15, years) ---------------------------
+
+
+def published(text: str, reference: dt.date | None = None) -> list[tuple[str, object, object]]:
+    return [(d.kind, d.start, d.end) for d in notice_records(text, reference)[0] if d.status != "candidate"]
+
+
+@pytest.mark.parametrize(
+    ("label", "line", "expected"),
+    [
+        ("2025届本科毕业设计", "请学生于5月26日前上传外文译文。", ("deadline", None, dt.date(2025, 5, 26))),
+        ("2025届本科毕业设计", "请各学院于11月20日前报送选题汇总表。", ("deadline", None, dt.date(2024, 11, 20))),
+        ("2018届春季毕业研究生学位申请", "学院提交研究生学位申请汇总表:11月6日", ("deadline", None, dt.date(2017, 11, 6))),
+        ("2018届春季毕业研究生学位申请", "答辩资格复查及答辩会:1月2-21日", ("window", dt.date(2018, 1, 2), dt.date(2018, 1, 21))),
+        ("2024-2025学年第一学期评教", "请各班级于12月10日前完成网上评教。", ("deadline", None, dt.date(2024, 12, 10))),
+        ("2024—2025学年第二学期补考", "请学生于3月5日前登录系统报名。", ("deadline", None, dt.date(2025, 3, 5))),
+    ],
+)
+def test_a_graduating_class_or_school_year_dates_its_autumn_and_spring(label: str, line: str, expected) -> None:
+    """2025届 graduates in the summer of 2025: its autumn dates are 2024's; a 学年 likewise."""
+    text = f"关于做好{label}工作的通知\n各学院：\n{line}\n"
+    ((kind, start, end),) = published(text)
+    assert (kind, start, end) == expected
+
+
+def test_a_class_label_in_the_body_dates_the_schedule_below_it() -> None:
+    text = "各学院：\n2025届毕业生离校工作安排如下。\n请各学院于6月20日前报送离校名单。\n"
+    assert published(text) == [("deadline", None, dt.date(2025, 6, 20))]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "2020.9.10 | 学校召开动员大会 |\n2020.9.25 | 各学院于9月26日前报送拟申报人员名单 |",
+        "2020年9月25日，各学院召开交流会，并于9月26日前报送拟申报人员名单。",
+        "(2020-09-25) 各学院于9月26日前报送拟申报人员名单。",
+    ],
+)
+def test_a_written_date_dates_what_follows_it_over_a_programme_year(rows: str) -> None:
+    """2021年度基金 is applied for in 2020: the nearest date written (2020.9.25) gives the year."""
+    text = "关于做好2021年度国家自然科学基金申请工作的通知\n各学院：\n为做好2021年度国家自然科学基金项目申请工作，安排如下：\n" + rows + "\n"
+    assert ("deadline", None, dt.date(2020, 9, 26)) in published(text)
+
+
+@pytest.mark.parametrize(
+    ("line", "signed", "expected"),
+    [
+        ("各经营主体应当于每年1月1日至6月30日申报上一年度年度报告。", "2018年3月26日", (dt.date(2018, 1, 1), dt.date(2018, 6, 30))),
+        ("申报时间为1月1日至6月30日。", "2018年3月26日", (dt.date(2018, 1, 1), dt.date(2018, 6, 30))),
+        ("申报时间为12月20日至1月10日。", "2024年12月15日", (dt.date(2024, 12, 20), dt.date(2025, 1, 10))),
+        ("申报时间为1月5日至1月20日。", "2024年12月15日", (dt.date(2025, 1, 5), dt.date(2025, 1, 20))),
+    ],
+)
+def test_a_period_open_when_the_notice_is_issued_keeps_the_notice_year(line: str, signed: str, expected) -> None:
+    """A year-less range takes its year from its close: one that opened before the notice is not next year's."""
+    text = f"关于做好年报工作的通知\n各单位：\n{line}\n市场监督管理局\n{signed}\n"
+    assert [(d.start, d.end) for d in notice_records(text)[0]] == [expected]
+
+
+@pytest.mark.parametrize("signed", ["二0一八年三月二十六日", "二〇一八年三月二十六日", "二O一八年三月二十六日"])
+def test_a_signature_date_with_an_arabic_zero_among_chinese_numerals(signed: str) -> None:
+    (notice,) = split_notices(f"关于年报的通知\n各单位：\n请于6月30日前申报年报。\n高邮市市场监督管理局\n{signed}\n", "n.txt")
+    assert notice.date == dt.date(2018, 3, 26)

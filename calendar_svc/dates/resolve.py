@@ -101,6 +101,12 @@ def resolve_range(start: Moment | None, close: Moment, context: YearContext) -> 
     if start is None:
         year, how = resolve_year(close, context)
         return None, to_value(close, year, end_of_range=True), how
+    if start.year is None and close.year is None and close.month is not None and context.anchor is not None:
+        # 每年1月1日至6月30日 in a notice of 2018-03-26: the period still open when the notice was
+        # issued, so the year follows the close (a start long before the notice does not roll it).
+        close_year, how = resolve_year(close, context)
+        start_year = close_year if (start.month or 1, start.day or 1) <= (close.month, close.day or 31) else close_year - 1
+        return to_value(start, start_year), to_value(close, close_year, end_of_range=True), how
     start_year, how = resolve_year(start, context)
     opening = to_value(start, start_year)
     if close.year is not None:
