@@ -11,6 +11,7 @@ never lose each other's changes.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import fcntl
 import os
 import re
@@ -317,7 +318,10 @@ class _Problem(Exception):
 def _from_table(table: dict) -> Deadline:
     """One record, checked field by field; a problem names the field, :func:`load` finds its line."""
 
+    asked: set[str] = set()
+
     def get(name: str, kind: type | tuple[type, ...], default=None, required: bool = False):
+        asked.add(name)
         if name not in table:
             if required:
                 raise _Problem(f"deadline is missing the required field `{name}`")
@@ -361,7 +365,7 @@ def _from_table(table: dict) -> Deadline:
     updated = get("updated", dt.datetime)
     if updated is not None and updated.tzinfo is None:
         updated = updated.replace(tzinfo=SHANGHAI)
-    return Deadline(
+    record = Deadline(
         id=ident,
         kind=kind,
         start=start,
@@ -392,6 +396,17 @@ def _from_table(table: dict) -> Deadline:
         source_dates=get("source_dates", str, ""),
         internal_workdays=internal,
     )
+    _refuse_unknown(table, asked)
+    return record
+
+
+def _refuse_unknown(table: dict, known: set[str]) -> None:
+    """A misspelt field (``titel = …``) is an error, not a silently lost human edit."""
+    for name in table:
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            raise _Problem(f"unknown field `{name}`{hint}", name)
 
 
 def _when(value: dt.date | None, all_day: bool, name: str) -> When | None:

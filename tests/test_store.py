@@ -335,11 +335,14 @@ def test_bad_toml_syntax_names_file_and_line(tmp_path: Path) -> None:
         ('tags = ["重点"]', 'tags = [[[[["重点"]]]]]', "tags", "`tags` must be a list of strings"),
         ('id = "b2"', 'id = "b2\\nEND:VEVENT"', "id", "id 'b2\\nEND:VEVENT' must be 1–64 letters"),
         ('id = "b2"', 'id = ""', "id", "id '' must be 1–64 letters"),
+        # A misspelt field is a lost human edit unless it is refused, with the field it was meant to be.
+        ('tags = ["重点"]', 'tags = ["重点"]\ntitel = "基金申报"', "titel", "unknown field `titel` (did you mean `title`?)"),
+        ('tags = ["重点"]', 'tags = ["重点"]\nzzz = 1', "zzz", "unknown field `zzz`"),
     ],
     ids=["unknown-kind", "unknown-status", "tags-not-list", "tag-not-string", "all-day-not-bool", "end-is-string",
          "line-is-string", "revision-is-bool", "date-when-timed", "start-after-end", "time-when-all-day",
          "year-9999", "year-1", "negative-revision", "huge-line", "notice-date-far-future", "updated-long-ago",
-         "notice-date-with-time", "nested-tags", "id-with-newline", "empty-id"],
+         "notice-date-with-time", "nested-tags", "id-with-newline", "empty-id", "misspelt-field", "unknown-field"],
 )
 def test_invalid_record_names_file_and_the_line_of_the_field(tmp_path: Path, old, new, field, words) -> None:
     text = GOOD.replace(old, new)
