@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from calendar_svc import datafile
 from calendar_svc.errors import CalendarSvcError
 from calendar_svc.reminders.models import Delivery
-from calendar_svc.reminders.transport import TransientError
+from calendar_svc.channels.email import TransientError
 
 ALICE, BOB = "alice@example.edu", "bob@example.org"
 

@@ -16,7 +16,7 @@ from calendar_svc import config
 from calendar_svc.cli import main
 from calendar_svc.errors import InputError
 from calendar_svc.offsets import MAX_OFFSETS, OffsetError, parse_offsets
-from calendar_svc.reminders.transport import OutboxTransport
+from calendar_svc.channels.email import OutboxTransport
 from calendar_svc.web import create_app
 from calendar_svc.web.subscribe import attach
 

@@ -17,7 +17,7 @@ from test_reminders_scheduler import Process, env_for, missed_reminder, wait_for
 
 from calendar_svc.config import SmtpSettings
 from calendar_svc.reminders.scheduler import READY
-from calendar_svc.reminders.transport import SmtpTransport, TransientError
+from calendar_svc.channels.email import SmtpTransport, TransientError
 
 PEOPLE = ["alice@example.edu", "bob@example.org", "carol@example.edu"]
 

@@ -15,7 +15,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from reminders_support import Mailbox, free_port
 
 from calendar_svc.config import parse_smtp_url
-from calendar_svc.reminders.transport import SmtpTransport, TransientError
+from calendar_svc.channels.email import SmtpTransport, TransientError
 
 
 @pytest.fixture(scope="module")

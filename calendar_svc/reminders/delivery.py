@@ -29,7 +29,7 @@ from .models import BOUNCED, CANCELLED, CONFIRMED, EXPIRED, FAILED, RETRY, SENDI
 from ..offsets import WINDOW_OPEN
 from .hours import SendingHours
 from .schedule import Recipient, Reminder
-from .transport import PermanentError, Sender, TransientError, Transport
+from ..channels.email import PermanentError, Sender, TransientError, Transport
 
 log = logging.getLogger("calendar_svc.reminders")
 

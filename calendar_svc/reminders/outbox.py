@@ -24,7 +24,7 @@ from ..config import Settings
 from ..errors import CalendarSvcError
 from .delivery import log_event
 from .models import FAILED, QUEUED, SENDING, SENT, Outgoing
-from .transport import PermanentError, TransientError, Transport
+from ..channels.email import PermanentError, TransientError, Transport
 
 #: Sent and failed rows are kept this long for ``status``, then deleted (they hold confirm links).
 KEEP = dt.timedelta(days=7)

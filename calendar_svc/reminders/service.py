@@ -25,7 +25,8 @@ from ..config import Settings
 from ..errors import CalendarSvcError, InputError
 from ..filters import Filters
 from ..model import SHANGHAI, Deadline
-from . import message, outbox, schedule, schema, subscribers, transport
+from ..channels.email import Transport, from_settings as email_transport
+from . import message, outbox, schedule, schema, subscribers
 from .delivery import ALERT_KEY, Dispatcher, RunReport, log_event
 from .models import BOUNCED, CONFIRMED, FAILED, PENDING, RETRY, SENDING, UNSUBSCRIBED, Delivery, Subscriber
 from ..offsets import Offset, describe_offsets, format_offsets
@@ -65,7 +66,7 @@ class Reminders:
         *,
         now: Clock = system_clock,
         engine: Engine | None = None,
-        sender: transport.Transport | None = None,
+        sender: Transport | None = None,
         worker_id: str | None = None,
     ) -> None:
         self.settings = settings
@@ -76,7 +77,7 @@ class Reminders:
             key = db.signing_key(self.engine, settings.secret_key)
         except SQLAlchemyError as exc:  # unreachable, refused login, read-only file: one line, not a traceback
             raise db.unreachable(exc, self.engine) from None
-        self.transport = sender or transport.from_settings(settings)
+        self.transport = sender or email_transport(settings)
         self.tokens = Tokens(key)
         self.secret_warning = db.secret_problem(settings.secret_key)
         if self.secret_warning:

@@ -1,4 +1,4 @@
-"""Handing finished messages over: to an SMTP server, or to an outbox folder of .eml files.
+"""The email channel: finished messages go to an SMTP server, or to an outbox folder of .eml files.
 
 Failures are sorted into two kinds the delivery log acts on: transient ones
 (server down, 4xx) are retried with backoff; permanent ones (5xx for this
@@ -21,22 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..config import Settings, SmtpSettings
-
-
-class TransientError(Exception):
-    """Worth trying again later: the server is down, busy, or said 4xx."""
-
-
-class PermanentError(Exception):
-    """Trying again will not help: the server refused this message or address with 5xx.
-
-    ``address`` is true when the recipient itself was refused (RCPT 5xx): the
-    address is bad, not just this message.
-    """
-
-    def __init__(self, message: str, *, address: bool = False) -> None:
-        super().__init__(message)
-        self.address = address
+from .errors import PermanentError, TransientError
 
 
 class Sender(Protocol):
