@@ -687,3 +687,154 @@ def status(limit: int) -> None:
         when = f.updated.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
         retry = f", next try {f.next_attempt_at.astimezone(SHANGHAI).strftime('%Y-%m-%d %H:%M')}" if f.next_attempt_at else ""
         echo(f"  {when}\t{f.status}\t{f.email}\t{f.summary}\t{f.last_error} (attempts {f.attempts}{retry})")
+
+
+# -- watched sources -----------------------------------------------------------
+
+
+@main.group(invoke_without_command=True)
+@click.pass_context
+def sources(ctx: click.Context) -> None:
+    """Show the watched sources (sources.toml): last check, new notices found, errors.
+
+    Add one with `calendar-svc sources add NAME URL`; check them now with
+    `calendar-svc watch --once`; `serve` checks them on schedule.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from .sources import source_rows
+    from .sources.config import format_duration
+    from .table import aligned
+
+    settings = _reminders_settings()
+    rows = source_rows(settings)
+    if not rows:
+        echo(f"{settings.sources_file}：没有监视的来源（calendar-svc sources add 名称 网址 --every 6h）")
+        return
+    table = [("名称", "间隔", "上次检查", "新通知（上次/累计）", "状态", "下次检查", "网址")]
+    problems = []
+    for row in rows:
+        state = row.state
+        if state is None or state.last_check is None:
+            last, found, status, upcoming = "未检查", "-", "等待首次检查", "尽快"
+        else:
+            last = _moment_text(state.last_check)
+            found = f"{state.found_last}/{row.notices}"
+            upcoming = _moment_text(state.next_check) if state.next_check else "尽快"
+            status = "正常" if not state.failures else f"连续失败 {state.failures} 次"
+            if state.failures:
+                problems.append(f"  {row.source.name}：{state.last_error}")
+        trusted = "（可信，直接发布）" if row.source.trusted else ""
+        table.append((row.source.name + trusted, format_duration(row.source.every), last, found, status, upcoming, row.source.url))
+    echo(aligned(table))
+    if problems:
+        echo("\n出错的来源（下次检查按失败次数推迟）：")
+        for line in problems:
+            echo(line)
+    echo(f"\n共 {len(rows)} 个来源" + (f"，{len(problems)} 个出错" if problems else ""))
+
+
+def _moment_text(moment: dt.datetime) -> str:
+    local = moment.astimezone(SHANGHAI)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+@sources.command("add")
+@click.argument("name")
+@click.argument("url")
+@click.option("--tag", "tags", multiple=True, help="A tag for its records (repeatable).")
+@click.option("--every", default="6h", show_default=True, help="How often to check it: 30m, 6h, 1d (at least 10m).")
+@click.option("--kind", type=click.Choice(["auto", "list", "feed"]), default="auto", show_default=True, help="A list page or an RSS/Atom feed (auto: told by its content).")
+@click.option("--selector", default="", help="CSS selector of the notice links, for a list the page structure does not show.")
+@click.option("--pages", type=click.IntRange(1, 50), default=3, show_default=True, help="List pages followed while they show unseen notices.")
+@click.option("--trusted", is_flag=True, help="Publish its records without review (default: they wait in the review queue).")
+@click.option("--file", "file", type=click.Path(dir_okay=False), help="The sources file [default: [sources] file, sources.toml].")
+def sources_add(name: str, url: str, tags, every: str, kind: str, selector: str, pages: int, trusted: bool, file: str | None) -> None:
+    """Watch the list page or feed URL under NAME (appended to sources.toml)."""
+    from pathlib import Path
+
+    from .sources import Source, add_source, parse_every
+    from .sources.config import check_url, selector_problem
+
+    if not check_url(url):
+        raise click.BadParameter(f"{url!r} is not an http:// or https:// address", param_hint="URL")
+    try:
+        interval = parse_every(every)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from None
+    if selector and selector_problem(selector):
+        raise click.BadParameter(f"{selector!r} is not valid CSS: {selector_problem(selector)}", param_hint="--selector")
+    target = Path(file) if file else _reminders_settings().sources_file
+    source = Source(name=name.strip(), url=url.strip(), tags=tuple(t.strip() for t in tags if t.strip()), every=interval,
+                    kind=kind, selector=selector, pages=pages, trusted=trusted)
+    add_source(target, source)
+    echo(f"{target}：已添加来源「{source.name}」，每 {every} 检查一次" + ("（可信，直接发布）" if trusted else "（新记录先进入审核队列）"))
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Check every source now, then exit (else: keep checking each on its schedule).")
+@click.option("--data", type=click.Path(dir_okay=False), help="The deadlines file to merge into [default: the configured deadlines].")
+@click.option("--now", type=MOMENT, metavar="ISO", hidden=True, help="The moment recorded (for tests).")
+def watch(once: bool, data: str | None, now: dt.datetime | None) -> None:
+    """Check the watched sources and queue their new notices' deadlines for review.
+
+    New notices are read with their attachments and extracted; their records
+    enter deadlines.toml as 待审核 (not published before a person confirms
+    them) unless the source is trusted. A notice that changed is extracted
+    again, and moved dates go back to the review queue.
+    """
+    import logging
+    from dataclasses import replace
+    from pathlib import Path
+
+    from .sources import open_watcher
+
+    settings = _reminders_settings()
+    if data:
+        settings = replace(settings, deadlines=Path(data))
+    if not settings.contact:
+        echo("warning: no [sources] contact in calendar-svc.toml: site operators cannot tell whom to ask about these requests", err=True)
+    clock = (lambda: now) if now is not None else (lambda: dt.datetime.now(SHANGHAI))
+    watcher = open_watcher(settings, now=clock)
+    if not watcher.sources:
+        raise CalendarSvcError(f"{settings.sources_file}: no sources to watch (calendar-svc sources add NAME URL)")
+    if not once:
+        from .sources.schedule import READY, Job, run_forever
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+        run_forever(Job(watcher, settings.sources_file, _digest_sender(settings, watcher.ledger.engine)),
+                    ready=lambda: echo(READY, err=True))
+        return
+    failed = 0
+    for report in watcher.run(due_only=False):
+        if not report.checked:
+            echo(f"{report.source}：另一个进程正在检查，跳过")
+            continue
+        if report.error:
+            failed += 1
+            echo(f"{report.source}：检查失败：{report.error}")
+            continue
+        changed = f"，{report.changed_notices} 条通知有更新" if report.changed_notices else ""
+        echo(f"{report.source}：新通知 {report.new_notices} 条{changed}；{settings.deadlines}：新增 {report.added} 条，"
+             f"变更 {report.changed} 条，消失 {report.vanished} 条")
+        for problem in report.notice_errors:
+            echo(f"  warning: {problem}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+def _digest_sender(settings, engine):
+    """The reviewers' digest for the scheduler: due once a day, counts what still waits for review."""
+    from .reminders.transport import from_settings
+    from .sources.digest import send_digest
+
+    transport = from_settings(settings)
+
+    def send() -> object:
+        from .review import review_queue
+
+        pending = {item.record.id for item in review_queue(store.load(settings.deadlines))}
+        return send_digest(engine, transport=transport, mail_from=settings.mail_from, review_url=settings.base_url + "/review",
+                           notify=settings.notify, hour=settings.digest_hour, now=dt.datetime.now(SHANGHAI), pending=pending)
+
+    return send

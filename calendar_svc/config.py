@@ -51,6 +51,8 @@ ENV_KEYS: dict[str, tuple[str, str]] = {
     "CLAIM_LEASE": ("reminders", "claim_lease"),
     "CONFIRMATIONS_PER_HOUR": ("reminders", "confirmations_per_hour"),
     "CONFIRMATIONS_PER_CLIENT": ("reminders", "confirmations_per_client"),
+    "SOURCES": ("sources", "file"),
+    "CONTACT": ("sources", "contact"),
 }
 
 
@@ -119,6 +121,13 @@ class Settings:
     source: str = "embedded defaults"
     #: ``[[internal]]`` rules: internal deadlines N working days before the official ones.
     internal_rules: tuple[Rule, ...] = ()
+    #: ``[sources]``: the watched sources' file, the contact in the User-Agent, seconds between
+    #: requests to one host, the reviewers' digest hour and extra addresses (calendar_svc.sources).
+    sources_file: Path = Path("sources.toml")
+    contact: str = ""
+    crawl_interval: float = 2.0
+    digest_hour: int = 9
+    notify: tuple[str, ...] = ()
 
 
 def load(path: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None) -> Settings:
@@ -292,6 +301,7 @@ def _build(values: dict, source: str, env: Mapping[str, str], text: str) -> Sett
         skip_rest_days=_bool(rem["skip_rest_days"], where("reminders", "skip_rest_days")),
         source=source,
         internal_rules=parse_rules(values["internal"], source),
+        **_sources_settings(values["sources"], where),
     )
 
 
@@ -312,6 +322,29 @@ def _hours_range(value: object, where: Where) -> tuple[dt.time, dt.time]:
     if dt.datetime.combine(dt.date.min, end) - dt.datetime.combine(dt.date.min, start) < dt.timedelta(hours=1):
         raise _error(where, f"sending_hours must span at least an hour, the start first, not {value!r}")
     return start, end
+
+
+def _sources_settings(section: dict, where) -> dict:
+    """The ``[sources]`` table, checked (calendar_svc.sources reads the watched sources' own file)."""
+    contact = _no_newlines(str(section["contact"]).strip(), where("sources", "contact"), "contact")
+    if any(not c.isprintable() or ord(c) > 126 for c in contact):
+        raise _error(where("sources", "contact"), f"contact must be ASCII (it goes into an HTTP header), not {contact!r}")
+    try:
+        interval = float(section["interval"])
+    except (TypeError, ValueError):
+        raise _error(where("sources", "interval"), f"interval must be a number of seconds, not {section['interval']!r}") from None
+    if not 0 <= interval <= 3600:
+        raise _error(where("sources", "interval"), f"interval must be 0–3600 seconds, not {interval:g}")
+    hour = _int(section["digest_hour"], where("sources", "digest_hour"), "digest_hour")
+    if not 0 <= hour <= 23:
+        raise _error(where("sources", "digest_hour"), f"digest_hour must be 0–23, not {hour}")
+    notify = section["notify"]
+    if isinstance(notify, str):
+        notify = [part for part in re.split(r"[,\s]+", notify) if part]
+    if not isinstance(notify, list) or not all(isinstance(a, str) and re.fullmatch(r"[^@\s<>]+@[^@\s<>]+", a) for a in notify):
+        raise _error(where("sources", "notify"), f"notify must be a list of email addresses, not {notify!r}")
+    return {"sources_file": Path(str(section["file"])), "contact": contact, "crawl_interval": interval,
+            "digest_hour": hour, "notify": tuple(notify)}
 
 
 def _duration(value: object, where: Where, name: str) -> dt.timedelta:

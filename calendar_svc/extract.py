@@ -40,18 +40,20 @@ def extract(
     reference: dt.date | None = None,
     progress: Callable[[str, int], None] | None = None,
     limits: Limits | None = None,
+    read: Callable[[str], tuple[list[Document], list[InputError]]] | None = None,
 ) -> Extraction:
     """Extract every deadline from ``inputs``: paths (``-`` is stdin) or http(s) addresses.
 
     ``reference`` dates notices that carry no date of their own, for
     inferring omitted years. An input that cannot be read lands in
     ``errors`` (one clear message naming it) and contributes nothing; the
-    other inputs still go through.
+    other inputs still go through. ``read`` replaces how an input becomes
+    documents (the source watcher reads addresses through its polite fetcher).
     """
     result = Extraction()
     seen = _SameNotice()
     for item in inputs:
-        documents, errors = read_inputs(item, limits=limits)
+        documents, errors = read(item) if read is not None else read_inputs(item, limits=limits)
         result.errors.extend(errors)
         pages: dict[str, Notice] = {}
         for document in documents:

@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from email.message import Message
 
@@ -37,12 +38,31 @@ class Response:
     url: str  # after redirects
     body: bytes
     charset: str
+    #: 200, or 304 when a conditional GET (``If-None-Match``/``If-Modified-Since``) found it unchanged.
+    status: int = 200
+    #: The validators to send next time (``ETag``, ``Last-Modified``), as the server gave them.
+    etag: str = ""
+    last_modified: str = ""
 
 
-def read_url(url: str, *, limits: Limits) -> tuple[list[Document], list[InputError]]:
+class HttpStatusError(InputError):
+    """The server answered with an error status; ``retry_after`` is its Retry-After header, if any."""
+
+    def __init__(self, url: str, status: int, reason: str, retry_after: str = "") -> None:
+        super().__init__(url, f"the server answered HTTP {status} {reason}")
+        self.status = status
+        self.retry_after = retry_after
+
+
+#: How a page or attachment is fetched: :func:`fetch`, or a polite wrapper around it (calendar_svc.sources).
+Getter = Callable[[str, Limits], Response]
+
+
+def read_url(url: str, *, limits: Limits, get: Getter | None = None) -> tuple[list[Document], list[InputError]]:
     """The page at ``url`` (its article) and each same-site attachment it links to, with the errors met."""
+    get = get or fetch
     try:
-        response = fetch(url, limits)
+        response = get(url, limits)
         kind = sniff(response.body)
         if kind != "html":  # the address of a PDF, a .docx …
             return [read_bytes(url, response.body, limits=limits, url=response.url, charset=response.charset)], []
@@ -52,7 +72,7 @@ def read_url(url: str, *, limits: Limits) -> tuple[list[Document], list[InputErr
     documents, errors = [page], []
     for link in attachments(response.url, links)[: limits.web.max_attachments]:
         try:
-            got = fetch(link, limits)
+            got = get(link, limits)
             document = read_bytes(link, got.body, limits=limits, url=got.url, charset=got.charset)
         except InputError as exc:
             errors.append(exc)
@@ -125,13 +145,17 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def fetch(url: str, limits: Limits) -> Response:
-    """GET ``url`` within the limits; every failure is an :class:`InputError` naming the address."""
+def fetch(url: str, limits: Limits, *, headers: Mapping[str, str] | None = None) -> Response:
+    """GET ``url`` within the limits; every failure is an :class:`InputError` naming the address.
+
+    ``headers`` are sent too: with ``If-None-Match``/``If-Modified-Since`` an
+    unchanged page comes back as a 304 :class:`Response` without a body.
+    """
     web = limits.web
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise InputError(url, "only http:// and https:// addresses can be fetched")
     opener = urllib.request.build_opener(_Redirects(web.max_redirects))
-    request = urllib.request.Request(url, headers={"User-Agent": web.user_agent, "Accept": "*/*"})
+    request = urllib.request.Request(url, headers={"User-Agent": web.user_agent, "Accept": "*/*", **(headers or {})})
     started = time.monotonic()
     try:
         with opener.open(request, timeout=web.timeout) as answer:
@@ -139,13 +163,17 @@ def fetch(url: str, limits: Limits) -> Response:
             if length and length.isdigit() and int(length) > limits.max_bytes:
                 raise InputError(url, f"is {int(length) // 2**20} MiB, larger than the {limits.max_bytes // 2**20} MiB limit; not downloaded")
             body = _read_capped(url, answer, limits, started)
-            return Response(url=answer.geturl(), body=body, charset=_charset(answer.headers))
+            return Response(url=answer.geturl(), body=body, charset=_charset(answer.headers),
+                            etag=answer.headers.get("ETag", ""), last_modified=answer.headers.get("Last-Modified", ""))
     except InputError:
         raise
     except urllib.error.HTTPError as exc:
+        if exc.code == 304:
+            return Response(url=url, body=b"", charset="", status=304, etag=exc.headers.get("ETag", ""),
+                            last_modified=exc.headers.get("Last-Modified", ""))
         if 300 <= exc.code < 400:
             raise InputError(url, f"too many redirects (more than {web.max_redirects}) or a redirect loop") from None
-        raise InputError(url, f"the server answered HTTP {exc.code} {exc.reason}") from None
+        raise HttpStatusError(url, exc.code, exc.reason, exc.headers.get("Retry-After", "") if exc.headers else "") from None
     except urllib.error.URLError as exc:
         raise InputError(url, _network_reason(exc.reason, web.timeout)) from None
     except (TimeoutError, socket.timeout):
