@@ -13,13 +13,13 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .errors import InputError
 from .internal import Rule, parse_rules
 from .offsets import Offset, OffsetError, parse_offset, parse_offsets
+from .packaged import read_toml
 
 CONFIG_FILE = "calendar-svc.toml"
 #: The embedded base_url; ``serve`` replaces it with its own address when nobody configured one.
@@ -188,8 +188,7 @@ def parse_smtp_url(url: str, where: Where | str = "smtp_url") -> SmtpSettings:
 
 
 def _defaults() -> dict:
-    text = resources.files("calendar_svc").joinpath("data/settings.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return read_toml("settings.toml")
 
 
 def _read_text(file: Path) -> str:

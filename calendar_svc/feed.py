@@ -20,16 +20,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 
 from . import contentlines as cl
 from .filters import Filters, select
 from .model import INTERNAL_LABEL, KIND_LABELS, KIND_NAMES, SHANGHAI, Deadline, When, as_datetime, zh_when
 from .offsets import Offset, OffsetError, parse_offset
+from .packaged import read_toml
 from .workdays import rest_day_mark
 
 log = logging.getLogger(__name__)
@@ -70,8 +69,7 @@ class FeedConfig:
 
 def default_config(**overrides: object) -> FeedConfig:
     """The embedded defaults, with ``overrides`` (e.g. ``alarms=parse_offsets("1d")``) applied."""
-    text = resources.files("calendar_svc").joinpath("data/feed.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(text)
+    data = read_toml("feed.toml")
     config = FeedConfig(
         name=data["name"],
         description=data["description"],

@@ -19,12 +19,10 @@ from dataclasses import dataclass, replace
 
 from . import workdays
 from .errors import InputError
-from .model import INTERNAL_LABEL, Deadline, zh_when
+from .model import INTERNAL_LABEL, MAX_INTERNAL_WORKDAYS, Deadline, zh_when
 
 log = logging.getLogger(__name__)
 
-#: More than three months of working days is not an internal deadline but a typo.
-MAX_INTERNAL_WORKDAYS = 60
 _LEADING_LABEL = re.compile(r"^(?:截止|开始)\s*[：:]\s*")
 #: The id suffix of an internal deadline (and so of its calendar UID).
 SUFFIX = "-internal"

@@ -40,6 +40,8 @@ KIND_LABELS = {
 
 #: Prefix of the label of an internal deadline (内部截止), derived N working days before the official one.
 INTERNAL_LABEL = "内部"
+#: The most working days an internal deadline may precede the official one: more than three months is a typo.
+MAX_INTERNAL_WORKDAYS = 60
 
 #: Chinese names of the kinds, for filters, calendar categories and the page.
 KIND_NAMES = {

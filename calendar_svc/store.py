@@ -16,7 +16,6 @@ import fcntl
 import os
 import re
 import tempfile
-import tomllib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -27,8 +26,7 @@ import toml_rs
 import tomli_w
 
 from .errors import InputError
-from .internal import MAX_INTERNAL_WORKDAYS
-from .model import KINDS, SHANGHAI, STATUSES, Deadline, NoticeRef, Source, When, identity_keys, iso, notice_key
+from .model import KINDS, MAX_INTERNAL_WORKDAYS, SHANGHAI, STATUSES, Deadline, NoticeRef, Source, When, identity_keys, iso, notice_key
 
 HEADER = """\
 # deadlines.toml: deadlines extracted by calendar-svc, for people to review.
@@ -459,6 +457,8 @@ def _parse(text: str, file: str) -> dict:
             return toml_rs.loads(text, toml_version="1.0.0")
         except Exception:  # noqa: BLE001 - whatever it rejects, tomllib decides and words the error
             pass
+    import tomllib  # only here: importing it costs more than reading our data with toml_rs
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

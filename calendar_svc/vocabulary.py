@@ -6,10 +6,9 @@ reviewed like any other data, and not an edit to the classifier's logic.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 
+from .packaged import read_toml
 from .patterns import LazyPattern, lazy
 
 
@@ -55,7 +54,7 @@ class Vocabulary:
 
 
 def load_vocabulary() -> Vocabulary:
-    data = tomllib.loads(resources.files("calendar_svc").joinpath("data/vocabulary.toml").read_text("utf-8"))
+    data = read_toml("vocabulary.toml")
     cues, incidental = data["cues"], data["incidental"]
     return Vocabulary(
         title_pattern=lazy("|".join(f"(?:{p})" for p in data["titles"]["patterns"]), name="title"),

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import tomllib
 from dataclasses import dataclass
-from importlib import metadata, resources
 
 import chinese_calendar
 
 from .errors import CalendarSvcError
 from .model import SHANGHAI, Deadline, When
+from .packaged import read_toml
 
 
 class NoWorkdayData(CalendarSvcError, ValueError):
@@ -50,6 +49,8 @@ class DayKind:
 
 
 def _package_version() -> str:
+    from importlib import metadata  # 12 ms to import (it loads the email package): only when asked
+
     try:
         return metadata.version("chinese_calendar")
     except metadata.PackageNotFoundError:  # pragma: no cover - installed from a checkout
@@ -65,8 +66,7 @@ def covered_years() -> tuple[int, int]:
 
 @functools.cache
 def _holiday_names() -> dict[str, str]:
-    text = resources.files("calendar_svc").joinpath("data/holidays.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return read_toml("holidays.toml")
 
 
 def _check(day: dt.date) -> None:

@@ -256,3 +256,27 @@ def test_each_command_imports_only_what_it_uses(tmp_path: Path) -> None:
     assert imported_by(tmp_path, "extract", str(notice), "--json", "--date", "2024-08-01") == {"calendar_svc.extract"}
     assert imported_by(tmp_path, "list", str(path), "--now", "2024年9月14日") == set()
     assert imported_by(tmp_path, "validate", str(path)) == set()
+
+
+STARTUP = """
+import sys
+from calendar_svc.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+slow = ["importlib.metadata", "email", "tomllib", "html.parser", "logging", "chinese_calendar", "calendar_svc.workdays"]
+print("imported:", *(name for name in slow if name in sys.modules), file=sys.stderr)
+"""
+
+
+def test_extract_of_a_text_notice_skips_what_only_other_inputs_need(tmp_path: Path) -> None:
+    """Whole-process extract (bench/bench_startup.py) pays for none of: importlib.metadata (12 ms with email),
+    tomllib (the shipped data is read by toml_rs), html.parser (only HTML inputs), logging, the workday tables."""
+    notice = tmp_path / "n.txt"
+    notice.write_text("关于申报的通知\n请于2024年9月30日前提交。\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", STARTUP, "extract", str(notice), "--json", "--date", "2024-08-01"],
+                          capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    (line,) = [line for line in done.stderr.splitlines() if line.startswith("imported:")]
+    assert line.split()[1:] == []
+    assert json.loads(done.stdout)[0]["end"] == "2024-09-30"

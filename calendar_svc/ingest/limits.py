@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
+
+from ..packaged import read_toml
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,6 @@ class Limits:
 
 
 def default_limits() -> Limits:
-    data = tomllib.loads(resources.files("calendar_svc.data").joinpath("ingest.toml").read_text(encoding="utf-8"))
+    data = read_toml("ingest.toml")
     web = WebLimits(**data.get("web", {}))
     return Limits(max_bytes=int(data["max_mib"] * 2**20), convert_timeout=float(data["convert_timeout"]), web=web)

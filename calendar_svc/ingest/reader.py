@@ -7,7 +7,6 @@ from pathlib import Path
 
 from ..errors import InputError
 from .document import Document, clean_text, sha256_of
-from .html import declared_charset, lines_with_title, parse_page
 from .limits import Limits, default_limits
 from .sniff import CONVERTED, sniff
 from .text import decode_text, looks_binary
@@ -77,6 +76,8 @@ def decode_document(
     """
     if html is None:
         html = sniff(data) == "html"
+    if html:
+        from .html import declared_charset, lines_with_title, parse_page  # html.parser: only for HTML inputs
     if looks_binary(data):
         raise InputError(name, "looks like a binary file, not a text, Markdown or HTML notice")
     declared = charset or (declared_charset(data) if html else "")
@@ -94,6 +95,7 @@ def decode_document(
 
 def _converted(name: str, data: bytes, kind: str, limits: Limits) -> tuple[str, str]:
     """Word-like files become .docx, spreadsheets HTML tables, through LibreOffice."""
+    from .html import declared_charset, parse_page
     from .office import convert
 
     if kind in _SPREADSHEETS:
