@@ -7,6 +7,9 @@ Run by hand from the repository root:
 
 Load: store.load of a file of ``--count`` synthetic records (bench_feed.synthetic, saved by the store),
 CPU and wall time, best and median of ``--repeat``; tomllib alone on the same text for comparison.
+Save: store.save of the same records into the existing file (nothing changed), with one record
+confirmed (what a review action writes), with every record changed, and into a new file; each
+rewrite keeps the file's layout (calendar_svc/tomltext.py) and is read back before the rename.
 Soak: a live loader (calendar_svc.datafile, what serve's page and scheduler share) follows the file
 through ``--rewrites`` rewrites, each with every record's notes changed; the process's RSS after each
 reload must stay flat (the old snapshot is dropped once the new one is in place).
@@ -50,6 +53,10 @@ def timed(action, repeat: int) -> tuple[list[float], list[float]]:
     return cpu, wall
 
 
+def halved(times: tuple[list[float], list[float]]) -> tuple[list[float], list[float]]:
+    return tuple([t / 2 for t in series] for series in times)
+
+
 def show(name: str, cpu: list[float], wall: list[float]) -> None:
     print(f"  {name:<28} CPU best {min(cpu):.3f} s, median {statistics.median(cpu):.3f} s; "
           f"wall best {min(wall):.3f} s, median {statistics.median(wall):.3f} s")
@@ -71,6 +78,18 @@ def main() -> None:
         text = path.read_text("utf-8")
         show("tomllib.loads alone", *timed(lambda: tomllib.loads(text), args.repeat))
         show("store.load (parse + checks)", *timed(lambda: store.load(path), args.repeat))
+
+        loaded = store.load(path)
+        show("store.save, nothing changed", *timed(lambda: store.save(path, loaded), args.repeat))
+        one = [replace(r, status="confirmed", history=[*r.history, "2026-03-10 10:00 张三：确认"]) if n == 1 else r
+               for n, r in enumerate(loaded)]
+        # Back and forth, so each save changes the same records; the times shown are per save.
+        show("store.save, one confirmed", *halved(timed(lambda: (store.save(path, one), store.save(path, loaded)), args.repeat)))
+        every = [replace(r, notes="复核") for r in loaded]
+        show("store.save, every one changed", *halved(timed(lambda: (store.save(path, every), store.save(path, loaded)), args.repeat)))
+        fresh = Path(folder) / "fresh.toml"
+        show("store.save, new file", *timed(lambda: (fresh.unlink(missing_ok=True), store.save(fresh, loaded)), args.repeat))
+        store.save(path, records)
 
         live = datafile.DataFile(path)
         snapshot = live.snapshot()

@@ -23,8 +23,8 @@ from itertools import accumulate
 from pathlib import Path
 
 import toml_rs
-import tomli_w
 
+from . import tomltext
 from .errors import InputError
 from .model import KINDS, MAX_INTERNAL_WORKDAYS, SHANGHAI, STATUSES, Deadline, NoticeRef, Source, When, identity_keys, iso, notice_key
 
@@ -127,11 +127,50 @@ def locked(path: str | os.PathLike[str]) -> Iterator[None]:
 
 
 def save(path: str | os.PathLike[str], deadlines: Iterable[Deadline]) -> None:
-    """Write atomically: a temp file in the same folder, fsync, then rename."""
+    """Write atomically (a temp file in the same folder, fsync, then rename), keeping the file's layout.
+
+    Records keep the file's order and untouched ones their exact text; a
+    changed record has only its changed lines rewritten, a new one goes in
+    by date (:mod:`calendar_svc.tomltext`). The new text is read back and
+    checked first: if it would not hold exactly these records (a file cut
+    in a way that cannot be kept), the whole file is written afresh, soonest
+    first. Call it under :func:`locked`, as the read-merge-write it ends.
+    """
     path = Path(path)
     ordered = sorted(deadlines, key=_sort_key)
-    body = tomli_w.dumps({"deadline": [_to_table(d) for d in ordered]}, multiline_strings=False)
-    write_atomic(path, HEADER + body)
+    tables = [_to_table(d) for d in ordered]
+    text = _kept_layout(path, tables, {d.id: _sort_key(d) for d in ordered})
+    write_atomic(path, text if text is not None else tomltext.render_all(HEADER, tables))
+
+
+def _kept_layout(path: Path, tables: list[dict], keys: dict[str, tuple]) -> str | None:
+    """The old file changed to hold ``tables``, or None (no old file, or it cannot be kept)."""
+    try:
+        old_text = _read_text(path)
+        previous = [_from_table(t) for t in _parse(old_text, str(path)).get("deadline", [])]
+    except (InputError, _Problem, TypeError, AttributeError):
+        return None  # missing or unreadable: nothing to keep
+    old = [_to_table(d) for d in previous]
+    keys = {**{d.id: _sort_key(d) for d in previous}, **keys}
+    result = tomltext.rewrite(old_text, old, tables, key=lambda table: keys[table["id"]])
+    if result is None or not _reads_back(result, tables):
+        return None
+    return result.text
+
+
+def _reads_back(result: tomltext.Rewrite, tables: list[dict]) -> bool:
+    """Whether ``result`` holds exactly ``tables``: the same ids, and every rewritten record as intended."""
+    try:
+        written = _parse(result.text, "")["deadline"]
+    except (InputError, KeyError):
+        return False
+    if [t.get("id") for t in written] != result.order or sorted(result.order) != sorted(t["id"] for t in tables):
+        return False
+    wanted = {t["id"]: t for t in tables}
+    try:
+        return all(_to_table(_from_table(t)) == wanted[t["id"]] for t in written if t["id"] in result.written)
+    except _Problem:
+        return False
 
 
 def write_atomic(path: Path, text: str) -> None:
