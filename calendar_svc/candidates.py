@@ -19,6 +19,16 @@ from .vocabulary import VOCABULARY as V
 
 #: Why a candidate waits, as the reviewer reads it.
 NEAR_ACTION = "规则未认定为截止日期，但同句有办理动作"
+#: The notice names no year before the date: the year was guessed (issue 9: 年份为推断).
+YEAR_FROM_WEEKDAYS = "年份为推断：文中未写年份，按所注星期推算为{year}年"
+YEAR_FROM_LATER = "年份为推断：取文中其后写明的{year}年"
+YEAR_FROM_TODAY = "年份为推断：文中没有年份，按提取当天推算"
+#: A deadline whose written year puts it before the notice, although the same day of the notice's year follows it.
+YEAR_SLIP = "年份疑有笔误：写作{written}年，早于通知日期，按{year}年读"
+#: A range written with both years whose start lies after its end.
+REVERSED = "起止日期颠倒，年份疑有笔误"
+#: A deadline before the date a web page was posted (not its 落款): the page may be a late copy.
+BEFORE_STAMP = "日期早于网页发布时间，通知本身可能更早"
 
 
 def doubt_of(mention: Mention, context: Context) -> str:

@@ -14,9 +14,18 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
-from .candidates import doubt_of, unclaimed
+from .candidates import (
+    BEFORE_STAMP,
+    REVERSED,
+    YEAR_FROM_LATER,
+    YEAR_FROM_TODAY,
+    YEAR_FROM_WEEKDAYS,
+    YEAR_SLIP,
+    doubt_of,
+    unclaimed,
+)
 from .context import Context, compact_keep, context_of, quote_of
-from .dates import Mention, YearContext, find_mentions, resolve_range
+from .dates import Mention, YearContext, find_mentions, resolve_range, year_of_weekdays
 from .dates.resolve import ImpossibleDate
 from .model import Deadline, Source, When, as_datetime, deadline_id
 from .notices import Notice, compact, is_signature_line
@@ -81,8 +90,14 @@ class Problem:
         return f"{self.file}:{self.line}: {self.message}"
 
 
-def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[list[Deadline], list[Problem]]:
-    """Every deadline, window, start and effective date of ``notice``, restatements merged."""
+def classify_notice(
+    notice: Notice, reference: dt.date | None = None, today: dt.date | None = None
+) -> tuple[list[Deadline], list[Problem]]:
+    """Every deadline, window, start and effective date of ``notice``, restatements merged.
+
+    ``today`` (the day of extraction) bounds a year guessed from weekdays and dates what a
+    notice without any year says; such records are candidates, never published.
+    """
     text, reading = notice.text, notice.reading
     deadlines: list[Deadline] = []
     candidates: list[Deadline] = []
@@ -93,6 +108,7 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
     anchor = notice.date or reference
     label = "notice date" if notice.date else "reference date (--date)"
     years = _YearLabels(notice)
+    guesses = _YearGuesses(notice, mentions, today)
     title, title_lines = compact(notice.title), {}
     if notice.skipped_toc is not None:
         first, last = notice.skipped_toc
@@ -125,7 +141,15 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
             continue
         except LookupError as exc:
             report.append(Problem(notice.file, line, f"{written!r}: {exc}"))
-            continue
+            guessed = guesses.context(mention)
+            if guessed is None:
+                continue
+            year_context, guessed_doubt = guessed
+            try:
+                start, end, how = resolve_range(mention.start, mention.close, year_context)
+            except (ImpossibleDate, LookupError):
+                continue
+            doubt = guessed_doubt
         if not _weekdays_agree(mention, start, end):
             report.append(Problem(notice.file, line, f"{written!r}: the weekday written does not match the date"))
         corrected = _year_typo(mention, context, notice.date, end)
@@ -135,8 +159,14 @@ def classify_notice(notice: Notice, reference: dt.date | None = None) -> tuple[l
             report.append(Problem(notice.file, line, f"{written!r}: the year written lies before the notice "
                                     f"({notice.date.isoformat()}) in a changed date; read as {corrected}"))
             how = f"year {corrected}: the year written ({mention.close.year}) lies before the notice date"
+        if start is not None and mention.start.year is not None and mention.close.year is not None and _day(start) > _day(end):
+            doubt = doubt or REVERSED  # 2026年4月10日-2025年4月30日: one of the years is a slip
         if _is_past(start, end, notice.date):
-            continue
+            doubt = "" if doubt else _past_doubt(mention, notice, end)
+            if not doubt:
+                continue
+            if doubt.startswith("年份疑有笔误"):
+                start, end = _shifted(start, 1), _shifted(end, 1)
         if mention.from_now and anchor is not None:
             start, kind = anchor, "window"
         if kind == "start":
@@ -191,6 +221,32 @@ def _year_typo(mention: Mention, c: Context, notice_date: dt.date | None, end: W
         except ValueError:
             continue
     return None
+
+
+#: A slipped year is read as the notice's own only when that puts the day this soon after the notice.
+SLIP_REACH = 183
+
+
+def _past_doubt(mention: Mention, notice: Notice, end: When) -> str:
+    """Why a deadline dated before its notice is still worth a look, or "" (then it is history).
+
+    A written year one before the notice's whose day, read in the notice's year, follows the
+    notice, soon after it and on the weekday written, is a slip (申报截止时间:2018年3月20日 in a
+    notice of 2019-03-04). A date before a web
+    page's 发布时间 (not its 落款) may be that of a notice posted late.
+    """
+    day = _day(end)
+    if notice.date_source == "signature" and mention.close.year is not None and day.year == notice.date.year - 1:
+        try:
+            meant = day.replace(year=notice.date.year)
+        except ValueError:  # 2月29日
+            meant = None
+        weekday = mention.close.weekday
+        if meant is not None and 0 <= (meant - notice.date).days <= SLIP_REACH and weekday in (None, meant.weekday()):
+            return YEAR_SLIP.format(written=day.year, year=notice.date.year)
+    if notice.date_source == "stamp" and not mention.is_range and (notice.date - day).days <= 366:
+        return BEFORE_STAMP
+    return ""
 
 
 def _shifted(value: When | None, years: int) -> When | None:
@@ -438,6 +494,35 @@ def _align(start: When | None, end: When | None) -> tuple[bool, When | None, Whe
     start = as_datetime(start) if start is not None else None
     end = as_datetime(end, end_of_day=True) if end is not None else None
     return False, start, end
+
+
+class _YearGuesses:
+    """A year for a date when the notice names none before it (nor a date, title or 文号 year).
+
+    In order: the weekdays written beside its dates (the latest fitting year up to next year),
+    the nearest year written after the date, the day of extraction. Each guess makes a
+    candidate whose reason says how the year was guessed.
+    """
+
+    def __init__(self, notice: Notice, mentions: list[Mention], today: dt.date | None) -> None:
+        self._notice, self._mentions, self._today = notice, mentions, today
+        self._weekdays: int | None | bool = False  # not computed yet
+
+    def context(self, mention: Mention) -> tuple[YearContext, str] | None:
+        later = _YEAR_LABEL.search(self._notice.reading, mention.end)
+        latest = self._today.year + 1 if self._today else int(later.group(0)[:4]) + 1 if later else None
+        if self._weekdays is False:
+            moments = [m for x in self._mentions for m in (x.start, x.close) if m is not None]
+            self._weekdays = year_of_weekdays(moments, latest) if latest else None
+        if self._weekdays:
+            return YearContext(context_year=self._weekdays, context_label="weekdays"), YEAR_FROM_WEEKDAYS.format(year=self._weekdays)
+        if later is not None:
+            autumn, spring = _label_years(later)
+            year = autumn if ((mention.start or mention.close).month or 1) >= _AUTUMN_FROM else spring
+            return YearContext(context_year=year, context_label=f"{later.group(0)!r} written after it"), YEAR_FROM_LATER.format(year=year)
+        if self._today is not None:
+            return YearContext(anchor=self._today, anchor_label="day of extraction"), YEAR_FROM_TODAY
+        return None
 
 
 class _YearLabels:

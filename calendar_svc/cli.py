@@ -171,7 +171,7 @@ def extract(inputs: tuple[str, ...], lists: bool, output: str | None, as_json: b
         if len(addresses) > 1 or output or name not in addresses:
             echo(f"{name}: {_count(found)}", err=True)
 
-    result = run_extract(addresses, reference=reference, progress=progress)
+    result = run_extract(addresses, reference=reference, progress=progress, today=stamp.date())
     for error in result.errors:
         echo(f"error: {error}", err=True)
     for problem in result.problems:

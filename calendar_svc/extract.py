@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from .classify import Problem, classify_notice
 from .errors import InputError
 from .ingest import Document, Limits, read_inputs
-from .model import Deadline, NoticeRef, Source, identity_keys, notice_key
+from .model import SHANGHAI, Deadline, NoticeRef, Source, identity_keys, notice_key
 from .notices import Notice, split_notices
 
 
@@ -41,6 +41,7 @@ def extract(
     progress: Callable[[str, int], None] | None = None,
     limits: Limits | None = None,
     read: Callable[[str], tuple[list[Document], list[InputError]]] | None = None,
+    today: dt.date | None = None,
 ) -> Extraction:
     """Extract every deadline from ``inputs``: paths (``-`` is stdin) or http(s) addresses.
 
@@ -49,7 +50,10 @@ def extract(
     ``errors`` (one clear message naming it) and contributes nothing; the
     other inputs still go through. ``read`` replaces how an input becomes
     documents (the source watcher reads addresses through its polite fetcher).
+    ``today`` (default: the current day in Shanghai) bounds the
+    years guessed for notices that name none; those records are candidates for review.
     """
+    today = today or dt.datetime.now(SHANGHAI).date()
     result = Extraction()
     seen = _SameNotice()
     for item in inputs:
@@ -66,7 +70,7 @@ def extract(
             found = 0
             for notice in notices:
                 seen.unify(notice)
-                deadlines, problems = classify_notice(notice, reference)
+                deadlines, problems = classify_notice(notice, reference, today)
                 kept = [_with_source(d, document) for d in deadlines if seen.first_time(d, document.name)]
                 result.deadlines.extend(kept)
                 result.problems.extend(problems)

@@ -69,6 +69,9 @@ class Notice:
     issuer: str = ""
     doc_no: str = ""
     date: dt.date | None = None
+    #: Where :attr:`date` was read: ``"signature"`` (the 落款) or ``"stamp"`` (a page's 发布时间, which
+    #: may be later than the notice itself: a page posted after its own deadline).
+    date_source: str = ""
     attachments: list[str] = field(default_factory=list)
     #: Lines (first, last; 1-based, in the file) of a table of contents skipped before this notice.
     skipped_toc: tuple[int, int] | None = None
@@ -341,6 +344,7 @@ def _read_metadata(notice: Notice) -> None:
         published = _PUBLISHED.search(line)
         if published:
             notice.date = parse_full_date(published.group("date"))
+            notice.date_source = "stamp" if notice.date else ""
         signature = _signature(line) if index > 0 else None
         if signature is None or not is_signature_line(line, *around.get(index, ("", ""))):
             continue
@@ -348,7 +352,7 @@ def _read_metadata(notice: Notice) -> None:
         date = parse_full_date(written)
         if date is None:
             continue
-        notice.date = date
+        notice.date, notice.date_source = date, "signature"
         if not issuer and index > 0:
             previous = _heading_text(notice.lines[index - 1]).strip()
             if 0 < len(previous) <= 40 and not _CLAUSE_PUNCTUATION.search(previous):

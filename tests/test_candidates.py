@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from calendar_svc import feed, store
 from calendar_svc.candidates import NEAR_ACTION
 from calendar_svc.extract import extract
@@ -59,3 +61,92 @@ def test_candidates_reach_the_queue_but_not_the_feed_until_confirmed(tmp_path: P
     now = dt.datetime(2026, 2, 21, tzinfo=dt.timezone.utc)
     body = feed.FeedBuilder(feed.default_config()).build(merged, stamp=now, now=now).decode()
     assert "开题报告" not in body and "指导教师名单" in body
+
+
+# --- guessed years and doubtful years (issue 9: 年份为推断) ----------------------------------------
+
+from calendar_svc.candidates import BEFORE_STAMP, REVERSED, YEAR_FROM_LATER, YEAR_FROM_TODAY, YEAR_FROM_WEEKDAYS, YEAR_SLIP  # noqa: E402
+
+TIMETABLE = """学位工作时间安排
+{first}(含)前完成学位论文提交。
+时间节点 | 第一批 | 第二批 |
+1.学位论文提交 | 1月17日(周五) | 4月3日(周四) |
+2.学位论文答辩 | 3月3日(周一) | 5月26日(周一) |
+"""
+
+
+def found_in(tmp_path: Path, text: str, today: dt.date):
+    path = tmp_path / "notice.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract([str(path)], today=today)
+
+
+@pytest.mark.parametrize(("today", "year"), [(dt.date(2026, 12, 2), 2025), (dt.date(2016, 5, 1), 2014)])
+def test_a_timetable_without_any_year_is_dated_by_its_weekdays_as_candidates(tmp_path: Path, today: dt.date, year: int) -> None:
+    """1月17日(周五)…5月26日(周一) fit 2025 and the years sharing its calendar (2014): the latest up to next year."""
+    result = found_in(tmp_path, TIMETABLE.format(first="4月11日"), today)
+    assert all(d.status == "candidate" for d in result.deadlines)
+    assert {d.doubt for d in result.deadlines} == {YEAR_FROM_WEEKDAYS.format(year=year)}
+    assert {d.end for d in result.deadlines} == {dt.date(year, m, d) for m, d in ((4, 11), (1, 17), (4, 3), (3, 3), (5, 26))}
+    assert result.problems and all("--date" in str(p) for p in result.problems)  # still asked for
+
+
+def test_weekdays_that_fit_no_year_give_no_weekday_guess(tmp_path: Path) -> None:
+    text = "时间安排\n1月17日(周一)前提交申请表。\n1月18日(周一)前提交汇总表。\n1月19日(周一)前报送名单。\n"
+    result = found_in(tmp_path, text, dt.date(2026, 12, 2))
+    assert {d.doubt for d in result.deadlines} == {YEAR_FROM_TODAY}
+
+
+def test_without_any_year_before_a_date_a_year_written_after_it_is_the_guess(tmp_path: Path) -> None:
+    text = "关于推荐评审专家的通知\n各学院：\n请于3月10日前报送推荐名单。\n另：2024年度评审工作安排另行通知。\n"
+    (record,) = found_in(tmp_path, text, dt.date(2026, 12, 2)).deadlines
+    assert (record.status, record.end, record.doubt) == ("candidate", dt.date(2024, 3, 10), YEAR_FROM_LATER.format(year=2024))
+
+
+@pytest.mark.parametrize(("today", "expected"), [(dt.date(2026, 12, 2), dt.date(2027, 3, 10)), (dt.date(2026, 2, 1), dt.date(2026, 3, 10))])
+def test_without_any_year_at_all_the_day_of_extraction_dates_a_candidate(tmp_path: Path, today: dt.date, expected: dt.date) -> None:
+    (record,) = found_in(tmp_path, "各学院：\n请于3月10日前报送推荐名单。\n", today).deadlines
+    assert (record.status, record.end, record.doubt) == ("candidate", expected, YEAR_FROM_TODAY)
+    assert not record.visible
+
+
+@pytest.mark.parametrize("line", ["2.申报截止时间:2018年3月20日。", "请各学院于2018年3月20日前报送申报书。"])
+def test_a_deadline_written_a_year_before_its_signed_notice_is_a_candidate_read_in_the_notice_year(tmp_path: Path, line: str) -> None:
+    text = f"关于申报学科竞赛项目的通知\n各学院：\n{line}\n教务处\n2019年3月4日\n"
+    (record,) = found_in(tmp_path, text, dt.date(2026, 12, 2)).deadlines
+    assert (record.status, record.end, record.doubt) == ("candidate", dt.date(2019, 3, 20), YEAR_SLIP.format(written=2018, year=2019))
+
+
+def test_a_date_long_before_its_notice_is_still_history(tmp_path: Path) -> None:
+    text = "关于申报的通知\n各学院：\n请各学院于2018年2月20日前报送申报书。\n教务处\n2019年3月4日\n"
+    assert found_in(tmp_path, text, dt.date(2026, 12, 2)).deadlines == []
+
+
+def test_a_range_whose_written_years_run_backwards_is_a_candidate(tmp_path: Path) -> None:
+    text = "关于答辩的通知\n各学院：\n请学生在2026年4月10日-2025年4月30日之间提交补答辩申请。\n教务处\n2025年3月1日\n"
+    (record,) = found_in(tmp_path, text, dt.date(2026, 12, 2)).deadlines
+    assert (record.status, record.doubt) == ("candidate", REVERSED)
+
+
+@pytest.mark.parametrize(
+    ("stamp", "expected"),
+    [("发布时间:2020-03-24", [("candidate", dt.date(2019, 12, 20), BEFORE_STAMP)]), ("后勤处\n2020年3月24日", [])],
+)
+def test_a_deadline_before_a_pages_posting_date_is_a_candidate_but_not_before_its_signature(tmp_path: Path, stamp: str, expected) -> None:
+    """A page posted after its own deadline still shows it to a reviewer; a signed notice's past dates are history."""
+    body = "请各科室于2019年12月20日(星期五)前提交本部门工作总结。"
+    text = f"后勤处关于做好工作总结的通知\n{stamp if stamp.startswith('发布') else ''}\n各科室：\n{body}\n{'' if stamp.startswith('发布') else stamp}\n"
+    found = found_in(tmp_path, text, dt.date(2026, 12, 2)).deadlines
+    assert [(d.status, d.end, d.doubt) for d in found] == expected
+
+
+def test_the_cli_guesses_with_the_merge_day_as_today(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from calendar_svc.cli import main
+
+    path = tmp_path / "n.txt"
+    path.write_text("各学院：\n请于3月10日前报送推荐名单。\n", encoding="utf-8")
+    out = CliRunner().invoke(main, ["extract", str(path), "--json", "--now", "2026-02-01T09:00+08:00"])
+    (record,) = __import__("json").loads(out.stdout)
+    assert (record["status"], record["end"], record["doubt"]) == ("candidate", "2026-03-10", YEAR_FROM_TODAY)

@@ -155,8 +155,8 @@ def test_html_notice(tmp_path: Path) -> None:
 def test_date_gives_the_year_to_an_undated_notice_and_says_so(tmp_path: Path) -> None:
     path = notice(tmp_path, "undated.txt", UNDATED)
 
-    without = run("extract", path, "--json")
-    assert records(without) == []
+    without = run("extract", path, "--json", "--now", "2024-08-01T09:00+08:00")
+    assert [(r["status"], r["doubt"]) for r in records(without)] == [("candidate", "年份为推断：文中没有年份，按提取当天推算")]
     assert f"{path}:2:" in without.stderr and "--date" in without.stderr
 
     result = run("extract", path, "--json", "--date", "2024-08-01")

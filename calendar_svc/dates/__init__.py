@@ -2,7 +2,7 @@
 
 from .grammar import Mention, Moment, find_mentions
 from .numerals import fold_width, parse_number
-from .resolve import ImpossibleDate, YearContext, resolve_range, resolve_year, to_value
+from .resolve import ImpossibleDate, YearContext, resolve_range, resolve_year, to_value, year_of_weekdays
 
 __all__ = [
     "ImpossibleDate",
@@ -15,4 +15,5 @@ __all__ = [
     "resolve_range",
     "resolve_year",
     "to_value",
+    "year_of_weekdays",
 ]

@@ -78,6 +78,33 @@ def _infer_year(moment: Moment, context: YearContext) -> tuple[int, str]:
     raise LookupError("the notice gives no year for this date; pass --date YYYY-MM-DD")
 
 
+#: How far back a year is looked for when only weekdays tell it.
+WEEKDAY_YEARS_BACK = 40
+
+
+def year_of_weekdays(moments: list[Moment], latest: int) -> int | None:
+    """The latest year up to ``latest`` in which the most of ``moments``' written weekdays fall right.
+
+    A timetable that names no year (``1月17日(周五)`` … ``9月5日(周五)``) still tells it, up to
+    the years that share its calendar: the latest such year is the guess. None without weekdays,
+    or when no year fits at least four in five of them.
+    """
+    dated = [m for m in moments if m.weekday is not None and m.year is None and m.month and m.day]
+    if not dated:
+        return None
+    best, best_count = None, 0
+    for year in range(latest, latest - WEEKDAY_YEARS_BACK, -1):
+        count = 0
+        for m in dated:
+            try:
+                count += dt.date(year, m.month, m.day).weekday() == m.weekday
+            except ValueError:
+                continue
+        if count > best_count:
+            best, best_count = year, count
+    return best if best_count * 5 >= len(dated) * 4 else None
+
+
 def to_value(moment: Moment, year: int, *, end_of_range: bool = False) -> When:
     """A ``date`` (all-day) or an aware ``datetime``; ``24时`` is the last minute of that day."""
     month = moment.month or 12
