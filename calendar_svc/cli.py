@@ -825,7 +825,7 @@ def watch(once: bool, data: str | None, now: dt.datetime | None) -> None:
 
 def _digest_sender(settings, engine):
     """The reviewers' digest for the scheduler: due once a day, counts what still waits for review."""
-    from .reminders.transport import from_settings
+    from .channels.email import from_settings
     from .sources.digest import send_digest
 
     transport = from_settings(settings)

@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 
 from ..model import SHANGHAI
 from ..reminders.message import one_line
-from ..reminders.transport import PermanentError, TransientError, Transport
+from ..channels.email import Transport
+from ..channels.errors import PermanentError, TransientError
 from .tables import DigestSent, QueuedRecord
 
 log = logging.getLogger("calendar_svc.sources")

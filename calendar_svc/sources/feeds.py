@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+import warnings
 
 from ..errors import InputError
 from .listing import Entry, Listing
@@ -36,6 +37,8 @@ def read_feed(body: bytes, url: str) -> Listing:
         if urllib.parse.urlsplit(target).scheme not in ("http", "https") or target in seen:
             continue
         seen.add(target)
-        date = item.get("published") or item.get("updated") or ""
+        with warnings.catch_warnings():  # feedparser warns that "updated" falls back to "published"
+            warnings.simplefilter("ignore", DeprecationWarning)
+            date = item.get("published") or item.get("updated") or ""
         entries.append(Entry(url=target, title=" ".join((item.get("title") or "").split())[:300], date=date))
     return Listing(entries=entries)
