@@ -379,10 +379,40 @@ def serve(data: str, host: str, port: int, alarms: str | None, base_url: str | N
     app = create_app(data, config=_feed_config(alarms), base_url=public, internal_rules=config.load().internal_rules)
     echo(f"calendar-svc: {_count(count)} from {data} at http://{host}:{port}/ (feed: /calendar.ics)", err=True)
     background = _start_reminders(app, data, public, host, port)  # the reminder scheduler; `worker` runs it alone
+    watching = _start_watching(app, data, public or f"http://{host}:{port}")  # sources.toml, checked on schedule
     try:
         run(app, host, port)
     finally:
         background.stop()  # a check in progress stops after its current message: Ctrl-C is prompt
+        if watching is not None:
+            watching.stop()
+
+
+def _start_watching(app, data: str, base_url: str):
+    """For ``serve``: the watched sources are checked on schedule beside the reminders.
+
+    A broken sources file or an unreachable database is reported and leaves
+    the feed, the page and the reminders running; failing sources are listed
+    on the review page.
+    """
+    from pathlib import Path
+
+    from .sources import open_watcher
+    from .sources.schedule import Background, Job
+    from .sources.service import failing_sources
+    from .web.review import SOURCES_EXTENSION
+
+    settings = _reminders_settings(deadlines=Path(data), base_url=base_url.rstrip("/"))
+    try:
+        watcher = open_watcher(settings)
+    except CalendarSvcError as exc:
+        echo(f"warning: watched sources are not checked: {exc}", err=True)
+        return None
+    engine = watcher.ledger.engine
+    app.extensions[SOURCES_EXTENSION] = lambda: failing_sources(engine, settings.sources_file)
+    if watcher.sources:
+        echo(f"calendar-svc: watching {len(watcher.sources)} sources from {settings.sources_file}", err=True)
+    return Background(Job(watcher, settings.sources_file, _digest_sender(settings, engine))).start()
 
 
 def _check_port(host: str, port: int) -> None:
@@ -830,10 +860,12 @@ def _digest_sender(settings, engine):
 
     transport = from_settings(settings)
 
-    def send() -> object:
+    def pending() -> set[str]:
         from .review import review_queue
 
-        pending = {item.record.id for item in review_queue(store.load(settings.deadlines))}
+        return {item.record.id for item in review_queue(store.load(settings.deadlines))}
+
+    def send() -> object:
         return send_digest(engine, transport=transport, mail_from=settings.mail_from, review_url=settings.base_url + "/review",
                            notify=settings.notify, hour=settings.digest_hour, now=dt.datetime.now(SHANGHAI), pending=pending)
 

@@ -44,7 +44,7 @@ def test_digest_once_a_day_to_reviewer_addresses(tmp_path, smtp):  # noqa: F811
     smtp.mailbox.clear()
     assert _send(engine, smtp, "2025-03-07T15:00") is None and not smtp.mailbox.received  # once a day
     ledger.record_queued("省科技厅", "http://kjt.example.gov.cn/t2.html", [("b1", "截止：填报"), ("b2", "截止：提交")], at("2025-03-07T16:00"))
-    assert _send(engine, smtp, "2025-03-08T09:05", pending={"b1"}) == 1  # b2 was reviewed meanwhile; a1, a2 were in yesterday's
+    assert _send(engine, smtp, "2025-03-08T09:05", pending=lambda: {"b1"}) == 1  # b2 was reviewed meanwhile; a1, a2 were in yesterday's
     assert smtp.mailbox.subjects("kyc@example.edu.cn") == ["待审核：1 条新截止日期"]
     smtp.mailbox.clear()
     assert _send(engine, smtp, "2025-03-09T09:05") == 0 and not smtp.mailbox.received  # nothing new: no mail

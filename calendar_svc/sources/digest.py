@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid, parseaddr
@@ -53,9 +53,12 @@ def send_digest(
     notify: Iterable[str],
     hour: int,
     now: dt.datetime,
-    pending: Collection[str] | None = None,
+    pending: Callable[[], Collection[str]] | None = None,
 ) -> int | None:
-    """Send today's digest if it is due; returns how many records it named (0: nothing to send, None: not due or sent)."""
+    """Send today's digest if it is due; returns how many records it named (0: nothing to send, None: not due or sent).
+
+    ``pending`` gives the ids still waiting for review (read only when there is something to count).
+    """
     local = now.astimezone(SHANGHAI)
     if local.hour < hour:
         return None
@@ -66,8 +69,9 @@ def send_digest(
         since = session.scalar(select(func.max(DigestSent.counted_until))) or _EPOCH
         rows = list(session.scalars(select(QueuedRecord).where(QueuedRecord.queued_at > since, QueuedRecord.queued_at <= now)
                                     .order_by(QueuedRecord.source, QueuedRecord.queued_at)))
-    if pending is not None:
-        rows = [row for row in rows if row.record_id in pending]  # a person already looked at the others
+    if rows and pending is not None:
+        waiting = pending()
+        rows = [row for row in rows if row.record_id in waiting]  # a person already looked at the others
     if not rows:
         return 0
     to = recipients(engine, notify)

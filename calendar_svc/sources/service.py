@@ -76,3 +76,30 @@ def source_rows(settings: Settings, *, engine: Engine | None = None) -> list[Sou
     except SQLAlchemyError as exc:
         raise unreachable(exc, engine) from None
     return [SourceRow(s, states.get(s.name), counts.get(s.name, 0)) for s in sources]
+
+
+@dataclass(frozen=True)
+class Failing:
+    """A source whose last checks failed, as the review page shows it."""
+
+    name: str
+    url: str
+    failures: int
+    error: str
+    last_check: str
+
+
+def failing_sources(engine: Engine, sources_file) -> list[Failing]:
+    """The configured sources whose last check failed, worst first."""
+    names = {s.name: s for s in load_sources(sources_file)}
+    try:
+        states = Ledger(engine, "report").states()
+    except SQLAlchemyError as exc:
+        raise unreachable(exc, engine) from None
+    found = []
+    for name, state in states.items():
+        if name in names and state.failures:
+            local = state.last_check.astimezone(SHANGHAI) if state.last_check else None
+            when = f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}" if local else ""
+            found.append(Failing(name, names[name].url, state.failures, state.last_error, when))
+    return sorted(found, key=lambda f: (-f.failures, f.name))

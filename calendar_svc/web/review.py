@@ -162,7 +162,23 @@ def queue() -> Response | str:
         error=snapshot.error,
         message=request.args.get("done", ""),
         zh_when=zh_when,
+        failing_sources=_failing_sources(),
     )
+
+
+#: ``serve`` puts a callable here that lists the watched sources whose checks fail (calendar_svc.sources).
+SOURCES_EXTENSION = "calendar_svc.sources.failing"
+
+
+def _failing_sources() -> list:
+    report = current_app.extensions.get(SOURCES_EXTENSION)
+    if report is None:
+        return []
+    try:
+        return report()
+    except Exception as exc:  # the queue must show even when the sources' state cannot be read
+        current_app.logger.warning("event=failing-sources-unreadable error=%s", exc)
+        return []
 
 
 @bp.post("/<record_id>")
