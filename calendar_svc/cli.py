@@ -597,58 +597,77 @@ def _filter_options(command):
 
 
 @main.command()
-@click.argument("email")
+@click.argument("target", metavar="EMAIL|webhook:NAME")
 @_filter_options
 @click.option("--offsets", help="How long before each deadline, e.g. 7d,1d,2h. [default: from the settings]")
-@click.option("--window-open/--no-window-open", default=None, help="Also email when a window opens.")
-def subscribe(email: str, issuer, tag, kind, who, deadlines, offsets: str | None, window_open: bool | None) -> None:
-    """Add or update a confirmed subscriber (operator; no confirmation email).
+@click.option("--window-open/--no-window-open", default=None, help="Also remind when a window opens.")
+@click.option("--digest", type=click.Choice(["weekly", "none"]), default="none", show_default=True,
+              help="weekly: one mail each Monday morning listing what is due this week and next, instead of one per deadline and offset.")
+def subscribe(target: str, issuer, tag, kind, who, deadlines, offsets: str | None, window_open: bool | None, digest: str) -> None:
+    """Add a confirmed subscription, or update one (operator; no confirmation email).
 
-    Re-subscribing an address changes only what is given: without filter
-    options it keeps its filter, without --offsets its offsets.
+    An address may hold several subscriptions: one per filter (and digest or
+    not). Subscribing again with the same filter changes only what is given
+    (--offsets, --window-open); another filter adds a subscription. TARGET is
+    an email address, or webhook:NAME for a group robot ([[webhook]] in
+    calendar-svc.toml: 企业微信, 钉钉, 飞书).
     """
     from .reminders import subscribers
     from .reminders.service import filters_from_options
 
-    address = subscribers.normalize_email(email)  # all input checked before the database is touched
-    given = issuer or tag or kind or who or deadlines
-    filters = filters_from_options(issuer, tag, kind, who, deadlines or "") if given else None  # None: keep the address's filter
+    filters = filters_from_options(issuer, tag, kind, who, deadlines or "")  # all input checked before the database is touched
     chosen = subscribers.check_offsets(offsets) if offsets is not None else None
+    kind_of_mail = subscribers.check_digest(digest)
+    if not target.strip().lower().startswith("webhook:"):
+        subscribers.normalize_email(target)
     service = _reminders()
-    row = service.subscribe(address, filters, chosen, window_open)
-    filters = subscribers.filter_from_query(row.filter)
+    row = service.subscribe(target, filters, chosen, window_open, digest=kind_of_mail)
     try:
         matching: int | str = sum(1 for d in service.deadlines.load() if d.visible and filters.matches(d))
     except CalendarSvcError as exc:
         matching = "unknown"
         echo(f"warning: {exc}", err=True)
-    extra = ", and when a window opens" if row.window_open else ""
-    echo(f"{row.email}: subscribed to {filters.label() or '全部'} — {row.offsets} before{extra}; matching now: {matching}")
+    if row.digest:
+        timing = "a weekly digest on Monday mornings"
+    else:
+        timing = f"{row.offsets} before" + (", and when a window opens" if row.window_open else "")
+    echo(f"{row.email}: subscribed (#{row.id}) to {filters.label() or '全部'} — {timing}; matching now: {matching}")
 
 
 @main.command(name="subscribers")
 def list_subscribers() -> None:
-    """List subscribers with their state, filter and offsets."""
+    """List the subscriptions: id, address, state, filter, offsets or digest."""
     from urllib.parse import unquote_plus
 
     rows = _reminders().subscribers()
     for row in rows:
         since = row.since.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if row.since else "-"
         flt = unquote_plus(row.filter) or "all"
-        opening = " +open" if row.window_open else ""
-        echo(f"{row.email}\t{row.status}\t{flt}\t{row.offsets or '-'}{opening}\tsince {since}")
-    echo(f"{len(rows)} subscribers", err=True)
+        timing = "weekly digest" if row.digest else (row.offsets or "-") + (" +open" if row.window_open else "")
+        echo(f"#{row.id}\t{row.email}\t{row.status}\t{flt}\t{timing}\tsince {since}")
+    addresses = len({row.email for row in rows})
+    echo(f"{len(rows)} subscriptions of {addresses} addresses", err=True)
 
 
 @main.command()
-@click.argument("email")
-def unsubscribe(email: str) -> None:
-    """Stop all reminders to EMAIL."""
-    from .reminders import subscribers
-
-    address = subscribers.normalize_email(email)
-    if _reminders().unsubscribe(address):
-        echo(f"{address}: unsubscribed")
+@click.argument("target", required=False, metavar="[EMAIL|webhook:NAME]")
+@click.option("--id", "subscription", type=click.IntRange(1), help="End only this subscription (its #id in `calendar-svc subscribers`).")
+def unsubscribe(target: str | None, subscription: int | None) -> None:
+    """End every subscription of an address, or one subscription with --id."""
+    if (target is None) == (subscription is None):
+        raise click.UsageError("give an address (all its subscriptions) or --id N (one subscription), not both")
+    service = _reminders()
+    if subscription is not None:
+        row = service.unsubscribe_one(subscription)
+        if row is None:
+            echo(f"#{subscription}: no such active subscription", err=True)
+        else:
+            echo(f"{row.email}: unsubscribed (#{row.id})")
+        return
+    count = service.unsubscribe(target)
+    address = target.strip().lower() if not target.strip().lower().startswith("webhook:") else target.strip()
+    if count:
+        echo(f"{address}: unsubscribed ({count} subscription{'s' if count > 1 else ''})")
     else:
         echo(f"{address}: was not subscribed", err=True)
 

@@ -33,31 +33,32 @@ def test_subscribe_remind_twice_status_unsubscribe(tmp_path: Path, smtp) -> None
     store.save(tmp_path / "deadlines.toml", [deadline("d", dt.date(2099, 9, 21)), deadline("o", dt.date(2099, 9, 21), issuer="教育部")])
     result = run(env, "subscribe", "Alice@Example.EDU", "--issuer", "工业和信息化部", "--offsets", "7d,1d,2h")
     assert result.exit_code == 0, result.output
-    assert "alice@example.edu: subscribed to 工业和信息化部 — 7d,1d,2h before; matching now: 1" in result.output
+    assert "alice@example.edu: subscribed (#1) to 工业和信息化部 — 7d,1d,2h before; matching now: 1" in result.output
     listing = run(env, "subscribers")
-    assert "alice@example.edu\tconfirmed\tissuer=工业和信息化部\t7d,1d,2h" in listing.output
+    assert "#1\talice@example.edu\tconfirmed\tissuer=工业和信息化部\t7d,1d,2h" in listing.output
 
     dry = run(env, "remind", "--at", "2099-09-20T09:00", "--dry-run")
     assert dry.exit_code == 0
-    assert dry.output.count("due\t") == 2  # 7d (late) and 1d, for the matching deadline only
+    # 7d (missed) and 1d, for the matching deadline only: one mail, the 7d one merged into it.
+    assert dry.output.count("due\t") == 1 and dry.output.count("merged\t") == 1
     assert smtp.mailbox.received == []  # a dry run sends nothing…
     assert "2 reminders due" in dry.output
     first = run(env, "remind", "--at", "2099-09-20T09:00")
-    assert first.output.count("sent\t") == 2
+    assert first.output.count("sent\t") == 1 and first.output.count("merged\t") == 1
     second = run(env, "remind", "--at", "2099-09-20T09:00")
     assert second.output.count("sent\t") == 0 and "0 reminders handled" in second.output
-    assert len(smtp.mailbox.received) == 2  # …and twice sends nothing twice
+    assert len(smtp.mailbox.received) == 1  # …and twice sends nothing twice
 
     status = run(env, "status")
     assert "subscribers: 1 confirmed" in status.output
-    assert "deliveries: 0 failed, 0 retry, 0 sending, 2 sent" in status.output
+    assert "deliveries: 0 failed, 1 merged, 0 retry, 0 sending, 1 sent" in status.output
     assert "last failures: none" in status.output
     # Next due: only the 2h reminder is left (7d and 1d went out), for the matching deadline only.
     assert "next reminders:\n  2099-09-21 15:00\t2h\talice@example.edu\t截止：网上填报申报书（项目申报单位）\n" in status.output
 
     assert "alice@example.edu: unsubscribed" in run(env, "unsubscribe", "alice@example.edu").output
     assert run(env, "remind", "--at", "2099-09-21T15:00").output.count("sent\t") == 0
-    assert len(smtp.mailbox.received) == 2
+    assert len(smtp.mailbox.received) == 1
 
 
 def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
@@ -66,6 +67,8 @@ def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
         (["subscribe", "not-an-address"], "error: email: not a valid email address: 'not-an-address'"),
         (["subscribe", "a@example.edu", "--offsets", "7x"], "error: offsets: bad offset '7x'"),
         (["subscribe", "a@example.edu", "--kind", "holiday"], "error: filter: unknown kind 'holiday'"),
+        (["subscribe", "a@example.edu", "--digest", "daily"], "error: --digest: 'daily' is not one of 'weekly', 'none'"),
+        (["unsubscribe"], "error: give an address (all its subscriptions) or --id N"),
         (["remind", "--at", "next tuesday"], "is not a date and time"),
     ]
     for args, message in cases:
@@ -112,12 +115,26 @@ def test_remind_refuses_a_past_moment_unless_forced(tmp_path: Path, smtp) -> Non
     assert len(smtp.mailbox.received) == 1
 
 
-def test_resubscribing_changes_only_what_is_given(tmp_path: Path) -> None:
+def test_an_address_holds_several_subscriptions(tmp_path: Path) -> None:
     env = environment(tmp_path, "")
     store.save(tmp_path / "deadlines.toml", [deadline("d", dt.date(2099, 9, 21))])
     run(env, "subscribe", "alice@example.edu", "--issuer", "工业和信息化部", "--offsets", "7d,1d", "--window-open")
-    again = run(env, "subscribe", "alice@example.edu", "--offsets", "2h")
-    assert "subscribed to 工业和信息化部 — 2h before, and when a window opens" in again.output
-    assert "alice@example.edu\tconfirmed\tissuer=工业和信息化部\t2h +open" in run(env, "subscribers").output
-    run(env, "subscribe", "alice@example.edu", "--kind", "window")
-    assert "alice@example.edu\tconfirmed\tkind=window\t2h +open" in run(env, "subscribers").output
+    # The same filter again changes only what is given…
+    again = run(env, "subscribe", "alice@example.edu", "--issuer", "工业和信息化部", "--offsets", "2h")
+    assert "subscribed (#1) to 工业和信息化部 — 2h before, and when a window opens" in again.output
+    # …another filter, or the weekly digest, is a subscription of its own beside it.
+    windows = run(env, "subscribe", "alice@example.edu", "--kind", "window")
+    assert "subscribed (#2) to 申报期 — 7d,1d before" in windows.output
+    weekly = run(env, "subscribe", "alice@example.edu", "--digest", "weekly")
+    assert "subscribed (#3) to 全部 — a weekly digest on Monday mornings" in weekly.output
+    listing = run(env, "subscribers")
+    assert "#1\talice@example.edu\tconfirmed\tissuer=工业和信息化部\t2h +open" in listing.output
+    assert "#2\talice@example.edu\tconfirmed\tkind=window\t7d,1d" in listing.output
+    assert "#3\talice@example.edu\tconfirmed\tall\tweekly digest" in listing.output
+    assert "3 subscriptions of 1 addresses" in listing.output
+    assert "alice@example.edu: unsubscribed (#2)" in run(env, "unsubscribe", "--id", "2").output
+    assert "#2\talice@example.edu\tunsubscribed" in run(env, "subscribers").output
+    assert "#3: no such active subscription" not in run(env, "unsubscribe", "--id", "3").output
+    assert "#3: no such active subscription" in run(env, "unsubscribe", "--id", "3").output
+    assert "alice@example.edu: unsubscribed (1 subscription)" in run(env, "unsubscribe", "alice@example.edu").output
+    assert "alice@example.edu: was not subscribed" in run(env, "unsubscribe", "alice@example.edu").output

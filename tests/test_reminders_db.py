@@ -26,7 +26,8 @@ def test_schema_is_created_once_and_the_generated_key_is_shared(tmp_path: Path) 
     assert key and len(key) > 30
     # Links signed by one process verify in another: they share the generated key.
     token = first.tokens.unsubscribe_token("a@example.edu", 3)
-    assert second.tokens.read_unsubscribe(token) == ("a@example.edu", 3)
+    assert second.tokens.read_unsubscribe(token) == ("a@example.edu", 3, None)
+    assert second.tokens.read_unsubscribe(first.tokens.unsubscribe_token("a@example.edu", 3, 7)) == ("a@example.edu", 3, 7)
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:

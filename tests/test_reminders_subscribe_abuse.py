@@ -92,13 +92,14 @@ def test_a_confirm_link_confirms_once(tmp_path: Path, smtp) -> None:  # noqa: F8
     assert replay.status_code == 400 and "已经用过" in replay.get_data(as_text=True)
     assert svc.subscribers()[0].status == "unsubscribed"
 
-    client.post("/subscribe", data={"email": CAROL})
-    clock.now += dt.timedelta(minutes=11)
     client.post("/subscribe", data={"email": CAROL, "kind": "window"})
+    clock.now += dt.timedelta(minutes=11)
+    client.post("/subscribe", data={"email": CAROL, "kind": "window", "offsets": "1d"})
     older, newer = (confirm_link(m) for m in smtp.mailbox.to(CAROL)[1:])
-    assert client.post(older).status_code == 400  # replaced by the newer request
+    assert client.post(older).status_code == 400  # replaced by the newer request for the same subscription
     assert client.post(newer).status_code == 200
-    assert svc.subscribers()[0].filter == "kind=window"
+    [windows] = [s for s in svc.subscribers() if s.filter == "kind=window"]
+    assert (windows.status, windows.offsets) == ("confirmed", "1d")
 
 
 def test_unsubscribe_links_belong_to_one_subscription(tmp_path: Path, smtp) -> None:  # noqa: F811

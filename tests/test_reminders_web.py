@@ -58,7 +58,7 @@ def test_double_opt_in_from_the_page(tmp_path: Path, smtp) -> None:  # noqa: F81
     assert svc.subscribers()[0].status == "pending"
     done = client.post(confirm)
     assert done.status_code == 200 and "订阅已确认" in done.get_data(as_text=True)
-    assert "提前 7天、1天" in done.get_data(as_text=True)
+    assert "将收到提醒：工业和信息化部（提前提醒：7天、1天）" in done.get_data(as_text=True)
     [row] = svc.subscribers()
     assert (row.status, row.filter, row.offsets) == ("confirmed", "issuer=%E5%B7%A5%E4%B8%9A%E5%92%8C%E4%BF%A1%E6%81%AF%E5%8C%96%E9%83%A8", "7d,1d")
 
@@ -72,7 +72,7 @@ def test_double_opt_in_from_the_page(tmp_path: Path, smtp) -> None:  # noqa: F81
     assert "退订" in client.get(one_click).get_data(as_text=True)
     assert svc.subscribers()[0].status == "confirmed"  # GET (a link checker) unsubscribes nobody
     gone = client.post(one_click, data={"List-Unsubscribe": "One-Click"})
-    assert gone.status_code == 200 and "不会再收到" in gone.get_data(as_text=True)
+    assert gone.status_code == 200 and "不会再收到这项订阅的提醒：工业和信息化部" in gone.get_data(as_text=True)
     assert svc.subscribers()[0].status == "unsubscribed"
     assert link(plain_text(reminder), "/unsubscribe/") == one_click  # the same link is in the body
 
@@ -81,11 +81,38 @@ def test_a_stranger_cannot_change_a_confirmed_subscription(tmp_path: Path, smtp)
     client, svc, clock = setup(tmp_path, smtp.url)
     svc.subscribe(CAROL, Filters(issuer=("工业和信息化部",)))
     client.post("/subscribe", data={"email": CAROL, "issuer": "教育部"})
-    [row] = svc.subscribers()
-    assert row.status == "confirmed" and "issuer=%E5" in row.filter  # unchanged until the owner confirms
+    client.post("/subscribe", data={"email": CAROL, "issuer": "工业和信息化部", "offsets": "2h"})
+    confirmed, requested = svc.subscribers()
+    # The confirmed subscription is unchanged; the request for another filter waits for its owner.
+    assert (confirmed.status, confirmed.offsets) == ("confirmed", "7d,1d") and "issuer=%E5%B7%A5" in confirmed.filter
+    assert requested.status == "pending" and "issuer=%E6%95%99" in requested.filter
     clock.set("2026-03-15T09:00")
     svc.check()
     assert {m["X-Calendar-Svc-Deadline"] for m in smtp.mailbox.to(CAROL) if m["X-Calendar-Svc-Deadline"]} == {"gx"}
+
+
+def test_an_address_subscribes_twice_from_the_page_and_unsubscribes_one(tmp_path: Path, smtp) -> None:  # noqa: F811
+    client, svc, clock = setup(tmp_path, smtp.url)
+    client.post("/subscribe", data={"email": CAROL, "issuer": "工业和信息化部"})
+    client.post(link(plain_text(smtp.mailbox.to(CAROL)[-1]), "/subscribe/confirm/"))
+    clock.set("2026-03-01T10:11")  # past the per-address interval
+    client.post("/subscribe", data={"email": CAROL, "issuer": "教育部", "digest": "weekly"})
+    confirmation = plain_text(smtp.mailbox.to(CAROL)[-1])
+    assert "提醒方式：每周一上午一封汇总（本周和下周到期的截止日期）" in confirmation
+    landing = client.get(link(confirmation, "/subscribe/confirm/")).get_data(as_text=True)
+    assert "教育部（提醒方式：每周一上午一封汇总" in landing
+    client.post(link(confirmation, "/subscribe/confirm/"))
+    assert [(s.status, s.digest) for s in svc.subscribers()] == [("confirmed", ""), ("confirmed", "weekly")]
+    clock.set("2026-03-09T09:00")  # 7 days before the 工业和信息化部 deadline
+    svc.check()
+    reminder = smtp.mailbox.to(CAROL)[-1]
+    assert reminder["X-Calendar-Svc-Deadline"] == "gx"
+    one_click = urlsplit(reminder["List-Unsubscribe"].strip("<>")).path
+    assert "该邮箱的其他订阅不受影响" in client.get(one_click).get_data(as_text=True)
+    client.post(one_click, data={"List-Unsubscribe": "One-Click"})
+    assert [s.status for s in svc.subscribers()] == ["unsubscribed", "confirmed"]  # the digest stays
+    again = client.post(one_click)
+    assert again.status_code == 200  # unsubscribing twice is harmless
 
 
 def test_links_are_signed_and_confirmations_expire(tmp_path: Path, smtp) -> None:  # noqa: F811

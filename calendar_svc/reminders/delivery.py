@@ -4,6 +4,11 @@ The claim is an INSERT under the log's unique key, committed before any SMTP
 traffic: a second worker (or a second ``remind --at``) fails on the constraint
 and moves on. A retry or a crashed worker's stale claim is taken over with a
 conditional UPDATE that only one worker can win.
+
+After an outage several offsets of one deadline fall due for a subscription
+at once (7 days, 1 day, 2 hours before). They go out as one message: the
+latest is claimed and sent, the others are claimed in the same transaction
+as ``merged`` into it, so each key is still in the log exactly once.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from email.utils import parseaddr
 
@@ -25,8 +30,8 @@ from ..config import Settings
 from ..model import Deadline
 from .. import db
 from . import schedule
-from .models import BOUNCED, CANCELLED, CONFIRMED, EXPIRED, FAILED, RETRY, SENDING, SENT, Delivery, Subscriber
-from ..offsets import WINDOW_OPEN
+from .models import BOUNCED, CANCELLED, CONFIRMED, EXPIRED, FAILED, MERGED, RETRY, SENDING, SENT, Delivery, Subscriber
+from ..offsets import WINDOW_OPEN, parse_offset
 from .hours import SendingHours
 from .schedule import Recipient, Reminder
 from ..channels.email import PermanentError, Sender, TransientError, Transport
@@ -113,7 +118,10 @@ class Dispatcher:
         fresh = self._fresh(deadlines, recipients, now, known, dry_run)
         report.due = len(fresh)
         if dry_run:
-            report.outcomes = [self._outcome("due", r, self._late(r, now)) for r in fresh]
+            for group in collapse(fresh):
+                late = any(self._late(r, now) for r in group)
+                report.outcomes.append(self._outcome("due", group[0], late))
+                report.outcomes += [self._outcome(MERGED, r, late) for r in group[1:]]
             report.outcomes += [
                 Outcome("retry-due", row.email, row.deadline_id, row.summary, row.offset, row.remind_at, row.late, row.last_error)
                 for row in self._waiting(now)
@@ -121,17 +129,25 @@ class Dispatcher:
             return report
         self._refused = []
         with self.transport.session() as sender:
-            for reminder in fresh:
+            for group in collapse(fresh):
                 if self.stopping.is_set():  # unclaimed ones stay due: the next worker sends them
                     break
-                late = self._late(reminder, now)
-                row_id = self._claim(reminder, now, late)
-                known.add(reminder.key)
-                if row_id is None:
-                    report.taken_elsewhere += 1
-                    log_event("skipped", reason="claimed-by-another-worker", **_fields(reminder))
+                late = any(self._late(r, now) for r in group)
+                claimed = self._claim(group, now, late)
+                known.update(r.key for r in group)  # ours, or another worker's: each is in the log now
+                members = claimed[1] if claimed else []
+                report.taken_elsewhere += len(group) - len(members)
+                for r in group:
+                    if r not in members:
+                        log_event("skipped", reason="claimed-by-another-worker", **_fields(r))
+                if claimed is None:
                     continue
+                row_id, (lead, *merged) = claimed
+                reminder = replace(lead, merged=tuple(m.offset for m in merged))
                 report.outcomes.append(self._deliver(sender, row_id, reminder, now, late, attempts=0))
+                for m in merged:
+                    log_event("merged", into=lead.offset, **_fields(m))
+                    report.outcomes.append(self._outcome(MERGED, m, late))
             self._retry(sender, deadlines, recipients, now, report)
         self._settle_refusals(now, report)
         if not self.stopping.is_set():  # every reminder due by now is in the log: the next tick starts here
@@ -223,15 +239,37 @@ class Dispatcher:
                 self._watermark = max(self._watermark, row_id)
         return self._known
 
-    def _claim(self, reminder: Reminder, now: dt.datetime, late: bool) -> int | None:
-        """INSERT the unique key; ``None`` when another worker (or an earlier run) already holds it."""
-        row = Delivery(
+    def _claim(self, group: list[Reminder], now: dt.datetime, late: bool) -> tuple[int, list[Reminder]] | None:
+        """INSERT the keys of ``group`` (latest first) in one transaction: the first to send, the rest merged into it.
+
+        Returns the sending row's id and the reminders claimed, or ``None`` when
+        another worker (or an earlier run) holds them all. When it holds only
+        some, the rest are claimed again without them, so none is left unlogged.
+        """
+        members = list(group)
+        while members:
+            try:
+                with Session(self.engine) as session, session.begin():
+                    lead = self._row(members[0], now, late, SENDING)
+                    session.add(lead)
+                    session.flush()
+                    for other in members[1:]:
+                        session.add(self._row(other, now, late, MERGED, merged_into=lead.id))
+                    session.flush()
+                    return lead.id, members
+            except IntegrityError:
+                logged = self._logged(members[0])
+                members = [m for m in members if m.key not in logged]
+        return None
+
+    def _row(self, reminder: Reminder, now: dt.datetime, late: bool, status: str, merged_into: int | None = None) -> Delivery:
+        return Delivery(
             deadline_id=reminder.deadline.id,
             offset=reminder.offset,
             subscriber_id=reminder.recipient.id,
             deadline_due=schedule.utc(reminder.due),
             remind_at=reminder.remind_at,
-            status=SENDING,
+            status=status,
             attempts=0,
             claimed_by=self.worker_id,
             claimed_at=now,
@@ -239,14 +277,20 @@ class Dispatcher:
             email=reminder.recipient.email,
             summary=reminder.deadline.summary,
             updated=now,
+            merged_into=merged_into,
         )
-        try:
-            with Session(self.engine) as session, session.begin():
-                session.add(row)
-                session.flush()
-                return row.id
-        except IntegrityError:
-            return None
+
+    def _logged(self, reminder: Reminder) -> set[tuple]:
+        """The keys already in the log for this reminder's deadline, subscription and due moment."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(Delivery.deadline_id, Delivery.offset, Delivery.subscriber_id, Delivery.deadline_due).where(
+                    Delivery.deadline_id == reminder.deadline.id,
+                    Delivery.subscriber_id == reminder.recipient.id,
+                    Delivery.deadline_due == schedule.utc(reminder.due),
+                )
+            )
+            return {tuple(row) for row in rows}
 
     # -- send ----------------------------------------------------------------
 
@@ -330,7 +374,13 @@ class Dispatcher:
                 )
                 continue
             late = row.late or self._late(reminder, now)
+            reminder = replace(reminder, merged=self._merged_into(row.id))
             report.outcomes.append(self._deliver(sender, row.id, reminder, now, late, attempts=row.attempts))
+
+    def _merged_into(self, row_id: int) -> tuple[str, ...]:
+        """The offsets merged into a delivery (its message names them again when it is retried)."""
+        with self.engine.connect() as connection:
+            return tuple(connection.scalars(select(Delivery.offset).where(Delivery.merged_into == row_id).order_by(Delivery.id)))
 
     def _waiting(self, now: dt.datetime) -> list[Delivery]:
         """Retries whose time has come, and claims whose worker went silent for longer than the lease."""
@@ -410,6 +460,25 @@ class Dispatcher:
             late=late,
             error=error,
         )
+
+
+def collapse(reminders: Sequence[Reminder]) -> list[list[Reminder]]:
+    """Due reminders grouped per deadline, subscription and due moment, the latest (the most urgent) first.
+
+    Normally each group holds one reminder. After an outage it holds every
+    offset missed meanwhile: they become one message instead of several
+    identical 补发 mails.
+    """
+    groups: dict[tuple, list[Reminder]] = {}
+    for r in reminders:
+        groups.setdefault((r.deadline.id, r.recipient.id, r.due), []).append(r)
+    return [sorted(g, key=_urgency) for g in groups.values()]
+
+
+def _urgency(reminder: Reminder) -> tuple[float, dt.timedelta]:
+    """Later moments first; at the same moment the shorter offset (a window's opening counts as the longest)."""
+    delta = dt.timedelta.max if reminder.offset == WINDOW_OPEN else parse_offset(reminder.offset).delta
+    return (-reminder.remind_at.timestamp(), delta)
 
 
 @dataclass

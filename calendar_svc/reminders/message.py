@@ -20,7 +20,7 @@ from .. import feed
 from ..filters import Filters
 from ..model import KIND_NAMES, SHANGHAI, Deadline, zh_when
 from .ics import event_ics
-from ..offsets import WINDOW_OPEN
+from ..offsets import WINDOW_OPEN, describe_offsets, parse_offset
 from ..workdays import countdown
 from .schedule import Reminder
 
@@ -93,7 +93,11 @@ def reminder_message(
 def _reminder_lines(reminder: Reminder, *, now: dt.datetime, late: bool, status: str) -> list[str]:
     d = reminder.deadline
     lines = [d.summary, ""]
-    if late:
+    if late and reminder.merged:
+        labels = sorted((*reminder.merged, reminder.offset), key=_longest_first)
+        missed = "、".join(offset_zh(label) for label in labels)
+        lines += [f"服务中断期间未能按时发出的提醒（{missed}）合并为这一封，不再分别补发；截止时间未过。", ""]
+    elif late:
         lines += [f"这封提醒本应在 {zh_when(reminder.remind_at)} 发出，因服务中断而补发；截止时间未过。", ""]
     if reminder.offset == WINDOW_OPEN:
         lines.append(f"申报已开始：{zh_when(d.start)}；截止：{zh_when(d.key_moment)}（{days_left(d.due, now, d.all_day)}）")
@@ -138,6 +142,16 @@ def _zh(iso_text: str) -> str:
     return zh_when(value, weekday=False)
 
 
+def _longest_first(label: str) -> tuple[int, float]:
+    """A window's opening first, then the offsets from the longest: 提前7天、提前1天、提前2小时."""
+    return (0, 0.0) if label == WINDOW_OPEN else (1, -parse_offset(label).delta.total_seconds())
+
+
+def offset_zh(label: str) -> str:
+    """A reminder's offset as the mail names it: ``提前7天``, ``提前2小时``, ``申报开始时``."""
+    return "申报开始时" if label == WINDOW_OPEN else f"提前{parse_offset(label).zh}"
+
+
 def _when_with_day(d: Deadline) -> str:
     return f"{zh_when(d.key_moment)} 全天" if d.all_day else zh_when(d.key_moment)
 
@@ -160,15 +174,22 @@ def describe_scope(filters: Filters) -> str:
     return "；".join(parts)
 
 
+def describe_timing(offsets: str, digest: str) -> str:
+    """What a subscription sends when, as a line of the confirmation: its offsets, or the weekly digest."""
+    if digest:
+        return "提醒方式：每周一上午一封汇总（本周和下周到期的截止日期）"
+    return f"提前提醒：{describe_offsets(offsets)}"
+
+
 def confirmation_message(
-    *, email: str, confirm_url: str, scope: str, offsets: str, mail_from: str, now: dt.datetime
+    *, email: str, confirm_url: str, scope: str, timing: str, mail_from: str, now: dt.datetime
 ) -> EmailMessage:
     """The double opt-in email: nothing is sent to ``email`` until its link is followed; ``scope`` from :func:`describe_scope`."""
     lines = [
         "您（或有人用您的邮箱）在截止日期日历上订阅了邮件提醒。",
         "",
         f"订阅范围：{scope}",
-        f"提前提醒：{offsets}",
+        timing,
         "",
         "请打开下面的链接，点击“确认订阅”；确认之前不会向您发送任何提醒：",
         confirm_url,

@@ -20,17 +20,30 @@ from ..db import Base, UtcDateTime
 #: address the mail server refused permanently (the operator re-subscribes it once fixed).
 PENDING, CONFIRMED, UNSUBSCRIBED, BOUNCED = "pending", "confirmed", "unsubscribed", "bounced"
 
-#: Delivery states. ``sending`` is a live claim; the last four are final.
+#: Delivery states. ``sending`` is a live claim; the last five are final. ``merged``: missed
+#: together with a later reminder of the same deadline (an outage), it went out in that one's message.
 SENDING, RETRY, SENT, FAILED, CANCELLED, EXPIRED = "sending", "retry", "sent", "failed", "cancelled", "expired"
+MERGED = "merged"
+
+#: A subscription's kind of mail: one per deadline and offset (""), or one digest each Monday.
+PER_DEADLINE, WEEKLY = "", "weekly"
+#: How a group robot appears where an email address would: ``webhook:科研处群`` (the name in calendar-svc.toml).
+WEBHOOK_PREFIX = "webhook:"
 
 
 class Subscriber(Base):
-    """An address, its filter and offsets; ``since`` is when the current filter took effect."""
+    """One subscription: an address (or ``webhook:NAME``), its filter, offsets and kind of mail.
+
+    An address may hold several (one per filter and kind): "all of 工业和信息化部,
+    7 days before" and "everything, as a Monday digest" side by side. ``since``
+    is when the subscription took effect.
+    """
 
     __tablename__ = "subscriber"
+    __table_args__ = (UniqueConstraint("email", "filter", "digest", name="subscription_once"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
     status: Mapped[str] = mapped_column(String(16), default=PENDING)
     #: The page's filter as a query string (``issuer=…&kind=deadline``), parsed by :mod:`calendar_svc.feed`.
     filter: Mapped[str] = mapped_column(Text, default="")
@@ -46,6 +59,8 @@ class Subscriber(Base):
     confirm_nonce: Mapped[str | None] = mapped_column(String(32), nullable=True)
     #: Counts confirmed subscriptions of this address; unsubscribe links carry it and end only their own.
     generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: ``weekly``: one digest each Monday morning instead of a mail per deadline and offset.
+    digest: Mapped[str] = mapped_column(String(16), default=PER_DEADLINE, server_default="")
 
 
 class Delivery(Base):
@@ -74,6 +89,8 @@ class Delivery(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     last_error: Mapped[str] = mapped_column(Text, default="")
     updated: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    #: On a ``merged`` row: the delivery whose message carried it.
+    merged_into: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 #: Queued mail states; ``sending`` is a live claim.

@@ -36,6 +36,8 @@ class Recipient:
     since: dt.datetime
     #: The subscription's generation, carried by its unsubscribe links.
     generation: int = 0
+    #: ``weekly``: a Monday digest instead of reminders per offset (which it then has none of).
+    digest: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,8 @@ class Reminder:
     recipient: Recipient
     offset: str
     remind_at: dt.datetime
+    #: Offsets of the same deadline that fell due together with this one (missed in an outage) and go out in its message.
+    merged: tuple[str, ...] = ()
 
     @property
     def due(self) -> dt.datetime:

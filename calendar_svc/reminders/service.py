@@ -28,8 +28,8 @@ from ..model import SHANGHAI, Deadline
 from ..channels.email import Transport, from_settings as email_transport
 from . import message, outbox, schedule, schema, subscribers
 from .delivery import ALERT_KEY, Dispatcher, RunReport, log_event
-from .models import BOUNCED, CONFIRMED, FAILED, PENDING, RETRY, SENDING, UNSUBSCRIBED, Delivery, Subscriber
-from ..offsets import Offset, describe_offsets, format_offsets
+from .models import BOUNCED, CONFIRMED, FAILED, PENDING, PER_DEADLINE, RETRY, SENDING, UNSUBSCRIBED, Delivery, Subscriber
+from ..offsets import Offset, format_offsets
 from .schedule import Reminder
 from .tokens import CONFIRM_MAX_AGE, TokenError, Tokens
 
@@ -84,6 +84,8 @@ class Reminders:
             log_event("weak-secret", logging.WARNING, problem=self.secret_warning)
         self.deadlines = datafile.shared(settings.deadlines, settings.internal_rules)  # one parse per change, shared with the page
         self.recipients = subscribers.Recipients()
+        #: The group robots (``[[webhook]]`` in calendar-svc.toml) a subscription may name as ``webhook:NAME``.
+        self.robot_names: frozenset[str] = frozenset()
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         #: Called after a mail was queued; ``serve`` makes it wake the scheduler's mailer.
         self.on_queued: Callable[[], None] = lambda: None
@@ -92,22 +94,34 @@ class Reminders:
     # -- subscriptions -------------------------------------------------------
 
     def subscribe(
-        self, email: str, filters: Filters | None, offsets: Sequence[Offset] | None = None, window_open: bool | None = None
+        self,
+        email: str,
+        filters: Filters | None = None,
+        offsets: Sequence[Offset] | None = None,
+        window_open: bool | None = None,
+        *,
+        digest: str = PER_DEADLINE,
     ) -> Subscriber:
-        """Operator path: add or update a confirmed subscriber at once; ``None`` keeps what the address had."""
-        address = subscribers.normalize_email(email)
+        """Operator path: add, or update, the confirmed subscription of ``email`` to ``filters`` at once.
+
+        ``email`` may be ``webhook:NAME`` for a group robot of calendar-svc.toml.
+        The address's subscriptions to other filters stay as they are; for the
+        same filter and kind, ``None`` keeps what the subscription had.
+        """
+        address = subscribers.normalize_target(email, self.robot_names)
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             row = subscribers.upsert(
                 session,
                 address,
-                filters=filters,
+                filters=filters or Filters(),
                 offsets=tuple(offsets) if offsets else None,
                 window_open=window_open,
                 status=CONFIRMED,
                 now=self.now(),
+                digest=digest,
                 defaults=(self.settings.offsets, self.settings.window_open),
             )
-        log_event("subscribed", to=address, filter=row.filter, offsets=row.offsets)
+        log_event("subscribed", to=address, subscription=row.id, filter=row.filter, offsets=row.offsets, digest=row.digest or "-")
         return row
 
     def request_subscription(
@@ -118,6 +132,7 @@ class Reminders:
         window_open: bool | None = None,
         *,
         client: str = "",
+        digest: str = PER_DEADLINE,
     ) -> None:
         """Web path: record a pending request and queue a signed confirmation link (at most one per interval).
 
@@ -137,24 +152,24 @@ class Reminders:
             "filter": subscribers.filter_query(filters),
             "offsets": format_offsets(chosen),
             "window_open": wants_open,
+            "digest": digest,
             "n": nonce,
         }
         mail = message.confirmation_message(
             email=address,
             confirm_url=self.url("/subscribe/confirm/" + self.tokens.confirm_token(request, now)),
             scope=message.describe_scope(filters),
-            offsets=describe_offsets(format_offsets(chosen)),
+            timing=message.describe_timing(format_offsets(chosen), digest),
             mail_from=self.settings.mail_from,
             now=now,
         )
         with Session(self.engine) as session, session.begin():
-            row = session.scalar(select(Subscriber).where(Subscriber.email == address))
-            last = row.confirmation_sent_at if row is not None else None
+            last = subscribers.last_confirmation(session, address)
             if last is not None and now - last < CONFIRMATION_INTERVAL:
                 log_event("confirmation-throttled", to=address, last=last)
                 return
             outbox.check_rate(session, self.settings, client, now)
-            row = subscribers.mark_pending(session, address, now)
+            row = subscribers.mark_pending(session, address, filters, digest, now)
             row.confirmation_sent_at = now
             row.confirm_nonce = nonce
             outbox.queue(session, mail, "confirmation", client, now)
@@ -178,57 +193,92 @@ class Reminders:
         return count
 
     def confirm(self, token: str) -> Subscriber:
-        """Apply the request the signed link carries, once; from now on reminders go to this address."""
+        """Apply the request the signed link carries, once; from now on that subscription's reminders go out.
+
+        The row is found by the link's nonce, which only the newest request
+        for it holds (a request made before version 3 of the schema sits on the
+        address's one row, whatever its filter).
+        """
         now = self.now()
         request = self.tokens.read_confirm(token, now)
+        nonce = request.get("n")
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            row = session.scalar(select(Subscriber).where(Subscriber.email == request["email"]))
-            if row is None or not request.get("n") or row.confirm_nonce != request["n"]:
+            row = session.scalar(select(Subscriber).where(Subscriber.email == request["email"], Subscriber.confirm_nonce == nonce)) if nonce else None
+            if row is None:
                 raise TokenError("this confirmation link was already used or replaced by a newer one", used=True)
+            filters = subscribers.filter_from_query(request["filter"])
+            digest = subscribers.check_digest(request.get("digest", ""))
+            same = subscribers.find(session, row.email, filters, digest)
+            if same is not None and same.id != row.id:  # a legacy pending row for a filter the address already has
+                session.delete(row)
+                row = same
+            row.filter, row.digest = subscribers.filter_query(filters), digest
             row = subscribers.upsert(
                 session,
                 request["email"],
-                filters=subscribers.filter_from_query(request["filter"]),
+                filters=filters,
                 offsets=subscribers.check_offsets(request["offsets"]),
                 window_open=bool(request["window_open"]),
                 status=CONFIRMED,
                 now=now,
+                digest=digest,
             )
             row.confirm_nonce = None
-        log_event("confirmed", to=row.email, filter=row.filter)
+        log_event("confirmed", to=row.email, subscription=row.id, filter=row.filter)
         return row
 
-    def unsubscribe(self, email: str) -> bool:
-        """Stop all reminders to ``email``; ``False`` when it was not subscribed."""
-        address = subscribers.normalize_email(email)
+    def unsubscribe(self, email: str) -> int:
+        """End every subscription of ``email`` (or ``webhook:NAME``); returns how many were active."""
+        address = subscribers.normalize_target(email, self.robot_names)
         with Session(self.engine) as session, session.begin():
-            row = session.scalar(select(Subscriber).where(Subscriber.email == address))
+            rows = list(session.scalars(select(Subscriber).where(Subscriber.email == address, Subscriber.status != UNSUBSCRIBED)))
+            for row in rows:
+                self._end(row)
+        log_event("unsubscribed", to=address, subscriptions=len(rows))
+        return len(rows)
+
+    def unsubscribe_one(self, subscription: int) -> Subscriber | None:
+        """End one subscription by its id; ``None`` when there is no such active subscription."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            row = session.get(Subscriber, subscription)
             if row is None or row.status == UNSUBSCRIBED:
-                return False
-            row.status = UNSUBSCRIBED
-            row.unsubscribed_at = self.now()
-            row.confirm_nonce = None  # a confirm link still in a mailbox must not undo this
-        log_event("unsubscribed", to=address)
-        return True
+                return None
+            self._end(row)
+        log_event("unsubscribed", to=row.email, subscription=row.id)
+        return row
 
-    def read_unsubscribe(self, token: str) -> str:
-        """The address a current unsubscribe link is for; a link of an ended subscription is refused."""
-        email, generation = self.tokens.read_unsubscribe(token)
-        with Session(self.engine) as session:
-            current = session.scalar(select(Subscriber.generation).where(Subscriber.email == email))
-        if current is not None and generation != current:
+    def _end(self, row: Subscriber) -> None:
+        row.status = UNSUBSCRIBED
+        row.unsubscribed_at = self.now()
+        row.confirm_nonce = None  # a confirm link still in a mailbox must not undo this
+
+    def read_unsubscribe(self, token: str) -> Subscriber:
+        """The subscription a current unsubscribe link ends; a link of an ended subscription is refused.
+
+        A link from before an address could hold several subscriptions names
+        none: it belongs to the address's first row, the one that was migrated.
+        """
+        email, generation, subscription = self.tokens.read_unsubscribe(token)
+        with Session(self.engine, expire_on_commit=False) as session:
+            if subscription is None:
+                row = session.scalar(select(Subscriber).where(Subscriber.email == email).order_by(Subscriber.id).limit(1))
+            else:
+                row = session.get(Subscriber, subscription)
+        if row is None or row.email != email:
+            raise TokenError("this unsubscribe link belongs to a subscription that no longer exists", stale=True)
+        if generation != row.generation:
             raise TokenError("this unsubscribe link belongs to an earlier subscription of this address", stale=True)
-        return email
+        return row
 
-    def unsubscribe_token(self, token: str) -> str:
-        """One-click unsubscribe from a signed link; returns the address."""
-        email = self.read_unsubscribe(token)
-        self.unsubscribe(email)
-        return email
+    def unsubscribe_token(self, token: str) -> Subscriber:
+        """One-click unsubscribe from a signed link: that subscription ends, the address's others stay."""
+        row = self.read_unsubscribe(token)
+        return self.unsubscribe_one(row.id) or row
 
     def subscribers(self) -> list[Subscriber]:
+        """Every subscription, an address's together, oldest first."""
         with Session(self.engine, expire_on_commit=False) as session:
-            return list(session.scalars(select(Subscriber).order_by(Subscriber.email)))
+            return list(session.scalars(select(Subscriber).order_by(Subscriber.email, Subscriber.id)))
 
     # -- sending -------------------------------------------------------------
 
@@ -300,8 +350,8 @@ class Reminders:
     def url(self, path: str) -> str:
         return f"{self.settings.base_url}{path}"
 
-    def unsubscribe_url(self, email: str, generation: int = 0) -> str:
-        return self.url("/unsubscribe/" + self.tokens.unsubscribe_token(email, generation))
+    def unsubscribe_url(self, email: str, generation: int = 0, subscription: int | None = None) -> str:
+        return self.url("/unsubscribe/" + self.tokens.unsubscribe_token(email, generation, subscription))
 
     def _compose(self, reminder: Reminder, now: dt.datetime, late: bool):  # noqa: ANN202 - EmailMessage
         query = subscribers.filter_query(reminder.recipient.filter)
@@ -310,7 +360,7 @@ class Reminders:
             now=now,
             late=late,
             mail_from=self.settings.mail_from,
-            unsubscribe_url=self.unsubscribe_url(reminder.recipient.email, reminder.recipient.generation),
+            unsubscribe_url=self.unsubscribe_url(reminder.recipient.email, reminder.recipient.generation, reminder.recipient.id),
             page_url=self.url("/" + (f"?{query}" if query else "")),
         )
 

@@ -1,5 +1,8 @@
-"""Subscribers: checking what people ask for, and the rows that record it.
+"""Subscriptions: checking what people ask for, and the rows that record it.
 
+An address may hold several subscriptions; one is identified by its address,
+its filter and its kind of mail (per deadline, or the weekly digest), so
+subscribing again with another filter adds one instead of replacing the first.
 Only ``confirmed`` rows ever receive a reminder; a web request creates a
 ``pending`` row (or leaves a confirmed one as it is) until its link is
 followed, so nobody can subscribe someone else's address.
@@ -10,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from urllib.parse import parse_qs, urlencode
 
 from sqlalchemy import Engine, delete, func, select, update
@@ -18,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import InputError
 from ..filters import FilterError, Filters, parse_filters
-from .models import CONFIRMED, PENDING, UNSUBSCRIBED, Subscriber
+from .models import CONFIRMED, PENDING, PER_DEADLINE, UNSUBSCRIBED, WEBHOOK_PREFIX, WEEKLY, Subscriber
 from ..offsets import Offset, OffsetError, format_offsets, parse_offsets
 from .schedule import Recipient
 
@@ -31,6 +34,27 @@ def normalize_email(text: str) -> str:
     if len(email) > 254 or not _EMAIL.match(email) or ".." in email:
         raise InputError("email", f"not a valid email address: {text!r}")
     return email.lower()
+
+
+def normalize_target(text: str, robots: Collection[str] = ()) -> str:
+    """An email address, or ``webhook:NAME`` naming one of ``robots`` (the ``[[webhook]]`` names in calendar-svc.toml)."""
+    if text.strip().lower().startswith(WEBHOOK_PREFIX):
+        name = text.strip()[len(WEBHOOK_PREFIX) :].strip()
+        if name not in robots:
+            known = "、".join(sorted(robots)) or "none configured"
+            raise InputError("webhook", f"no [[webhook]] named {name!r} in calendar-svc.toml (known: {known})")
+        return WEBHOOK_PREFIX + name
+    return normalize_email(text)
+
+
+def check_digest(text: str | None) -> str:
+    """``weekly`` (one Monday digest) or ``none`` / empty (a mail per deadline and offset)."""
+    value = (text or "").strip().lower()
+    if value in ("", "none", "off"):
+        return PER_DEADLINE
+    if value == WEEKLY:
+        return WEEKLY
+    raise InputError("digest", f"unknown digest {text!r}: use weekly, or none for a mail per deadline and offset")
 
 
 def check_filter(params: Mapping[str, Sequence[str]]) -> Filters:
@@ -57,29 +81,34 @@ def filter_from_query(query: str) -> Filters:
     return check_filter(parse_qs(query, keep_blank_values=False))
 
 
+def find(session: Session, email: str, filters: Filters, digest: str = PER_DEADLINE) -> Subscriber | None:
+    """The subscription of ``email`` with exactly this filter and kind of mail, if there is one."""
+    return session.scalar(
+        select(Subscriber).where(Subscriber.email == email, Subscriber.filter == filter_query(filters), Subscriber.digest == digest)
+    )
+
+
 def upsert(
     session: Session,
     email: str,
     *,
-    filters: Filters | None,
+    filters: Filters,
     offsets: tuple[Offset, ...] | None,
     window_open: bool | None,
     status: str,
     now: dt.datetime,
+    digest: str = PER_DEADLINE,
     defaults: tuple[tuple[Offset, ...], bool] = ((), False),
 ) -> Subscriber:
-    """Create or update the row for ``email``; a confirmed row's filter takes effect from ``now``.
+    """Create or update the subscription (``email``, ``filters``, ``digest``); a confirmed one takes effect from ``now``.
 
-    ``None`` keeps what the row already has (re-subscribing an address to
-    change its offsets must not widen its filter to everything); a new row
-    gets no filter and ``defaults`` (offsets, window_open).
+    ``None`` keeps what the subscription already has (subscribing again to
+    change the offsets); a new one gets ``defaults`` (offsets, window_open).
     """
-    row = session.scalar(select(Subscriber).where(Subscriber.email == email))
+    row = find(session, email, filters, digest)
     if row is None:
-        row = Subscriber(email=email, created=now, filter="", offsets="", window_open=defaults[1])
+        row = Subscriber(email=email, created=now, filter=filter_query(filters), digest=digest, offsets="", window_open=defaults[1])
         session.add(row)
-    if filters is not None:
-        row.filter = filter_query(filters)
     if offsets is not None:
         row.offsets = format_offsets(offsets)
     elif not row.offsets:
@@ -96,15 +125,20 @@ def upsert(
     return row
 
 
-def mark_pending(session: Session, email: str, now: dt.datetime) -> Subscriber:
-    """Record a web request; a confirmed subscriber keeps receiving until the new filter is confirmed."""
-    row = session.scalar(select(Subscriber).where(Subscriber.email == email))
+def mark_pending(session: Session, email: str, filters: Filters, digest: str, now: dt.datetime) -> Subscriber:
+    """Record a web request; a confirmed subscription keeps receiving until the change is confirmed."""
+    row = find(session, email, filters, digest)
     if row is None:
-        row = Subscriber(email=email, created=now, offsets="", filter="", status=PENDING)
+        row = Subscriber(email=email, created=now, offsets="", filter=filter_query(filters), digest=digest, status=PENDING)
         session.add(row)
     elif row.status == UNSUBSCRIBED:
         row.status = PENDING
     return row
+
+
+def last_confirmation(session: Session, email: str) -> dt.datetime | None:
+    """When a confirmation mail was last queued for ``email``, for any of its subscriptions."""
+    return session.scalar(select(func.max(Subscriber.confirmation_sent_at)).where(Subscriber.email == email))
 
 
 def expire_pending(engine: Engine, before: dt.datetime) -> int:
@@ -127,7 +161,7 @@ class Recipients:
 
     _COLUMNS = (
         Subscriber.id, Subscriber.email, Subscriber.filter, Subscriber.offsets,
-        Subscriber.window_open, Subscriber.since, Subscriber.created, Subscriber.generation,
+        Subscriber.window_open, Subscriber.since, Subscriber.created, Subscriber.generation, Subscriber.digest,
     )
 
     def __init__(self) -> None:
@@ -144,12 +178,14 @@ class Recipients:
                     id=ident,
                     email=email,
                     filter=_filter(flt),
-                    offsets=_offsets(offsets) if offsets else (),
-                    window_open=window_open,
+                    # A digest subscription gets its Monday mail instead of one per deadline and offset.
+                    offsets=_offsets(offsets) if offsets and not digest else (),
+                    window_open=window_open and not digest,
                     since=since or created,
                     generation=generation or 0,
+                    digest=digest or PER_DEADLINE,
                 )
-                for ident, email, flt, offsets, window_open, since, created, generation in rows
+                for ident, email, flt, offsets, window_open, since, created, generation, digest in rows
             ]
             self._rows = rows
         return self._people

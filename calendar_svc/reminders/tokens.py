@@ -6,10 +6,12 @@ against the injected clock rather than the wall clock. It also carries a
 nonce the subscriber row holds until the link is used: a link confirms once,
 and only the newest one works.
 
-An unsubscribe token names the address and the subscription's generation
-(a count of its confirmations): it ends that subscription only, so the links
-in last year's mails stop working once the address subscribes again. Links
-written before generations existed read as generation 0.
+An unsubscribe token names the address, the subscription (its row id) and
+the subscription's generation (a count of its confirmations): it ends that
+subscription only, leaves the address's other subscriptions alone, and the
+links in last year's mails stop working once it is subscribed again. Links
+written before generations existed read as generation 0, links written before
+an address could hold several subscriptions name no row (``None``).
 """
 
 from __future__ import annotations
@@ -53,15 +55,15 @@ class Tokens:
             raise TokenError("this confirmation link has expired; subscribe again to get a new one", expired=True)
         return dict(data["r"])
 
-    def unsubscribe_token(self, email: str, generation: int = 0) -> str:
-        return self._unsubscribe.dumps([email, generation])
+    def unsubscribe_token(self, email: str, generation: int = 0, subscription: int | None = None) -> str:
+        return self._unsubscribe.dumps([email, generation] if subscription is None else [email, generation, subscription])
 
-    def read_unsubscribe(self, token: str) -> tuple[str, int]:
-        """The address and the generation of the subscription the link belongs to."""
+    def read_unsubscribe(self, token: str) -> tuple[str, int, int | None]:
+        """The address, the generation and the row id (``None`` in older links) of the subscription the link ends."""
         try:
             data = self._unsubscribe.loads(token)
         except BadSignature:
             raise TokenError("this unsubscribe link is not valid (altered or incomplete)") from None
         if isinstance(data, str):
-            return data, 0
-        return str(data[0]), int(data[1])
+            return data, 0, None
+        return str(data[0]), int(data[1]), (int(data[2]) if len(data) > 2 else None)

@@ -13,11 +13,10 @@ from flask import Blueprint, Flask, Response, current_app, render_template, requ
 
 from ..errors import InputError
 from ..filters import FILTER_PARAMS
-from ..offsets import describe_offsets
 from ..db import DatabaseError
 from ..reminders.service import Reminders
-from ..reminders.message import one_line
-from ..reminders.subscribers import check_filter, check_offsets, filter_from_query
+from ..reminders.message import describe_timing, one_line
+from ..reminders.subscribers import check_digest, check_filter, check_offsets, filter_from_query
 from ..reminders.tokens import TokenError
 from ..reminders.outbox import RateLimited
 
@@ -25,7 +24,7 @@ bp = Blueprint("subscribe", __name__)
 
 EXTENSION = "calendar_svc.reminders"
 UNAVAILABLE = "calendar_svc.reminders.unavailable"
-_FORM_FIELDS = {"email", "offsets", "window_open", *FILTER_PARAMS}
+_FORM_FIELDS = {"email", "offsets", "window_open", "digest", *FILTER_PARAMS}
 _lock = threading.Lock()
 
 
@@ -90,8 +89,9 @@ def subscribe() -> Response:
         filters = check_filter({k: request.form.getlist(k) for k in FILTER_PARAMS if k in request.form})
         offsets = check_offsets(request.form["offsets"]) if request.form.get("offsets", "").strip() else None
         window_open = True if request.form.get("window_open") else None
+        digest = check_digest(request.form.get("digest"))
         service().request_subscription(
-            request.form.get("email", ""), filters, offsets, window_open, client=request.remote_addr or ""
+            request.form.get("email", ""), filters, offsets, window_open, client=request.remote_addr or "", digest=digest
         )
     except InputError as exc:
         return _page("订阅失败", _problem(exc), 400)
@@ -112,7 +112,8 @@ def confirm_page(token: str) -> Response:
     except TokenError as exc:
         return _page("无法确认订阅", _link_problem(exc), 400)
     scope = filter_from_query(request_["filter"]).label() or "全部截止日期"
-    message = f"为 {request_['email']} 订阅截止日期提醒：{one_line(scope)}（提前 {describe_offsets(request_['offsets'])}）。"
+    timing = describe_timing(request_["offsets"], request_.get("digest", ""))
+    message = f"为 {request_['email']} 订阅截止日期提醒：{one_line(scope)}（{timing}）。"
     return _page("确认订阅", message, 200, button="确认订阅")
 
 
@@ -124,29 +125,34 @@ def confirm(token: str) -> Response:
         return _page("无法确认订阅", _link_problem(exc), 400)
     except InputError as exc:
         return _page("无法确认订阅", _problem(exc), 400)
-    return _page("订阅已确认", f"{row.email} 将在截止日期前收到提醒（提前 {describe_offsets(row.offsets)}）。", 200)
+    return _page("订阅已确认", f"{row.email} 将收到提醒：{_scope(row)}（{describe_timing(row.offsets, row.digest)}）。", 200)
 
 
 @bp.get("/unsubscribe/<token>")
 def unsubscribe_page(token: str) -> Response:
     """One button; as RFC 8058 asks, a GET (a link checker, a prefetch) never unsubscribes anyone."""
     try:
-        email = service().read_unsubscribe(token)
+        row = service().read_unsubscribe(token)
     except TokenError as exc:
         return _page("无法退订", _link_problem(exc), 400)
-    return _page("退订提醒", f"{email} 将不再收到任何截止日期提醒。", 200, button="退订")
+    return _page("退订提醒", f"{row.email} 将不再收到这项订阅的提醒：{_scope(row)}。该邮箱的其他订阅不受影响。", 200, button="退订")
 
 
 @bp.post("/unsubscribe/<token>")
 def unsubscribe(token: str) -> Response:
     """The button on the page, or the mail client's one-click POST (List-Unsubscribe-Post)."""
     try:
-        email = service().unsubscribe_token(token)
+        row = service().unsubscribe_token(token)
     except TokenError as exc:
         return _page("无法退订", _link_problem(exc), 400)
     except InputError as exc:
         return _page("无法退订", _problem(exc), 400)
-    return _page("已退订", f"{email} 不会再收到任何提醒。", 200)
+    return _page("已退订", f"{row.email} 不会再收到这项订阅的提醒：{_scope(row)}。", 200)
+
+
+def _scope(row) -> str:  # noqa: ANN001 - a Subscriber row
+    """A subscription's filter as the page names it (typed values escaped by the template)."""
+    return one_line(filter_from_query(row.filter).label() or "全部截止日期")
 
 
 def _link_problem(exc: TokenError) -> str:
@@ -160,7 +166,7 @@ def _link_problem(exc: TokenError) -> str:
 
 
 def _problem(exc: InputError) -> str:
-    return {"email": "邮箱地址无效：", "offsets": "提前时间无效：", "filter": "筛选条件无效："}.get(exc.file, "") + exc.problem
+    return {"email": "邮箱地址无效：", "offsets": "提前时间无效：", "filter": "筛选条件无效：", "digest": "汇总方式无效："}.get(exc.file, "") + exc.problem
 
 
 def _page(title: str, message: str, status: int, button: str = "") -> Response:
