@@ -105,8 +105,9 @@ def test_an_address_subscribes_twice_from_the_page_and_unsubscribes_one(tmp_path
     assert [(s.status, s.digest) for s in svc.subscribers()] == [("confirmed", ""), ("confirmed", "weekly")]
     clock.set("2026-03-09T09:00")  # 7 days before the 工业和信息化部 deadline
     svc.check()
-    reminder = smtp.mailbox.to(CAROL)[-1]
-    assert reminder["X-Calendar-Svc-Deadline"] == "gx"
+    [reminder] = [m for m in smtp.mailbox.to(CAROL) if m["X-Calendar-Svc-Deadline"] == "gx"]
+    [weekly] = [m for m in smtp.mailbox.to(CAROL) if m["X-Calendar-Svc-Offset"] == "weekly"]
+    assert weekly["Subject"] == "【本周0项、下周1项到期】截止日期汇总（2026年3月9日起）"  # 教育部's deadline on the 16th
     one_click = urlsplit(reminder["List-Unsubscribe"].strip("<>")).path
     assert "该邮箱的其他订阅不受影响" in client.get(one_click).get_data(as_text=True)
     client.post(one_click, data={"List-Unsubscribe": "One-Click"})

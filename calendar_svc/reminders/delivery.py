@@ -29,8 +29,9 @@ from sqlalchemy.orm import Session
 from ..config import Settings
 from ..model import Deadline
 from .. import db
-from . import schedule
-from .models import BOUNCED, CANCELLED, CONFIRMED, EXPIRED, FAILED, MERGED, RETRY, SENDING, SENT, Delivery, Subscriber
+from . import digest, schedule
+from .digest import Digest
+from .models import BOUNCED, CANCELLED, CONFIRMED, EMPTY, EXPIRED, FAILED, MERGED, RETRY, SENDING, SENT, Delivery, Subscriber
 from ..offsets import WINDOW_OPEN, parse_offset
 from .hours import SendingHours
 from .schedule import Recipient, Reminder
@@ -44,8 +45,11 @@ ALERT_KEY = "smtp_alert"
 #: How long the known-keys cache grows before it is read afresh without passed deadlines.
 _CACHE_LIFE = dt.timedelta(days=1)
 
-#: Builds the email for a reminder sent at a moment, late or not.
-Compose = Callable[[Reminder, dt.datetime, bool], EmailMessage]
+#: What one delivery row sends: a reminder (possibly with merged offsets) or a weekly digest.
+Item = Reminder | Digest
+
+#: Builds the email for an item sent at a moment, late or not.
+Compose = Callable[[Item, dt.datetime, bool], EmailMessage]
 
 
 def log_event(event: str, level: int = logging.INFO, **fields: object) -> None:
@@ -116,12 +120,15 @@ class Dispatcher:
         report = RunReport(at=now)
         known = self.known_keys(now)
         fresh = self._fresh(deadlines, recipients, now, known, dry_run)
-        report.due = len(fresh)
+        digests = digest.due(deadlines, recipients, self.hours, now, known)
+        report.due = len(fresh) + len(digests)
         if dry_run:
             for group in collapse(fresh):
                 late = any(self._late(r, now) for r in group)
                 report.outcomes.append(self._outcome("due", group[0], late))
                 report.outcomes += [self._outcome(MERGED, r, late) for r in group[1:]]
+            for weekly in digests:
+                report.outcomes.append(self._outcome(EMPTY if weekly.empty else "due", weekly, self._late(weekly, now)))
             report.outcomes += [
                 Outcome("retry-due", row.email, row.deadline_id, row.summary, row.offset, row.remind_at, row.late, row.last_error)
                 for row in self._waiting(now)
@@ -148,6 +155,10 @@ class Dispatcher:
                 for m in merged:
                     log_event("merged", into=lead.offset, **_fields(m))
                     report.outcomes.append(self._outcome(MERGED, m, late))
+            for weekly in digests:
+                if self.stopping.is_set():
+                    break
+                report.outcomes += self._send_digest(sender, weekly, now, report)
             self._retry(sender, deadlines, recipients, now, report)
         self._settle_refusals(now, report)
         if not self.stopping.is_set():  # every reminder due by now is in the log: the next tick starts here
@@ -239,7 +250,7 @@ class Dispatcher:
                 self._watermark = max(self._watermark, row_id)
         return self._known
 
-    def _claim(self, group: list[Reminder], now: dt.datetime, late: bool) -> tuple[int, list[Reminder]] | None:
+    def _claim(self, group: Sequence[Item], now: dt.datetime, late: bool, status: str = SENDING) -> tuple[int, list[Item]] | None:
         """INSERT the keys of ``group`` (latest first) in one transaction: the first to send, the rest merged into it.
 
         Returns the sending row's id and the reminders claimed, or ``None`` when
@@ -250,7 +261,7 @@ class Dispatcher:
         while members:
             try:
                 with Session(self.engine) as session, session.begin():
-                    lead = self._row(members[0], now, late, SENDING)
+                    lead = self._row(members[0], now, late, status)
                     session.add(lead)
                     session.flush()
                     for other in members[1:]:
@@ -262,41 +273,53 @@ class Dispatcher:
                 members = [m for m in members if m.key not in logged]
         return None
 
-    def _row(self, reminder: Reminder, now: dt.datetime, late: bool, status: str, merged_into: int | None = None) -> Delivery:
+    def _send_digest(self, sender: Sender, weekly: Digest, now: dt.datetime, report: RunReport) -> list[Outcome]:
+        """Claim the week's digest of one subscription; send it, or log it ``empty`` when nothing is due."""
+        late = self._late(weekly, now)
+        claimed = self._claim([weekly], now, late, EMPTY if weekly.empty else SENDING)
+        self._known.add(weekly.key)
+        if claimed is None:
+            report.taken_elsewhere += 1
+            log_event("skipped", reason="claimed-by-another-worker", **_fields(weekly))
+            return []
+        if weekly.empty:
+            log_event("empty", **_fields(weekly))
+            return [self._outcome(EMPTY, weekly, late)]
+        return [self._deliver(sender, claimed[0], weekly, now, late, attempts=0)]
+
+    def _row(self, item: Item, now: dt.datetime, late: bool, status: str, merged_into: int | None = None) -> Delivery:
+        deadline_id, offset, subscriber_id, due = item.key
         return Delivery(
-            deadline_id=reminder.deadline.id,
-            offset=reminder.offset,
-            subscriber_id=reminder.recipient.id,
-            deadline_due=schedule.utc(reminder.due),
-            remind_at=reminder.remind_at,
+            deadline_id=deadline_id,
+            offset=offset,
+            subscriber_id=subscriber_id,
+            deadline_due=due,
+            remind_at=item.remind_at,
             status=status,
             attempts=0,
             claimed_by=self.worker_id,
             claimed_at=now,
             late=late,
-            email=reminder.recipient.email,
-            summary=reminder.deadline.summary,
+            email=item.recipient.email,
+            summary=item.summary,
             updated=now,
             merged_into=merged_into,
         )
 
-    def _logged(self, reminder: Reminder) -> set[tuple]:
-        """The keys already in the log for this reminder's deadline, subscription and due moment."""
+    def _logged(self, item: Item) -> set[tuple]:
+        """The keys already in the log for this item's deadline (or week), subscription and due moment."""
+        deadline_id, _, subscriber_id, due = item.key
         with self.engine.connect() as connection:
             rows = connection.execute(
                 select(Delivery.deadline_id, Delivery.offset, Delivery.subscriber_id, Delivery.deadline_due).where(
-                    Delivery.deadline_id == reminder.deadline.id,
-                    Delivery.subscriber_id == reminder.recipient.id,
-                    Delivery.deadline_due == schedule.utc(reminder.due),
+                    Delivery.deadline_id == deadline_id, Delivery.subscriber_id == subscriber_id, Delivery.deadline_due == due
                 )
             )
             return {tuple(row) for row in rows}
 
     # -- send ----------------------------------------------------------------
 
-    def _deliver(
-        self, sender: Sender, row_id: int, reminder: Reminder, now: dt.datetime, late: bool, attempts: int
-    ) -> Outcome:
+    def _deliver(self, sender: Sender, row_id: int, reminder: Item, now: dt.datetime, late: bool, attempts: int) -> Outcome:
         attempts += 1
         error = ""
         refusal: _Refusal | None = None
@@ -364,7 +387,10 @@ class Dispatcher:
             if not self._take_over(row, now):
                 report.taken_elsewhere += 1
                 continue
-            reminder, reason = self._still_wanted(row, by_id, people, now)
+            if digest.is_digest_id(row.deadline_id):
+                reminder, reason = self._digest_still_wanted(row, deadlines, people, now)
+            else:
+                reminder, reason = self._still_wanted(row, by_id, people, now)
             if reminder is None:
                 final = EXPIRED if reason == "deadline-passed" else CANCELLED
                 self._finish(row.id, final, reason, now)
@@ -374,7 +400,8 @@ class Dispatcher:
                 )
                 continue
             late = row.late or self._late(reminder, now)
-            reminder = replace(reminder, merged=self._merged_into(row.id))
+            if isinstance(reminder, Reminder):
+                reminder = replace(reminder, merged=self._merged_into(row.id))
             report.outcomes.append(self._deliver(sender, row.id, reminder, now, late, attempts=row.attempts))
 
     def _merged_into(self, row_id: int) -> tuple[str, ...]:
@@ -435,6 +462,16 @@ class Dispatcher:
             return None, "offset-removed"
         return Reminder(deadline, recipient, row.offset, row.remind_at), ""
 
+    def _digest_still_wanted(
+        self, row: Delivery, deadlines: Sequence[Deadline], people: dict[int, Recipient], now: dt.datetime
+    ) -> tuple[Digest | None, str]:
+        """A digest is retried with what is due now, while its week lasts and its subscription stands."""
+        recipient = people.get(row.subscriber_id)
+        if recipient is None or not recipient.digest:
+            return None, "unsubscribed"
+        weekly = digest.rebuild(row.deadline_id, recipient, deadlines, self.hours, now)
+        return (weekly, "") if weekly is not None else (None, "deadline-passed")
+
     def _finish(self, row_id: int, status: str, reason: str, now: dt.datetime) -> None:
         with Session(self.engine) as session, session.begin():
             session.execute(
@@ -445,16 +482,16 @@ class Dispatcher:
 
     # -- helpers -------------------------------------------------------------
 
-    def _late(self, reminder: Reminder, now: dt.datetime) -> bool:
+    def _late(self, reminder: Item, now: dt.datetime) -> bool:
         return now - reminder.remind_at > self.settings.late_after
 
     @staticmethod
-    def _outcome(status: str, reminder: Reminder, late: bool, error: str = "") -> Outcome:
+    def _outcome(status: str, reminder: Item, late: bool, error: str = "") -> Outcome:
         return Outcome(
             status=status,
             email=reminder.recipient.email,
-            deadline_id=reminder.deadline.id,
-            summary=reminder.deadline.summary,
+            deadline_id=reminder.deadline_id,
+            summary=reminder.summary,
             offset=reminder.offset,
             remind_at=reminder.remind_at,
             late=late,
@@ -496,9 +533,9 @@ def _policy_refusal(error: str) -> bool:
     return bool(re.match(r"^5\d\d 5\.7\.\d", error)) or "relay" in error.lower()
 
 
-def _fields(reminder: Reminder) -> dict[str, object]:
+def _fields(reminder: Item) -> dict[str, object]:
     return {
-        "deadline": reminder.deadline.id,
+        "deadline": reminder.deadline_id,
         "to": reminder.recipient.email,
         "offset": reminder.offset,
         "remind_at": reminder.remind_at,

@@ -21,7 +21,8 @@ from ..filters import Filters
 from ..model import KIND_NAMES, SHANGHAI, Deadline, zh_when
 from .ics import event_ics
 from ..offsets import WINDOW_OPEN, describe_offsets, parse_offset
-from ..workdays import countdown
+from ..workdays import countdown, rest_day_mark
+from .digest import Digest
 from .schedule import Reminder
 
 _BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
@@ -156,6 +157,62 @@ def _when_with_day(d: Deadline) -> str:
     return f"{zh_when(d.key_moment)} 全天" if d.all_day else zh_when(d.key_moment)
 
 
+def digest_message(
+    weekly: Digest, *, now: dt.datetime, late: bool, mail_from: str, unsubscribe_url: str, page_url: str
+) -> EmailMessage:
+    """The Monday digest: what the subscription's filter has due this week and next, one mail instead of many."""
+    this, following = len(weekly.this_week), len(weekly.next_week)
+    subject = f"【本周{this}项、下周{following}项到期】截止日期汇总（{zh_when(weekly.monday, weekday=False)}起）"
+    if late:
+        subject = f"（补发）{subject}"
+    lines = digest_lines(weekly, now, late)
+    msg = _base(mail_from, weekly.recipient.email, subject, now)
+    msg.set_raw("List-Unsubscribe", f"<{_header_url(unsubscribe_url)}>")
+    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    msg["X-Calendar-Svc-Deadline"] = weekly.deadline_id
+    msg["X-Calendar-Svc-Offset"] = weekly.offset
+    footer = ["", f"在网页上查看：{page_url}", f"退订这份汇总：{unsubscribe_url}"]
+    msg.set_content("\n".join(lines + footer) + "\n", subtype="plain", charset="utf-8")
+    msg.add_alternative(_html(lines, page_url, unsubscribe_url), subtype="html", charset="utf-8")
+    return msg
+
+
+def digest_lines(weekly: Digest, now: dt.datetime, late: bool) -> list[str]:
+    """The digest's text, shared by the email and the group robots: 本周到期, then 下周到期, soonest first."""
+    monday = weekly.monday
+    sunday, next_monday = monday + dt.timedelta(days=6), monday + dt.timedelta(days=7)
+    lines = [f"本周和下周到期的截止日期（{zh_when(monday, weekday=False)}起），共 {len(weekly.this_week) + len(weekly.next_week)} 项。", ""]
+    if late:
+        lines += [f"这份汇总本应在 {zh_when(weekly.remind_at)} 发出，因服务中断而补发；已过的截止日期不再列出。", ""]
+    for title, first, last, items in (
+        ("本周到期", monday, sunday, weekly.this_week),
+        ("下周到期", next_monday, next_monday + dt.timedelta(days=6), weekly.next_week),
+    ):
+        lines.append(f"{title}（{_short(first)}—{_short(last)}）：{'' if items else '无'}")
+        for d in items:
+            lines.append(f"· {_when_with_day(d)}  {d.summary}  {_left(d, now)}")
+            notice = "  ".join(part for part in (d.notice.issuer, f"《{d.notice.title}》" if d.notice.title else "", d.notice.doc_no) if part)
+            if notice:
+                lines.append(f"  {notice}")
+            mark = rest_day_mark(d)
+            if mark:
+                lines.append(f"  提示：{mark}")
+            if d.source.link:
+                lines.append(f"  出处：{d.source.link}")
+        lines.append("")
+    return lines
+
+
+def _short(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def _left(d: Deadline, now: dt.datetime) -> str:
+    """``还剩 6 天（4 个工作日）``, or ``今天截止`` / ``还有2小时`` on the day."""
+    status = days_left(d.due, now, d.all_day)
+    return countdown(now.astimezone(SHANGHAI).date(), d.due) if status.startswith("还有") and status.endswith("天") else status
+
+
 def describe_scope(filters: Filters) -> str:
     """What a confirmation email may say about a filter: only words of our own.
 
@@ -239,8 +296,8 @@ def _html(lines: list[str], page_url: str, unsubscribe_url: str) -> str:
         escaped = html.escape(line)
         if line.startswith(("http://", "https://")):
             escaped = f'<a href="{html.escape(line, quote=True)}">{escaped}</a>'
-        elif line.startswith(("出处：http://", "出处：https://")):  # feed.describe's source line
-            escaped = f'出处：<a href="{html.escape(line[3:], quote=True)}">查看原文</a>'
+        elif line.lstrip().startswith(("出处：http://", "出处：https://")):  # feed.describe's source line, a digest's
+            escaped = f'出处：<a href="{html.escape(line.lstrip()[3:], quote=True)}">查看原文</a>'
         body.append(f"<p>{escaped}</p>" if line else "")
     if page_url:
         body.append(f'<p><a href="{html.escape(page_url, quote=True)}">在网页上查看</a></p>')

@@ -24,6 +24,8 @@ PENDING, CONFIRMED, UNSUBSCRIBED, BOUNCED = "pending", "confirmed", "unsubscribe
 #: together with a later reminder of the same deadline (an outage), it went out in that one's message.
 SENDING, RETRY, SENT, FAILED, CANCELLED, EXPIRED = "sending", "retry", "sent", "failed", "cancelled", "expired"
 MERGED = "merged"
+#: A weekly digest with nothing due this week or next: logged, not sent.
+EMPTY = "empty"
 
 #: A subscription's kind of mail: one per deadline and offset (""), or one digest each Monday.
 PER_DEADLINE, WEEKLY = "", "weekly"

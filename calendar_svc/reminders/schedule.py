@@ -56,6 +56,14 @@ class Reminder:
         return self.deadline.due
 
     @property
+    def deadline_id(self) -> str:
+        return self.deadline.id
+
+    @property
+    def summary(self) -> str:
+        return self.deadline.summary
+
+    @property
     def key(self) -> tuple[str, str, int, dt.datetime]:
         """The delivery log's unique key (the due moment in UTC, as the database holds it)."""
         return (self.deadline.id, self.offset, self.recipient.id, utc(self.deadline.due))

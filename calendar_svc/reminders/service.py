@@ -30,6 +30,7 @@ from . import message, outbox, schedule, schema, subscribers
 from .delivery import ALERT_KEY, Dispatcher, RunReport, log_event
 from .models import BOUNCED, CONFIRMED, FAILED, PENDING, PER_DEADLINE, RETRY, SENDING, UNSUBSCRIBED, Delivery, Subscriber
 from ..offsets import Offset, format_offsets
+from .digest import Digest
 from .schedule import Reminder
 from .tokens import CONFIRM_MAX_AGE, TokenError, Tokens
 
@@ -353,16 +354,18 @@ class Reminders:
     def unsubscribe_url(self, email: str, generation: int = 0, subscription: int | None = None) -> str:
         return self.url("/unsubscribe/" + self.tokens.unsubscribe_token(email, generation, subscription))
 
-    def _compose(self, reminder: Reminder, now: dt.datetime, late: bool):  # noqa: ANN202 - EmailMessage
-        query = subscribers.filter_query(reminder.recipient.filter)
-        return message.reminder_message(
-            reminder,
-            now=now,
-            late=late,
-            mail_from=self.settings.mail_from,
-            unsubscribe_url=self.unsubscribe_url(reminder.recipient.email, reminder.recipient.generation, reminder.recipient.id),
-            page_url=self.url("/" + (f"?{query}" if query else "")),
-        )
+    def _compose(self, item: Reminder | Digest, now: dt.datetime, late: bool):  # noqa: ANN202 - EmailMessage
+        query = subscribers.filter_query(item.recipient.filter)
+        links = {
+            "now": now,
+            "late": late,
+            "mail_from": self.settings.mail_from,
+            "unsubscribe_url": self.unsubscribe_url(item.recipient.email, item.recipient.generation, item.recipient.id),
+            "page_url": self.url("/" + (f"?{query}" if query else "")),
+        }
+        if isinstance(item, Digest):
+            return message.digest_message(item, **links)
+        return message.reminder_message(item, **links)
 
 
 def filters_from_options(
