@@ -65,6 +65,15 @@ _TO_READERS = lazy(r"(?:之|以)?前,(?:请)?各")
 _ORGANISER = lazy("|".join(map(re.escape, V.organiser_subjects)))
 _ORGANISER_STEP = lazy(rf"(?:{_ORGANISER.pattern})(?:将|已|拟|定)?于")
 
+#: A cue alone before a colon: 4月28日前:完成…
+_LABEL_CUE = lazy(r"(?:之前|以前|前|止|截止)")
+#: A name in 《》: a form, a document.
+_TITLED = lazy(r"《[^《》]{0,60}》")
+#: An office at work on the filings: 评审工作办公室(学生工作处)审核确定…, 校学位委员会复核…
+_OFFICE_AT_WORK = lazy(
+    "(?:" + "|".join(map(re.escape, V.organiser_offices)) + r")(?:\([^()]{1,12}\))?(?:将|负责)?(?:"
+    + "|".join(map(re.escape, V.organiser_verbs)) + ")"
+)
 _UNTIL_MONTH_DAY = lazy(r"(?:截至|截止|至)当月")
 _MOVED_TO = lazy(r"(?:延长|延期|推迟|调整|改)(?:至|为|到)")
 _COUNT_AT = lazy(r"(?:尚|仍|已|共|累计|全国|全市|全省)")
@@ -335,6 +344,9 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
             return None  # 2、11月5日—11月9日 / 学生处审核…: the organiser's own period
         if mention.separator == "、" or _has_period(c) or any(V.has_action(t) for t in (c.clause_after, c.clause_before, c.below)):
             return "window"
+        task = _CLAUSE_SPLIT.split(c.after[1:], 1)[0] if c.after.startswith((",", ":")) else ""
+        if not c.before and V.has_action(task) and not _organisers(task):
+            return "window"  # 3.2025年5月27日-2025年6月30日,学生按要求提交开题报告: a schedule item
         return None
     if (c.after.startswith(V.start_after) and not c.after.startswith(("起至", "起到"))) or _opens_after(c):
         return "start"
@@ -394,6 +406,9 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
     if _ORGANISER.match(c.before) and not _ASKS_READERS.search(before):
         return True  # 我局将对申报项目进行审核,于…前…推荐: the sentence is about the issuer's own work
     row_action = c.clause_after.split("|")[1] if "|" in c.clause_after else c.clause_after
+    if _LABEL_CUE.fullmatch(row_action):  # 4月28日前:完成形式审查、校内遴选: the task follows the colon
+        row_action = _CLAUSE_SPLIT.split(c.after[len(row_action) + 1 :], 1)[0]
+    row_action = _without_titles(row_action)
     if c.in_date_cell and any(w in c.row_label for w in V.organiser_actions):
         return True
     if _has_deadline_noun(before) or _ends_with_cue(c, strong=True):
@@ -469,7 +484,13 @@ def _is_task(text: str) -> bool:
 
 def _organisers(task: str) -> bool:
     """A task the organiser itself does (学生处审核…, 教育局将组织评审…)."""
-    return any(w in task[:24] for w in V.organiser_actions)
+    task = _without_titles(task)
+    return any(w in task[:24] for w in V.organiser_actions) or bool(_OFFICE_AT_WORK.search(task[:30]))
+
+
+def _without_titles(text: str) -> str:
+    """``对照《…形式审查表》``: the name of a form or document is no act (its words are emptied)."""
+    return _TITLED.sub("《》", text) if "《" in text else text
 
 
 def _is_date_cell(c: Context) -> bool:

@@ -37,7 +37,8 @@ _DATEISH = lazy(r"(?<!\d)\d+月|\d{4}[年\-./]|(?<![一二三四五六七八九�
 ASIDE = lazy(r"^\([^()]{1,16}\)")
 #: What may follow a date that still stands alone on its line: 前, (含), a weekday note.
 _ALONE_TAIL = lazy(r"(?:\(含\))?(?:之前|以前|前|截止|止)?(?:\([^()]{1,8}\))?")
-_SALUTATION_END = lazy(r"(?:单位|部门|局|厅|委|学院|处|各位)[:：]$")
+#: A salutation (各系部：, 各有关单位：) is no heading of the line below it.
+_SALUTATION_END = lazy(r"(?:^各[^:：]{1,20}|单位|部门|局|厅|委|学院|处|各位)[:：]$")
 _HEADING_PUNCTUATION = lazy(r"[。；;，,]")
 _BLANKS = lazy(r"\s+")
 

@@ -29,6 +29,8 @@ class Vocabulary:
     organiser_actions: tuple[str, ...]
     organiser_subjects: tuple[str, ...]
     organiser_reviews: tuple[str, ...]
+    organiser_offices: tuple[str, ...]
+    organiser_verbs: tuple[str, ...]
     effective_after: tuple[str, ...]
     goal_before: tuple[str, ...]
     actor_suffixes: tuple[str, ...]
@@ -72,6 +74,8 @@ def load_vocabulary() -> Vocabulary:
         organiser_actions=tuple(incidental["organiser_actions"]),
         organiser_subjects=tuple(incidental["organiser_subjects"]),
         organiser_reviews=tuple(incidental["organiser_reviews"]),
+        organiser_offices=tuple(incidental["organiser_offices"]),
+        organiser_verbs=tuple(incidental["organiser_verbs"]),
         effective_after=tuple(incidental["effective_after"]),
         goal_before=tuple(incidental["goal_before"]),
         actor_suffixes=tuple(sorted(data["actors"]["suffixes"], key=len, reverse=True)),

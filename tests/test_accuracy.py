@@ -76,7 +76,7 @@ def recall(t: dict) -> float:
         # heldout11: blind 1.000/0.923, the last measurement, then tuned on.
         (HERE / "data" / "heldout11", 0.95, 0.95),
         # heldout12 (33 notices): blind 0.868/0.657 (README) before any tuning on it.
-        (HERE / "data" / "heldout12", 0.88, 0.76),
+        (HERE / "data" / "heldout12", 0.93, 0.85),
         # heldout13 and heldout14 are never tuned on (their READMEs): these floors only catch a general
         # regression, to be fixed by a mechanism tested on texts of one's own, never by reading these sets.
         (HERE / "data" / "heldout13", 0.85, 0.52),
@@ -163,6 +163,6 @@ def test_who_and_what_agree_with_the_annotators() -> None:
             total.add(agreement(score, entry, found, VOCABULARY.has_action))
     assert total.pairs >= 150
     assert total.empty_who == 0
-    assert total.mean_who >= 0.46, total.mean_who
+    assert total.mean_who >= 0.49, total.mean_who
     assert total.mean_what >= 0.54, total.mean_what
     assert total.verbless_what <= 0.2 * records

@@ -699,3 +699,63 @@ def test_a_period_open_when_the_notice_is_issued_keeps_the_notice_year(line: str
 def test_a_signature_date_with_an_arabic_zero_among_chinese_numerals(signed: str) -> None:
     (notice,) = split_notices(f"关于年报的通知\n各单位：\n请于6月30日前申报年报。\n高邮市市场监督管理局\n{signed}\n", "n.txt")
     assert notice.date == dt.date(2018, 3, 26)
+
+
+# --- schedule items and the organiser's own steps (issue 15, layouts and precision) -------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "3.2025年5月27日-2025年6月30日,学生按要求提交开题报告(电子版),指导教师给出评语。",
+        "(2)2025年5月27日—2025年6月30日，各系上交设计初稿。",
+        "2025.5.27-2025.6.30:学生提交开题报告。",
+    ],
+)
+def test_a_list_item_led_by_a_range_names_its_task_after_the_comma(line: str) -> None:
+    assert published(SCHOOL.format(line)) == [("window", dt.date(2025, 5, 27), dt.date(2025, 6, 30))]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "3.2024年5月27日-2024年6月30日,学院组织专家评审。",
+        "二、4月18日至19日,评审工作办公室(学生工作处)审核确定各教学单位候选人积分,并向全院公示。",
+        "4月18日至19日，校学位委员会复核申请材料。",
+        "(3)4月28日前:完成形式审查、校内遴选、拟推荐项目公示。",
+    ],
+)
+def test_the_organisers_steps_in_a_schedule_are_not_the_readers(line: str) -> None:
+    assert published(SCHOOL.format(line)) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "4.3月24日前相关学院对照《国家自然科学基金形式审查表》完成自查。",
+        "各学院于3月24日前按《专家评审意见表》修改申报书。",
+        "(3)3月28日前:完成网上填报。",
+    ],
+)
+def test_a_form_named_in_book_marks_is_not_the_organisers_act(line: str) -> None:
+    (kind, _, end), = published(SCHOOL.format(line))
+    assert kind == "deadline" and end.month == 3
+
+
+@pytest.mark.parametrize(
+    ("line", "who"),
+    [
+        ("请指导教师于5月29日前在系统中评阅自己学生。", "指导教师"),
+        ("请科研秘书于5月22日提交本学院的申请书电子版。", "科研秘书"),
+        ("并请各位评阅人在5月29日前在系统中进行评阅。", "评阅人"),
+    ],
+)
+def test_people_by_their_role_are_who_acts(line: str, who: str) -> None:
+    (record,) = [d for d in notice_records(SCHOOL.format(line))[0]]
+    assert record.who == who
+
+
+@pytest.mark.parametrize("salutation", ["各系部：", "各二级学院（部）：", "各位老师："])
+def test_a_salutation_above_a_schedule_line_is_not_its_heading(salutation: str) -> None:
+    text = f"关于做好2026届毕业设计工作的通知\n{salutation}\n2026年3月2日,学生提交开题报告,指导教师给出评语。\n教务处\n2026年2月20日\n"
+    assert published(text) == [("deadline", None, dt.date(2026, 3, 2))]
