@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import store
 from .errors import CalendarSvcError
 from .model import SHANGHAI, STATUSES
 from .table import format_table, printable
@@ -101,6 +100,7 @@ def validate(data: str) -> None:
     Also says what still needs a person: records awaiting review, records
     whose source no longer has them, and years the extractor had to infer.
     """
+    from . import store
     deadlines = store.load(data)
     statuses = Counter(d.status for d in deadlines)
     summary = ", ".join(f"{statuses[s]} {s}" for s in STATUSES if statuses[s] or s != "candidate")  # candidates when any
@@ -165,6 +165,8 @@ def extract(inputs: tuple[str, ...], lists: bool, output: str | None, as_json: b
     addresses = _address_lists(inputs) if lists else list(inputs)
     stamp = now or dt.datetime.now(SHANGHAI)
     if output:
+        from . import store  # only with -o: the store's TOML readers and writers are start-up time otherwise
+
         store.load(output)  # a broken file fails here, before any input is read; the merge reads it again, locked
 
     def progress(name: str, found: int) -> None:
@@ -231,6 +233,7 @@ def list_(data: str, upcoming: bool, show_all: bool, as_json: bool, now: dt.date
 
     Informational dates (施行) follow in a table of their own.
     """
+    from . import store
     moment = now or dt.datetime.now(SHANGHAI)
     deadlines = [d for d in store.load(data) if show_all or d.visible]
     if upcoming:
@@ -258,6 +261,7 @@ def review(data: str) -> None:
     Act on an item with `calendar-svc set ID --status confirmed` (or hidden,
     --title, --tag, --note, --end), or on the /review page.
     """
+    from . import store
     from .model import STATUS_NAMES
     from .review import counts, review_queue
     from .table import aligned
@@ -441,7 +445,7 @@ def _announce_data(data: str) -> int:
     """
     from pathlib import Path
 
-    from . import datafile
+    from . import datafile, store
 
     snapshot = datafile.shared(data).snapshot()
     if snapshot.usable:
@@ -500,6 +504,7 @@ def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None, p
     feed (recent past and past=all) and the JSON, unfiltered and for each
     issuer, tag and kind, with the server's ETags in DIR/etags.json.
     """
+    from . import store
     from pathlib import Path
 
     from . import feed
@@ -880,6 +885,7 @@ def _digest_sender(settings, engine):
     transport = from_settings(settings)
 
     def pending() -> set[str]:
+        from . import store
         from .review import review_queue
 
         return {item.record.id for item in review_queue(store.load(settings.deadlines))}

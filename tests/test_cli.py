@@ -265,14 +265,15 @@ try:
     main(sys.argv[1:])
 except SystemExit:
     pass
-slow = ["importlib.metadata", "email", "tomllib", "html.parser", "logging", "chinese_calendar", "calendar_svc.workdays"]
+slow = ["importlib.metadata", "email", "tomllib", "html.parser", "logging", "chinese_calendar", "calendar_svc.workdays", "calendar_svc.store"]
 print("imported:", *(name for name in slow if name in sys.modules), file=sys.stderr)
 """
 
 
 def test_extract_of_a_text_notice_skips_what_only_other_inputs_need(tmp_path: Path) -> None:
     """Whole-process extract (bench/bench_startup.py) pays for none of: importlib.metadata (12 ms with email),
-    tomllib (the shipped data is read by toml_rs), html.parser (only HTML inputs), logging, the workday tables."""
+    tomllib (the shipped data is read by toml_rs), html.parser (only HTML inputs), logging, the workday tables,
+    the store (only with -o)."""
     notice = tmp_path / "n.txt"
     notice.write_text("关于申报的通知\n请于2024年9月30日前提交。\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-c", STARTUP, "extract", str(notice), "--json", "--date", "2024-08-01"],
