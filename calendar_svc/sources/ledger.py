@@ -178,19 +178,31 @@ class Ledger:
 
     def record_queued(self, source: str, url: str, records: Iterable[tuple[str, str]], now: dt.datetime) -> int:
         """Remember the records (id, summary) a notice added to the queue; returns how many were new to the digest."""
-        added = 0
-        for record_id, title in records:
-            try:
-                with Session(self.engine) as session, session.begin():
-                    session.add(QueuedRecord(record_id=record_id, source=source, url=url, title=title[:500], queued_at=now))
-                added += 1
-            except IntegrityError:
-                pass
-        if added:
-            with Session(self.engine) as session, session.begin():
-                session.execute(update(SeenNotice).where(SeenNotice.url == url)
-                                .values(records=SeenNotice.records + added, queued_at=now))
-        return added
+        wanted = dict(records)
+        if not wanted:
+            return 0
+        rows = lambda ids: [QueuedRecord(record_id=i, source=source, url=url, title=wanted[i][:500], queued_at=now) for i in ids]  # noqa: E731
+        try:
+            with Session(self.engine) as session, session.begin():  # one transaction for the lot, as a rule
+                known = set(session.scalars(select(QueuedRecord.record_id).where(QueuedRecord.record_id.in_(list(wanted)))))
+                fresh = [i for i in wanted if i not in known]
+                session.add_all(rows(fresh))
+                if fresh:
+                    session.execute(update(SeenNotice).where(SeenNotice.url == url)
+                                    .values(records=SeenNotice.records + len(fresh), queued_at=now))
+            return len(fresh)
+        except IntegrityError:  # another worker queued one of them meanwhile: one at a time
+            added = 0
+            for record in rows(wanted):
+                try:
+                    with Session(self.engine) as session, session.begin():
+                        session.add(record)
+                        session.execute(update(SeenNotice).where(SeenNotice.url == url)
+                                        .values(records=SeenNotice.records + 1, queued_at=now))
+                    added += 1
+                except IntegrityError:
+                    pass
+            return added
 
     def forget(self, url: str) -> None:
         """Drop a claim that will not be worked (robots.txt forbids the address after all)."""
