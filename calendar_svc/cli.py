@@ -757,7 +757,7 @@ def sources(ctx: click.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from .sources import source_rows
-    from .sources.config import format_duration
+    from .sources.config import zh_duration
     from .table import aligned
 
     settings = _reminders_settings()
@@ -779,7 +779,7 @@ def sources(ctx: click.Context) -> None:
             if state.failures:
                 problems.append(f"  {row.source.name}：{state.last_error}")
         trusted = "（可信，直接发布）" if row.source.trusted else ""
-        table.append((row.source.name + trusted, format_duration(row.source.every), last, found, status, upcoming, row.source.url))
+        table.append((row.source.name + trusted, zh_duration(row.source.every), last, found, status, upcoming, row.source.url))
     echo(aligned(table))
     if problems:
         echo("\n出错的来源（下次检查按失败次数推迟）：")
@@ -808,7 +808,7 @@ def sources_add(name: str, url: str, tags, every: str, kind: str, selector: str,
     from pathlib import Path
 
     from .sources import Source, add_source, parse_every
-    from .sources.config import check_url, selector_problem
+    from .sources.config import check_url, selector_problem, zh_duration
 
     if not check_url(url):
         raise click.BadParameter(f"{url!r} is not an http:// or https:// address", param_hint="URL")
@@ -822,7 +822,7 @@ def sources_add(name: str, url: str, tags, every: str, kind: str, selector: str,
     source = Source(name=name.strip(), url=url.strip(), tags=tuple(t.strip() for t in tags if t.strip()), every=interval,
                     kind=kind, selector=selector, pages=pages, trusted=trusted)
     add_source(target, source)
-    echo(f"{target}：已添加来源「{source.name}」，每 {every} 检查一次" + ("（可信，直接发布）" if trusted else "（新记录先进入审核队列）"))
+    echo(f"{target}：已添加来源「{source.name}」，每 {zh_duration(interval)}检查一次" + ("（可信，直接发布）" if trusted else "（新记录先进入审核队列）"))
 
 
 @main.command()
@@ -859,6 +859,7 @@ def watch(once: bool, data: str | None, now: dt.datetime | None) -> None:
         run_forever(Job(watcher, settings.sources_file, _digest_sender(settings, watcher.ledger.engine)),
                     ready=lambda: echo(READY, err=True))
         return
+    logging.getLogger("calendar_svc.sources").setLevel(logging.ERROR)  # each source's outcome is printed below
     failed = 0
     for report in watcher.run(due_only=False):
         if not report.checked:

@@ -175,12 +175,17 @@ def selector_problem(selector: str) -> str:
     return ""
 
 
-def format_duration(delta: dt.timedelta) -> str:
-    """``6h``, ``1d``, ``1d12h``: as people write them in the file."""
+def format_duration(delta: dt.timedelta, units: tuple[str, str, str] = ("d", "h", "m")) -> str:
+    """``6h``, ``1d``, ``1d12h``: as people write them in the file (other ``units``: in other words)."""
     minutes = int(delta.total_seconds()) // 60
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
-    return "".join(f"{n}{u}" for n, u in ((days, "d"), (hours, "h"), (mins, "m")) if n) or "0m"
+    return "".join(f"{n}{u}" for n, u in zip((days, hours, mins), units) if n) or f"0{units[2]}"
+
+
+def zh_duration(delta: dt.timedelta) -> str:
+    """``6小时``, ``1天``, ``1天12小时``: for people reading the CLI."""
+    return format_duration(delta, ("天", "小时", "分钟"))
 
 
 def parse_every(text: str) -> dt.timedelta:
