@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .channels.robots import WebhookSettings, parse_webhooks
 from .errors import InputError
 from .internal import Rule, parse_rules
 from .offsets import Offset, OffsetError, parse_offset, parse_offsets
@@ -121,6 +122,8 @@ class Settings:
     source: str = "embedded defaults"
     #: ``[[internal]]`` rules: internal deadlines N working days before the official ones.
     internal_rules: tuple[Rule, ...] = ()
+    #: ``[[webhook]]`` group robots (企业微信, 钉钉, 飞书) that subscriptions may name as ``webhook:NAME``.
+    webhooks: tuple[WebhookSettings, ...] = ()
     #: ``[sources]``: the watched sources' file, the contact in the User-Agent, seconds between
     #: requests to one host, the reviewers' digest hour and extra addresses (calendar_svc.sources).
     sources_file: Path = Path("sources.toml")
@@ -300,6 +303,7 @@ def _build(values: dict, source: str, env: Mapping[str, str], text: str) -> Sett
         skip_rest_days=_bool(rem["skip_rest_days"], where("reminders", "skip_rest_days")),
         source=source,
         internal_rules=parse_rules(values["internal"], source),
+        webhooks=parse_webhooks(values["webhook"], source),
         **_sources_settings(values["sources"], where),
     )
 

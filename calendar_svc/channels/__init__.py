@@ -8,5 +8,6 @@ reminders package above decides what to send and records that it was sent.
 """
 
 from .errors import PermanentError, TransientError
+from .robots import PLATFORMS, Note, Robot, WebhookSettings, parse_webhooks
 
-__all__ = ["PermanentError", "TransientError"]
+__all__ = ["PLATFORMS", "Note", "PermanentError", "Robot", "TransientError", "WebhookSettings", "parse_webhooks"]

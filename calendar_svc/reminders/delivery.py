@@ -31,10 +31,13 @@ from ..model import Deadline
 from .. import db
 from . import digest, schedule
 from .digest import Digest
-from .models import BOUNCED, CANCELLED, CONFIRMED, EMPTY, EXPIRED, FAILED, MERGED, RETRY, SENDING, SENT, Delivery, Subscriber
+from .models import (
+    BOUNCED, CANCELLED, CONFIRMED, EMPTY, EXPIRED, FAILED, MERGED, RETRY, SENDING, SENT, WEBHOOK_PREFIX, Delivery, Subscriber,
+)
 from ..offsets import WINDOW_OPEN, parse_offset
 from .hours import SendingHours
 from .schedule import Recipient, Reminder
+from ..channels import Note, Robot
 from ..channels.email import PermanentError, Sender, TransientError, Transport
 
 log = logging.getLogger("calendar_svc.reminders")
@@ -50,6 +53,8 @@ Item = Reminder | Digest
 
 #: Builds the email for an item sent at a moment, late or not.
 Compose = Callable[[Item, dt.datetime, bool], EmailMessage]
+#: Builds the group-robot message for an item sent at a moment, late or not.
+ComposeNote = Callable[[Item, dt.datetime, bool], Note]
 
 
 def log_event(event: str, level: int = logging.INFO, **fields: object) -> None:
@@ -94,9 +99,21 @@ class Dispatcher:
     """One worker's view of the delivery log."""
 
     def __init__(
-        self, engine: Engine, settings: Settings, transport: Transport, compose: Compose, worker_id: str
+        self,
+        engine: Engine,
+        settings: Settings,
+        transport: Transport,
+        compose: Compose,
+        worker_id: str,
+        *,
+        robots: dict[str, Robot] | None = None,
+        compose_note: ComposeNote | None = None,
     ) -> None:
         self.engine = engine
+        #: The group robots by name; a subscription ``webhook:NAME`` goes to ``robots[NAME]``.
+        self.robots = robots or {}
+        self.compose_note = compose_note
+        self._robot_failures: dict[str, int] = {}
         self.settings = settings
         self.hours = SendingHours.from_settings(settings)
         self.transport = transport
@@ -135,6 +152,7 @@ class Dispatcher:
             ]
             return report
         self._refused = []
+        self._robot_failures = {}
         with self.transport.session() as sender:
             for group in collapse(fresh):
                 if self.stopping.is_set():  # unclaimed ones stay due: the next worker sends them
@@ -324,8 +342,7 @@ class Dispatcher:
         error = ""
         refusal: _Refusal | None = None
         try:
-            message = self.compose(reminder, now, late)
-            sender.send(message, self.envelope_from, reminder.recipient.email)
+            self._transmit(sender, reminder, now, late)
         except PermanentError as exc:
             status, error, next_at = FAILED, str(exc), None
             if exc.address:  # decided at the end of the check (see _settle_refusals); a retry until then
@@ -359,6 +376,26 @@ class Dispatcher:
             refusal.outcome = outcome
             self._refused.append(refusal)
         return outcome
+
+    def _transmit(self, sender: Sender, item: Item, now: dt.datetime, late: bool) -> None:
+        """Hand ``item`` to its channel: the email transport, or the group robot its subscription names."""
+        target = item.recipient.email
+        if not target.startswith(WEBHOOK_PREFIX):
+            sender.send(self.compose(item, now, late), self.envelope_from, target)
+            return
+        name = target[len(WEBHOOK_PREFIX) :]
+        robot = self.robots.get(name)
+        if robot is None or self.compose_note is None:
+            raise PermanentError(f"no [[webhook]] named {name!r} in calendar-svc.toml (removed?); unsubscribe {target} or configure it")
+        failures = self._robot_failures.get(name, 0)
+        if failures >= self.settings.smtp_breaker:  # the robot's server is down or hanging: the rest become retries at once
+            raise TransientError(f"gave up on {robot.settings} for this check after {failures} failures in a row")
+        try:
+            robot.send(self.compose_note(item, now, late), now)
+        except TransientError:
+            self._robot_failures[name] = failures + 1
+            raise
+        self._robot_failures[name] = 0
 
     def _bounce(self, subscriber_id: int, now: dt.datetime, error: str) -> None:
         """Stop sending to an address the server refused for good; ``status`` and ``subscribers`` show it."""

@@ -17,6 +17,7 @@ from email.policy import SMTP
 from email.utils import format_datetime, make_msgid, parseaddr
 
 from .. import feed
+from ..channels import Note
 from ..filters import Filters
 from ..model import KIND_NAMES, SHANGHAI, Deadline, zh_when
 from .ics import event_ics
@@ -155,6 +156,35 @@ def offset_zh(label: str) -> str:
 
 def _when_with_day(d: Deadline) -> str:
     return f"{zh_when(d.key_moment)} 全天" if d.all_day else zh_when(d.key_moment)
+
+
+def reminder_note(reminder: Reminder, *, now: dt.datetime, late: bool, page_url: str) -> Note:
+    """The reminder for a group robot: the email's subject and text, its source link and the page as links."""
+    d = reminder.deadline
+    status = "已开始" if reminder.offset == WINDOW_OPEN else days_left(d.due, now, d.all_day)
+    title = f"（补发）【{status}】{d.summary}" if late else f"【{status}】{d.summary}"
+    lines = _reminder_lines(reminder, now=now, late=late, status=status)[2:]  # the title is the note's own
+    return _note(title, lines, page_url)
+
+
+def digest_note(weekly: Digest, *, now: dt.datetime, late: bool, page_url: str) -> Note:
+    """The weekly digest for a group robot."""
+    this, following = len(weekly.this_week), len(weekly.next_week)
+    title = f"【本周{this}项、下周{following}项到期】截止日期汇总（{zh_when(weekly.monday, weekday=False)}起）"
+    return _note(f"（补发）{title}" if late else title, digest_lines(weekly, now, late), page_url)
+
+
+def _note(title: str, lines: list[str], page_url: str) -> Note:
+    """Source lines (``出处：https://…``) become links; the rest stays text for the channel to escape."""
+    text, links = [], []
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith(("出处：http://", "出处：https://")):
+            links.append(("查看原文", stripped[3:]))
+        else:
+            text.append(stripped)
+    links.append(("在网页上查看", page_url))
+    return Note(title=title, lines=tuple(text), links=tuple(dict.fromkeys(links)))
 
 
 def digest_message(

@@ -25,6 +25,7 @@ from ..config import Settings
 from ..errors import CalendarSvcError, InputError
 from ..filters import Filters
 from ..model import SHANGHAI, Deadline
+from ..channels import Note, Robot
 from ..channels.email import Transport, from_settings as email_transport
 from . import message, outbox, schedule, schema, subscribers
 from .delivery import ALERT_KEY, Dispatcher, RunReport, log_event
@@ -86,11 +87,14 @@ class Reminders:
         self.deadlines = datafile.shared(settings.deadlines, settings.internal_rules)  # one parse per change, shared with the page
         self.recipients = subscribers.Recipients()
         #: The group robots (``[[webhook]]`` in calendar-svc.toml) a subscription may name as ``webhook:NAME``.
-        self.robot_names: frozenset[str] = frozenset()
+        self.robots = {robot.name: Robot(robot) for robot in settings.webhooks}
+        self.robot_names = frozenset(self.robots)
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         #: Called after a mail was queued; ``serve`` makes it wake the scheduler's mailer.
         self.on_queued: Callable[[], None] = lambda: None
-        self.dispatcher = Dispatcher(self.engine, settings, self.transport, self._compose, self.worker_id)
+        self.dispatcher = Dispatcher(
+            self.engine, settings, self.transport, self._compose, self.worker_id, robots=self.robots, compose_note=self._compose_note
+        )
 
     # -- subscriptions -------------------------------------------------------
 
@@ -366,6 +370,14 @@ class Reminders:
         if isinstance(item, Digest):
             return message.digest_message(item, **links)
         return message.reminder_message(item, **links)
+
+
+    def _compose_note(self, item: Reminder | Digest, now: dt.datetime, late: bool) -> Note:
+        query = subscribers.filter_query(item.recipient.filter)
+        page_url = self.url("/" + (f"?{query}" if query else ""))
+        if isinstance(item, Digest):
+            return message.digest_note(item, now=now, late=late, page_url=page_url)
+        return message.reminder_note(item, now=now, late=late, page_url=page_url)
 
 
 def filters_from_options(
