@@ -17,7 +17,10 @@ or ``自发布之日起至``.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from ..patterns import lazy
 from .numerals import fold_width, parse_number
@@ -46,7 +49,21 @@ _ATOM_BODY = rf"""(?:
 #: A date expression; it starts with a digit, a Chinese numeral or 今/明/次…
 #: (a lookahead that lets the search skip other characters quickly). The same
 #: pattern reads the right side of a range, after a separator such as ``-``.
-_ATOM = lazy(r"(?=[\d〇○零O一二三四五六七八九十元今本当明次翌])" + _ATOM_BODY, re.VERBOSE, name="date atom")
+_ATOM_LEAD = r"(?=[\d〇○零O一二三四五六七八九十元今本当明次翌])"
+_ATOM = lazy(_ATOM_LEAD + _ATOM_BODY, re.VERBOSE, name="date atom")
+#: A year of the Republic of China calendar (民國111年 = 2022), read only in a text that is Taiwanese
+#: (:func:`roc_years`): elsewhere ``111年6月6日`` is an ordinal count and a bare ``6月6日``.
+_ROC_OFFSET = 1911
+_ATOM_ROC = lazy(
+    _ATOM_LEAD
+    + rf"(?:(?<!\d)(?P<roc_y>[1-9]\d{{1,2}}){_W}年{_W}(?P<roc_m>{_MONTH}){_W}月{_W}(?P<roc_d>{_DAY}){_W}{_DAY_MARK}|{_ATOM_BODY})",
+    re.VERBOSE,
+    name="date atom with ROC years",
+)
+#: Evidence that a text is Taiwanese: 民國, a ROC year of three digits before a month (113年1月),
+#: or words of Taiwan's government (as the simplified reading spells them; list in data/dates.toml).
+#: Led by its literal 1 (no look-behind first), so the search skips ahead fast; the caller checks the digit before.
+_ROC_YEAR_WRITTEN = lazy(r"1[0-4]\d[ \t]*年(?:度|[ \t]*(?:1[0-2]|0?[1-9])[ \t]*月)")
 #: A date glued to a preceding number or path (``12024``, ``0551-6264``, ``/2024/08/26``) is none;
 #: a list mark before it is fine (``2.2024年9月30日``, ``b.10月22日``).
 _GLUE = "-/"
@@ -56,13 +73,22 @@ _FORM_MARKS = "表号"
 #: 今年9月30日 / 明年1月15日: a year counted from the notice's own.
 _RELATIVE_YEARS = {"今年": 0, "本年": 0, "当年": 0, "明年": 1, "次年": 1, "翌年": 1}
 _WEEKDAY_NAMES = "一二三四五六日"
+#: ``(星期五)``, ``(周五)``; and on the date's own line the short form of Taiwan, ``111年5月6日(五)``.
 _WEEKDAY = rf"(?:{_W}[(（]{_W}(?:星期|周|礼拜)[一二三四五六日天]{_W}[)）])"
-_WEEKDAY_DAY = lazy(r"(?:星期|周|礼拜)([一二三四五六日天])")
+_SHORT_WEEKDAY = r"(?:[ \t\u3000]*[(（][一二三四五六日][)）])"
+_WEEKDAY_DAY = lazy(r"(?:星期|周|礼拜|[(（])([一二三四五六日天])")
 _CLOCK = r"(?:2[0-4]|[01]?\d|二十[一二三四]?|十[一二三四五六七八九]?|[〇零一二三四五六七八九])"
+_PART_OF_DAY = "上午|下午|晚上|中午|早上|凌晨|傍晚"
+#: A clock time in brackets after the date: ``2024年12月27日(星期五) (下午四時正)`` (an hour is required).
+_BRACKETED_TIME = (
+    rf"[(（]{_W}(?P<bap>{_PART_OF_DAY})?{_W}(?P<bh>{_CLOCK})"
+    rf"(?:{_W}:{_W}(?P<bmi>[0-5]\d)|{_W}[时點点]正?(?:{_W}(?P<bmi2>[0-5]?\d|半)(?:{_W}分)?)?){_W}[)）]"
+)
 _TIME = lazy(
-    rf"""{_WEEKDAY}?{_W}
-    (?P<ap>上午|下午|晚上|中午|早上|凌晨|傍晚)?{_W}
-    (?:(?P<h>{_CLOCK})(?:{_W}:{_W}(?P<mi>[0-5]\d)|{_W}[时點点]正?(?:{_W}(?P<mi2>[0-5]?\d|半)(?:{_W}分)?)?))?
+    rf"""(?:{_WEEKDAY}|{_SHORT_WEEKDAY})?{_W}
+    (?:{_BRACKETED_TIME}
+    |(?P<ap>{_PART_OF_DAY})?{_W}
+    (?:(?P<h>{_CLOCK})(?:{_W}:{_W}(?P<mi>[0-5]\d)|{_W}[时點点]正?(?:{_W}(?P<mi2>[0-5]?\d|半)(?:{_W}分)?)?))?)
     {_WEEKDAY}?""",
     re.VERBOSE,
     name="clock time",
@@ -127,13 +153,18 @@ class Mention:
 
 
 def find_mentions(text: str) -> list[Mention]:
-    """Every date expression in ``text``, in order, with offsets into ``text``."""
+    """Every date expression in ``text``, in order, with offsets into ``text``.
+
+    Years of the ROC calendar (``111年6月6日``) are read only when :func:`roc_years` finds
+    ``text`` Taiwanese.
+    """
     folded = fold_width(text)
+    atom = _ATOM_ROC if roc_years(folded) else _ATOM
     mentions: list[Mention] = []
     pos = 0
     listed = _next_month_list(folded, 0) if "当月" in folded else None
     while True:
-        match = _next_atom(folded, pos)
+        match = _next_atom(folded, pos, atom)
         if listed is not None and listed[0].start() < pos:
             listed = _next_month_list(folded, pos)  # searched again only once passed: keeps this linear
         if listed is not None and (match is None or listed[0].start() <= match.start()):
@@ -154,7 +185,7 @@ def find_mentions(text: str) -> list[Mention]:
         close = first
         joined = None if start else _SEP.match(folded, end)
         if joined and first.has_day:
-            right = _right_side(folded, joined.end(), first, match.group("num_sep"))
+            right = _right_side(folded, joined.end(), first, match.group("num_sep"), atom)
             if right is not None:
                 start, (close, end) = first, right
                 separator = joined.group("sep")
@@ -175,10 +206,28 @@ def find_mentions(text: str) -> list[Mention]:
         pos = end
 
 
-def _next_atom(text: str, pos: int) -> re.Match[str] | None:
+def roc_years(text: str) -> bool:
+    """Does ``text`` write years of the Republic of China (民國111年), as Taiwan's notices do?
+
+    Evidence: 民國 (中華民國), a three-digit year before a month or 度 (``113年1月``, ``113年度``),
+    or a name only Taiwan's notices use (臺北市, 新臺幣, 行政院: ``data/dates.toml``). A two-digit
+    year alone (``98年``) is no evidence: it is read as a ROC year only beside such words.
+    """
+    if "民国" in text or any(word in text for word in _roc_words()):
+        return True
+    return any(m.start() == 0 or not text[m.start() - 1].isdecimal() for m in _ROC_YEAR_WRITTEN.finditer(text))
+
+
+@cache
+def _roc_words() -> tuple[str, ...]:
+    data = tomllib.loads(resources.files("calendar_svc").joinpath("data/dates.toml").read_text("utf-8"))
+    return tuple(data["roc"]["evidence"])
+
+
+def _next_atom(text: str, pos: int, atom=_ATOM) -> re.Match[str] | None:
     """The next date at or after ``pos`` that is not glued to a number or a path before it."""
     while True:
-        match = _ATOM.search(text, pos)
+        match = atom.search(text, pos)
         if match is None or match.start() == 0:
             return match
         previous = text[match.start() - 1]
@@ -221,6 +270,8 @@ def _month_list(text: str, run: re.Match[str], tail: re.Match[str]) -> list[Ment
 
 def _atom_moment(match: re.Match[str]) -> Moment:
     g = match.groupdict()
+    if g.get("roc_y"):
+        return Moment(_ROC_OFFSET + int(g["roc_y"]), parse_number(g["roc_m"]), parse_number(g["roc_d"]))
     if g["full_y"]:
         return Moment(parse_number(g["full_y"]), parse_number(g["full_m"]), parse_number(g["full_d"]))
     if g["num_y"]:
@@ -248,7 +299,7 @@ def _with_time(text: str, pos: int, moment: Moment) -> tuple[Moment, int]:
     match = _TIME.match(text, pos)
     if match is None or match.end() == pos:
         return moment, pos
-    hour_text, part = match.group("h"), match.group("ap") or ""
+    hour_text, part = match.group("h") or match.group("bh"), match.group("ap") or match.group("bap") or ""
     named = _WEEKDAY_DAY.search(match.group(0))
     if named:
         moment = _replace(moment, weekday=_WEEKDAY_NAMES.index(named.group(1).replace("天", "日")))
@@ -256,7 +307,7 @@ def _with_time(text: str, pos: int, moment: Moment) -> tuple[Moment, int]:
         # Only a weekday note and/or a vague part of the day: keep it, no clock time.
         return _replace(moment, part_of_day=part), match.end()
     hour = parse_number(hour_text)
-    minute_text = match.group("mi") or match.group("mi2")
+    minute_text = match.group("mi") or match.group("mi2") or match.group("bmi") or match.group("bmi2")
     minute = 30 if minute_text == "半" else int(minute_text) if minute_text else 0
     if part in ("下午", "晚上", "傍晚") and hour < 12:
         hour += 12
@@ -265,17 +316,17 @@ def _with_time(text: str, pos: int, moment: Moment) -> tuple[Moment, int]:
     return _replace(moment, hour=hour, minute=minute, part_of_day=part), match.end()
 
 
-def _right_side(text: str, pos: int, left: Moment, numeric: str | None = None) -> tuple[Moment, int] | None:
+def _right_side(text: str, pos: int, left: Moment, numeric: str | None = None, atom=_ATOM) -> tuple[Moment, int] | None:
     """The right side of a range, inheriting what it omits from the left side.
 
     ``numeric`` is the separator of a left side written ``2020.9.25``: the right side may then
     be ``9.29`` in the same spelling.
     """
-    atom = _ATOM.match(text, pos)
-    if atom is not None:
-        moment = _atom_moment(atom)
+    right = atom.match(text, pos)
+    if right is not None:
+        moment = _atom_moment(right)
         if moment.has_day:
-            return _with_time(text, atom.end(), moment)
+            return _with_time(text, right.end(), moment)
     dotted = _NUMERIC_RIGHT.match(text, pos) if numeric in (".", "/") else None
     if dotted is not None and dotted.group("sep") == numeric:
         return _with_time(text, dotted.end(), Moment(None, int(dotted.group("m")), int(dotted.group("d"))))

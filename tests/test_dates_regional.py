@@ -1,0 +1,124 @@
+"""Dates as Taiwan and Hong Kong write them: ROC years (民國111年), ``(下午四時正)``, short weekdays ``(五)``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calendar_svc.classify import classify_notice
+from calendar_svc.dates import YearContext, find_mentions, resolve_range
+from calendar_svc.dates.grammar import roc_years
+from calendar_svc.model import SHANGHAI
+from calendar_svc.notices import split_notices
+from calendar_svc.script import simplified_reading as simplified
+
+WEEKDAYS = "一二三四五六日"
+CN = "零一二三四五六七八九十"
+dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31))
+roc_dates = st.dates(min_value=dt.date(1922, 1, 1), max_value=dt.date(2099, 12, 31))
+
+
+def cn_hour(hour: int) -> str:
+    return CN[hour] if hour <= 10 else ("十" if hour < 20 else "二十") + (CN[hour % 10] if hour % 10 else "")
+
+
+def values(text: str) -> list:
+    return [resolve_range(m.start, m.close, YearContext())[1] for m in find_mentions(simplified(text))]
+
+
+@settings(max_examples=150, deadline=None)
+@given(day=roc_dates, lead=st.sampled_from(["中華民國", "民國", "臺北市政府公告:", "新臺幣補助,"]), weekday=st.booleans())
+def test_any_roc_date_in_a_taiwanese_text_parses_back(day: dt.date, lead: str, weekday: bool) -> None:
+    """``中華民國111年6月6日(一)``: the ROC year plus 1911, with or without a short weekday note."""
+    note = f"({WEEKDAYS[day.weekday()]})" if weekday else ""
+    text = f"{lead}{day.year - 1911}年{day.month}月{day.day}日{note}止"
+    (mention,) = find_mentions(simplified(text))
+    assert resolve_range(mention.start, mention.close, YearContext())[1] == day
+    assert mention.close.weekday == (day.weekday() if weekday else None)
+
+
+@settings(max_examples=100, deadline=None)
+@given(first=st.dates(min_value=dt.date(2011, 1, 1), max_value=dt.date(2060, 12, 31)), length=st.integers(0, 300))
+def test_any_roc_range_with_three_digit_years_parses_back(first: dt.date, length: int) -> None:
+    """``113年1月2日至113年12月31日止``: a three-digit year before a month is evidence by itself."""
+    last = first + dt.timedelta(days=length)
+    text = f"受理日:{first.year - 1911}年{first.month}月{first.day}日至{last.year - 1911}年{last.month}月{last.day}日止"
+    (mention,) = find_mentions(text)
+    assert resolve_range(mention.start, mention.close, YearContext())[:2] == (first, last)
+
+
+@pytest.mark.parametrize("text", ["请于98年3月5日前报送", "第15年6月1日", "2024年3月1日前报送,共112人"])
+def test_short_years_without_taiwanese_evidence_are_no_roc_years(text: str) -> None:
+    assert not roc_years(text)
+    assert all(m.close.year in (None, 2024) for m in find_mentions(text))
+
+
+def test_four_digit_years_stay_as_written_in_a_taiwanese_text() -> None:
+    assert values("臺北市政府文化局 2024年3月1日前 及 113年3月1日前") == [dt.date(2024, 3, 1), dt.date(2024, 3, 1)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    day=dates,
+    hour=st.integers(1, 11),
+    noon=st.sampled_from(["上午", "下午", ""]),
+    char=st.sampled_from(["時正", "时正", "時", "點"]),
+    blank=st.sampled_from(["", " ", "\n"]),
+    bracket=st.sampled_from([("(", ")"), ("（", "）")]),
+)
+def test_any_bracketed_time_after_a_weekday_parses_back(day, hour, noon, char, blank, bracket) -> None:
+    """``2024年12月27日(星期五) (下午四時正)``: the time in brackets of its own, after the weekday."""
+    open_, close = bracket
+    text = f"{day.year}年{day.month}月{day.day}日(星期{WEEKDAYS[day.weekday()]}){blank}{open_}{noon}{cn_hour(hour)}{char}{close} |"
+    (mention,) = find_mentions(simplified(text))
+    expected = hour + 12 if noon == "下午" else hour
+    value = resolve_range(mention.start, mention.close, YearContext())[1]
+    assert value == dt.datetime.combine(day, dt.time(expected, 0), tzinfo=SHANGHAI)
+    assert mention.text.endswith(close)
+
+
+@settings(max_examples=100, deadline=None)
+@given(day=dates, hour=st.integers(0, 23), minute=st.integers(0, 59))
+def test_any_bracketed_clock_time_parses_back(day: dt.date, hour: int, minute: int) -> None:
+    (mention,) = find_mentions(f"请于{day.year}年{day.month}月{day.day}日（{hour}:{minute:02d}）前提交")
+    value = resolve_range(mention.start, mention.close, YearContext())[1]
+    assert value == dt.datetime.combine(day, dt.time(hour, minute), tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize("text", ["9月30日(9:00-17:00)", "9月30日(含)前", "9月30日(上午)"])
+def test_brackets_that_hold_no_single_time_are_not_read_as_one(text: str) -> None:
+    (mention,) = find_mentions(text)
+    assert mention.close.hour is None
+
+
+def test_a_list_mark_on_the_next_line_is_no_weekday() -> None:
+    (mention,) = find_mentions("截止日期:2024年3月1日\n(一)申报条件")
+    assert mention.text == "2024年3月1日" and mention.close.weekday is None
+
+
+def notice(body: str, title: str = "臺北市政府文化局受理藝文場所修繕補助申請公告"):
+    (parsed,) = split_notices(f"{title}\n{body}\n", "notice.txt")
+    deadlines, problems = classify_notice(parsed)
+    return [d for d in deadlines if d.actionable and d.status != "candidate"], problems
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "受理收件時間自111年5月6日(五)起,至111年6月6日(一)止。",
+        "申請期間:中華民國111年5月6日起至111年6月6日止,逾期不予受理。",
+        "請於111年5月6日(星期五)起至111年6月6日(星期一)止遞交申請。",
+    ],
+)
+def test_a_taiwanese_application_window(body: str) -> None:
+    found, problems = notice(body)
+    assert not problems
+    assert [(d.kind, d.start, d.end) for d in found] == [("window", dt.date(2022, 5, 6), dt.date(2022, 6, 6))]
+
+
+def test_a_hong_kong_cut_off_at_four_sharp() -> None:
+    found, _ = notice("公共啟事的截稿時間為2025年4月14日(星期一)下午四時正。", title="憲報公共啟事截稿時間的通告")
+    assert [d.end for d in found] == [dt.datetime(2025, 4, 14, 16, 0, tzinfo=SHANGHAI)]
