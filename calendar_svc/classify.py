@@ -31,6 +31,7 @@ from .model import Deadline, Source, When, as_datetime, deadline_id
 from .notices import Notice, compact, is_signature_line
 from .patterns import lazy
 from .roles import addressee, what_of, who_of
+from .tables import DateCell, table_cells
 from .vocabulary import VOCABULARY as V
 
 _DOC_NO_YEAR = lazy(r"[〔\[（(【]\s*((?:19|20)\d{2})")
@@ -124,13 +125,17 @@ def classify_notice(
         problems.append(Problem(notice.file, first, f"目录 (table of contents) skipped, lines {first}–{last}"))
     contexts = _oriented(notice, mentions, [context_of(reading, mention) for mention in mentions])
     notice_addressee = addressee(notice) if mentions else ""
+    cells = table_cells(text, reading)
     for mention, context in zip(mentions, contexts):
         line = notice.line_of(mention.begin)
         if line not in title_lines:
             title_lines[line] = bool(title) and compact(notice.lines[line - notice.first_line]) == title
         if title_lines[line]:
             continue  # the title: year labels, not deadlines
-        kind = _kind(mention, context, notice)
+        cell = cells.at(mention.begin)
+        if cell is None and cells.elsewhere(mention.begin):
+            continue  # a deadline table's 出版日期 or 公众假期 column: what the row is about (tables.py)
+        kind = _table_kind(mention, cell, notice) if cell else _kind(mention, context, notice)
         doubt = ""  # why a turned-down date is still kept, as a candidate for review (see candidates.py)
         if kind is None:
             if _is_incidental(mention, context):
@@ -181,12 +186,12 @@ def classify_notice(
         if kind == "start":
             start, end = end, None
         all_day, start, end = _align(start, end)
-        who, named = who_of(context, notice_addressee)
-        what = what_of(context, notice, mention.text)
-        quote = quote_of(text, mention)
+        who, named = (cell.who, True) if cell and cell.who else who_of(context, notice_addressee)
+        what = cell.what if cell else what_of(context, notice, mention.text)
+        quote = cell.quote if cell else quote_of(text, mention)
         # The id reads the whole sentence with this date masked (not the trimmed quote), and the
         # date's place among the sentence's records: a month list or a table row holds several.
-        sentence = compact(context.sentence.replace(compact_keep(mention.text), "〈日期〉", 1))
+        sentence = compact((cell.row if cell else context.sentence).replace(compact_keep(mention.text), "〈日期〉", 1))
         counted = sentence if not doubt else f"候选{sentence}"  # candidates never shift the records' ordinals (ids)
         ordinal = seen[counted] = seen.get(counted, -1) + 1
         masked = f"{counted}#{ordinal}"
@@ -211,6 +216,21 @@ def classify_notice(
             unnamed.add(deadlines[-1].id)
     kept = _merge_restatements(_join_start_and_end(deadlines), unnamed)
     return kept + unclaimed(candidates, kept), problems
+
+
+def _table_kind(mention: Mention, cell: DateCell, notice: Notice) -> str | None:
+    """A date in a deadline table's deadline or start column (tables.py): the column says what it is.
+
+    Not when the row is the organiser's own step (a 审核 row, the issuer as the one who acts) or
+    a plan's horizon (``2025年底``, ``力争``) rather than a task.
+    """
+    if not mention.close.has_day or _organisers(cell.rest) or _ORGANISER.search(cell.rest):
+        return None
+    if cell.who and notice.issuer and (cell.who in notice.issuer or notice.issuer in cell.who):
+        return None
+    if mention.close.end_of == "year" or cell.plan:
+        return None
+    return "window" if mention.is_range else cell.kind
 
 
 def _year_typo(mention: Mention, c: Context, notice_date: dt.date | None, end: When) -> int | None:

@@ -32,7 +32,8 @@ _NUM_DATE = r"(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2}
 #: The date that ends a 落款 line; the issuer before it is read in code, not by the pattern, so that
 #: blanks before the issuer, inside it and before the date are each read once (no backtracking).
 _SIGNATURE_DATE = lazy(rf"(?:{_FULL_DATE}|{_NUM_DATE})$")
-_NOT_IN_ISSUER = lazy(r"[\d，。,;；:：!?！？()（）《》]")
+#: No 落款 holds these; nor is a table row one (``年报 | 工业年报 | 2025年1月10日``: cells joined by |).
+_NOT_IN_ISSUER = lazy(r"[\d，。,;；:：!?！？()（）《》|]")
 _ISSUER_LIMIT = 80
 _STAMP = lazy(r"^[#\s]*(?:时间|日期)\s*[:：]|(?:来源|发布时间|发表时间|发布日期|添加时间|更新时间|录入时间|浏览次数|阅读次数|点击数|访问量)\s*[:：]")
 _PUBLISHED = lazy(rf"(?:发布|发表|印发|成文|公开|添加|录入)(?:时间|日期)\s*[:：]\s*(?P<date>{_FULL_DATE}|{_NUM_DATE})")

@@ -79,11 +79,11 @@ def recall(t: dict) -> float:
         (HERE / "data" / "heldout12", 0.93, 0.85),
         # heldout13 and heldout14 are never tuned on (their READMEs): these floors only catch a general
         # regression, to be fixed by a mechanism tested on texts of one's own, never by reading these sets.
-        (HERE / "data" / "heldout13", 0.85, 0.52),
+        (HERE / "data" / "heldout13", 0.85, 0.62),
         (HERE / "data" / "heldout14", 0.85, 0.68),
         # heldout15 and heldout16: blind 0.865/0.667 and 0.885/0.613 (README, their READMEs), then tuned on.
         (HERE / "data" / "heldout15", 0.85, 0.65),
-        (HERE / "data" / "heldout16", 0.87, 0.60),
+        (HERE / "data" / "heldout16", 0.88, 0.83),
     ],
     ids=[
         "shared-notices", "devset2", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
