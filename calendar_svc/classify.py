@@ -47,10 +47,12 @@ _AFTER_CUE = lazy(r"(?:以后|之后|后)(?:方可|可|即可|开始|再)?")
 _PAST_ACT = lazy(r"^[\u4e00-\u9fff]{0,12}?(?:[发印公召举启]\w?了|已(?:经)?(?:发布|印发|公布|召开|举办|启动|完成))")
 #: After 前/以前 and a comma, a state that holds by then (已认定的, 已经登记的): a condition, not a task.
 _STATE_AFTER = lazy(r"^(?:之前|以前|前)?,?(?:已|已经|曾|尚未|未)[\u4e00-\u9fff]{0,10}的")
-#: A year written in a notice: a label (2018年度), a date (2018年3月5日, 2018.3.5), a graduating
-#: class (2018届: its spring is 2018, its autumn 2017) or a school year (2017-2018学年).
+#: A year written in a notice: a label (2018年度), a date (2018年3月5日, 2018.3.5), a plan's span of
+#: years (2025-2027年: its first), a graduating class (2018届: its spring is 2018, its autumn 2017)
+#: or a school year (2017-2018学年).
 _YEAR_LABEL = lazy(
     r"(?P<y>(?:19|20)\d{2})\s*(?:年|(?=[-./](?:1[0-2]|0?[1-9])[-./]\d))"
+    r"|(?P<span>(?:19|20)\d{2})\s*[-—–~至到]\s*(?:19|20)\d{2}\s*年"
     r"|(?P<cohort>(?:19|20)\d{2})\s*届"
     r"|(?P<autumn>(?:19|20)\d{2})\s*[-—–~至]\s*(?P<spring>(?:19|20)\d{2})\s*学年"
 )
@@ -75,6 +77,10 @@ _OFFICE_AT_WORK = lazy(
     "(?:" + "|".join(map(re.escape, V.organiser_offices)) + r")(?:\([^()]{1,12}\))?(?:将|负责)?(?:"
     + "|".join(map(re.escape, V.organiser_verbs)) + ")"
 )
+#: An obligation right before the date (须在, 均应于, 请于): the readers' task.
+_MUST_BEFORE = lazy(r"(?:须|应当|应|必须|务必|需要|需|请)(?:在|于)$")
+#: A value changed from one figure to another (由1.595%调整为1.72%, 由每月200元提高到300元).
+_RATE_CHANGED = lazy(r"由[^,。;]{0,16}?\d[^,。;]{0,8}?(?:调整|提高|降低|上调|下调)(?:为|至|到)")
 _UNTIL_MONTH_DAY = lazy(r"(?:截至|截止|至)当月")
 _MOVED_TO = lazy(r"(?:延长|延期|推迟|调整|改)(?:至|为|到)")
 _COUNT_AT = lazy(r"(?:尚|仍|已|共|累计|全国|全市|全省)")
@@ -347,6 +353,8 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
         return None
     if c.after.startswith(V.effective_after) or any(c.after.startswith("起" + w) for w in ("施行", "实施")):
         return "effective"
+    if c.after.startswith("起") and _RATE_CHANGED.search(c.after):
+        return "effective"  # 利率自3月27日起…由1.595%调整为1.72%: a rule changes that day, nobody files
     if _is_incidental(mention, c):
         return None
     if close.end_of is not None and (
@@ -407,7 +415,10 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
         return True
     if any(after.startswith(p) for p in ("以前出生", "之前出生")):
         return True
-    if any(w in before for w in V.incidental_before_words) and not _ends_with_cue(c, strong=True):
+    # 凡…登记的企业须在…期间报送: a date brought in as an obligation (须在, 均应于) is the task, whatever
+    # condition (凡, 对于) opened the sentence.
+    obliged = _MUST_BEFORE.search(before) and not before.endswith(V.incidental_before_words)  # not 范围应在
+    if not obliged and any(w in before for w in V.incidental_before_words) and not _ends_with_cue(c, strong=True):
         return True
     if any(c.clause_after.startswith(w) or c.clause_after.startswith(("前" + w, "之前" + w)) for w in V.incidental_after_words):
         return True
@@ -619,6 +630,8 @@ def _label_years(match: re.Match[str]) -> tuple[int, int]:
         return int(match.group("cohort")) - 1, int(match.group("cohort"))
     if match.group("autumn"):
         return int(match.group("autumn")), int(match.group("spring"))
+    if match.group("span"):  # 2025-2027年: a plan's years; what is asked now falls in its first
+        return int(match.group("span")), int(match.group("span"))
     return int(match.group("y")), int(match.group("y"))
 
 
@@ -632,7 +645,7 @@ def _join_start_and_end(deadlines: list[Deadline]) -> list[Deadline]:
             and previous.kind == "start"
             and record.kind == "deadline"
             and previous.source == record.source
-            and previous.quote == record.quote
+            and _same_sentence(previous.quote, record.quote)
         ):
             all_day, start, end = _align(previous.start, record.end)
             joined[-1] = Deadline(
@@ -642,6 +655,11 @@ def _join_start_and_end(deadlines: list[Deadline]) -> list[Deadline]:
             continue
         joined.append(record)
     return joined
+
+
+def _same_sentence(first: str, second: str) -> bool:
+    """Two quotes cut from one sentence: equal, or a long sentence cut around each date, overlapping."""
+    return first == second or second[:12] in first or first[-12:] in second
 
 
 def _merge_restatements(deadlines: list[Deadline], unnamed: set[str]) -> list[Deadline]:

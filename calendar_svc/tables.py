@@ -14,14 +14,13 @@ column words are data (``data/tables.toml``).
 
 from __future__ import annotations
 
-import tomllib
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 
 from .context import compact_keep, strip_list_mark
+from .packaged import read_toml
 from .patterns import lazy
 
 #: A row wrapped over more lines than this is not a row: the table ends before it.
@@ -61,7 +60,7 @@ class Words:
 
 @cache
 def _words() -> Words:
-    data = tomllib.loads(resources.files("calendar_svc").joinpath("data/tables.toml").read_text("utf-8"))
+    data = read_toml("tables.toml")
     columns = data["columns"]
     names = ("deadline", "deadline_verbs", "not_deadline", "start", "time", "who", "item", "label_noise")
     return Words(*(tuple(columns[name]) for name in names), plan_words=tuple(data["rows"]["plan_words"]))

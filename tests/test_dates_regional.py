@@ -122,3 +122,78 @@ def test_a_taiwanese_application_window(body: str) -> None:
 def test_a_hong_kong_cut_off_at_four_sharp() -> None:
     found, _ = notice("公共啟事的截稿時間為2025年4月14日(星期一)下午四時正。", title="憲報公共啟事截稿時間的通告")
     assert [d.end for d in found] == [dt.datetime(2025, 4, 14, 16, 0, tzinfo=SHANGHAI)]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("截止時(shí)間為2022年(nian)8月5日", dt.date(2022, 8, 5)),
+        ("請於2022年（nián）8月(yuè)5日前報(bào)送", dt.date(2022, 8, 5)),
+        ("报送截止时(shí)间(jiān)为2022年8月5日", dt.date(2022, 8, 5)),
+    ],
+)
+def test_pinyin_glosses_of_copying_sites_are_read_past(text: str, day: dt.date) -> None:
+    """``時(shí)間``: a gloss after a character is blanked in the reading, offsets kept, the quote untouched."""
+    reading = simplified(text)
+    assert len(reading) == len(text)
+    assert not any(ch.isascii() and ch.isalpha() for ch in reading)
+    assert values(text) == [day]
+
+
+def test_brackets_that_are_no_pinyin_stay() -> None:
+    assert simplified("附件(A)与申报书(PDF)及(一)") == "附件(A)与申报书(PDF)及(一)"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "企業(yè)網(wǎng)上申報(bào)截止時(shí)間為2022年8月5日17:00,逾期系統(tǒng)將自動(dòng)關(guān)閉。",
+        "企业网上申报截止时(shi)间为2022年(nian)8月5日17:00,逾期系统将自动关闭。",
+    ],
+)
+def test_a_glossed_deadline_is_found(body: str) -> None:
+    found, _ = notice(body, title="關於組織申報2022年度科技型中小企業創新項目的通知")
+    assert [d.end for d in found] == [dt.datetime(2022, 8, 5, 17, 0, tzinfo=SHANGHAI)]
+    assert found[0].quote.startswith("企")
+
+
+def _two_digit_month_reading(month: int, day: int) -> tuple[int, int] | None:
+    digits = f"{month}{day}"
+    first, rest = int(digits[:2]), digits[2:]
+    return (first, int(rest)) if 10 <= first <= 12 and rest and 1 <= int(rest) <= 31 else None
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=dates, cue=st.sampled_from(["于", "在", "限", ":", "至"]), year=st.booleans(), tail=st.sampled_from(["前", "之前", "以前", "止"]))
+def test_any_date_a_copy_wrote_without_its_year_and_month_marks_parses_back(day: dt.date, cue: str, year: bool, tail: str) -> None:
+    """``于20251017日前``, ``限201992日前``: 年 and 月 lost; a January day that reads as November too
+    (``116``: 1-16 or 11-6) is read with the two-digit month."""
+    written = f"{day.year if year else ''}{day.month}{day.day}"
+    if len(written) < 3:
+        return  # 1月1日 as 11日 is a day of the month, not a glued date
+    (mention,) = find_mentions(f"各单位{cue}{written}日{tail}报送")
+    read = (mention.close.month, mention.close.day)
+    alternative = _two_digit_month_reading(day.month, day.day) if day.month == 1 else None
+    assert read == (alternative or (day.month, day.day))
+    assert mention.close.year == (day.year if year else None)
+
+
+@settings(max_examples=100, deadline=None)
+@given(day=dates, hour=st.integers(0, 23))
+def test_any_glued_date_with_its_hour_parses_back(day: dt.date, hour: int) -> None:
+    """``可于101818时前``: 10月18日18时 with 月, 日 lost; month and day of two digits each."""
+    if day.month < 10 or day.day < 10:
+        return  # 1 18 6 or 11 8 6: see test_glued_hours_read_month_and_day_of_two_digits_first
+    (mention,) = find_mentions(f"可于{day.month}{day.day}{hour}时前提交")
+    assert (mention.close.month, mention.close.day, mention.close.hour) == (day.month, day.day, hour)
+
+
+@pytest.mark.parametrize("text", ["须在120日内完成", "请于1700时前提交", "共115日", "第116日前", "于12日前提交", "电话66281234日前"])
+def test_counts_and_clock_times_are_no_glued_dates(text: str) -> None:
+    assert [m.close.month for m in find_mentions(text)] in ([], [None])
+
+
+@pytest.mark.parametrize(("text", "moment"), [("可于10186时前", (10, 18, 6)), ("可于101818时前", (10, 18, 18)), ("于2025101817时前", (10, 18, 17))])
+def test_glued_hours_read_month_and_day_of_two_digits_first(text: str, moment: tuple) -> None:
+    (mention,) = find_mentions(text)
+    assert (mention.close.month, mention.close.day, mention.close.hour) == moment

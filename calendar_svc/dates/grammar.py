@@ -17,11 +17,10 @@ or ``自发布之日起至``.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from ..packaged import read_toml
 from ..patterns import lazy
 from .numerals import fold_width, parse_number
 
@@ -93,6 +92,10 @@ _TIME = lazy(
     re.VERBOSE,
     name="clock time",
 )
+#: A date whose 年 and 月 were lost in a copy (``于20251017日前``): see :func:`_glued_dates`.
+_GLUED = lazy(r"[于在限至为:](?P<digits>\d{3,10})(?P<unit>[日号时点])(?=之?前|以前|止|截止)")
+#: Before a list of dates, words that make each its own (分别于, 分两批): 、 then lists, not joins.
+_RESPECTIVELY = lazy(r"分别|分两批|分三批|分批|依次")
 _SEP = lazy(rf"{_W}(?P<sep>起至|起到|开始至|至|到|—+|–|-|~|、)(?:{_W}次日)?{_W}")
 _DAY_ONLY = lazy(rf"(?P<d>{_DAY}){_W}[日号]")
 #: The right side of a dotted range, in the left side's spelling without its year: ``2020.9.25-10.8``.
@@ -172,7 +175,7 @@ def find_mentions(text: str) -> list[Mention]:
             pos = listed[1].end()
             continue
         if match is None:
-            return mentions
+            return _in_order(mentions, _glued_dates(text, folded))
         first = _atom_moment(match)
         end = match.end()
         start: Moment | None = None
@@ -184,6 +187,8 @@ def find_mentions(text: str) -> list[Mention]:
         first, end = _with_time(folded, end, first)
         close = first
         joined = None if start else _SEP.match(folded, end)
+        if joined and joined.group("sep") == "、" and _RESPECTIVELY.search(folded, max(0, match.start() - 8), match.start()):
+            joined = None  # 分别于11月15日、2月10日前: two dates, one for each batch, not a range
         if joined and first.has_day:
             right = _right_side(folded, joined.end(), first, match.group("num_sep"), atom)
             if right is not None:
@@ -206,6 +211,55 @@ def find_mentions(text: str) -> list[Mention]:
         pos = end
 
 
+def _glued_dates(text: str, folded: str) -> list[Mention]:
+    """Dates whose 年 and 月 a copy lost (``于20251017日前``, ``限201992日前``, ``可于101818时前``).
+
+    Only right after a cue (于, 在, 限, 至, 为, a colon) and right before 前 or 止, so counts such
+    as ``120日内`` stay counts; a day that could be read two ways (``116``) takes the two-digit month
+    (11月6日) when it is valid.
+    """
+    found = []
+    for match in _GLUED.finditer(folded):
+        moment = _glued_moment(match.group("digits"), match.group("unit"))
+        if moment is not None:
+            begin, end = match.start("digits"), match.end("unit")
+            found.append(Mention(begin, end, text[begin:end], None, moment))
+    return found
+
+
+def _glued_moment(digits: str, unit: str) -> Moment | None:
+    year = None
+    if len(digits) >= 6 and digits[:2] in ("19", "20"):
+        year, digits = int(digits[:4]), digits[4:]
+    if unit in "时点":
+        # The hour is the last one or two digits; a reading that leaves month and day two digits
+        # each (10 18 | 6, 10 18 | 18) goes first.
+        cuts = sorted((1, 2), key=lambda cut: len(digits) - cut != 4)
+        for cut in cuts:
+            hour, day = digits[-cut:], digits[:-cut]
+            if len(day) >= 3 and int(hour) <= 24 and (month_day := _month_day(day)):
+                return Moment(year, *month_day, hour=int(hour), minute=0)
+        return None
+    if len(digits) < (2 if year else 3):
+        return None
+    month_day = _month_day(digits)
+    return Moment(year, *month_day) if month_day else None
+
+
+def _month_day(digits: str) -> tuple[int, int] | None:
+    """``1017`` → (10, 17), ``92`` → (9, 2), ``116`` → (11, 6), ``0105`` → (1, 5): a two-digit month first."""
+    for cut in (2, 1):
+        month, day = digits[:cut], digits[cut:]
+        padded = month[0] == "0" and len(digits) != 4  # 0105 is 01-05; in 015, 0 is no month
+        if not padded and 1 <= int(month) <= 12 and 1 <= len(day) <= 2 and 1 <= int(day) <= 31:
+            return int(month), int(day)
+    return None
+
+
+def _in_order(mentions: list[Mention], more: list[Mention]) -> list[Mention]:
+    return sorted(mentions + more, key=lambda m: m.begin) if more else mentions
+
+
 def roc_years(text: str) -> bool:
     """Does ``text`` write years of the Republic of China (民國111年), as Taiwan's notices do?
 
@@ -220,7 +274,7 @@ def roc_years(text: str) -> bool:
 
 @cache
 def _roc_words() -> tuple[str, ...]:
-    data = tomllib.loads(resources.files("calendar_svc").joinpath("data/dates.toml").read_text("utf-8"))
+    data = read_toml("dates.toml")
     return tuple(data["roc"]["evidence"])
 
 
