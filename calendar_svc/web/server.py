@@ -10,6 +10,13 @@ waitress a slot of its 100 connections. So:
   already built for the data on disk is answered in the event loop from the
   pre-encoded body (:meth:`DataFile.cached` + :func:`responses.respond`),
   without a thread, Flask or a build. A cached 304 never waits behind a build.
+  The protocol answers it as soon as the request's headers are parsed, writing
+  the remembered status line, headers and body in one write: no ASGI task and
+  no per-request header checks, which were half of a cached answer's cost
+  (bench_web). When an earlier request on the same connection is still being
+  answered (pipelining) or the client is not reading, it goes the ASGI way
+  (:meth:`Front._fast`), which keeps responses in order and waits for the
+  client.
 * **Everything else** goes to Flask through a2wsgi's thread pool (builds,
   forms, the health check), with at most :data:`cache.MAX_BUILDS` build at once.
 * **Slowloris.** Idle connections cost no thread here, but each still costs a
@@ -38,7 +45,9 @@ from urllib.parse import parse_qs
 import uvicorn
 from a2wsgi import WSGIMiddleware
 from flask import Flask
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+import httptools
+from uvicorn.protocols.http.flow_control import CLOSE_HEADER
+from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
 from ..filters import FilterError
 from ..publish import Body
@@ -54,6 +63,17 @@ RawHeaders = list[tuple[bytes, bytes]]
 
 #: Query strings and answers the fast path remembers (each map is emptied when full): polls repeat.
 MEMO_SIZE = 1024
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A cached body's response to one set of request headers, encoded once."""
+
+    status: int
+    headers: RawHeaders
+    payload: bytes
+    #: ``headers`` as HTTP/1.1 header lines (the status line and Date are added per response).
+    lines: bytes
 
 
 @dataclass(frozen=True)
@@ -86,7 +106,7 @@ class Front:
         self.wsgi = WSGIMiddleware(app, workers=limits.threads)
         self.fast_hits = 0
         self._queries: dict[tuple[str, bytes], Query] = {}
-        self._answers: dict[tuple, tuple[int, RawHeaders, bytes]] = {}
+        self._answers: dict[tuple, Answer] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -108,27 +128,34 @@ class Front:
             await self.wsgi(scope, replay, send)
 
     async def _fast(self, scope: Scope, send: Send, *, head: bool) -> bool:
-        view = VIEWS.get(scope["path"])
-        if view is None:
+        answer = self.cached_answer(scope["path"], scope["query_string"], scope["headers"], scope.get("server"), scope["scheme"])
+        if answer is None:
             return False
-        parsed = self._parsed(view, scope["query_string"])
+        await send({"type": "http.response.start", "status": answer.status, "headers": answer.headers})
+        await send({"type": "http.response.body", "body": b"" if head else answer.payload})
+        return True
+
+    def cached_answer(
+        self, path: str, query: bytes, headers: RawHeaders, server: tuple[str, int] | None, scheme: str
+    ) -> Answer | None:
+        """The answer to a GET of ``path`` from a body already built for the data on disk, or None (Flask answers)."""
+        view = VIEWS.get(path)
+        if view is None:
+            return None
+        parsed = self._parsed(view, query)
         if parsed is None:
-            return False  # a bad query: Flask answers, with the message
-        server = scope.get("server") or ("localhost", 80)
+            return None  # a bad query: Flask answers, with the message
         now = self.clock()
-        name = view_name(view, parsed, root_url(self.base_url, scope["scheme"], *server), now)
+        name = view_name(view, parsed, root_url(self.base_url, scheme, *(server or ("localhost", 80))), now)
         body = self.data.cached(name, now)
         if body is None:
-            return False
+            return None
         wanted: dict[bytes, bytes | None] = {b"if-none-match": None, b"if-modified-since": None, b"accept-encoding": None}
-        for key, value in scope["headers"]:
+        for key, value in headers:
             if key in wanted:
                 wanted[key] = value
-        status, raw, payload = self._answer(view, body, *wanted.values())
         self.fast_hits += 1
-        await send({"type": "http.response.start", "status": status, "headers": raw})
-        await send({"type": "http.response.body", "body": b"" if head else payload})
-        return True
+        return self._answer(view, body, *wanted.values())
 
     def _parsed(self, view: View, query: bytes) -> Query | None:
         """The query string read as the Flask routes read it, remembered for the next poll with the same URL."""
@@ -144,17 +171,17 @@ class Front:
             self._queries[key] = found
         return found
 
-    def _answer(self, view: View, body: Body, *conditions: bytes | None) -> tuple[int, RawHeaders, bytes]:
+    def _answer(self, view: View, body: Body, *conditions: bytes | None) -> Answer:
         """:func:`respond` for these request headers, encoded once per body and set of headers."""
         key = (view.name, body.etag, body.modified, *conditions)
         found = self._answers.get(key)
         if found is None:
             inm, ims, accept = (None if c is None else c.decode("latin-1") for c in conditions)
             status, headers, payload = respond(view, body, if_none_match=inm, if_modified_since=ims, accept_encoding=accept)
-            raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
+            raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers]
             if status == 200:
                 raw.append((b"content-length", str(len(payload)).encode()))
-            found = (status, raw, payload)
+            found = Answer(status, raw, payload, b"".join(b"%s: %s\r\n" % pair for pair in raw))
             if len(self._answers) >= MEMO_SIZE:
                 self._answers.clear()
             self._answers[key] = found
@@ -206,13 +233,16 @@ async def _plain(send: Send, status: int, text: str, *, close: bool = False) -> 
     await send({"type": "http.response.body", "body": body})
 
 
-def guarded_protocol(limits: Limits) -> type[HttpToolsProtocol]:
-    """uvicorn's httptools protocol with a per-client connection cap and a deadline for headers."""
+def guarded_protocol(limits: Limits, front: Front | None = None) -> type[HttpToolsProtocol]:
+    """uvicorn's httptools protocol with a per-client connection cap, a deadline for headers,
+    and ``front``'s cached answers written as soon as a request's headers are in."""
     clients: Counter[str] = Counter()
 
     class Guarded(HttpToolsProtocol):
         _deadline: asyncio.TimerHandle | None = None
         _counted = ""
+        #: This message was answered from the cache in on_headers_complete: uvicorn's cycle never saw it.
+        _answered = False
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
@@ -235,12 +265,52 @@ def guarded_protocol(limits: Limits) -> type[HttpToolsProtocol]:
 
         def on_message_begin(self) -> None:
             super().on_message_begin()
+            self._answered = False
             if self._deadline is None:
                 self._arm()
 
         def on_headers_complete(self) -> None:
             self._disarm()
+            if front is not None and self._from_cache(front):
+                return
             super().on_headers_complete()
+
+        def on_body(self, body: bytes) -> None:
+            if not self._answered:
+                super().on_body(body)
+
+        def on_message_complete(self) -> None:
+            if not self._answered:
+                super().on_message_complete()
+
+        def _from_cache(self, front: Front) -> bool:
+            """Write the cached answer to this request in one go, as uvicorn's cycle would have sent it."""
+            if (self.cycle is not None and not self.cycle.response_complete) or self.pipeline or self.flow.write_paused:
+                return False  # an earlier response is unfinished, or the client is not reading: wait the ASGI way
+            method = self.parser.get_method()
+            if method not in (b"GET", b"HEAD") or self.parser.should_upgrade():
+                return False
+            url = httptools.parse_url(self.url)
+            if b"%" in url.path:
+                return False
+            answer = front.cached_answer(url.path.decode("ascii"), url.query or b"", self.headers, self.server, self.scheme)
+            if answer is None:
+                return False
+            keep_alive = self.parser.get_http_version() != "1.0" and CLOSE_HEADER not in self.headers
+            parts = [STATUS_LINE[answer.status]]
+            parts += [b"%s: %s\r\n" % pair for pair in self.server_state.default_headers]  # Date
+            parts.append(answer.lines)
+            if not keep_alive:
+                parts.append(b"connection: close\r\n")
+            parts.append(b"\r\n")
+            if method == b"GET":
+                parts.append(answer.payload)
+            self._answered = True
+            self.transport.write(b"".join(parts))
+            if not keep_alive:
+                self.transport.close()
+            self.on_response_complete()  # counts it, arms the keep-alive timer
+            return True
 
         def _arm(self) -> None:
             self._deadline = self.loop.call_later(limits.header_timeout, self._too_slow)
@@ -266,9 +336,10 @@ def guarded_protocol(limits: Limits) -> type[HttpToolsProtocol]:
 
 def make_server(app: Flask, limits: Limits = Limits(), *, log_level: str = "warning") -> uvicorn.Server:
     """A uvicorn server for ``app`` (not yet listening); :func:`serve` and the tests run it."""
+    front = Front(app, limits)
     config = uvicorn.Config(
-        Front(app, limits),
-        http=guarded_protocol(limits),
+        front,
+        http=guarded_protocol(limits, front),
         loop="uvloop",
         ws="none",
         lifespan="off",
