@@ -143,6 +143,15 @@ class Deadline:
     # for human-corrected dates, what the source says (shown next to them, not applied).
     reason: str = ""
     source_dates: str = ""
+    #: A confirmed record's new dates from a re-extraction, waiting for a person (with the sentence they come
+    #: from): until 确认 the record keeps the dates and quote a person vouched for (:mod:`calendar_svc.review`).
+    pending_start: When | None = None
+    pending_end: When | None = None
+    pending_quote: str = ""
+    #: The last change of a confirmed record's dates: what they were (as in ``history``) and when a person
+    #: confirmed the change. Subscribers get one 截止日期变更 email per change (:mod:`calendar_svc.reminders.changes`).
+    moved_from: str = ""
+    moved_at: dt.datetime | None = None
     #: The operator's internal deadline for this record: official − N working days (0: none), overriding
     #: the ``[[internal]]`` rules; ``None`` follows them (:mod:`calendar_svc.internal`).
     internal_workdays: int | None = None
@@ -156,6 +165,11 @@ class Deadline:
     year_guess: str = ""
     #: Why the extractor is unsure of a ``candidate`` (Chinese, e.g. "年份为推断"); extraction-owned.
     doubt: str = ""
+
+    @property
+    def pending(self) -> bool:
+        """New dates wait for a person (see ``pending_start``)."""
+        return self.pending_start is not None or self.pending_end is not None
 
     @property
     def actionable(self) -> bool:

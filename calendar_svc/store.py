@@ -250,12 +250,17 @@ def merge(
                 record.updated = now
                 record.history = [*old.history, f"{now.date().isoformat()}: 原文 {old.source_dates} → {span(new)}（人工日期未改）"]
                 report.changed.append(record)
-            elif not old.human_dates and any(getattr(old, n) != getattr(new, n) for n in _TIMING_FIELDS):
+            elif old.status == "confirmed" and not old.human_dates and (old.pending or _moved(old, new)):
+                # A person vouched for these dates: they stay published until a person confirms the new ones.
+                record, changed = _held(old, new, now)
+                if changed:
+                    report.changed.append(record)
+                else:
+                    report.unchanged += 1
+            elif not old.human_dates and _moved(old, new):
                 record.revision = old.revision + 1
                 record.updated = now
                 record.history = [*old.history, f"{now.date().isoformat()}: {span(old)} → {span(new)}"]
-                if old.status == "confirmed":  # back to the queue: a person confirmed the old date, not this one
-                    record.reason = f"日期有变：{span(old)} → {span(new)}"
                 report.changed.append(record)
             elif old.vanished:
                 record.updated = now
@@ -273,6 +278,39 @@ def merge(
             report.vanished.append(old)
         merged.append(old)
     return sorted(merged, key=_sort_key), report
+
+
+def _moved(old: Deadline, new: Deadline) -> bool:
+    return any(getattr(old, n) != getattr(new, n) for n in _TIMING_FIELDS)
+
+
+def _held(old: Deadline, new: Deadline, now: dt.datetime) -> tuple[Deadline, bool]:
+    """A confirmed record after a re-extraction: its vouched fields kept, the source's new dates waiting beside them.
+
+    It goes back to the review queue (``reason`` 日期有变) with the new dates
+    and their sentence in ``pending_*``; 确认 applies them (and sends the
+    change alerts), 改日期 sets others. When the source returns to the
+    confirmed dates, the wait ends by itself.
+    """
+    back = replace(old, vanished=False, reason="" if old.reason == VANISHED_REASON else old.reason)
+    if old.vanished:
+        back.updated = now
+    if not _moved(old, new):  # the source says the confirmed dates again
+        if not old.pending:
+            return back, old.vanished
+        back.pending_start = back.pending_end = None
+        back.pending_quote = back.reason = ""
+        back.updated = now
+        back.history = [*old.history, f"{now.date().isoformat()}: 原文恢复为 {span(old)}"]
+        return back, True
+    waiting = (new.start, new.end, new.quote)
+    if old.pending and (old.pending_start, old.pending_end, old.pending_quote) == waiting:
+        return back, old.vanished  # still waiting: nothing new
+    back.pending_start, back.pending_end, back.pending_quote = waiting
+    back.reason = f"日期有变：{span(old)} → {span(new)}"
+    back.updated = now
+    back.history = [*old.history, f"{now.date().isoformat()}: 原文 {span(old)} → {span(new)}（待确认）"]
+    return back, True
 
 
 def _by_moment(records: Iterable[Deadline]) -> dict[tuple, list[Deadline]]:
@@ -339,6 +377,11 @@ def _to_table(d: Deadline) -> dict:
         "source_dates": d.source_dates or None,
         "doubt": d.doubt or None,
         "internal_workdays": d.internal_workdays,
+        "pending_start": d.pending_start,
+        "pending_end": d.pending_end,
+        "pending_quote": d.pending_quote or None,
+        "moved_from": d.moved_from or None,
+        "moved_at": d.moved_at.astimezone(SHANGHAI).replace(microsecond=0) if d.moved_at else None,
     }
     return {k: v for k, v in table.items() if v is not None}
 
@@ -432,6 +475,11 @@ def _from_table(table: dict) -> Deadline:
         reason=get("reason", str, ""),
         source_dates=get("source_dates", str, ""),
         internal_workdays=internal,
+        pending_start=_pending(get("pending_start", (dt.date, dt.datetime)), "pending_start"),
+        pending_end=_pending(get("pending_end", (dt.date, dt.datetime)), "pending_end"),
+        pending_quote=get("pending_quote", str, ""),
+        moved_from=get("moved_from", str, ""),
+        moved_at=_aware(get("moved_at", dt.datetime)),
     )
     _refuse_unknown(table, asked)
     return record
@@ -444,6 +492,19 @@ def _refuse_unknown(table: dict, known: set[str]) -> None:
             close = difflib.get_close_matches(name, sorted(known), n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
             raise _Problem(f"unknown field `{name}`{hint}", name)
+
+
+def _pending(value: When | None, name: str) -> When | None:
+    """A waiting new date: a plain date (all day) or a time, read as Shanghai like the record's own."""
+    if isinstance(value, dt.datetime):
+        return _when(value, False, name)
+    return value
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=SHANGHAI)).astimezone(SHANGHAI)
 
 
 def _when(value: dt.date | None, all_day: bool, name: str) -> When | None:

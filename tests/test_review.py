@@ -112,19 +112,59 @@ def test_concurrent_actions_under_the_lock_lose_nothing(tmp_path: Path) -> None:
     assert [records[t].notes for t in targets] == [f"备注{n}" for n in range(len(targets))]
 
 
-def test_confirmed_record_whose_date_moves_returns_to_the_queue_with_old_and_new(tmp_path: Path) -> None:
+def test_confirmed_record_whose_date_moves_returns_to_the_queue_and_keeps_its_dates_until_confirmed(tmp_path: Path) -> None:
+    path = data_file(tmp_path)
+    target = sample()[2]
+    apply(path, target.id, Change(status="confirmed"), who="甲", now=LATER)
+    moved = replace(target, end=dt.date(2026, 3, 19), quote="截止时间延长至2026年3月19日。")
+    merged, report = store.merge(store.load(path), [moved], now=LATER, scope=store.scope_of([moved]))
+    (record,) = [d for d in merged if d.id == target.id]
+    # Published as confirmed (the feed, page and reminders keep the date a person vouched for) ...
+    assert record.status == "confirmed" and record.end == dt.date(2026, 3, 12) and record.revision == 0
+    assert record.quote == target.quote
+    assert record.visible and remindable(record)
+    # ... while the new reading waits in the queue.
+    assert (record.pending_end, record.pending_quote) == (dt.date(2026, 3, 19), moved.quote)
+    (item,) = [i for i in review_queue(merged) if i.record.id == target.id]
+    assert (item.reason, item.detail) == ("日期有变", "2026-03-12 → 2026-03-19")
+    store.save(path, merged)
+    again, report = store.merge(store.load(path), [moved], now=LATER, scope=store.scope_of([moved]))
+    assert report.unchanged == 1 and not report.changed  # the same reading again: nothing new
+
+    apply(path, target.id, Change(status="confirmed"), who="乙", now=LATER)
+
+    record = by_id(path)[target.id]
+    assert (record.end, record.quote, record.revision) == (dt.date(2026, 3, 19), moved.quote, 1)
+    assert not record.pending and not record.reason and not record.human_dates
+    assert (record.moved_from, record.moved_at) == ("2026-03-12", LATER)
+    assert record.history[-1] == "2026-03-10 12:00 乙：确认新日期 2026-03-12 → 2026-03-19"
+    assert not [i for i in review_queue(store.load(path)) if i.record.id == target.id]
+    merged, report = store.merge(store.load(path), [moved], now=LATER, scope=store.scope_of([moved]))
+    assert report.unchanged == 1  # the source and the record agree now
+
+
+def test_a_source_that_returns_to_the_confirmed_date_ends_the_wait(tmp_path: Path) -> None:
     path = data_file(tmp_path)
     target = sample()[2]
     apply(path, target.id, Change(status="confirmed"), who="甲", now=LATER)
     moved = replace(target, end=dt.date(2026, 3, 19))
-    merged, report = store.merge(store.load(path), [moved], now=LATER, scope=store.scope_of([moved]))
-    (record,) = [d for d in merged if d.id == target.id]
-    assert record.end == dt.date(2026, 3, 19) and record.revision == 1
-    (item,) = [i for i in review_queue(merged) if i.record.id == target.id]
-    assert (item.reason, item.detail) == ("日期有变", "2026-03-12 → 2026-03-19")
-    store.save(path, merged)
+    merged, _ = store.merge(store.load(path), [moved], now=LATER)
+    back, report = store.merge(merged, [target], now=LATER)
+    record = next(d for d in back if d.id == target.id)
+    assert [d.id for d in report.changed] == [target.id]
+    assert not record.pending and not record.reason and record.end == dt.date(2026, 3, 12)
+    assert not [i for i in review_queue(back) if i.record.id == target.id]
+
+
+def test_editing_the_date_of_a_confirmed_record_is_a_change_people_are_told_about(tmp_path: Path) -> None:
+    path = data_file(tmp_path)
+    target, fresh = sample()[2], sample()[1]
     apply(path, target.id, Change(status="confirmed"), who="甲", now=LATER)
-    assert not [i for i in review_queue(store.load(path)) if i.record.id == target.id]
+    apply(path, target.id, Change(end=dt.date(2026, 3, 16)), who="甲", now=LATER)
+    apply(path, fresh.id, Change(end=fresh.end + dt.timedelta(days=3), status="confirmed"), who="甲", now=LATER)
+    records = by_id(path)
+    assert (records[target.id].moved_from, records[target.id].moved_at) == ("2026-03-12", LATER)
+    assert not records[fresh.id].moved_from and records[fresh.id].moved_at is None  # never confirmed before
 
 
 def test_human_corrected_date_survives_reextraction_and_a_later_source_change_is_shown_beside_it(tmp_path: Path) -> None:

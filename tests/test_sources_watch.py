@@ -167,9 +167,9 @@ def test_changed_notice_is_extracted_again_and_its_moved_date_goes_back_to_revie
     report = {r.source: r for r in world.watcher().run(due_only=True)}["省科技厅"]
     assert report.changed_notices == 1 and report.changed == 1 and report.added == 0
     again = [d for d in world.records() if d.id == record.id][0]
-    assert again.end == dt.date(2025, 6, 10) and again.revision == 1
-    assert again.reason.startswith("日期有变")  # back in the queue
-    assert again.status == "confirmed"  # as the store's merge does: the person sees the change in the queue
+    assert again.pending_end == dt.date(2025, 6, 10) and again.reason.startswith("日期有变")  # back in the queue
+    assert (again.status, again.end, again.revision) == ("confirmed", dt.date(2025, 5, 20), 0)  # as the store's merge
+    # does: the confirmed date stays published until a person confirms the new one
     assert world.site.fetched(path) == 2
 
 

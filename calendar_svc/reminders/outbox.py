@@ -42,7 +42,7 @@ class RateLimited(CalendarSvcError):
 def check_rate(session: Session, settings: Settings, client: str, now: dt.datetime) -> None:
     """Refuse a new mail when ``client`` or everyone has queued the hourly maximum."""
     since = now - _WINDOW
-    recent = select(func.count()).select_from(Outgoing).where(Outgoing.created > since)
+    recent = select(func.count()).select_from(Outgoing).where(Outgoing.created > since, Outgoing.kind == "confirmation")
     if session.scalar(recent) >= settings.confirmations_per_hour:
         raise RateLimited("too many subscription requests right now; try again in an hour", 3600)
     if client and session.scalar(recent.where(Outgoing.client == client)) >= settings.confirmations_per_client:

@@ -27,7 +27,7 @@ from ..filters import Filters
 from ..model import SHANGHAI, Deadline
 from ..channels import Note, Robot
 from ..channels.email import Transport, from_settings as email_transport
-from . import message, outbox, schedule, schema, subscribers
+from . import changes, message, outbox, schedule, schema, subscribers
 from .delivery import ALERT_KEY, Dispatcher, RunReport, log_event
 from .models import BOUNCED, CONFIRMED, FAILED, PENDING, PER_DEADLINE, RETRY, SENDING, UNSUBSCRIBED, Delivery, Subscriber
 from ..offsets import Offset, format_offsets
@@ -301,6 +301,8 @@ class Reminders:
         with Session(self.engine) as session:
             people = self.recipients.read(session)
         report = self.dispatcher.run(deadlines, people, moment, dry_run=dry_run)
+        if not dry_run and changes.queue_alerts(self.engine, deadlines, people, moment, self._compose_change):
+            self.send_queued()  # 截止日期变更 mails go out with this check (``remind --at`` has no mailer tick)
         if report.outcomes or report.taken_elsewhere:
             log_event(
                 "checked",
@@ -378,6 +380,17 @@ class Reminders:
         if isinstance(item, Digest):
             return message.digest_note(item, now=now, late=late, page_url=page_url)
         return message.reminder_note(item, now=now, late=late, page_url=page_url)
+
+    def _compose_change(self, record: Deadline, person: schedule.Recipient, now: dt.datetime):  # noqa: ANN202 - EmailMessage
+        query = subscribers.filter_query(person.filter)
+        return changes.change_message(
+            record,
+            person,
+            now=now,
+            mail_from=self.settings.mail_from,
+            unsubscribe_url=self.unsubscribe_url(person.email, person.generation),
+            page_url=self.url("/" + (f"?{query}" if query else "")),
+        )
 
 
 def filters_from_options(

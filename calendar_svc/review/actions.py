@@ -89,6 +89,15 @@ def edit(record: Deadline, change: Change, *, who: str, now: dt.datetime) -> Dea
     if change.dates:
         updated = _with_dates(updated, change)
         done.append(f"改日期 {store.span(record)} → {store.span(updated)}")
+    elif change.status == "confirmed" and record.pending:
+        updated = _take_pending(updated)
+        done.append(f"确认新日期 {store.span(record)} → {store.span(updated)}")
+    if change.dates or change.status is not None:
+        updated.pending_start = updated.pending_end = None  # a person decided: nothing waits any more
+        updated.pending_quote = ""
+    if record.status == "confirmed" and store.span(updated) != store.span(record) and change.status != "hidden":
+        # A confirmed deadline moved, vouched by a person: subscribers get one 截止日期变更 email.
+        updated.moved_from, updated.moved_at = store.span(record), now
     if change.title is not None and change.title != record.title:
         updated.title = change.title.strip()
         done.append(f"改标题为「{updated.title}」" if updated.title else "恢复自动标题")
@@ -101,7 +110,8 @@ def edit(record: Deadline, change: Change, *, who: str, now: dt.datetime) -> Dea
     if change.status is not None:
         updated.status = change.status
         updated.reason = ""  # a person has looked: out of the queue
-        done.append("确认" if change.status == "confirmed" else "隐藏")
+        if not (change.status == "confirmed" and done and done[-1].startswith("确认新日期")):
+            done.append("确认" if change.status == "confirmed" else "隐藏")
     if not done:
         return record
     stamp = now.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
@@ -131,6 +141,19 @@ def _with_dates(record: Deadline, change: Change) -> Deadline:
         human_dates=True,
         source_dates=record.source_dates if record.human_dates else store.span(record),
         revision=record.revision + 1,  # calendars update the event
+    )
+
+
+def _take_pending(record: Deadline) -> Deadline:
+    """The dates a re-extraction found, with their sentence, as the record's own (calendars update the event)."""
+    start, end = record.pending_start, record.pending_end
+    return replace(
+        record,
+        start=start,
+        end=end,
+        all_day=not isinstance(end if end is not None else start, dt.datetime),
+        quote=record.pending_quote or record.quote,
+        revision=record.revision + 1,
     )
 
 
