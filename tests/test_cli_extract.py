@@ -222,14 +222,15 @@ def test_output_creates_then_merges_keeping_edits(tmp_path: Path) -> None:
 
     after = tomllib.loads(data.read_text(encoding="utf-8"))["deadline"]
     assert len(after) == 3
-    (moved,) = [t for t in after if t["revision"] == 1]
-    before = next(t for t in tables if t["id"] == moved["id"])
-    assert before["end"].isoformat() == "2024-09-30T16:00:00+08:00"
-    assert moved["end"].isoformat() == "2024-10-08T16:00:00+08:00"
+    (moved,) = [t for t in after if "pending_end" in t]
+    # Confirmed, so the confirmed date stays published; the new one waits for a person (日期有变 in the queue).
+    assert moved["end"].isoformat() == "2024-09-30T16:00:00+08:00" and moved["revision"] == 0
+    assert moved["pending_end"].isoformat() == "2024-10-08T16:00:00+08:00"
+    assert moved["reason"] == "日期有变：2024-09-30T16:00+08:00 → 2024-10-08T16:00+08:00"
     assert moved["status"] == "confirmed"
     assert moved["tags"] == ["工信部", "重点"]
     assert moved["notes"] == "已转科技处"
-    assert moved["history"] == ["2024-08-20: 2024-09-30T16:00+08:00 → 2024-10-08T16:00+08:00"]
+    assert moved["history"] == ["2024-08-20: 原文 2024-09-30T16:00+08:00 → 2024-10-08T16:00+08:00（待确认）"]
     assert moved["updated"].isoformat() == "2024-08-20T10:30:00+08:00"
     others = [t for t in after if t["id"] != moved["id"]]
     assert all(t["revision"] == 0 and t["status"] == "extracted" for t in others)
