@@ -7,7 +7,7 @@ dates) and ``moved_at`` (when that was confirmed). Every due-check looks
 at such records, like it looks for due reminders: each subscriber whose
 filter matches, and who had that filter before the change, gets one email.
 Exactly once, as reminders: the alert's key (deadline, the change's
-moment, subscriber) is inserted under a unique constraint in the same
+moment, address) is inserted under a unique constraint in the same
 transaction that queues the mail in :mod:`.outbox`, which sends it once,
 with retries; a re-run, a second worker or a restart finds the key taken.
 """
@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from email.message import EmailMessage
 
-from sqlalchemy import Engine, ForeignKey, Integer, String, UniqueConstraint, select
+from sqlalchemy import Engine, Integer, String, UniqueConstraint, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -40,13 +40,14 @@ class ChangeAlert(Base):
     """One change alert's claim: the unique key makes a second email for the same change impossible."""
 
     __tablename__ = "change_alert"
-    __table_args__ = (UniqueConstraint("deadline_id", "moved_at", "subscriber_id", name="change_alert_once"),)
+    __table_args__ = (UniqueConstraint("deadline_id", "moved_at", "email", name="change_alert_once"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     deadline_id: Mapped[str] = mapped_column(String(64))
     moved_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscriber.id", ondelete="CASCADE"))
+    #: The address is the key (one email per address, whatever subscriptions it has); the subscription is for the record.
     email: Mapped[str] = mapped_column(String(254))
+    subscriber_id: Mapped[int] = mapped_column(Integer)
     queued_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
@@ -72,12 +73,16 @@ def moved(deadlines: Sequence[Deadline], now: dt.datetime) -> list[tuple[Deadlin
 
 
 def wanted(deadlines: Sequence[Deadline], recipients: Sequence[Recipient], now: dt.datetime) -> list[tuple[Deadline, Recipient]]:
-    """Every (changed deadline, recipient) owed an alert, taken or not: pure, for tests and dry runs."""
+    """Every (changed deadline, recipient) owed an alert, taken or not, one per address: pure, for tests and dry runs."""
     owed = []
     for record, forms in moved(deadlines, now):
+        told: set[str] = set()
         for person in recipients:
-            if person.since <= record.moved_at and any(person.filter.matches(form) for form in forms):
+            if person.email in told or person.since > record.moved_at:
+                continue
+            if any(person.filter.matches(form) for form in forms):
                 owed.append((record, person))
+                told.add(person.email)
     return owed
 
 
@@ -88,14 +93,14 @@ def queue_alerts(engine: Engine, deadlines: Sequence[Deadline], recipients: Sequ
         return 0
     with Session(engine) as session:
         rows = session.execute(
-            select(ChangeAlert.deadline_id, ChangeAlert.moved_at, ChangeAlert.subscriber_id).where(
+            select(ChangeAlert.deadline_id, ChangeAlert.moved_at, ChangeAlert.email).where(
                 ChangeAlert.deadline_id.in_({record.id for record, _ in owed})
             )
         )
         taken = {tuple(row) for row in rows}
     queued = 0
     for record, person in owed:
-        key = (record.id, utc(record.moved_at), person.id)
+        key = (record.id, utc(record.moved_at), person.email)
         if key in taken:
             continue
         try:
