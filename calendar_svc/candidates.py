@@ -45,12 +45,18 @@ def doubt_of(mention: Mention, context: Context) -> str:
 
 
 def unclaimed(candidates: list[Deadline], kept: list[Deadline]) -> list[Deadline]:
-    """Candidates whose day no record of the notice already has, one per day: a reviewer sees each date once."""
+    """Candidates whose day no record of the notice already has, one per day and doer.
+
+    A reviewer sees each date once; a timetable that gives the same day to two groups
+    (博士:1月17日 / 硕士:1月17日) keeps both, since each is a task of its own.
+    """
     days = {_day(d) for d in kept}
+    spots: set[tuple[dt.date, str]] = set()
     fresh: list[Deadline] = []
     for candidate in candidates:
-        if _day(candidate) not in days:
-            days.add(_day(candidate))
+        spot = (_day(candidate), candidate.who)
+        if _day(candidate) not in days and spot not in spots:
+            spots.add(spot)
             fresh.append(candidate)
     return fresh
 

@@ -81,6 +81,11 @@ _OFFICE_AT_WORK = lazy(
 _MUST_BEFORE = lazy(r"(?:须|应当|应|必须|务必|需要|需|请)(?:在|于)$")
 #: A value changed from one figure to another (由1.595%调整为1.72%, 由每月200元提高到300元).
 _RATE_CHANGED = lazy(r"由[^,。;]{0,16}?\d[^,。;]{0,8}?(?:调整|提高|降低|上调|下调)(?:为|至|到)")
+#: A sentence whose subject is one office, named without 各 (科研处组织…, 学院教务办于…, 学校召开…): the
+#: organiser's own work. Readers are addressed as 各…, 请…, or by a role (申请人, 学院).
+_OFFICE_SUBJECT = lazy(
+    r"^(?:[\u4e00-\u9fff]{0,10}(?:" + "|".join(map(re.escape, V.organiser_units)) + r")|学校)(?:将|负责|统一)?(?:于|在|组织|召开|汇总)"
+)
 _UNTIL_MONTH_DAY = lazy(r"(?:截至|截止|至)当月")
 _MOVED_TO = lazy(r"(?:延长|延期|推迟|调整|改)(?:至|为|到)")
 _COUNT_AT = lazy(r"(?:尚|仍|已|共|累计|全国|全市|全省)")
@@ -436,9 +441,14 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
         return True  # 我部于…至…公开征求意见: the issuer's own step
     if _ORGANISER.match(c.before) and not _ASKS_READERS.search(before):
         return True  # 我局将对申报项目进行审核,于…前…推荐: the sentence is about the issuer's own work
+    if _OFFICE_SUBJECT.match(c.before) and not _ASKS_READERS.search(c.before):
+        return True  # 科研处组织专家…,最迟3月12日完成上报 / 学院教务办于6月8日完成…: one office's own work
     row_action = c.clause_after.split("|")[1] if "|" in c.clause_after else c.clause_after
     if _LABEL_CUE.fullmatch(row_action):  # 4月28日前:完成形式审查、校内遴选: the task follows the colon
         row_action = _CLAUSE_SPLIT.split(c.after[len(row_action) + 1 :], 1)[0]
+    if "|" in c.clause_after:  # every cell after the date's: 2020.9.10 | 2021年基金 | 学校召开动员大会
+        cells = c.clause_after.split("|")[1:]
+        row_action = "|".join(cell[:20] for cell in cells if not _ASKS_READERS.match(cell))  # 各学院召开…: readers
     row_action = _without_titles(row_action)
     if c.in_date_cell and any(w in c.row_label for w in V.organiser_actions):
         return True

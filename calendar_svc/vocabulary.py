@@ -30,6 +30,7 @@ class Vocabulary:
     organiser_subjects: tuple[str, ...]
     organiser_reviews: tuple[str, ...]
     organiser_offices: tuple[str, ...]
+    organiser_units: tuple[str, ...]
     organiser_verbs: tuple[str, ...]
     effective_after: tuple[str, ...]
     goal_before: tuple[str, ...]
@@ -75,6 +76,7 @@ def load_vocabulary() -> Vocabulary:
         organiser_subjects=tuple(incidental["organiser_subjects"]),
         organiser_reviews=tuple(incidental["organiser_reviews"]),
         organiser_offices=tuple(incidental["organiser_offices"]),
+        organiser_units=tuple(incidental["organiser_units"]),
         organiser_verbs=tuple(incidental["organiser_verbs"]),
         effective_after=tuple(incidental["effective_after"]),
         goal_before=tuple(incidental["goal_before"]),

@@ -148,3 +148,9 @@ def test_the_cli_guesses_with_the_merge_day_as_today(tmp_path: Path) -> None:
     out = CliRunner().invoke(main, ["extract", str(path), "--json", "--now", "2026-02-01T09:00+08:00"])
     (record,) = __import__("json").loads(out.stdout)
     assert (record["status"], record["end"], record["doubt"]) == ("candidate", "2026-03-10", YEAR_FROM_TODAY)
+
+
+def test_the_same_day_for_two_groups_in_a_timetable_is_two_candidates(tmp_path: Path) -> None:
+    text = TIMETABLE.format(first="4月11日").replace("1.学位论文提交 | 1月17日(周五) | 4月3日(周四) |", "1.学位论文提交 | 博士:1月17日(周五) | 博士:4月3日(周四) |\n硕士:1月17日(周五) | 硕士:4月11日(周五) | |")
+    found = found_in(tmp_path, text, dt.date(2026, 12, 2)).deadlines
+    assert sorted(d.who for d in found if d.end == dt.date(2025, 1, 17)) == ["博士", "硕士"]

@@ -759,3 +759,28 @@ def test_people_by_their_role_are_who_acts(line: str, who: str) -> None:
 def test_a_salutation_above_a_schedule_line_is_not_its_heading(salutation: str) -> None:
     text = f"关于做好2026届毕业设计工作的通知\n{salutation}\n2026年3月2日,学生提交开题报告,指导教师给出评语。\n教务处\n2026年2月20日\n"
     assert published(text) == [("deadline", None, dt.date(2026, 3, 2))]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "5.科研处组织专家对优秀申报书做重点论证,再次修改完善后,最迟3月12日完成上报。",
+        "七、学院教务办于6月8日完成答辩名单汇总表,报院答辩委员会。",
+        "校学位委员会办公室于6月10日汇总答辩结果。",
+        "2024.3.10 | 2025年国家自然科学基金 | 学校召开专题总结动员大会,做好申报工作日程安排。",
+    ],
+)
+def test_one_office_named_as_the_subject_is_the_organiser_at_work(line: str) -> None:
+    assert published(SCHOOL.format(line)) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "请各学院教务办于6月8日前报送答辩名单汇总表。",
+        "申请人于3月12日前将申报书交科研处。",
+        "2024.3.10 | 国家自然科学基金 | 各学院召开动员会后报送拟申报名单。",
+    ],
+)
+def test_readers_addressed_with_ge_or_by_role_still_act(line: str) -> None:
+    assert len(published(SCHOOL.format(line))) == 1
