@@ -175,3 +175,29 @@ def test_cli_subscribe_chooses_internal_deadlines(tmp_path: Path) -> None:
     assert "deadlines=internal" in listing.output
     bad = CliRunner().invoke(main, ["subscribe", "a@example.edu", "--deadlines", "mine"], env=env)
     assert bad.exit_code != 0 and "mine" in bad.output
+
+
+def test_internal_deadline_reminders_are_sent_once_across_restarts(tmp_path: Path, smtp) -> None:  # noqa: F811
+    (tmp_path / "calendar-svc.toml").write_text(
+        "[reminders]\nall_day_hour = 9\n\n[[internal]]\nissuer = \"工业和信息化部\"\nworking_days = 5\n", encoding="utf-8"
+    )
+    settings = make_settings(tmp_path, smtp.url)
+    save_settings(settings, deadline("d1", OFFICIAL))
+    clock = Clock("2026-09-01T00:00")
+    subscribe(service(settings, clock, "first"), "alice@example.edu", "7d,1d")
+    subjects = lambda: [m["Subject"] for m in smtp.mailbox.to("alice@example.edu")]  # noqa: E731
+    clock.set("2026-09-17T09:00")  # 7 days before the internal deadline (9月24日)
+    first = service(settings, clock, "first")
+    first.check()
+    assert subjects() == ["【还有7天】内部截止：网上填报申报书（项目申报单位）"]
+    first.engine.dispose()  # the process stops; a new one starts at once, then again after a day's outage
+    assert service(settings, clock, "second").check().outcomes == []
+    clock.set("2026-09-23T10:30")
+    third = service(settings, clock, "third")
+    third.check()
+    assert subjects()[1:] == ["（补发）【还有1天】内部截止：网上填报申报书（项目申报单位）"]
+    assert third.check().outcomes == [] and service(settings, clock, "fourth").check().outcomes == []
+    clock.set("2026-10-08T09:00")  # the official deadline's own 1d reminder; its 7d one (10月2日) was missed
+    service(settings, clock, "fifth").check()
+    assert subjects()[2:] == ["（补发）【还有1天】截止：网上填报申报书（项目申报单位）"]
+    assert len(smtp.mailbox.received) == 3

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from postgres_support import postgres  # noqa: F401
 from reminders_support import at, deadline, make_settings, smtp  # noqa: F401
-from sqlalchemy import func, select
+from robots_support import robots  # noqa: F401
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from calendar_svc import config, store
@@ -173,8 +174,6 @@ def test_workers_racing_on_the_outgoing_queue_send_each_confirmation_once(tmp_pa
 
 def test_a_version_2_postgresql_database_is_migrated(tmp_path: Path, postgres, smtp) -> None:  # noqa: F811
     """The same upgrade as on SQLite, on PostgreSQL: ALTER TABLE under a lock, every row and id kept."""
-    from sqlalchemy import create_engine
-
     from reminders_support import Clock, save, service
     from test_reminders_migration import check_migrated, version_2_database
 
@@ -189,3 +188,56 @@ def test_a_version_2_postgresql_database_is_migrated(tmp_path: Path, postgres, s
     clock = Clock("2026-03-10T09:00")
     upgraded = service(settings, clock, "upgraded")
     check_migrated(upgraded, clock, smtp)
+
+
+def test_two_workers_send_collapsed_reminders_digests_and_robot_messages_once(tmp_path: Path, postgres, smtp, robots) -> None:  # noqa: F811
+    """After an outage, two worker processes on PostgreSQL: one mail per deadline and subscription, one digest, one robot message."""
+    from robots_support import robots_config
+
+    admin = create_engine(postgres.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql("CREATE DATABASE outage")
+    admin.dispose()
+    env = environment(tmp_path, postgres.url.rsplit("/", 1)[0] + "/outage", smtp.url)
+    Path(env["CALENDAR_SVC_CONFIG"]).write_text(robots_config(robots), encoding="utf-8")
+    store.save(tmp_path / "deadlines.toml", [deadline(f"o{i:02}", dt.date(2026, 3, 17 + i % 8)) for i in range(16)])
+    settings = config.load(env["CALENDAR_SVC_CONFIG"], env=env)
+    setup = Reminders(settings, now=lambda: at("2026-03-01T00:00"), worker_id="operator")
+    people = [f"w{i}@example.edu" for i in range(3)]
+    for person in [*people, "webhook:科研处钉钉群"]:
+        setup.subscribe(person, Filters(), parse_offsets("7d,1d"))
+    setup.subscribe("digest@example.edu", Filters(), digest="weekly")
+    setup.subscribe("webhook:科研处飞书群", Filters(), digest="weekly")
+    moment = "2026-03-16T09:00"  # down since the 1st: every 7d reminder of the 17th–23rd, and the 17th's 1d, at once
+    robots.now = lambda: at(moment)
+
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(2), context.Queue()
+    processes = [context.Process(target=_worker, args=(env, moment, barrier, results, f"pg-{i}")) for i in range(2)]
+    for p in processes:
+        p.start()
+    for p in processes:
+        p.join(180)
+        assert p.exitcode == 0
+    reports = [results.get(timeout=10) for _ in processes]
+    outcomes = Counter(item[0] for _, items, _ in reports for item in items)
+    # 14 deadlines on the 17th–23rd × 4 subscriptions (three addresses and the 钉钉 robot): one message each;
+    # the 17th's two deadlines also had their 1d due, merged; and two digests.
+    assert outcomes == {"sent": 14 * 4 + 2, "merged": 2 * 4}
+    assert robots.refused == []
+    assert len(robots.of("dingtalk")) == 14 and len(robots.of("feishu")) == 1
+    mails = Counter((r.recipients[0], r.message["X-Calendar-Svc-Deadline"]) for r in smtp.mailbox.received)
+    assert set(mails.values()) == {1} and len(mails) == 14 * 3 + 1
+
+    # Both start again (a restart) and race on the same moment with the real CLI: nothing twice.
+    outputs = [
+        subprocess.Popen(
+            [sys.executable, "-c", "from calendar_svc.cli import main; main()", "remind", "--at", moment, "--force"],
+            env={**env, "PATH": "/usr/bin:/bin"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for _ in range(2)
+    ]
+    assert all("0 reminders handled" in c.communicate(timeout=120)[1] for c in outputs)
+    assert len(smtp.mailbox.received) == 14 * 3 + 1 and len(robots.received) == 15
+    with Session(setup.engine) as session:
+        assert session.scalar(select(func.count()).select_from(Delivery)) == 14 * 4 + 2 * 4 + 2
