@@ -84,7 +84,12 @@ def _as_date(day: When) -> dt.date:
 
 def day_kind(day: dt.date) -> DayKind:
     """Whether ``day`` is a working day, and the holiday behind it when there is one."""
-    day = _as_date(day)
+    return _day_kind(_as_date(day))
+
+
+@functools.lru_cache(maxsize=8192)
+def _day_kind(day: dt.date) -> DayKind:
+    """Cached: chinese_calendar scans its whole table on every call (12 µs), and a digest or a page counts many days."""
     _check(day)
     rest, name = chinese_calendar.get_holiday_detail(day)
     zh = None

@@ -14,6 +14,7 @@ as ``merged`` into it, so each key is still in the log exactly once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 import threading
@@ -546,13 +547,17 @@ def collapse(reminders: Sequence[Reminder]) -> list[list[Reminder]]:
     groups: dict[tuple, list[Reminder]] = {}
     for r in reminders:
         groups.setdefault((r.deadline.id, r.recipient.id, r.due), []).append(r)
-    return [sorted(g, key=_urgency) for g in groups.values()]
+    return [sorted(g, key=_urgency) if len(g) > 1 else g for g in groups.values()]
 
 
 def _urgency(reminder: Reminder) -> tuple[float, dt.timedelta]:
     """Later moments first; at the same moment the shorter offset (a window's opening counts as the longest)."""
-    delta = dt.timedelta.max if reminder.offset == WINDOW_OPEN else parse_offset(reminder.offset).delta
-    return (-reminder.remind_at.timestamp(), delta)
+    return (-reminder.remind_at.timestamp(), _length(reminder.offset))
+
+
+@functools.lru_cache(maxsize=256)
+def _length(label: str) -> dt.timedelta:
+    return dt.timedelta.max if label == WINDOW_OPEN else parse_offset(label).delta
 
 
 @dataclass

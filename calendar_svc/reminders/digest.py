@@ -85,20 +85,24 @@ def sending_moment(monday: dt.date, hours: SendingHours) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hours.all_day_hour), tzinfo=SHANGHAI)
 
 
-def contents(deadlines: Iterable[Deadline], recipient: Recipient, monday: dt.date, now: dt.datetime) -> tuple[tuple[Deadline, ...], tuple[Deadline, ...]]:
-    """The subscription's deadlines still ahead at ``now`` whose day falls in the week of ``monday``, and in the next."""
-    first, second, end = monday, monday + dt.timedelta(days=7), monday + dt.timedelta(days=14)
-    this_week, next_week = [], []
-    for d in deadlines:
-        if not eligible(d) or d.due <= now or not recipient.filter.matches(d):
-            continue
-        day = d.due.astimezone(SHANGHAI).date()
-        if first <= day < second:
-            this_week.append(d)
-        elif second <= day < end:
-            next_week.append(d)
-    order = lambda d: (d.due, d.id)  # noqa: E731
-    return tuple(sorted(this_week, key=order)), tuple(sorted(next_week, key=order))
+def fortnight(deadlines: Iterable[Deadline], monday: dt.date, now: dt.datetime) -> list[Deadline]:
+    """The eligible deadlines still ahead at ``now`` whose day falls in the week of ``monday`` or the next, soonest first.
+
+    Read once per check: each digest then filters only these few, not the whole file.
+    """
+    first, end = monday, monday + dt.timedelta(days=14)
+    found = [d for d in deadlines if eligible(d) and d.due > now and first <= d.due.astimezone(SHANGHAI).date() < end]
+    return sorted(found, key=lambda d: (d.due, d.id))
+
+
+def contents(candidates: Iterable[Deadline], recipient: Recipient, monday: dt.date) -> tuple[tuple[Deadline, ...], tuple[Deadline, ...]]:
+    """Of :func:`fortnight`'s deadlines, the subscription's: those of the week of ``monday``, and those of the next."""
+    second = monday + dt.timedelta(days=7)
+    mine = [d for d in candidates if recipient.filter.matches(d)]
+    return (
+        tuple(d for d in mine if d.due.astimezone(SHANGHAI).date() < second),
+        tuple(d for d in mine if d.due.astimezone(SHANGHAI).date() >= second),
+    )
 
 
 def due(
@@ -118,15 +122,17 @@ def due(
     moment = sending_moment(monday, hours)
     if now < moment:
         return []
-    found = []
+    found: list[Digest] = []
+    candidates: list[Deadline] | None = None
     for r in recipients:
         if not r.digest or not (r.since <= moment or now < r.since):
             continue
         key = (digest_id(monday), WEEKLY_OFFSET, r.id, utc(week_start(monday)))
         if key in known:
             continue
-        this_week, next_week = contents(deadlines, r, monday, now)
-        found.append(Digest(r, monday, moment, this_week, next_week))
+        if candidates is None:
+            candidates = fortnight(deadlines, monday, now)
+        found.append(Digest(r, monday, moment, *contents(candidates, r, monday)))
     return found
 
 
@@ -135,5 +141,4 @@ def rebuild(deadline_id: str, recipient: Recipient, deadlines: Sequence[Deadline
     monday = dt.date.fromisoformat(deadline_id[len(_ID_PREFIX) :])
     if now >= week_start(monday) + dt.timedelta(days=7):
         return None
-    this_week, next_week = contents(deadlines, recipient, monday, now)
-    return Digest(recipient, monday, sending_moment(monday, hours), this_week, next_week)
+    return Digest(recipient, monday, sending_moment(monday, hours), *contents(fortnight(deadlines, monday, now), recipient, monday))
