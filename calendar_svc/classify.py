@@ -660,6 +660,7 @@ def _join_start_and_end(deadlines: list[Deadline]) -> list[Deadline]:
             all_day, start, end = _align(previous.start, record.end)
             joined[-1] = Deadline(
                 **{**record.__dict__, "kind": "window", "start": start, "end": end, "all_day": all_day,
+                   "what": record.what or previous.what,  # …起接受申请,截止日期为…: the task is told at the start
                    "id": deadline_id(record.notice, "window", previous.id + record.id)}
             )
             continue

@@ -212,7 +212,9 @@ def _row_label(line: str, above: str) -> str:
 def _is_short_heading(previous: str) -> bool:
     """The line above is a short label such as ``一、报到注册时间``."""
     salutation = _SALUTATION_END.search(previous)
-    return 0 < len(previous) <= 24 and not _HEADING_PUNCTUATION.search(previous) and not salutation
+    return 0 < len(previous) <= 24 and not _HEADING_PUNCTUATION.search(previous) and not salutation and not (
+        _DATEISH.search(previous)  # 截标日期:三月二十日 over 开标日期:…: a line with a date is a row, not a heading
+    )
 
 
 def compact_keep(text: str) -> str:

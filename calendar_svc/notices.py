@@ -29,15 +29,19 @@ _DOC_NO = lazy(
 )
 _FULL_DATE = r"(?:(?:19|20)\d{2}|[〇○零0O一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日"
 _NUM_DATE = r"(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+#: A 落款 of Taiwan: 中華民國113年2月20日, 中華民國一百一十三年二月二十日 (the year plus 1911).
+_ROC_PREFIX = r"(?:中華民國|中华民国|民國|民国)"
+_ROC_DATE = rf"{_ROC_PREFIX}\s*(?:\d{{2,3}}|[一二三四五六七八九十百〇零○]{{1,6}})\s*年\s*[\d一二三四五六七八九十]{{1,3}}\s*月\s*[\d一二三四五六七八九十]{{1,3}}\s*日"
+_ROC_SIGNED = lazy(_ROC_PREFIX)
 #: The date that ends a 落款 line; the issuer before it is read in code, not by the pattern, so that
 #: blanks before the issuer, inside it and before the date are each read once (no backtracking).
-_SIGNATURE_DATE = lazy(rf"(?:{_FULL_DATE}|{_NUM_DATE})$")
+_SIGNATURE_DATE = lazy(rf"(?:{_FULL_DATE}|{_NUM_DATE}|{_ROC_DATE})$")
 #: No 落款 holds these; nor is a table row one (``年报 | 工业年报 | 2025年1月10日``: cells joined by |).
 _NOT_IN_ISSUER = lazy(r"[\d，。,;；:：!?！？()（）《》|]")
 _ISSUER_LIMIT = 80
 _STAMP = lazy(r"^[#\s]*(?:时间|日期)\s*[:：]|(?:来源|发布时间|发表时间|发布日期|添加时间|更新时间|录入时间|浏览次数|阅读次数|点击数|访问量)\s*[:：]")
 _PUBLISHED = lazy(rf"(?:发布|发表|印发|成文|公开|添加|录入)(?:时间|日期)\s*[:：]\s*(?P<date>{_FULL_DATE}|{_NUM_DATE})")
-_DATE_PARTS = lazy(r"(?<![\d〇○零O一二三四五六七八九十])([\d〇○零O一二三四五六七八九十]+)\s*[年\-./]\s*([\d一二三四五六七八九十]+)\s*[月\-./]\s*([\d一二三四五六七八九十]+)")
+_DATE_PARTS = lazy(r"(?<![\d〇○零O一二三四五六七八九十百])([\d〇○零O一二三四五六七八九十百]+)\s*[年\-./]\s*([\d一二三四五六七八九十]+)\s*[月\-./]\s*([\d一二三四五六七八九十]+)")
 _FORMAL_TITLE = lazy(r"^(?>.*?关于).{2,}的(?:通知|公告|意见|通告|批复|决定|函|复函|公示|通报)")
 _BREADCRUMB = lazy(r"[>›»]|当前位置|您的位置|首页")
 _ISSUER_IN_TITLE = lazy(r"^(?P<issuer>.{2,40}?)(?:关于|发布|印发|组织开展|公开征集|联合印发|明确|征集)")
@@ -164,12 +168,17 @@ def compact(text: str) -> str:
 
 
 def parse_full_date(text: str) -> dt.date | None:
-    """``2024年8月6日``, ``二〇二四年八月六日`` or ``2024-08-06`` → date (None when impossible)."""
+    """``2024年8月6日``, ``二〇二四年八月六日``, ``2024-08-06`` or ``中華民國113年8月6日`` → date (None when impossible)."""
     match = _DATE_PARTS.search(fold_width(text))
     if match is None:
         return None
     try:
-        return dt.date(*(parse_number(part) for part in match.groups()))
+        year, month, day = (parse_number(part) for part in match.groups())
+        if year < 1000:
+            if not _ROC_SIGNED.search(text, 0, match.start()):
+                return None
+            year += 1911
+        return dt.date(year, month, day)
     except (ValueError, KeyError):
         return None
 

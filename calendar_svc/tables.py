@@ -197,49 +197,92 @@ def _header(text: str, begin: int, end: int) -> list[str] | None:
 
 
 def _pipe_tables(text: str, lines: list[tuple[int, int]]) -> Iterator[tuple[list[str], list[list[tuple[int, int]]]]]:
-    """Tables of ``|`` rows under a header naming a deadline column: (header, rows of cell spans)."""
+    """Tables of ``|`` rows under a header naming a deadline column: (header, rows of cell spans).
+
+    The header is one line (``出版日期 | 截稿日期 |``) or, where a page put each cell on a line of
+    its own (``批次 |`` / ``截止时间 |`` / ``第一批 |`` / ``3月31日 |``), a run of such label lines,
+    as many as the first row's dates under its deadline labels allow (narrowest first).
+    """
     i = 0
     while i < len(lines):
-        header = _header(text, *lines[i]) if "|" in text[lines[i][0] : lines[i][1]] else None
-        if header is None:
+        begin, end = lines[i]
+        if "|" not in text[begin:end]:
             i += 1
             continue
-        closed = text[lines[i][0] : lines[i][1]].rstrip().endswith("|")
-        width = len(header)
-        rows: list[list[tuple[int, int]]] = []
-        row: list[tuple[int, int]] = []  # the line spans of the row being read
-        pipes = 0
-        i += 1
-        while i < len(lines):
-            begin, end = lines[i]
-            line = text[begin:end]
-            if not line.strip():
-                if row:  # a blank line closes a row cut short (a page cut off mid-table)
-                    rows.append(row)
-                    row, pipes = [], 0
-                i += 1
-                continue
-            if not row and _SEPARATOR_ROW.match(line) and "-" in line:
-                i += 1
-                continue
-            count = line.count("|")
-            if count == 0 and (not row or _SENTENCE.search(line)):
-                break  # prose after the table
-            if row and (pipes + count > width if closed else count >= width - 1):
-                rows.append(row)  # this line starts a row of its own
-                row, pipes = [], 0
-            row.append((begin, end))
-            pipes += count
+        header = _header(text, begin, end)
+        if header is not None:
+            closed = text[begin:end].rstrip().endswith("|")
+            rows, i = _rows(text, lines, i + 1, len(header), closed)
+            yield header, [_cells_of(text, row, closed) for row in rows]
+            continue
+        found = _one_label_a_line(text, lines, i)
+        if found is None:
             i += 1
-            if pipes >= (width if closed else width - 1) or (not closed and count):
+            continue
+        header, rows, i = found
+        yield header, [_cells_of(text, row, True) for row in rows]
+
+
+def _one_label_a_line(text: str, lines: list[tuple[int, int]], i: int) -> tuple[list[str], list, int] | None:
+    """A header of one closed label a line from line ``i``, with its rows, or None."""
+    labels: list[str] = []
+    for begin, end in lines[i : i + 2 * MAX_FLAT_COLUMNS]:
+        line = text[begin:end]
+        label = _label_line(text, begin, end - len(line) + len(line.rstrip().rstrip("|")))
+        if line.count("|") != 1 or not line.rstrip().endswith("|") or label is None:
+            break
+        labels.append(label)
+    roles = [column_role(label) for label in labels]
+    for width in range(2, min(len(labels), MAX_FLAT_COLUMNS) + 1):
+        if "deadline" not in roles[:width] or all(role in _DEADLINE_ROLES for role in roles[:width]):
+            continue
+        rows, after = _rows(text, lines, i + width, width, True)
+        if rows and all(
+            _DATEISH.search(text, b, e) for (b, e), role in zip(_cells_of(text, rows[0], True), roles) if role == "deadline"
+        ):
+            return labels[:width], rows, after
+    return None
+
+
+def _rows(text: str, lines: list[tuple[int, int]], i: int, width: int, closed: bool) -> tuple[list[list[tuple[int, int]]], int]:
+    """The rows from line ``i`` of a table ``width`` cells wide (line spans each), and the line after them.
+
+    A row with a closing ``|`` runs over lines until it has ``width`` of them; without, each line
+    with a ``|`` is a row.
+    """
+    rows: list[list[tuple[int, int]]] = []
+    row: list[tuple[int, int]] = []  # the line spans of the row being read
+    pipes = 0
+    while i < len(lines):
+        begin, end = lines[i]
+        line = text[begin:end]
+        if not line.strip():
+            if row:  # a blank line closes a row cut short (a page cut off mid-table)
                 rows.append(row)
                 row, pipes = [], 0
-            elif len(row) > MAX_ROW_LINES:
-                row = []
-                break
-        if row:
-            rows.append(row)  # a table cut off mid-row
-        yield header, [_cells_of(text, row, closed) for row in rows]
+            i += 1
+            continue
+        if not row and _SEPARATOR_ROW.match(line) and "-" in line:
+            i += 1
+            continue
+        count = line.count("|")
+        if count == 0 and (not row or _SENTENCE.search(line)):
+            break  # prose after the table
+        if row and (pipes + count > width if closed else count >= width - 1):
+            rows.append(row)  # this line starts a row of its own
+            row, pipes = [], 0
+        row.append((begin, end))
+        pipes += count
+        i += 1
+        if pipes >= (width if closed else width - 1) or (not closed and count):
+            rows.append(row)
+            row, pipes = [], 0
+        elif len(row) > MAX_ROW_LINES:
+            row = []
+            break
+    if row:
+        rows.append(row)  # a table cut off mid-row
+    return rows, i
 
 
 def _cells_of(text: str, row: list[tuple[int, int]], closed: bool) -> list[tuple[int, int]]:
@@ -316,6 +359,11 @@ def _read_row(text: str, reading: str, header: list[str], spans: list[tuple[int,
     item = _item(reading, row)
     who = next((_cell_text(reading, c) for c in row if c.role == "who" and _cell_text(reading, c)), "")
     row_text = compact_keep(reading[row[0].begin : row[-1].end])
+    dated = [c for c in row if c.role in ("start", "deadline") and _DATEISH.search(reading, c.begin, c.end)]
+    opens = next((c for c in dated if c.role == "start"), None)
+    closes = next((c for c in dated if c.role == "deadline" and opens is not None and c.begin > opens.begin), None)
+    # 开始时间 | 截止时间 in one row: one quote for both, so the two read as one window (classify joins them).
+    pair = " ".join(text[opens.begin : closes.end].split()) if opens and closes else ""
     for index, cell in enumerate(row):
         filed = cell.role == "filed" and not _CELL_CUE.search(reading, cell.begin, cell.end)
         if cell.role not in ("deadline", "start", "filed") or filed:
@@ -331,7 +379,7 @@ def _read_row(text: str, reading: str, header: list[str], spans: list[tuple[int,
                 begin=cell.begin,
                 end=cell.end,
                 kind="start" if cell.role == "start" else "deadline",
-                quote=" ".join(text[cell.begin : cell.end].split()),
+                quote=pair if pair and cell in (opens, closes) else " ".join(text[cell.begin : cell.end].split()),
                 what=what,
                 who=who,
                 rest=rest,
@@ -352,12 +400,19 @@ def _item(text: str, row: list[Cell]) -> str:
     """
     named = [c for c in row if c.role == "item" and _cell_text(text, c) and not _ONLY_NUMBER.match(_cell_text(text, c))]
     rest = [c for c in row if c.role in ("other", "item") and _cell_text(text, c) and not _ONLY_NUMBER.match(_cell_text(text, c))]
+    named.sort(key=lambda c: _item_rank(c.header))  # 报送内容 names a row better than its 批次
     for cell in named or rest[:1]:
         value = _cell_text(text, cell)
         if _DATEISH.search(value) or len(value) < 4:
             return f"{cell.header}{_WEEKDAY_NOTE.sub('', value)}"
         return value
     return ""
+
+
+def _item_rank(header: str) -> int:
+    """Where the first item word in ``header`` stands in the data's list (名称 first, 批次 late)."""
+    words = _words().item
+    return next((i for i, word in enumerate(words) if word in header), len(words))
 
 
 def _label(header: str) -> str:

@@ -197,3 +197,117 @@ def test_counts_and_clock_times_are_no_glued_dates(text: str) -> None:
 def test_glued_hours_read_month_and_day_of_two_digits_first(text: str, moment: tuple) -> None:
     (mention,) = find_mentions(text)
     assert (mention.close.month, mention.close.day, mention.close.hour) == moment
+
+
+def cn_number(n: int) -> str:
+    """Chinese numerals as dates write them: 六, 十一, 二十五, 三十一."""
+    if n < 10:
+        return CN[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else CN[tens]) + "十" + (CN[ones] if ones else "")
+
+
+def cn_roc_year(n: int, style: str) -> str:
+    """一百一十一 / 一百十一 / 一一一 (digit by digit) / 九十八."""
+    if n < 100:
+        return cn_number(n) if style != "digits" else "".join(CN[int(d)] for d in str(n))
+    if style == "digits":
+        return "".join("〇" if d == "0" else CN[int(d)] for d in str(n))
+    hundreds, rest = divmod(n, 100)
+    if rest == 0:
+        return CN[hundreds] + "百"
+    if rest < 10:
+        return CN[hundreds] + "百零" + CN[rest]
+    tens_word = cn_number(rest) if style == "short" else ("一" + cn_number(rest) if rest < 20 else cn_number(rest))
+    return CN[hundreds] + "百" + tens_word
+
+
+@settings(max_examples=150, deadline=None)
+@given(day=st.dates(min_value=dt.date(1935, 1, 1), max_value=dt.date(2060, 12, 31)), style=st.sampled_from(["formal", "short", "digits"]))
+def test_any_roc_date_in_chinese_numerals_parses_back(day: dt.date, style: str) -> None:
+    """``中華民國一百一十一年六月六日``: the 公文 spelling of a ROC date."""
+    text = f"中華民國{cn_roc_year(day.year - 1911, style)}年{cn_number(day.month)}月{cn_number(day.day)}日前送達"
+    (mention,) = find_mentions(simplified(text))
+    assert resolve_range(mention.start, mention.close, YearContext())[1] == day
+
+
+@settings(max_examples=100, deadline=None)
+@given(first=st.dates(min_value=dt.date(1922, 1, 1), max_value=dt.date(2050, 6, 30)), length=st.integers(0, 200),
+       sep=st.sampled_from(["/", "."]), padded=st.booleans())
+def test_any_roc_numeric_range_parses_back(first: dt.date, length: int, sep: str, padded: bool) -> None:
+    """``111/06/06 至 111/07/06``, ``111.6.6``: numeric ROC dates in a Taiwanese text."""
+    last = first + dt.timedelta(days=length)
+    fmt = (lambda d: f"{d.year - 1911}{sep}{d.month:02d}{sep}{d.day:02d}") if padded else (lambda d: f"{d.year - 1911}{sep}{d.month}{sep}{d.day}")
+    (mention,) = find_mentions(f"臺北市政府公告:受理期間 {fmt(first)} 至 {fmt(last)} 止")
+    assert resolve_range(mention.start, mention.close, YearContext())[:2] == (first, last)
+
+
+def test_numeric_roc_dates_need_a_taiwanese_text() -> None:
+    assert find_mentions("版本 111.6.6 已发布") == []
+
+
+@pytest.mark.parametrize(("noon", "hour"), [("正午十二時", 12), ("正午12時", 12), ("午夜十二時", 24), ("中午十二時正", 12)])
+def test_noon_and_midnight(noon: str, hour: int) -> None:
+    (mention,) = find_mentions(simplified(f"截標日期為2025年3月14日{noon}"))
+    assert mention.close.hour == hour
+
+
+@pytest.mark.parametrize("signed", ["中華民國113年2月20日", "中華民國一百十三年二月二十日", "中華民國一百一十三年二月二十日"])
+def test_a_taiwanese_signature_dates_the_notice(signed: str) -> None:
+    """The 落款 in ROC years dates the notice, so a year-less 3月31日 is 2024's."""
+    (parsed,) = split_notices(f"臺北市政府文化局公告\n主旨:公告受理補助申請。\n申請者應於3月31日下午5時前以掛號郵寄至本局。\n局長 某某\n{signed}\n", "n.txt")
+    assert parsed.date == dt.date(2024, 2, 20)
+    deadlines, _ = classify_notice(parsed)
+    assert [d.end for d in deadlines] == [dt.datetime(2024, 3, 31, 17, tzinfo=SHANGHAI)]
+
+
+@pytest.mark.parametrize(
+    ("closing", "opening"),
+    [
+        ("截標日期及時間:二零二五年三月二十日下午五時正", "開標日期及時間:二零二五年三月二十一日上午十時正"),
+        ("截標日期:2025年3月20日(星期四)下午5時正", "開標日期:2025年3月21日(星期五)上午10時正"),
+    ],
+)
+def test_a_macau_tender_closes_at_its_cut_off_not_at_its_opening(closing: str, opening: str) -> None:
+    found, _ = notice(f"{closing}\n{opening}\n二零二五年二月二十六日", title="澳門特別行政區政府市政署公開招標「某某區綠化工程」")
+    assert [(d.end, d.what) for d in found] == [(dt.datetime(2025, 3, 20, 17, tzinfo=SHANGHAI), "截标")]
+
+
+def test_a_window_told_start_first_keeps_the_task_named_at_its_start() -> None:
+    found, _ = notice("第二期補助金計劃將於2024年3月4日(星期一)起接受申請,截止日期為2024年3月28日(星期四)中午十二時正。", title="Subsidy scheme")
+    assert [(d.kind, d.end, d.what) for d in found] == [("window", dt.datetime(2024, 3, 28, 12, tzinfo=SHANGHAI), "接受申请")]
+
+
+@pytest.mark.parametrize(
+    ("body", "who"),
+    [
+        ("有意投標者須於二零二五年三月二十日下午五時前,將標書遞交至本局。", "有意投标者"),
+        ("申請者應於113年3月31日下午5時前以掛號郵寄或親送至本局。", "申请者"),
+        ("報名者須於2025年3月14日前遞交報名表。", "报名者"),
+    ],
+)
+def test_who_in_the_words_of_hong_kong_macau_and_taiwan(body: str, who: str) -> None:
+    """申請者, 投標者, 報名者: how notices there name who acts (read in the simplified reading)."""
+    found, _ = notice(body, title="臺北市政府文化局公告")
+    assert [d.who for d in found] == [who]
+
+
+@settings(max_examples=100, deadline=None)
+@given(first=st.dates(min_value=dt.date(2000, 2, 1), max_value=dt.date(2099, 9, 30)), length=st.integers(1, 90), dash=st.sampled_from(["——", "—", "-", "至"]))
+def test_any_glued_range_opening_its_line_parses_back(first: dt.date, length: int, dash: str) -> None:
+    """``二、年检时间`` / ``202459——719日。``: a range whose 年, 月 and first 日 a copy lost, alone on its line."""
+    last = first + dt.timedelta(days=length)
+    if last.year != first.year or first.month == 1 or last.month == 1:
+        return  # January days read two ways (see above)
+    (mention,) = find_mentions(f"二、年检时间\n{first.year}{first.month}{first.day}{dash}{last.month}{last.day}日。\n")
+    assert resolve_range(mention.start, mention.close, YearContext())[:2] == (first, last)
+
+
+@pytest.mark.parametrize("text", ["\n12345日。", "登记时间在2023630日(含)之前的", "\n2024年报表共115日。"])
+def test_a_glued_date_needs_a_cue_or_its_own_line_with_a_year(text: str) -> None:
+    assert find_mentions(text) == []
+
+
+def test_an_annual_inspection_period_under_its_heading() -> None:
+    found, _ = notice("二、年檢時間\n\n202459——719日。\n三、年檢方法", title="關於開展2023年度社會組織年檢工作的通知")
+    assert [(d.kind, d.start, d.end) for d in found] == [("window", dt.date(2024, 5, 9), dt.date(2024, 7, 19))]

@@ -101,3 +101,9 @@ def test_a_rate_changed_from_a_day_on_takes_effect_and_asks_nothing(body: str) -
 def test_a_period_that_opens_on_a_day_is_still_a_start() -> None:
     records = found("申报系统自2024年3月27日起开放,请申报单位登录系统填报。", title="关于申报2024年度项目的通知", signed="\n某某局\n2024年3月1日\n")
     assert [kind for kind, _, _ in records] == ["start"]
+
+
+@pytest.mark.parametrize("line", ["1月3日—8日国家电影事业发展专项资金代收;", "1月3日—8日工会经费税务代收;"])
+def test_a_fee_the_tax_office_collects_is_a_payment_window(line: str) -> None:
+    records = found(f"现将2018年度申报纳税期限明确如下:\n{line}", title="国家税务总局关于明确2018年度申报纳税期限的通知", signed="\n国家税务总局办公厅\n2017年12月20日\n")
+    assert records == [("window", dt.date(2018, 1, 3), dt.date(2018, 1, 8))]

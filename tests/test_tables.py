@@ -191,3 +191,32 @@ def test_cells_are_found_once_per_text_and_offsets_match_the_text() -> None:
     cell = cells.at(text.index("2025年4月28日"))
     assert cell is not None and text[cell.begin : cell.end].strip() == "2025年4月28日前"
     assert cells.at(text.index("2025年5月9日")) is None and cells.elsewhere(text.index("2025年5月9日"))
+
+
+def test_a_row_with_an_opening_and_a_closing_column_is_one_window() -> None:
+    body = """批次 | 申报开始时间 | 申报截止时间
+第一批 | 2025年3月1日 | 2025年3月31日17:00
+第二批 | 2025年6月1日 | 2025年6月30日17:00"""
+    found = records(body, title="关于开展2025年度示范企业申报的通知")
+    assert [(d.kind, d.start, d.end) for d in found] == [
+        ("window", at(2025, 3, 1), at(2025, 3, 31, 17)),
+        ("window", at(2025, 6, 1), at(2025, 6, 30, 17)),
+    ]
+    assert found[0].quote == "2025年3月1日 | 2025年3月31日17:00"
+
+
+def test_a_table_with_each_cell_on_a_line_of_its_own() -> None:
+    """A page that put each cell on its own line, each closed by ``|``: the header is as wide as its labels."""
+    body = """批次 |
+报送内容 |
+报送截止时间 |
+第一批 |
+推荐汇总表 |
+2025年3月31日前 |
+第二批 |
+佐证材料 |
+2025年6月30日前 |
+请按时报送。"""
+    found = records(body, title="关于开展2025年度示范企业申报的通知")
+    assert ends(found) == [dt.date(2025, 3, 31), dt.date(2025, 6, 30)]
+    assert "佐证材料" in next(d for d in found if d.end == dt.date(2025, 6, 30)).what

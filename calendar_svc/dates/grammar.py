@@ -53,9 +53,16 @@ _ATOM = lazy(_ATOM_LEAD + _ATOM_BODY, re.VERBOSE, name="date atom")
 #: A year of the Republic of China calendar (民國111年 = 2022), read only in a text that is Taiwanese
 #: (:func:`roc_years`): elsewhere ``111年6月6日`` is an ordinal count and a bare ``6月6日``.
 _ROC_OFFSET = 1911
+#: A ROC year in Chinese numerals, as 公文 write it: 一百一十一年, 一百十一年, 一一一年, 九十八年.
+_ROC_CN_YEAR = (
+    r"[一二三四五六七八九]百(?:零?[一二三四五六七八九]|[一二三四五六七八九]?十[一二三四五六七八九]?)?"
+    r"|[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九][〇零○一二三四五六七八九]{1,2}"
+)
 _ATOM_ROC = lazy(
-    _ATOM_LEAD
-    + rf"(?:(?<!\d)(?P<roc_y>[1-9]\d{{1,2}}){_W}年{_W}(?P<roc_m>{_MONTH}){_W}月{_W}(?P<roc_d>{_DAY}){_W}{_DAY_MARK}|{_ATOM_BODY})",
+    r"(?=[\d〇○零O一二三四五六七八九十元今本当明次翌]|(?:中华)?民国)"
+    + rf"""(?:(?:(?:中华)?民国{_W})?(?:(?<!\d)(?P<roc_y>[1-9]\d{{1,2}})|(?P<roc_cy>{_ROC_CN_YEAR})){_W}年{_W}(?P<roc_m>{_MONTH}){_W}月{_W}(?P<roc_d>{_DAY}){_W}{_DAY_MARK}
+    | (?<!\d)(?P<rocn_y>1[0-4]\d|[1-9]\d)(?P<rocn_sep>[./])(?P<rocn_m>1[0-2]|0?[1-9])(?P=rocn_sep)(?P<rocn_d>3[01]|[12]\d|0?[1-9])(?![\d.])
+    | {_ATOM_BODY})""",
     re.VERBOSE,
     name="date atom with ROC years",
 )
@@ -77,7 +84,7 @@ _WEEKDAY = rf"(?:{_W}[(（]{_W}(?:星期|周|礼拜)[一二三四五六日天]{_
 _SHORT_WEEKDAY = r"(?:[ \t\u3000]*[(（][一二三四五六日][)）])"
 _WEEKDAY_DAY = lazy(r"(?:星期|周|礼拜|[(（])([一二三四五六日天])")
 _CLOCK = r"(?:2[0-4]|[01]?\d|二十[一二三四]?|十[一二三四五六七八九]?|[〇零一二三四五六七八九])"
-_PART_OF_DAY = "上午|下午|晚上|中午|早上|凌晨|傍晚"
+_PART_OF_DAY = "上午|下午|晚上|中午|正午|午夜|早上|凌晨|傍晚"
 #: A clock time in brackets after the date: ``2024年12月27日(星期五) (下午四時正)`` (an hour is required).
 _BRACKETED_TIME = (
     rf"[(（]{_W}(?P<bap>{_PART_OF_DAY})?{_W}(?P<bh>{_CLOCK})"
@@ -93,7 +100,11 @@ _TIME = lazy(
     name="clock time",
 )
 #: A date whose 年 and 月 were lost in a copy (``于20251017日前``): see :func:`_glued_dates`.
-_GLUED = lazy(r"[于在限至为:](?P<digits>\d{3,10})(?P<unit>[日号时点])(?=之?前|以前|止|截止)")
+_GLUED = lazy(r"[\n于在限至为:](?P<digits>\d{3,10})(?:(?P<sep>——|—|–|-|~|至)(?P<right>\d{2,4}))?(?P<unit>[日号时点])")
+#: What must follow such a date after a cue: 前 or 止 (``于1115日前``), not 内 (``120日内`` counts days).
+_GLUED_CLOSE = lazy(r"之?前|以前|止|截止")
+#: What may follow one opening its line, with its year: the end of the sentence (``202459——719日。``).
+_GLUED_LINE_END = lazy(r"[\s。;；,，]|$")
 #: Before a list of dates, words that make each its own (分别于, 分两批): 、 then lists, not joins.
 _RESPECTIVELY = lazy(r"分别|分两批|分三批|分批|依次")
 _SEP = lazy(rf"{_W}(?P<sep>起至|起到|开始至|至|到|—+|–|-|~|、)(?:{_W}次日)?{_W}")
@@ -215,15 +226,26 @@ def _glued_dates(text: str, folded: str) -> list[Mention]:
     """Dates whose 年 and 月 a copy lost (``于20251017日前``, ``限201992日前``, ``可于101818时前``).
 
     Only right after a cue (于, 在, 限, 至, 为, a colon) and right before 前 or 止, so counts such
-    as ``120日内`` stay counts; a day that could be read two ways (``116``) takes the two-digit month
-    (11月6日) when it is valid.
+    as ``120日内`` stay counts; or opening a line with its year and ending the sentence, also as a
+    range (``202459——719日。``). A day that could be read two ways (``116``) takes the two-digit
+    month (11月6日) when it is valid.
     """
     found = []
     for match in _GLUED.finditer(folded):
-        moment = _glued_moment(match.group("digits"), match.group("unit"))
+        digits, unit, end = match.group("digits"), match.group("unit"), match.end("unit")
+        alone = folded[match.start()] == "\n" and digits[:2] in ("19", "20")  # 二、年检时间 / 202459——719日。
+        if not (_GLUED_CLOSE.match(folded, end) or (alone and _GLUED_LINE_END.match(folded, end))):
+            continue
+        start = None
+        if match.group("right"):  # 202459——719日: the left side lost its 日 too
+            right = _month_day(match.group("right")) if unit in "日号" and len(digits) >= 6 else None
+            start = _glued_moment(digits, "日")
+            moment = Moment(None, *right) if right and start and start.year else None
+        else:
+            moment = _glued_moment(digits, unit)
         if moment is not None:
-            begin, end = match.start("digits"), match.end("unit")
-            found.append(Mention(begin, end, text[begin:end], None, moment))
+            begin = match.start("digits")
+            found.append(Mention(begin, end, text[begin:end], start, moment, separator=match.group("sep") or ""))
     return found
 
 
@@ -267,7 +289,7 @@ def roc_years(text: str) -> bool:
     or a name only Taiwan's notices use (臺北市, 新臺幣, 行政院: ``data/dates.toml``). A two-digit
     year alone (``98年``) is no evidence: it is read as a ROC year only beside such words.
     """
-    if "民国" in text or any(word in text for word in _roc_words()):
+    if "民国" in text or "民國" in text or any(word in text for word in _roc_words()):
         return True
     return any(m.start() == 0 or not text[m.start() - 1].isdecimal() for m in _ROC_YEAR_WRITTEN.finditer(text))
 
@@ -324,8 +346,11 @@ def _month_list(text: str, run: re.Match[str], tail: re.Match[str]) -> list[Ment
 
 def _atom_moment(match: re.Match[str]) -> Moment:
     g = match.groupdict()
-    if g.get("roc_y"):
-        return Moment(_ROC_OFFSET + int(g["roc_y"]), parse_number(g["roc_m"]), parse_number(g["roc_d"]))
+    if g.get("roc_y") or g.get("roc_cy"):
+        year = parse_number(g["roc_y"] or g["roc_cy"])
+        return Moment(_ROC_OFFSET + year, parse_number(g["roc_m"]), parse_number(g["roc_d"]))
+    if g.get("rocn_y"):  # 111/6/6, 111.06.06
+        return Moment(_ROC_OFFSET + int(g["rocn_y"]), int(g["rocn_m"]), int(g["rocn_d"]))
     if g["full_y"]:
         return Moment(parse_number(g["full_y"]), parse_number(g["full_m"]), parse_number(g["full_d"]))
     if g["num_y"]:
@@ -365,6 +390,8 @@ def _with_time(text: str, pos: int, moment: Moment) -> tuple[Moment, int]:
     minute = 30 if minute_text == "半" else int(minute_text) if minute_text else 0
     if part in ("下午", "晚上", "傍晚") and hour < 12:
         hour += 12
+    if part == "午夜" and hour == 12:
+        hour = 24  # 午夜十二時: the day's last moment
     if hour > 24 or (hour == 24 and minute):
         return moment, pos
     return _replace(moment, hour=hour, minute=minute, part_of_day=part), match.end()

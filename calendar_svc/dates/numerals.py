@@ -28,12 +28,16 @@ def fold_width(text: str) -> str:
 
 
 def parse_number(token: str) -> int:
-    """``"16"``, ``"十六"``, ``"二十"``, ``"三十一"``, ``"廿五"`` or digit-by-digit ``"二〇二四"`` → int."""
+    """``"16"``, ``"十六"``, ``"二十"``, ``"三十一"``, ``"廿五"``, ``"一百一十一"`` or digit-by-digit ``"二〇二四"`` → int."""
     token = token.strip()
     if token == "元":  # 元月 is January (正月 is lunar and is not read as a date)
         return 1
     if token.isdigit():
         return int(token)
+    if "百" in token:  # 一百一十一, 一百十一, 一百零五: years of the ROC calendar
+        hundreds, _, rest = token.partition("百")
+        rest = rest.lstrip("零〇")
+        return CN_DIGITS[hundreds] * 100 + (parse_number(rest) if rest else 0)
     if token.startswith("廿"):
         return 20 + (CN_DIGITS[token[1]] if len(token) > 1 else 0)
     if "十" in token:
