@@ -311,3 +311,18 @@ def test_a_glued_date_needs_a_cue_or_its_own_line_with_a_year(text: str) -> None
 def test_an_annual_inspection_period_under_its_heading() -> None:
     found, _ = notice("二、年檢時間\n\n202459——719日。\n三、年檢方法", title="關於開展2023年度社會組織年檢工作的通知")
     assert [(d.kind, d.start, d.end) for d in found] == [("window", dt.date(2024, 5, 9), dt.date(2024, 7, 19))]
+
+
+@settings(max_examples=100, deadline=None)
+@given(day=dates, hour=st.integers(1, 11), next_day=dates)
+def test_a_sharp_hour_takes_no_minutes_from_the_next_line(day: dt.date, hour: int, next_day: dt.date) -> None:
+    """``上午九時正`` / ``2025年10月10日``: the next line's number is the next date, not minutes."""
+    text = simplified(f"{day.year}年{day.month}月{day.day}日上午{cn_hour(hour)}時正\n{next_day.year}年{next_day.month}月{next_day.day}日")
+    first, second = find_mentions(text)
+    assert (first.close.hour, first.close.minute) == (hour, 0)
+    assert (second.close.year, second.close.month, second.close.day) == (next_day.year, next_day.month, next_day.day)
+
+
+def test_minutes_on_the_next_line_need_their_fen() -> None:
+    (mention,) = find_mentions("9月30日17时\n30分前提交")
+    assert (mention.close.hour, mention.close.minute) == (17, 30)

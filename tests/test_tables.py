@@ -220,3 +220,25 @@ def test_a_table_with_each_cell_on_a_line_of_its_own() -> None:
     found = records(body, title="关于开展2025年度示范企业申报的通知")
     assert ends(found) == [dt.date(2025, 3, 31), dt.date(2025, 6, 30)]
     assert "佐证材料" in next(d for d in found if d.end == dt.date(2025, 6, 30)).what
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["<td>2025年4月28日（星期一）<br>下午五时正</td>", "<td>2025年4月28日（星期一）<p>下午五时正</p></td>", "<td>2025年4月28日（星期一）<div>下午五时正</div>"],
+)
+def test_a_cell_wrapped_in_a_page_stays_in_its_row(tmp_path, cell: str) -> None:
+    """``<br>``, ``<p>`` inside a table cell wrap the cell, not the row; a ``<td>`` may omit its ``</td>``."""
+    from calendar_svc.extract import extract
+
+    page = tmp_path / "notice.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'><title>关于调整刊物截稿时间的通知</title></head><body>"
+        "<h1>关于调整刊物截稿时间的通知</h1><p>因节日假期，截稿时间调整如下：</p>"
+        "<table><tr><th>出版日期</th><th>截稿时间（纸本）</th><th>截稿时间（网上）</th></tr>"
+        f"<tr><td>2025年5月9日（星期五）</td>{cell}<td>2025年4月29日（星期二）上午九时正</td></tr>"
+        "<tr><td>2025年10月10日<td>2025年9月26日下午四时正<td>2025年9月29日上午八时正</table>"
+        "<p>某某编辑部</p><p>2025年3月1日</p></body></html>",
+        encoding="utf-8",
+    )
+    found = [d for d in extract([str(page)]).deadlines if d.actionable]
+    assert ends(found) == [at(2025, 4, 28, 17), at(2025, 4, 29, 9), at(2025, 9, 26, 16), at(2025, 9, 29, 8)]

@@ -84,17 +84,20 @@ _WEEKDAY = rf"(?:{_W}[(（]{_W}(?:星期|周|礼拜)[一二三四五六日天]{_
 _SHORT_WEEKDAY = r"(?:[ \t\u3000]*[(（][一二三四五六日][)）])"
 _WEEKDAY_DAY = lazy(r"(?:星期|周|礼拜|[(（])([一二三四五六日天])")
 _CLOCK = r"(?:2[0-4]|[01]?\d|二十[一二三四]?|十[一二三四五六七八九]?|[〇零一二三四五六七八九])"
+#: Minutes after 时: on its line (17时30, 5点半), or on the next only with 分 (a PDF's 17时 / 30分);
+#: never after 正, never a number opening the next line (``九时正`` / ``2025年…``).
+_MINUTES_AHEAD = r"(?=[ \t\u3000]*(?:[0-5]?\d|半)|[ \t\u3000]*\n[ \t\u3000]*[0-5]?\d[ \t\u3000]*分)"
 _PART_OF_DAY = "上午|下午|晚上|中午|正午|午夜|早上|凌晨|傍晚"
 #: A clock time in brackets after the date: ``2024年12月27日(星期五) (下午四時正)`` (an hour is required).
 _BRACKETED_TIME = (
     rf"[(（]{_W}(?P<bap>{_PART_OF_DAY})?{_W}(?P<bh>{_CLOCK})"
-    rf"(?:{_W}:{_W}(?P<bmi>[0-5]\d)|{_W}[时點点]正?(?:{_W}(?P<bmi2>[0-5]?\d|半)(?:{_W}分)?)?){_W}[)）]"
+    rf"(?:{_W}:{_W}(?P<bmi>[0-5]\d)|{_W}[时點点](?:正|{_MINUTES_AHEAD}{_W}(?P<bmi2>[0-5]?\d|半)(?:{_W}分)?)?){_W}[)）]"
 )
 _TIME = lazy(
     rf"""(?:{_WEEKDAY}|{_SHORT_WEEKDAY})?{_W}
     (?:{_BRACKETED_TIME}
     |(?P<ap>{_PART_OF_DAY})?{_W}
-    (?:(?P<h>{_CLOCK})(?:{_W}:{_W}(?P<mi>[0-5]\d)|{_W}[时點点]正?(?:{_W}(?P<mi2>[0-5]?\d|半)(?:{_W}分)?)?))?)
+    (?:(?P<h>{_CLOCK})(?:{_W}:{_W}(?P<mi>[0-5]\d)|{_W}[时點点](?:正|{_MINUTES_AHEAD}{_W}(?P<mi2>[0-5]?\d|半)(?:{_W}分)?)?))?)
     {_WEEKDAY}?""",
     re.VERBOSE,
     name="clock time",

@@ -62,6 +62,7 @@ class _Reader(HTMLParser):
         self.dropped: list[str] = []
         self.chrome = 0
         self.pre = 0
+        self.in_cell = False  # a <br> or <p> inside a table cell wraps the cell, not the row
         self.title_parts: list[str] | None = None
         self.title = ""
         self.headline = ""
@@ -92,8 +93,14 @@ class _Reader(HTMLParser):
             self.images += 1
         if tag == "pre":
             self.pre += 1
+        if tag in ("tr", "table"):
+            self.in_cell = False  # also ends a cell left open (<td> may omit its </td>)
         if tag in BLOCK_TAGS:
-            self._end_line()
+            self._break()
+        if tag in CELL_TAGS:
+            if self.in_cell:
+                self.parts.append(" | ")  # <td>a<td>b: the first cell ends where the next begins
+            self.in_cell = True
         if tag in _HEADLINES and not self.headline and self.headline_parts is None:
             self.headline_parts = []
         if tag == "a":
@@ -106,7 +113,7 @@ class _Reader(HTMLParser):
         elif tag == "img" and not self.dropped and not self.chrome:
             self.images += 1
         elif tag in BLOCK_TAGS and not self.dropped:
-            self._end_line()
+            self._break()
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title" and self.title_parts is not None:
@@ -127,8 +134,11 @@ class _Reader(HTMLParser):
             self.pre -= 1
         if tag in CELL_TAGS:
             self.parts.append(" | ")
+            self.in_cell = False
         elif tag in BLOCK_TAGS:
-            self._end_line()
+            if tag in ("tr", "table"):
+                self.in_cell = False
+            self._break()
         if tag in _HEADLINES and self.headline_parts is not None:
             self.headline = _collapse("".join(self.headline_parts))
             self.headline_parts = None
@@ -166,6 +176,13 @@ class _Reader(HTMLParser):
         elif (attrs.get("http-equiv") or "").lower() == "content-type":
             match = re.search(r"charset\s*=\s*([\w.-]+)", attrs.get("content") or "", re.IGNORECASE)
             self.charset = match.group(1) if match else ""
+
+    def _break(self) -> None:
+        """A block boundary: a line end, or a space inside a table cell (``<td>4月28日<br>下午五时正</td>``)."""
+        if self.in_cell:
+            self.parts.append(" ")
+        else:
+            self._end_line()
 
     def _end_line(self) -> None:
         if self.parts:
