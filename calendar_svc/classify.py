@@ -569,9 +569,21 @@ class _YearGuesses:
     def __init__(self, notice: Notice, mentions: list[Mention], today: dt.date | None) -> None:
         self._notice, self._mentions, self._today = notice, mentions, today
         self._weekdays: int | None | bool = False  # not computed yet
+        self._searched: tuple[int, re.Match[str] | None] | None = None  # (from, the first year label at or after it)
+
+    def _later(self, offset: int) -> re.Match[str] | None:
+        """The first year label at or after ``offset``: searched again only past the one found last, so dates
+        read in order cost one pass over the notice, not one pass each (no year anywhere was quadratic)."""
+        if self._searched is not None:
+            start, found = self._searched
+            if start <= offset and (found is None or found.start() >= offset):
+                return found
+        found = _YEAR_LABEL.search(self._notice.reading, offset)
+        self._searched = (offset, found)
+        return found
 
     def context(self, mention: Mention) -> tuple[YearContext, str] | None:
-        later = _YEAR_LABEL.search(self._notice.reading, mention.end)
+        later = self._later(mention.end)
         latest = self._today.year + 1 if self._today else int(later.group(0)[:4]) + 1 if later else None
         if self._weekdays is False:
             moments = [m for x in self._mentions for m in (x.start, x.close) if m is not None]
