@@ -388,35 +388,36 @@ def serve(data: str, host: str, port: int, alarms: str | None, base_url: str | N
         run(app, host, port)
     finally:
         background.stop()  # a check in progress stops after its current message: Ctrl-C is prompt
-        if watching is not None:
-            watching.stop()
+        watching.stop()
 
 
 def _start_watching(app, data: str, base_url: str):
     """For ``serve``: the watched sources are checked on schedule beside the reminders.
 
-    A broken sources file or an unreachable database is reported and leaves
-    the feed, the page and the reminders running; failing sources are listed
-    on the review page.
+    A broken sources file or an unreachable database is logged and tried
+    again each minute; the feed, the page and the reminders run meanwhile.
+    Failing sources are listed on the review page.
     """
     from pathlib import Path
 
-    from .sources import open_watcher
+    from .db import make_engine
+    from .sources import load_sources, open_watcher
     from .sources.schedule import Background, Job
     from .sources.service import failing_sources
     from .web.review import SOURCES_EXTENSION
 
     settings = _reminders_settings(deadlines=Path(data), base_url=base_url.rstrip("/"))
-    try:
-        watcher = open_watcher(settings)
-    except CalendarSvcError as exc:
-        echo(f"warning: watched sources are not checked: {exc}", err=True)
-        return None
-    engine = watcher.ledger.engine
+    engine = make_engine(settings.database_url)  # a malformed URL stops serve here, with the reminders' own check
     app.extensions[SOURCES_EXTENSION] = lambda: failing_sources(engine, settings.sources_file)
-    if watcher.sources:
-        echo(f"calendar-svc: watching {len(watcher.sources)} sources from {settings.sources_file}", err=True)
-    return Background(Job(watcher, settings.sources_file, _digest_sender(settings, engine))).start()
+    try:
+        count = len(load_sources(settings.sources_file))
+    except CalendarSvcError as exc:
+        echo(f"warning: {exc} (watched sources are checked once the file is fixed)", err=True)
+    else:
+        if count:
+            echo(f"calendar-svc: watching {count} sources from {settings.sources_file}", err=True)
+    job = Job(lambda: open_watcher(settings, engine=engine), settings.sources_file, _digest_sender(settings, engine))
+    return Background(job).start()
 
 
 def _check_port(host: str, port: int) -> None:
@@ -856,7 +857,7 @@ def watch(once: bool, data: str | None, now: dt.datetime | None) -> None:
         from .sources.schedule import READY, Job, run_forever
 
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-        run_forever(Job(watcher, settings.sources_file, _digest_sender(settings, watcher.ledger.engine)),
+        run_forever(Job(lambda: watcher, settings.sources_file, _digest_sender(settings, watcher.ledger.engine)),
                     ready=lambda: echo(READY, err=True))
         return
     logging.getLogger("calendar_svc.sources").setLevel(logging.ERROR)  # each source's outcome is printed below

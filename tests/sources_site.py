@@ -9,6 +9,7 @@ timeout). Layout frames are in tests/data/sources.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 import threading
@@ -20,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 LAYOUTS_DIR = Path(__file__).parent / "data" / "sources"
+FAKE_START = dt.datetime(2025, 3, 7, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 #: How each layout writes one item (href, title, date) and its pager (next page href or "").
 _ITEMS = {
@@ -60,6 +62,30 @@ def rss(items: list[tuple[str, str, str]], *, title: str = "通知公告") -> by
     entries = "".join(f"<item><title>{e(t)}</title><link>{e(link)}</link><pubDate>{d}</pubDate></item>" for link, t, d in items)
     return (f'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>{e(title)}</title>'
             f"<link>http://127.0.0.1/</link><description>通知公告</description>{entries}</channel></rss>").encode("utf-8")
+
+
+class FakeTime:
+    """A monotonic clock that only moves when the code sleeps (or the test says so), and the wall clock with it."""
+
+    def __init__(self) -> None:
+        self.t = 1000.0
+        self.slept: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.t += seconds
+
+    def now(self) -> dt.datetime:
+        return FAKE_START + dt.timedelta(seconds=self.t - 1000.0)
+
+    def advance(self, delta: dt.timedelta) -> None:
+        self.t += delta.total_seconds()
+
+    def advance_seconds(self, seconds: float) -> None:
+        self.t += seconds
 
 
 @dataclass

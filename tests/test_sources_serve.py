@@ -18,6 +18,7 @@ from calendar_svc.sources import Source, add_source
 
 from ingest_corpus import write_docx
 from sources_site import GUIDE, NOTICES, FixtureSite, build_site
+from calendar_svc.sources.schedule import READY
 from test_reminders_scheduler import Process, _up, wait_for
 
 PASSWORD = "correct horse battery"
@@ -64,3 +65,57 @@ def test_serve_watches_sources_and_the_review_page_names_a_failing_one(tmp_path)
         finally:
             server.stop(signal.SIGINT)
 
+
+
+def test_watch_keeps_checking_until_stopped(tmp_path):
+    config = tmp_path / "calendar-svc.toml"
+    config.write_text('[sources]\ncontact = "kyc@example.edu.cn"\ninterval = 0\n', encoding="utf-8")
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "CALENDAR_SVC_CONFIG": str(config),
+        "CALENDAR_SVC_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "CALENDAR_SVC_SOURCES": str(tmp_path / "sources.toml"),
+        "CALENDAR_SVC_DEADLINES": str(tmp_path / "deadlines.toml"),
+        "CALENDAR_SVC_OUTBOX": str(tmp_path / "outbox"),
+        "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+    }
+    docx = write_docx(GUIDE, tmp_path / "guide.docx").read_bytes()
+    with FixtureSite() as site:
+        urls = build_site(site, docx, b"%PDF-1.4 broken")
+        add_source(tmp_path / "sources.toml", Source("创新券", urls["创新券"]))
+        watcher = Process([sys.executable, "-c", "from calendar_svc.cli import main; main()", "watch"], env)
+        try:
+            assert watcher.wait_for_line(READY)
+            assert watcher.wait_for_line("event=source-checked source=创新券 new=1")
+        finally:
+            err = watcher.stop(signal.SIGTERM)
+        assert watcher.returncode == 0, err
+    assert any(NOTICES[4][2][4:14] in d.quote for d in store.load(tmp_path / "deadlines.toml"))
+
+
+def test_the_job_waits_for_a_database_that_is_down_and_then_watches(tmp_path, caplog):
+    from calendar_svc.db import DatabaseError
+    from calendar_svc.sources.schedule import Job
+
+    class Ready:
+        sources: list = []
+        runs = 0
+
+        def run(self, *, due_only: bool) -> list:
+            self.runs += 1
+            return []
+
+    attempts: list[int] = []
+    ready = Ready()
+
+    def make():
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise DatabaseError("cannot use the database postgresql://db/cal: connection refused")
+        return ready
+
+    job = Job(make, tmp_path / "sources.toml")
+    for _ in range(4):
+        job.tick()
+    assert len(attempts) == 3 and ready.runs == 2
+    assert sum("connection refused" in r.getMessage() for r in caplog.records) == 1  # said once, not every minute

@@ -26,31 +26,9 @@ from calendar_svc.sources.tables import QueuedRecord, SeenNotice, SourceState
 from calendar_svc.sources.watch import Watcher
 
 from ingest_corpus import NOTICES as CORPUS, write_docx
-from sources_site import ATTACHED, GUIDE, NOTICES, FixtureSite, build_site, list_page, notice_page
+from sources_site import GUIDE, NOTICES, FakeTime, FixtureSite, build_site, list_page, notice_page
 
 INTERVAL = 5.0
-START = dt.datetime(2025, 3, 7, 9, 0, tzinfo=SHANGHAI)
-
-
-class FakeTime:
-    """A monotonic clock that only moves when the code sleeps (or the test says so), and the wall clock with it."""
-
-    def __init__(self) -> None:
-        self.t = 1000.0
-        self.slept: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.t
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.t += seconds
-
-    def now(self) -> dt.datetime:
-        return START + dt.timedelta(seconds=self.t - 1000.0)
-
-    def advance(self, delta: dt.timedelta) -> None:
-        self.t += delta.total_seconds()
 
 
 @pytest.fixture(scope="module")

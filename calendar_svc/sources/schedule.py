@@ -30,15 +30,23 @@ READY = "calendar-svc: watching sources"
 
 
 class Job:
-    """One tick's work: reload sources.toml if it changed, check what is due, then the digest."""
+    """One tick's work: open the watcher (until it opens), reload sources.toml if it changed, check what is due, the digest.
 
-    def __init__(self, watcher: Watcher, sources_file, digest: Callable[[], object] | None = None) -> None:
-        self.watcher = watcher
+    ``make`` opens the watcher; while it cannot (the database is down, sources.toml is broken) each tick says
+    why in the log and tries again, and the feed, the page and the reminders are served meanwhile.
+    """
+
+    def __init__(self, make: Callable[[], Watcher], sources_file, digest: Callable[[], object] | None = None) -> None:
+        self.make = make
+        self.watcher: Watcher | None = None
         self.sources_file = sources_file
         self.digest = digest
         self._mtime = _mtime(sources_file)
+        self._problem = ""
 
     def tick(self) -> None:
+        if not self._opened():
+            return
         try:
             mtime = _mtime(self.sources_file)
             if mtime != self._mtime:
@@ -56,6 +64,20 @@ class Job:
                 self.digest()
             except Exception:
                 log.exception("event=digest-failed")
+
+    def _opened(self) -> bool:
+        if self.watcher is not None:
+            return True
+        try:
+            self._mtime = _mtime(self.sources_file)
+            self.watcher = self.make()
+        except CalendarSvcError as exc:
+            if str(exc) != self._problem:  # once per problem, not once a minute
+                log.error("event=sources-unavailable error=%s retry_in=%ss", exc, TICK_SECONDS)
+                self._problem = str(exc)
+            return False
+        log.info("event=sources-watching file=%s count=%d", self.sources_file, len(self.watcher.sources))
+        return True
 
 
 def _mtime(path) -> float | None:
