@@ -394,21 +394,19 @@ def serve(data: str, host: str, port: int, alarms: str | None, base_url: str | N
 def _start_watching(app, data: str, base_url: str):
     """For ``serve``: the watched sources are checked on schedule beside the reminders.
 
-    A broken sources file or an unreachable database is logged and tried
-    again each minute; the feed, the page and the reminders run meanwhile.
-    Failing sources are listed on the review page.
+    The watcher opens at the first tick that can: a broken sources file or
+    an unreachable database is logged and tried again each minute, while the
+    feed, the page and the reminders run. Failing sources are listed on the
+    review page.
     """
     from pathlib import Path
 
-    from .db import make_engine
     from .sources import load_sources, open_watcher
     from .sources.schedule import Background, Job
     from .sources.service import failing_sources
     from .web.review import SOURCES_EXTENSION
 
     settings = _reminders_settings(deadlines=Path(data), base_url=base_url.rstrip("/"))
-    engine = make_engine(settings.database_url)  # a malformed URL stops serve here, with the reminders' own check
-    app.extensions[SOURCES_EXTENSION] = lambda: failing_sources(engine, settings.sources_file)
     try:
         count = len(load_sources(settings.sources_file))
     except CalendarSvcError as exc:
@@ -416,7 +414,8 @@ def _start_watching(app, data: str, base_url: str):
     else:
         if count:
             echo(f"calendar-svc: watching {count} sources from {settings.sources_file}", err=True)
-    job = Job(lambda: open_watcher(settings, engine=engine), settings.sources_file, _digest_sender(settings, engine))
+    job = Job(lambda: open_watcher(settings), settings.sources_file, _digest_sender(settings))
+    app.extensions[SOURCES_EXTENSION] = lambda: failing_sources(job.watcher.ledger.engine, settings.sources_file) if job.watcher else []
     return Background(job).start()
 
 
@@ -857,7 +856,7 @@ def watch(once: bool, data: str | None, now: dt.datetime | None) -> None:
         from .sources.schedule import READY, Job, run_forever
 
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-        run_forever(Job(lambda: watcher, settings.sources_file, _digest_sender(settings, watcher.ledger.engine)),
+        run_forever(Job(lambda: watcher, settings.sources_file, _digest_sender(settings)),
                     ready=lambda: echo(READY, err=True))
         return
     logging.getLogger("calendar_svc.sources").setLevel(logging.ERROR)  # each source's outcome is printed below
@@ -879,7 +878,7 @@ def watch(once: bool, data: str | None, now: dt.datetime | None) -> None:
         sys.exit(1)
 
 
-def _digest_sender(settings, engine):
+def _digest_sender(settings):
     """The reviewers' digest for the scheduler: due once a day, counts what still waits for review."""
     from .channels.email import from_settings
     from .sources.digest import send_digest
@@ -892,8 +891,8 @@ def _digest_sender(settings, engine):
 
         return {item.record.id for item in review_queue(store.load(settings.deadlines))}
 
-    def send() -> object:
-        return send_digest(engine, transport=transport, mail_from=settings.mail_from, review_url=settings.base_url + "/review",
+    def send(watcher) -> object:
+        return send_digest(watcher.ledger.engine, transport=transport, mail_from=settings.mail_from, review_url=settings.base_url + "/review",
                            notify=settings.notify, hour=settings.digest_hour, now=dt.datetime.now(SHANGHAI), pending=pending)
 
     return send

@@ -203,3 +203,18 @@ def test_a_list_without_notice_links_is_an_error_that_names_the_selector(world):
     world.site.put("/empty/index.html", "<html><body><div class='nav'><a href='/'>首页</a></div></body></html>".encode())
     report = world.watcher([Source("空", world.site.url + "/empty/index.html")]).run(due_only=False)[0]
     assert "no notice links" in report.error and "selector" in report.error
+
+
+def test_a_new_attachment_on_a_seen_notice_is_read_and_queued(world, tmp_path):
+    world.watcher().run(due_only=False)
+    path, title, sentence, signed = NOTICES[3]  # served with Last-Modified, not ETag
+    extra = write_docx("补充通知\n请各区于2025年4月25日前报送拟推荐企业名单。\n", tmp_path / "extra.docx").read_bytes()
+    world.site.put("/upload/extra.docx", extra, "application/octet-stream")
+    world.site.put(path, notice_page(title, sentence, signed, [("附件：补充通知.docx", "/upload/extra.docx")]),
+                   "text/html; charset=GBK", validators="last-modified")
+    world.clock.advance(dt.timedelta(hours=7))
+    report = {r.source: r for r in world.watcher().run(due_only=True)}["市工信局"]
+    assert report.changed_notices == 1 and report.added == 1
+    (new,) = [d for d in world.records() if d.source.url.endswith("/upload/extra.docx")]
+    assert new.end == dt.date(2025, 4, 25) and new.notice.title == title and new.status == "candidate"
+    assert len(_by_sentence(world.records(), sentence)) == 1  # the page's own record is not doubled

@@ -36,7 +36,7 @@ class Job:
     why in the log and tries again, and the feed, the page and the reminders are served meanwhile.
     """
 
-    def __init__(self, make: Callable[[], Watcher], sources_file, digest: Callable[[], object] | None = None) -> None:
+    def __init__(self, make: Callable[[], Watcher], sources_file, digest: Callable[[Watcher], object] | None = None) -> None:
         self.make = make
         self.watcher: Watcher | None = None
         self.sources_file = sources_file
@@ -61,7 +61,7 @@ class Job:
             log.exception("event=sources-tick-failed")
         if self.digest is not None:
             try:
-                self.digest()
+                self.digest(self.watcher)
             except Exception:
                 log.exception("event=digest-failed")
 
