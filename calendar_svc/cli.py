@@ -296,16 +296,19 @@ def _when_text(d) -> str:
 @click.option("--note", help="A note for the record (replaces the old one).")
 @click.option("--start", type=WHEN, metavar="DATE", help="Corrected start (kept as a human edit: re-extraction never overwrites it).")
 @click.option("--end", type=WHEN, metavar="DATE", help="Corrected deadline, e.g. 2024-09-30 or 2024年9月30日 16:00.")
+@click.option("--internal-workdays", "internal", metavar="N|rules",
+              help="Internal deadline N working days before the official one (0: none; 'rules': follow [[internal]]).")
 @click.option("--by", "who", help="Your name for the record's history [default: your login name].")
 @click.option("--now", type=MOMENT, metavar="ISO", hidden=True, help="The moment recorded (for tests).")
-def set_(record_id: str, data: str, status, title, tags, no_tags: bool, note, start, end, who, now) -> None:
+def set_(record_id: str, data: str, status, title, tags, no_tags: bool, note, start, end, internal, who, now) -> None:
     """Review record ID in DATA: confirm or hide it, correct its dates, title, tags or note.
 
     Every change is written into the record's history with who and when.
     """
     import getpass
 
-    from .review import Change, apply
+    from .model import zh_dates
+    from .review import FOLLOW_RULES, Change, apply
 
     change = Change(
         status=status,
@@ -314,10 +317,29 @@ def set_(record_id: str, data: str, status, title, tags, no_tags: bool, note, st
         note=note,
         start=start,
         end=end,
+        internal_workdays=_internal_option(internal, FOLLOW_RULES),
     )
     stamp = now or dt.datetime.now(SHANGHAI)
     record = apply(data, record_id, change, who=who or getpass.getuser(), now=stamp)
-    echo(f"{record.id}: {record.history[-1] if record.history else '没有变化'}")
+    echo(f"{record.id}: {zh_dates(record.history[-1]) if record.history else '没有变化'}")
+
+
+def _internal_option(value: str | None, follow_rules: int) -> int | None:
+    if value is None:
+        return None
+    if value.strip().lower() == "rules":
+        return follow_rules
+    from .internal import MAX_INTERNAL_WORKDAYS
+
+    try:
+        days = int(value)
+    except ValueError:
+        days = -1
+    if not 0 <= days <= MAX_INTERNAL_WORKDAYS:
+        raise click.BadParameter(
+            f"{value!r}: give 0–{MAX_INTERNAL_WORKDAYS} working days (0: none) or 'rules'", param_hint="--internal-workdays"
+        )
+    return days
 
 
 @main.group()

@@ -277,3 +277,24 @@ def deadline_id(notice: NoticeRef, kind: str, sentence: str) -> str:
     title = re.sub(r"\s+", "", notice.title)
     digest = hashlib.sha256("\x1f".join((title, kind, sentence)).encode("utf-8"))
     return digest.hexdigest()[:16]
+
+
+_ISO_IN_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:\d{2}|Z)?)?")
+
+
+def zh_dates(text: str) -> str:
+    """ISO dates inside bookkeeping text (history, queue reasons) as people write them; a span's en dash reads 至.
+
+    ``2026-03-12 → 2026-03-19T16:00+08:00`` → ``2026年3月12日 → 2026年3月19日 16:00``; what is not a
+    date is kept as it is.
+    """
+
+    def one(match: re.Match[str]) -> str:
+        found = match.group(0)
+        try:
+            value: When = dt.datetime.fromisoformat(found.replace("Z", "+00:00")) if "T" in found else dt.date.fromisoformat(found)
+        except ValueError:
+            return found
+        return zh_when(value, weekday=False)
+
+    return _ISO_IN_TEXT.sub(one, text).replace("–", " 至 ")

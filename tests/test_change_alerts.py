@@ -56,7 +56,7 @@ def test_a_moved_confirmed_deadline_returns_to_review_and_after_confirmation_eac
     reextract(path, moved, clock())
     (record,) = store.load(path)
     assert record.status == "confirmed" and record.end == dt.date(2026, 3, 20)  # published as confirmed meanwhile
-    assert [(i.reason, i.detail) for i in review_queue([record])] == [("日期有变", "2026-03-20 → 2026-03-31")]
+    assert [(i.reason, i.detail) for i in review_queue([record])] == [("日期有变", "2026年3月20日 → 2026年3月31日")]
     svc.check()
     assert change_mails(smtp) == []  # nothing until a person confirms
 

@@ -126,7 +126,7 @@ def test_confirmed_record_whose_date_moves_returns_to_the_queue_and_keeps_its_da
     # ... while the new reading waits in the queue.
     assert (record.pending_end, record.pending_quote) == (dt.date(2026, 3, 19), moved.quote)
     (item,) = [i for i in review_queue(merged) if i.record.id == target.id]
-    assert (item.reason, item.detail) == ("日期有变", "2026-03-12 → 2026-03-19")
+    assert (item.reason, item.detail) == ("日期有变", "2026年3月12日 → 2026年3月19日")
     store.save(path, merged)
     again, report = store.merge(store.load(path), [moved], now=LATER, scope=store.scope_of([moved]))
     assert report.unchanged == 1 and not report.changed  # the same reading again: nothing new
@@ -181,7 +181,7 @@ def test_human_corrected_date_survives_reextraction_and_a_later_source_change_is
     record = next(d for d in merged if d.id == target.id)
     assert record.end == dt.date(2026, 3, 13) and record.source_dates == "2026-03-20"
     (item,) = [i for i in review_queue(merged) if i.record.id == target.id]
-    assert (item.reason, item.detail) == ("原文日期有变", "2026-03-12 → 2026-03-20")
+    assert (item.reason, item.detail) == ("原文日期有变", "2026年3月12日 → 2026年3月20日")
     store.save(path, merged)
     assert by_id(path)[target.id].end == dt.date(2026, 3, 13)  # and the file keeps it
 
@@ -202,7 +202,7 @@ def test_cli_review_and_set(tmp_path: Path) -> None:
     result = run("set", cand.id, "--data", str(path), "--status", "confirmed", "--title", "交年报", "--tag", "年报",
                  "--end", "2026年3月18日", "--by", "张三", "--now", "2026-03-10T12:00")
     assert result.exit_code == 0, result.output
-    assert "张三：改日期 2026-03-11 → 2026-03-18；改标题为「交年报」；标签 年报；确认" in result.stdout
+    assert "2026年3月10日 12:00 张三：改日期 2026年3月11日 → 2026年3月18日；改标题为「交年报」；标签 年报；确认" in result.stdout
     record = by_id(path)[cand.id]
     assert (record.status, record.title, record.tags, record.end) == ("confirmed", "交年报", ["年报"], dt.date(2026, 3, 18))
     listed = run("list", str(path), "--now", "2026-03-10T12:00").stdout
@@ -242,3 +242,27 @@ def test_cli_reviewer_add_asks_for_the_password(tmp_path: Path, monkeypatch: pyt
     assert accounts.login("张三", "correct horse") == "ok"
     again = run("reviewer", "add", "张三", input="correct horse\ncorrect horse\n")
     assert again.exit_code == 1 and "已存在" in again.stderr
+
+
+def test_cli_set_internal_workdays_per_record(tmp_path: Path) -> None:
+    path = data_file(tmp_path)
+    target = sample()[2].id
+    done = run("set", target, "--data", str(path), "--internal-workdays", "3", "--by", "张三", "--now", "2026-03-10T12:00")
+    assert done.exit_code == 0 and "2026年3月10日 12:00 张三：内部截止为正式截止前 3 个工作日" in done.stdout
+    assert by_id(path)[target].internal_workdays == 3
+    assert run("set", target, "--data", str(path), "--internal-workdays", "0", "--by", "张三").exit_code == 0
+    assert by_id(path)[target].internal_workdays == 0
+    assert "内部截止按规则" in run("set", target, "--data", str(path), "--internal-workdays", "rules", "--by", "张三").stdout
+    assert by_id(path)[target].internal_workdays is None
+    refused = run("set", target, "--data", str(path), "--internal-workdays", "99")
+    assert refused.exit_code == 2 and "0–60" in refused.output
+    assert [h.split("：", 1)[1] for h in by_id(path)[target].history] == ["内部截止为正式截止前 3 个工作日", "不设内部截止", "内部截止按规则"]
+
+
+def test_internal_deadlines_do_not_queue_twice(tmp_path: Path) -> None:
+    from calendar_svc.internal import with_internal
+
+    records = with_internal([replace(r, internal_workdays=2) for r in sample()])
+    assert any(r.internal_of for r in records)
+    queued = [i.record.id for i in review_queue(records)]
+    assert len(queued) == len(set(queued)) and not any(i.endswith("-internal") for i in queued)

@@ -8,6 +8,7 @@ form without its CSRF token, a name after repeated wrong passwords.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -111,7 +112,7 @@ def test_corrected_date_survives_a_reextraction(browser: webdriver.Chrome, serve
     browser.execute_script("arguments[0].value = '2026-03-13'", field)
     field.send_keys(Keys.ENTER)
     WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "done"))
-    assert "改日期 2026-03-12 → 2026-03-13" in browser.find_element(By.ID, "done").text
+    assert "改日期 2026年3月12日 → 2026年3月13日" in browser.find_element(By.ID, "done").text
     merged, _ = store.merge(store.load(data_path), sample(), now=NOW, scope=store.scope_of(sample()))  # the source again
     store.save(data_path, merged)
     record = next(d for d in store.load(data_path) if d.id == target.id)
@@ -189,3 +190,51 @@ def test_two_reviewers_on_one_record_the_second_gets_a_conflict(server: str, dat
     late = second.post(f"{server}/review/{target}", data=form(page_two, "hide"), timeout=10)
     assert late.status_code == 409 and "已被他人修改" in late.text
     assert next(d for d in store.load(data_path) if d.id == target).status == "confirmed"
+
+
+def test_the_internal_deadline_is_set_per_record_by_keyboard(browser: webdriver.Chrome, server: str, data_path: Path) -> None:
+    target = sample()[2]  # 2026-03-12, a Thursday
+    log_in(browser, server)
+    while selected_id(browser) != target.id:
+        press(browser, "j")
+    assert browser.find_element(By.ID, f"internal-{target.id}").text == "无内部截止"
+    press(browser, "i")
+    field = browser.switch_to.active_element
+    assert field.get_attribute("name") == "internal_workdays"
+    field.send_keys("5" + Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "done"))
+    assert "张三：内部截止为正式截止前 5 个工作日" in browser.find_element(By.ID, "done").text
+    assert "2026年3月10日 10:00" in browser.find_element(By.ID, "done").text  # who and when, as people write dates
+    shown = browser.find_element(By.ID, f"internal-{target.id}").text
+    assert shown == "内部截止：2026年3月5日（周四）（正式截止前 5 个工作日，本条设定）"
+    assert next(d for d in store.load(data_path) if d.id == target.id).internal_workdays == 5
+    assert f"UID:{target.id}-internal@" in requests.get(f"{server}/calendar.ics", timeout=10).text
+    # Blank: back to the rules (none here); the history keeps both actions.
+    browser.find_element(By.CSS_SELECTOR, f"#item-{target.id} input[name=internal_workdays]").clear()
+    browser.find_element(By.CSS_SELECTOR, f"#item-{target.id} input[name=internal_workdays]").send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda b: "内部截止按规则" in b.find_element(By.ID, "done").text)
+    record = next(d for d in store.load(data_path) if d.id == target.id)
+    assert record.internal_workdays is None and [h.split("：", 1)[1] for h in record.history] == ["内部截止为正式截止前 5 个工作日", "内部截止按规则"]
+
+
+def test_a_moved_confirmed_date_waits_on_the_page_and_confirming_publishes_it(browser: webdriver.Chrome, server: str, data_path: Path) -> None:
+    target = sample()[2]
+    from calendar_svc.review import Change, apply
+
+    apply(data_path, target.id, Change(status="confirmed"), who="李四", now=NOW)
+    moved = dataclasses.replace(target, end=dt.date(2026, 3, 19), quote="报送截止时间延长至2026年3月19日。")
+    with store.locked(data_path):
+        merged, _ = store.merge(store.load(data_path), [moved], now=NOW, scope=store.scope_of([moved]))
+        store.save(data_path, merged)
+    assert "DTSTART;VALUE=DATE:20260312" in requests.get(f"{server}/calendar.ics", timeout=10).text  # still the confirmed date
+    log_in(browser, server)
+    item = browser.find_element(By.ID, f"item-{target.id}")
+    assert "日期有变 2026年3月12日 → 2026年3月19日" in item.text
+    assert "原文新日期：2026年3月19日（周四）" in browser.find_element(By.ID, f"pending-{target.id}").text
+    assert "延长至2026年3月19日" in item.text
+    while selected_id(browser) != target.id:
+        press(browser, "j")
+    press(browser, "c")
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "done"))
+    assert "张三：确认新日期 2026年3月12日 → 2026年3月19日" in browser.find_element(By.ID, "done").text
+    assert "DTSTART;VALUE=DATE:20260319" in requests.get(f"{server}/calendar.ics", timeout=10).text

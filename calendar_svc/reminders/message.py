@@ -19,7 +19,7 @@ from email.utils import format_datetime, make_msgid, parseaddr
 from .. import feed
 from ..channels import Note
 from ..filters import Filters
-from ..model import KIND_NAMES, SHANGHAI, Deadline, zh_when
+from ..model import KIND_NAMES, SHANGHAI, Deadline, zh_dates, zh_when
 from .ics import event_ics
 from ..offsets import WINDOW_OPEN, describe_offsets, parse_offset
 from ..workdays import countdown, rest_day_mark
@@ -114,7 +114,6 @@ def _reminder_lines(reminder: Reminder, *, now: dt.datetime, late: bool, status:
     return lines
 
 
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:\d{2}|Z)?)?")
 _RECORDED = re.compile(r"^(\d{4}-\d{2}-\d{2}):\s*")
 
 
@@ -128,20 +127,10 @@ def readable_change(entry: str) -> str:
     recorded = ""
     match = _RECORDED.match(text)
     if match:
-        recorded = f"（{_zh(match.group(1))}记录）"
+        recorded = f"（{zh_dates(match.group(1))}记录）"
         text = text[match.end() :]
-    text = _ISO.sub(lambda m: _zh(m.group(0)), text).replace("–", " 至 ")
+    text = zh_dates(text)
     return text + recorded
-
-
-def _zh(iso_text: str) -> str:
-    try:
-        value: dt.date | dt.datetime = (
-            dt.datetime.fromisoformat(iso_text.replace("Z", "+00:00")) if "T" in iso_text else dt.date.fromisoformat(iso_text)
-        )
-    except ValueError:
-        return iso_text
-    return zh_when(value, weekday=False)
 
 
 def _longest_first(label: str) -> tuple[int, float]:

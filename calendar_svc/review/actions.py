@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 
 from .. import store
 from ..errors import CalendarSvcError
-from ..model import SHANGHAI, STATUS_NAMES, Deadline, When, as_datetime, iso
+from ..internal import MAX_INTERNAL_WORKDAYS
+from ..model import SHANGHAI, STATUS_NAMES, Deadline, When, as_datetime, iso, zh_dates
 
 
 class ReviewError(CalendarSvcError):
@@ -31,6 +32,9 @@ class Conflict(ReviewError):
 #: The statuses a person may set.
 REVIEW_STATUSES = ("confirmed", "hidden")
 
+#: ``Change(internal_workdays=FOLLOW_RULES)``: the record's internal deadline follows the ``[[internal]]`` rules again.
+FOLLOW_RULES = -1
+
 
 @dataclass(frozen=True)
 class Change:
@@ -42,6 +46,9 @@ class Change:
     note: str | None = None
     start: When | None = None
     end: When | None = None
+    #: Working days before the official deadline for this record's internal one: 0 none,
+    #: :data:`FOLLOW_RULES` back to the ``[[internal]]`` rules.
+    internal_workdays: int | None = None
 
     @property
     def dates(self) -> bool:
@@ -74,7 +81,7 @@ def apply(
             raise ReviewError(f"{path}: 没有编号为 {record_id} 的记录")
         current = records[index]
         if expect is not None and version(current) != expect:
-            raise Conflict(f"记录 {record_id} 已被他人修改（{_last(current)}），请刷新后再操作")
+            raise Conflict(f"记录 {record_id} 已被他人修改（{zh_dates(_last(current))}），您的操作未保存；请刷新后再看")
         records[index] = edit(current, change, who=who, now=now)
         store.save(path, records)
     return records[index]
@@ -104,6 +111,13 @@ def edit(record: Deadline, change: Change, *, who: str, now: dt.datetime) -> Dea
     if change.tags is not None and list(change.tags) != record.tags:
         updated.tags = [t.strip() for t in change.tags if t.strip()]
         done.append(f"标签 {'、'.join(updated.tags) or '（无）'}")
+    if change.internal_workdays is not None:
+        wanted = None if change.internal_workdays == FOLLOW_RULES else change.internal_workdays
+        if wanted is not None and not 0 <= wanted <= MAX_INTERNAL_WORKDAYS:
+            raise ReviewError(f"内部截止须为正式截止前 0–{MAX_INTERNAL_WORKDAYS} 个工作日，不是 {wanted}")
+        if wanted != record.internal_workdays:
+            updated.internal_workdays = wanted
+            done.append("内部截止按规则" if wanted is None else "不设内部截止" if wanted == 0 else f"内部截止为正式截止前 {wanted} 个工作日")
     if change.note is not None and change.note != record.notes:
         updated.notes = change.note.strip()
         done.append("改备注")

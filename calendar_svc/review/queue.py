@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..model import Deadline
+from ..model import Deadline, zh_dates
 
 #: Queue reasons, in the order their counts are shown.
 NEW = "新提取"
@@ -32,11 +32,11 @@ class Item:
 
 def item_for(record: Deadline) -> Item | None:
     """The queue item for ``record``, or None when nobody needs to look at it."""
-    if record.status == "hidden":
+    if record.status == "hidden" or record.internal_of:  # an internal deadline follows its official record
         return None
     if record.reason:
         head, _, detail = record.reason.partition("：")
-        return Item(record, head, detail)
+        return Item(record, head, zh_dates(detail))
     if record.status == "candidate":
         return Item(record, CANDIDATE, record.doubt or record.year_guess)
     if record.status == "extracted":
@@ -47,8 +47,16 @@ def item_for(record: Deadline) -> Item | None:
 def review_queue(records: Iterable[Deadline]) -> list[Item]:
     """The records that need a person, soonest first."""
     items = [item for item in map(item_for, records) if item is not None]
-    items.sort(key=lambda item: (item.record.due, item.record.id))
+    items.sort(key=lambda item: (_soonest(item.record), item.record.id))
     return items
+
+
+def _soonest(record: Deadline) -> object:
+    """A record waiting with new dates is as urgent as the earlier of its two."""
+    if not record.pending:
+        return record.due
+    waiting = replace(record, start=record.pending_start, end=record.pending_end)
+    return min(record.due, waiting.due)
 
 
 def counts(items: Iterable[Item]) -> dict[str, int]:

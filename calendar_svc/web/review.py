@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from flask import Blueprint, Flask, Response, abort, current_app, g, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from ..model import STATUS_NAMES, zh_when
-from ..review import Change, ReviewError, apply, counts, review_queue, version
+from ..internal import MAX_INTERNAL_WORKDAYS, working_days_for
+from ..model import STATUS_NAMES, zh_dates, zh_when
+from ..review import FOLLOW_RULES, Change, ReviewError, apply, counts, review_queue, version
 from ..review.accounts import LOCK_OUT, Accounts
 from ..review.evidence import evidence
 from .cache import DataFile
@@ -153,14 +154,22 @@ def queue() -> Response | str:
         return redirect(url_for("review.login_form"), 303)
     snapshot = _data().snapshot()
     items = review_queue(snapshot.deadlines)
+    rules = _data().internal_rules
+    waiting = {item.record.id: item.record for item in items}
+    internal = {  # each item's internal deadline, and how many working days before the official one
+        d.internal_of: (d, working_days_for(waiting[d.internal_of], rules)) for d in snapshot.deadlines if d.internal_of in waiting
+    }
     return render_template(
         "review/queue.html",
         items=[(item, evidence(item.record), version(item.record), item.record.source.link) for item in items],
+        internal=internal,
+        max_internal=MAX_INTERNAL_WORKDAYS,
+        zh_dates=zh_dates,
         counts=counts(items),
         reviewer=_reviewer(),
         csrf=g.session["csrf"],
         error=snapshot.error,
-        message=request.args.get("done", ""),
+        message=zh_dates(request.args.get("done", "")),
         zh_when=zh_when,
         failing_sources=_failing_sources(),
     )
@@ -207,9 +216,21 @@ def _change(form) -> Change:
         return Change(tags=tuple(t for t in form.get("tags", "").replace("，", ",").split(",")))
     if action == "note":
         return Change(note=form.get("note", ""))
+    if action == "internal":
+        return Change(internal_workdays=_workdays(form.get("internal_workdays", "")))
     if action == "dates":
         return Change(start=_typed(form.get("start", "")), end=_typed(form.get("end", "")))
     raise ReviewError(f"未知操作 {action!r}")
+
+
+def _workdays(value: str) -> int:
+    """The form's working days: blank follows the rules, 0 is none."""
+    value = value.strip()
+    if not value:
+        return FOLLOW_RULES
+    if not value.isdigit():
+        raise ReviewError(f"内部截止须填工作日数（0–{MAX_INTERNAL_WORKDAYS}，0 为不设；留空则按规则），不是 {value!r}")
+    return int(value)
 
 
 def _typed(value: str):
