@@ -193,3 +193,18 @@ def test_a_removed_robot_fails_clearly_and_once(tmp_path: Path, robots, smtp) ->
     assert outcome.status == "failed"
     assert "no [[webhook]] named '科研处企业微信群' in calendar-svc.toml (removed?)" in outcome.error
     assert svc.check().outcomes == []
+
+
+def test_change_alerts_are_emails_and_leave_group_robots_out() -> None:
+    """A confirmed change is mailed to addresses; a robot subscription is not an address (its reminders carry the new date)."""
+    from dataclasses import replace
+
+    from calendar_svc.reminders import changes
+    from calendar_svc.reminders.schedule import Recipient
+
+    moved = replace(deadline("d", dt.date(2026, 3, 31), status="confirmed"), moved_from="2026-03-20", moved_at=at("2026-03-03T11:00"))
+    people = [
+        Recipient(1, "webhook:科研处钉钉群", Filters(), parse_offsets("7d"), False, at("2026-03-01T00:00")),
+        Recipient(2, "alice@example.edu", Filters(), parse_offsets("7d"), False, at("2026-03-01T00:00")),
+    ]
+    assert [person.email for _, person in changes.wanted([moved], people, at("2026-03-03T11:01"))] == ["alice@example.edu"]

@@ -29,6 +29,7 @@ from ..store import span
 from . import outbox
 from .delivery import log_event
 from .message import _base, _header_url, _html, one_line, readable_change
+from .models import WEBHOOK_PREFIX
 from .schedule import Recipient, eligible, utc
 
 #: The outbox kind of these mails (its rate limit counts confirmations only).
@@ -78,8 +79,8 @@ def wanted(deadlines: Sequence[Deadline], recipients: Sequence[Recipient], now: 
     for record, forms in moved(deadlines, now):
         told: set[str] = set()
         for person in recipients:
-            if person.email in told or person.since > record.moved_at:
-                continue
+            if person.email in told or person.since > record.moved_at or person.email.startswith(WEBHOOK_PREFIX):
+                continue  # a group robot (webhook:NAME) has no mailbox: its reminders carry the new date
             if any(person.filter.matches(form) for form in forms):
                 owed.append((record, person))
                 told.add(person.email)
