@@ -76,6 +76,10 @@ class Polite:
         """The next :meth:`get` of ``url`` returns ``response`` (a page already fetched, e.g. by a conditional GET)."""
         self._primed[url] = response
 
+    def unprime(self, url: str) -> None:
+        """Forget a primed response nobody asked for (the read failed before it got there)."""
+        self._primed.pop(url, None)
+
     def allowed(self, url: str) -> bool:
         rules = self._rules(url)
         return rules is None or rules.can_fetch(url, ROBOTS_AGENT)

@@ -185,7 +185,10 @@ class Watcher:
             pages.setdefault(address, response)
             return response
 
-        extraction = extract([url], read=lambda item: read_url(item, limits=self.polite.limits, get=get))
+        try:
+            extraction = extract([url], read=lambda item: read_url(item, limits=self.polite.limits, get=get))
+        finally:
+            self.polite.unprime(url)
         if not extraction.files:
             error = str(extraction.errors[0]) if extraction.errors else f"{url}: nothing could be read"
             if extraction.errors and isinstance(extraction.errors[0], Disallowed):
