@@ -38,7 +38,8 @@ HEADER = """\
 # re-extracted. `calendar-svc extract` merges new extractions into this file
 # and never overwrites those fields nor deletes a record: a record no longer
 # found in its source gets vanished = true; a changed date bumps `revision`
-# and is logged in `history`.
+# and is logged in `history`. A confirmed record keeps its dates: the new
+# ones wait in pending_start/pending_end until someone confirms them.
 # Dates are Asia/Shanghai; an all-day value is a plain date.
 
 """

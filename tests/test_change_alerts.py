@@ -132,3 +132,31 @@ def test_a_hidden_or_passed_deadline_sends_no_alert(tmp_path: Path, smtp) -> Non
     assert change_mails(smtp) == []
     (record,) = store.load(path)
     assert record.status == "hidden" and not record.pending and not record.moved_from
+
+
+def test_who_is_owed_an_alert_internal_and_official_choices_once_per_address() -> None:
+    from calendar_svc.filters import Filters
+    from calendar_svc.internal import with_internal
+    from calendar_svc.reminders.changes import wanted
+    from calendar_svc.reminders.schedule import Recipient
+    from reminders_support import at
+
+    changed = replace(deadline("d", dt.date(2026, 3, 31), status="confirmed"), moved_from="2026-03-20",
+                      moved_at=at("2026-03-03T11:00"), internal_workdays=3)
+    records = with_internal([changed, deadline("e", dt.date(2026, 3, 25), status="confirmed")])
+    assert [r.id for r in records if r.internal_of] == ["d-internal"]
+
+    def person(ident: int, email: str, since: str = "2026-03-01T00:00", **flt) -> Recipient:
+        return Recipient(ident, email, Filters(**flt), (), False, at(since))
+
+    people = [
+        person(1, ALICE, deadlines="internal"),  # only internal deadlines: matches d's internal one
+        person(2, BOB, deadlines="official"),
+        person(3, CAROL, issuer=("教育部",)),  # another issuer
+        person(4, DAVE),  # both: still one email
+        person(5, DAVE, kind=("deadline",)),  # a second subscription of the same address
+        person(6, "erin@example.edu", since="2026-03-03T12:00"),  # subscribed after the change
+    ]
+    owed = wanted(records, people, at("2026-03-04T09:00"))
+    assert [(r.id, p.email) for r, p in owed] == [("d", ALICE), ("d", BOB), ("d", DAVE)]
+    assert wanted(records, people, at("2026-04-01T09:00")) == []  # the deadline has passed

@@ -104,19 +104,19 @@ def send_queued(
                 sender.send(mail, envelope_from, row.email)  # type: ignore[arg-type]
             except PermanentError as exc:
                 _finish(engine, row.id, worker_id, now, status=FAILED, error=str(exc), attempts=row.attempts + 1)
-                log_event("confirmation-failed", logging.ERROR, to=row.email, error=exc)
+                log_event(f"{row.kind}-failed", logging.ERROR, to=row.email, error=exc)
             except (TransientError, OSError) as exc:
                 attempts = row.attempts + 1
                 if attempts >= settings.max_attempts:
                     _finish(engine, row.id, worker_id, now, status=FAILED, error=f"gave up after {attempts} attempts: {exc}", attempts=attempts)
-                    log_event("confirmation-failed", logging.ERROR, to=row.email, error=exc)
+                    log_event(f"{row.kind}-failed", logging.ERROR, to=row.email, error=exc)
                 else:
                     delay = min(settings.retry_max, settings.retry_base * 2 ** (attempts - 1))
                     _finish(engine, row.id, worker_id, now, status=QUEUED, error=str(exc), attempts=attempts, next_at=now + delay)
-                    log_event("confirmation-retry", logging.WARNING, to=row.email, error=exc, next=now + delay)
+                    log_event(f"{row.kind}-retry", logging.WARNING, to=row.email, error=exc, next=now + delay)
             else:
                 _finish(engine, row.id, worker_id, now, status=SENT, error="", attempts=row.attempts + 1)
-                log_event("confirmation-sent", to=row.email)
+                log_event(f"{row.kind}-sent", to=row.email)
                 sent += 1
     return sent
 
