@@ -758,6 +758,9 @@ def status(limit: int) -> None:
     echo("next reminders:" if state.upcoming else "next reminders: none")
     for r in state.upcoming:
         echo(f"  {r.remind_at.strftime('%Y-%m-%d %H:%M')}\t{r.offset}\t{r.recipient.email}\t{r.deadline.summary}")
+    if state.next_digest:
+        when, count = state.next_digest
+        echo(f"next weekly digest: {when.strftime('%Y-%m-%d %H:%M')} to {count} subscription{'s' if count > 1 else ''}")
     echo("last failures:" if state.failures else "last failures: none")
     for f in state.failures:
         when = f.updated.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")

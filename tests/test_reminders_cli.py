@@ -132,6 +132,7 @@ def test_an_address_holds_several_subscriptions(tmp_path: Path) -> None:
     assert "#2\talice@example.edu\tconfirmed\tkind=window\t7d,1d" in listing.output
     assert "#3\talice@example.edu\tconfirmed\tall\tweekly digest" in listing.output
     assert "3 subscriptions of 1 addresses" in listing.output
+    assert "next weekly digest: " in run(env, "status").output and " to 1 subscription\n" in run(env, "status").output
     assert "alice@example.edu: unsubscribed (#2)" in run(env, "unsubscribe", "--id", "2").output
     assert "#2\talice@example.edu\tunsubscribed" in run(env, "subscribers").output
     assert "#3: no such active subscription" not in run(env, "unsubscribe", "--id", "3").output

@@ -41,6 +41,7 @@ def test_monday_digest_lists_this_week_and_next(tmp_path: Path, smtp) -> None:  
     clock.set("2026-03-09T08:59")
     svc.check()
     assert smtp.mailbox.to(ALICE) == []
+    assert svc.status().next_digest == (at("2026-03-09T09:00"), 2)  # alice's and carol's
     clock.set("2026-03-09T09:00")  # Monday at all_day_hour
     report = svc.check()
     [mail] = smtp.mailbox.to(ALICE)
@@ -60,6 +61,7 @@ def test_monday_digest_lists_this_week_and_next(tmp_path: Path, smtp) -> None:  
     assert smtp.mailbox.to(CAROL) == []  # an empty week: no mail, only a log entry
     assert sorted((o.email, o.status) for o in report.outcomes) == [(ALICE, "sent"), (BOB, "sent"), (CAROL, "empty")]
 
+    assert svc.status().next_digest == (at("2026-03-16T09:00"), 2)
     # Exactly once: again, later that week, and after a restart.
     assert svc.check().outcomes == []
     clock.set("2026-03-11T09:00")

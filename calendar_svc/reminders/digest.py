@@ -85,6 +85,13 @@ def sending_moment(monday: dt.date, hours: SendingHours) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hours.all_day_hour), tzinfo=SHANGHAI)
 
 
+def next_moment(now: dt.datetime, hours: SendingHours) -> dt.datetime:
+    """When the next digest goes out after ``now``: this week's, or next week's once this week's moment has come."""
+    monday = monday_of(now.astimezone(SHANGHAI).date())
+    moment = sending_moment(monday, hours)
+    return moment if now < moment else sending_moment(monday + dt.timedelta(days=7), hours)
+
+
 def fortnight(deadlines: Iterable[Deadline], monday: dt.date, now: dt.datetime) -> list[Deadline]:
     """The eligible deadlines still ahead at ``now`` whose day falls in the week of ``monday`` or the next, soonest first.
 

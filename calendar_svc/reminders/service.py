@@ -27,7 +27,7 @@ from ..filters import Filters
 from ..model import SHANGHAI, Deadline
 from ..channels import Note, Robot
 from ..channels.email import Transport, from_settings as email_transport
-from . import changes, message, outbox, schedule, schema, subscribers
+from . import changes, digest, message, outbox, schedule, schema, subscribers
 from .delivery import ALERT_KEY, Dispatcher, RunReport, log_event
 from .models import BOUNCED, CONFIRMED, FAILED, PENDING, PER_DEADLINE, RETRY, SENDING, UNSUBSCRIBED, Delivery, Subscriber
 from ..offsets import Offset, format_offsets
@@ -57,6 +57,8 @@ class Status:
     alert: str = ""
     #: Why deadlines.toml could not be read (the last good copy, if any, is in use), or "".
     deadlines_error: str = ""
+    #: When the next weekly digests go out, and to how many subscriptions (``None``: there are none).
+    next_digest: tuple[dt.datetime, int] | None = None
 
 
 class Reminders:
@@ -348,8 +350,10 @@ class Reminders:
         for state in (SENDING, RETRY, FAILED):
             counts.setdefault(state, 0)
         alert = db.get_meta(self.engine, ALERT_KEY) or ""
+        weekly = sum(1 for r in people if r.digest)
         return Status(
-            upcoming=upcoming, failures=failures, counts=counts, subscribers=states, alert=alert, deadlines_error=self.deadlines.snapshot().error
+            upcoming=upcoming, failures=failures, counts=counts, subscribers=states, alert=alert, deadlines_error=self.deadlines.snapshot().error,
+            next_digest=(digest.next_moment(now, self.dispatcher.hours), weekly) if weekly else None,
         )
 
     # -- links and messages --------------------------------------------------
