@@ -48,6 +48,7 @@ class DayKind:
         return not self.workday
 
 
+@functools.cache  # every date past the data raises NoWorkdayData: 4 000 metadata reads were 60% of a feed build
 def _package_version() -> str:
     from importlib import metadata  # 12 ms to import (it loads the email package): only when asked
 
