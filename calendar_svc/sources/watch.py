@@ -32,6 +32,7 @@ from ..ingest.web import Response, read_url
 from .config import Source
 from .feeds import looks_like_feed, read_feed
 from .ledger import Ledger, conditional_headers
+from .tables import DONE
 from .listing import Entry, read_listing
 from .polite import Disallowed, Polite
 from .queueing import merge_into_store
@@ -130,7 +131,10 @@ class Watcher:
         entries = self._list(source)
         report.listed = len(entries)
         reads: list[_Read] = []
+        done = {url for url, row in self.ledger.known(e.url for e in entries).items() if row.state == DONE}
         for entry in entries:
+            if entry.url in done:
+                continue  # read before: only a re-check (below) looks at it again
             if not self.polite.allowed(entry.url):
                 report.notice_errors.append(f"{entry.url}: robots.txt does not allow fetching it; skipped")
                 continue
@@ -154,6 +158,7 @@ class Watcher:
     def _list(self, source: Source) -> list[Entry]:
         """The notices on the source's first pages, following pages while they show unseen ones."""
         entries: list[Entry] = []
+        listed = {source.url}
         url, pages = source.url, 0
         while url and pages < source.pages:
             pages += 1
@@ -166,7 +171,8 @@ class Watcher:
                 hint = "" if source.selector else "; if the page lists them in an unusual way, give the source a selector"
                 raise InputError(url, f"no notice links found on the list page{hint}")
             self.ledger.save_validators(url, response.etag, response.last_modified, self.now())
-            fresh = [e for e in listing.entries if e.url != source.url and e.url not in {x.url for x in entries}]
+            fresh = [e for e in listing.entries if e.url not in listed]
+            listed.update(e.url for e in fresh)
             entries.extend(fresh)
             known = self.ledger.known(e.url for e in fresh)
             if all(e.url in known for e in fresh):
