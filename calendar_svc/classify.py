@@ -30,6 +30,7 @@ from .dates.resolve import ImpossibleDate
 from .model import Deadline, Source, When, as_datetime, deadline_id
 from .notices import Notice, compact, is_signature_line
 from .patterns import lazy
+from .periods import read_periods, rest_day_rule, roll_forward
 from .roles import addressee, what_of, who_of
 from .tables import DateCell, table_cells
 from .vocabulary import VOCABULARY as V
@@ -225,7 +226,11 @@ def classify_notice(
         )
         if not named and not doubt:
             unnamed.add(deadlines[-1].id)
-    kept = _merge_restatements(_join_start_and_end(deadlines), unnamed)
+    periods = read_periods(notice, mentions, anchor, notice.date is not None)  # 30日内, 每月15日前: periods.py
+    deadlines += periods.deadlines
+    candidates += periods.candidates
+    problems += [Problem(notice.file, line, message) for line, message in periods.problems]
+    kept = roll_forward(_merge_restatements(_join_start_and_end(deadlines), unnamed), rest_day_rule(notice))
     return kept + unclaimed(candidates, kept), problems
 
 

@@ -23,9 +23,10 @@ import threading
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from . import store
+from . import recurrence, store
 from .errors import CalendarSvcError
 from .internal import Rule, with_internal
 from .model import Deadline
@@ -54,6 +55,11 @@ class Snapshot:
     modified: dt.datetime | None
     error: str = ""
     usable: bool = True
+
+    @cached_property
+    def occurrences(self) -> tuple[Deadline, ...]:
+        """The deadlines with each recurring one as its occurrences (what reminders schedule), made once per version."""
+        return tuple(recurrence.expanded(self.deadlines))
 
 
 def stat_key(path: Path) -> StatKey:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from . import contentlines as cl
+from . import recurrence
 from .filters import Filters, select
 from .model import INTERNAL_LABEL, KIND_LABELS, KIND_NAMES, SHANGHAI, Deadline, When, as_datetime, zh_when
 from .offsets import Offset, OffsetError, parse_offset
@@ -191,7 +192,7 @@ def in_feed(
     horizon = None if past_all else today - keep_past
     shown = []
     for d in select(deadlines, filters):
-        due = d.due
+        due = recurrence.last_due(d)  # a recurring deadline is past once its last occurrence is
         if horizon is None or due >= horizon:
             shown.append((d, due < today))
     return shown
@@ -228,6 +229,7 @@ def _content(d: Deadline) -> tuple:
     return (
         d.id, d.kind, d.start, d.end, d.all_day, d.who, d.what, d.quote, d.notice, d.source,
         d.status, d.title, tuple(d.tags), d.notes, d.revision, d.updated, d.vanished, d.year_guess, d.internal_of,
+        d.basis, d.repeat, d.roll_forward,
     )  # fmt: skip
 
 
@@ -292,6 +294,8 @@ def _event(
     else:
         out.append(f"DTSTART;VALUE=DATE:{cl.date(moment)}")
         out.append(f"DTEND;VALUE=DATE:{cl.date(moment + dt.timedelta(days=1))}")
+    if d.repeat and closes:
+        out += _recurrence_lines(d, config, closes)
     out.append(f"DESCRIPTION:{cl.text(describe(d, uid_domain=config.uid_domain))}")
     if d.internal_of:
         out.append(f"RELATED-TO;RELTYPE=SIBLING:{cl.text(d.internal_of)}@{cl.text(config.uid_domain)}")
@@ -307,6 +311,32 @@ def _event(
         out += ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{cl.text(note)}", f"TRIGGER:{cl.duration(trigger)}", "END:VALARM"]
     out.append("END:VEVENT")
     return cl.lines(out)
+
+
+def _recurrence_lines(d: Deadline, config: FeedConfig, closes: bool) -> list[str]:
+    """RRULE, and for occurrences the notice's rest-day rule moved (顺延), an EXDATE and an RDATE each.
+
+    EXDATE and RDATE name an instance by its DTSTART, so a timed deadline's are
+    its event's visible start, ``timed_length`` before the deadline.
+    """
+    rule = recurrence.parse(d.repeat)
+    timed = isinstance(d.end, dt.datetime)
+    text = rule.text()
+    if timed and rule.until is not None:
+        # With a TZID'd DTSTART, UNTIL is UTC (RFC 5545 §3.3.10): the end of that day in Shanghai.
+        until = dt.datetime.combine(rule.until, dt.time(23, 59, 59), tzinfo=SHANGHAI)
+        text = text.replace(f"UNTIL={rule.until:%Y%m%d}", f"UNTIL={cl.utc_datetime(until)}")
+    lines = [f"RRULE:{text}"]
+    moved = [(written, moment) for written, moment in recurrence.moments(d) if written != moment]
+    if moved:
+        if timed:
+            starts = [(_timed_span(w, config.timed_length, closes)[0], _timed_span(m, config.timed_length, closes)[0]) for w, m in moved]
+            lines.append(f"EXDATE;TZID={TZID}:" + ",".join(cl.local_datetime(w) for w, _ in starts))
+            lines.append(f"RDATE;TZID={TZID}:" + ",".join(cl.local_datetime(m) for _, m in starts))
+        else:
+            lines.append("EXDATE;VALUE=DATE:" + ",".join(cl.date(w) for w, _ in moved))
+            lines.append("RDATE;VALUE=DATE:" + ",".join(cl.date(m) for _, m in moved))
+    return lines
 
 
 def _timed_span(moment: dt.datetime, length: dt.timedelta, closes: bool) -> tuple[dt.datetime, dt.datetime]:
@@ -375,7 +405,11 @@ def describe(d: Deadline, *, uid_domain: str = "calendar-svc") -> str:
     if d.what:
         lines.append(f"事项：{d.what}")
     lines.append(f"时间：{span(d)}")
-    mark = rest_day_mark(d)
+    if d.repeat:
+        lines.append(f"重复：{recurrence.parse(d.repeat).zh}，" + describe_until(d))
+    if d.basis:
+        lines.append(f"计算：{d.basis}")
+    mark = rest_day_mark(d) if not d.repeat else None
     if mark:
         lines.append(f"提示：{mark}")
     lines.append(f"通知：{n.title}")
@@ -400,6 +434,13 @@ def describe(d: Deadline, *, uid_domain: str = "calendar-svc") -> str:
     if d.vanished:
         lines.append("注意：最近一次提取时原文中已找不到这一条，请核对。")
     return "\n".join(lines)
+
+
+def describe_until(d: Deadline) -> str:
+    """``共 4 次，至2026年12月15日（周二）``: how long a recurring deadline runs, and that rest days move it."""
+    every = recurrence.moments(d)
+    text = f"共 {len(every)} 次，至{zh_when(every[-1][1])}"
+    return text + ("；遇休息日顺延至下一个工作日" if d.roll_forward else "")
 
 
 def span(d: Deadline) -> str:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from . import workdays
+from . import recurrence, workdays
 from .errors import InputError
 from .model import INTERNAL_LABEL, MAX_INTERNAL_WORKDAYS, Deadline, zh_when
 
@@ -116,7 +116,8 @@ def with_internal(deadlines: Iterable[Deadline], rules: Sequence[Rule] = ()) -> 
             continue
         days = working_days_for(d, rules)
         if days:
-            derived = internal_deadline(d, days)
-            if derived is not None:
-                out.append(derived)
+            for occurrence in recurrence.occurrences(d):  # each occurrence of a recurring deadline has its own
+                derived = internal_deadline(occurrence, days)
+                if derived is not None:
+                    out.append(replace(derived, internal_of=d.id) if d.repeat else derived)
     return out

@@ -165,6 +165,14 @@ class Deadline:
     year_guess: str = ""
     #: Why the extractor is unsure of a ``candidate`` (Chinese, e.g. "年份为推断"); extraction-owned.
     doubt: str = ""
+    #: How the date was counted from the notice's words (``自发文日期（…）起 30 日内…``, ``…按通知“遇法定节假日顺延”
+    #: 顺延至…``), shown beside it on the page and in the feed; extraction-owned (:mod:`calendar_svc.periods`).
+    basis: str = ""
+    #: A recurring deadline: an RFC 5545 RRULE (``FREQ=MONTHLY;BYMONTHDAY=15;UNTIL=20261231``) whose first
+    #: occurrence is ``end``; ``""`` for one date (:mod:`calendar_svc.recurrence`).
+    repeat: str = ""
+    #: The notice's rule that an occurrence on a rest day moves to the next working day (遇法定节假日顺延).
+    roll_forward: bool = False
 
     @property
     def pending(self) -> bool:
@@ -230,6 +238,9 @@ class Deadline:
             "vanished": self.vanished,
             "year_guess": self.year_guess,
             "doubt": self.doubt,
+            "basis": self.basis,
+            "repeat": self.repeat,
+            "roll_forward": self.roll_forward,
         }
 
 

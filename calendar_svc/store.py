@@ -24,7 +24,7 @@ from pathlib import Path
 
 import toml_rs
 
-from . import tomltext
+from . import recurrence, tomltext
 from .errors import InputError
 from .model import KINDS, MAX_INTERNAL_WORKDAYS, SHANGHAI, STATUSES, Deadline, NoticeRef, Source, When, identity_keys, iso, notice_key
 
@@ -59,8 +59,9 @@ _ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 #: Nesting the fast parser is given; deeper documents go to tomllib (none of ours nests past 2).
 _FAST_NESTING = 32
 
-_EXTRACTED_FIELDS = ("kind", "start", "end", "all_day", "who", "what", "quote", "notice", "source", "year_guess", "doubt")
-_TIMING_FIELDS = ("start", "end", "all_day")
+_EXTRACTED_FIELDS = ("kind", "start", "end", "all_day", "who", "what", "quote", "notice", "source", "year_guess", "doubt",
+                     "basis", "repeat", "roll_forward")
+_TIMING_FIELDS = ("start", "end", "all_day", "repeat", "roll_forward")
 _UNREVIEWED = ("extracted", "candidate")
 
 #: The queue reasons a merge writes (see :mod:`calendar_svc.review`).
@@ -383,6 +384,9 @@ def _to_table(d: Deadline) -> dict:
         "pending_quote": d.pending_quote or None,
         "moved_from": d.moved_from or None,
         "moved_at": d.moved_at.astimezone(SHANGHAI).replace(microsecond=0) if d.moved_at else None,
+        "basis": d.basis or None,
+        "repeat": d.repeat or None,
+        "roll_forward": d.roll_forward or None,
     }
     return {k: v for k, v in table.items() if v is not None}
 
@@ -443,6 +447,7 @@ def _from_table(table: dict) -> Deadline:
     internal = get("internal_workdays", int)
     if internal is not None and not 0 <= internal <= MAX_INTERNAL_WORKDAYS:
         raise _Problem(f"`internal_workdays` must be 0–{MAX_INTERNAL_WORKDAYS} working days, not {internal}", "internal_workdays")
+    repeat = get("repeat", str, "")
     updated = get("updated", dt.datetime)
     if updated is not None and updated.tzinfo is None:
         updated = updated.replace(tzinfo=SHANGHAI)
@@ -481,7 +486,15 @@ def _from_table(table: dict) -> Deadline:
         pending_quote=get("pending_quote", str, ""),
         moved_from=get("moved_from", str, ""),
         moved_at=_aware(get("moved_at", dt.datetime)),
+        basis=get("basis", str, ""),
+        repeat=repeat,
+        roll_forward=get("roll_forward", bool, False),
     )
+    if repeat:
+        try:
+            recurrence.check(record)
+        except recurrence.RuleError as exc:
+            raise _Problem(f"`repeat` {repeat!r}: {exc}", "repeat") from None
     _refuse_unknown(table, asked)
     return record
 

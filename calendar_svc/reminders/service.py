@@ -20,7 +20,7 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from .. import datafile, db
+from .. import datafile, db, recurrence
 from ..config import Settings
 from ..errors import CalendarSvcError, InputError
 from ..filters import Filters
@@ -323,12 +323,12 @@ class Reminders:
         snapshot = self.deadlines.snapshot()
         if not snapshot.usable:
             raise datafile.DataFileError(snapshot.error)
-        return snapshot.deadlines
+        return snapshot.occurrences  # a recurring deadline reminds for each occurrence (calendar_svc.recurrence)
 
     def status(self, limit: int = 10) -> Status:
         now = self.now()
         try:
-            deadlines = self.deadlines.load()
+            deadlines = list(recurrence.expanded(self.deadlines.load()))
         except CalendarSvcError:  # status still shows subscribers and failures; the error is its first line
             deadlines = []
         with Session(self.engine, expire_on_commit=False) as session:

@@ -13,7 +13,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..feed import span
+from .. import recurrence
+from ..feed import describe_until, span
 from ..model import KIND_LABELS, KIND_NAMES, SHANGHAI, Deadline, as_datetime, zh_when
 from ..workdays import countdown, rest_day_mark
 
@@ -36,6 +37,8 @@ class Item:
     window_state: str
     #: ``该日为法定节假日（国庆节）`` when the deadline falls on a rest day, else ``""``.
     rest_day: str = ""
+    #: For a recurring deadline shown by its next occurrence: ``每月15日，共 4 次，至…``.
+    repeat: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ def build(deadlines: Sequence[Deadline], now: dt.datetime, limit: int = LIMIT) -
     past); ``left_out`` counts the rest, which a filter or search brings up.
     """
     now = now.astimezone(SHANGHAI)
+    deadlines, repeats = _next_occurrences(deadlines, now)
     upcoming: list[Deadline] = []
     informational: list[Deadline] = []
     past: list[Deadline] = []
@@ -80,7 +84,7 @@ def build(deadlines: Sequence[Deadline], now: dt.datetime, limit: int = LIMIT) -
     past.reverse()
     left_out = sum(max(0, len(section) - limit) for section in (upcoming, informational, past))
     shown = [section[:limit] for section in (upcoming, informational, past)]
-    rows = [[_item(d, now) for d in section] for section in shown]
+    rows = [[_item(d, now, repeats.get(d.id, "")) for d in section] for section in shown]
     return Page(
         upcoming=_grouped(rows[0], now),
         informational=rows[1],
@@ -115,7 +119,20 @@ def _ranked(counts: Counter[str]) -> list[tuple[str, str, int]]:
     return [(v, v, n) for v, n in ranked]
 
 
-def _item(d: Deadline, now: dt.datetime) -> Item:
+def _next_occurrences(deadlines: Sequence[Deadline], now: dt.datetime) -> tuple[Sequence[Deadline], dict[str, str]]:
+    """A recurring deadline as its next occurrence (still soonest first), and what to say about its rule, by id."""
+    if not any(d.repeat for d in deadlines):
+        return deadlines, {}
+    shown, repeats = [], {}
+    for d in deadlines:
+        occurrence = recurrence.next_occurrence(d, now)
+        if d.repeat:
+            repeats[occurrence.id] = f"{recurrence.parse(d.repeat).zh}重复，{describe_until(d)}"
+        shown.append(occurrence)
+    return sorted(shown, key=lambda d: (d.due, d.id)), repeats
+
+
+def _item(d: Deadline, now: dt.datetime, repeat: str = "") -> Item:
     due = d.due
     past = due < now
     days = (due.date() - now.date()).days
@@ -128,6 +145,7 @@ def _item(d: Deadline, now: dt.datetime) -> Item:
         urgency=_urgency(days, past),
         window_state="" if past else _window_state(d, now),
         rest_day=rest_day_mark(d) or "",
+        repeat=repeat,
     )
 
 
