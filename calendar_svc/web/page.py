@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from .. import recurrence
 from ..feed import describe_until, span
+from ..filters import DEADLINE_CHOICES
 from ..model import KIND_LABELS, KIND_NAMES, SHANGHAI, Deadline, as_datetime, zh_when
 from ..workdays import countdown, rest_day_mark
 
@@ -105,7 +106,15 @@ def choices(deadlines: Iterable[Deadline]) -> dict[str, list[tuple[str, str, int
         "who": _partial_counts(Counter(d.who for d in visible if d.who)),
         "tag": _ranked(Counter(tag for d in visible for tag in dict.fromkeys(d.tags))),
         "kind": [(k, KIND_NAMES[k], kinds[k]) for k in KIND_NAMES if kinds[k]],
+        "deadlines": _official_or_internal(visible),
     }
+
+
+def _official_or_internal(visible: list[Deadline]) -> list[tuple[str, str, int]]:
+    """The official / internal / both control (``deadlines=``): each choice with what it shows."""
+    internal = sum(1 for d in visible if d.internal_of)
+    counts = {"both": len(visible), "official": len(visible) - internal, "internal": internal}
+    return [(value, DEADLINE_CHOICES[value] or "正式与内部截止", counts[value]) for value in ("both", "official", "internal")]
 
 
 def _partial_counts(exact: Counter[str]) -> list[tuple[str, str, int]]:
