@@ -304,14 +304,14 @@ def find_recurring(notice: Notice, anchor: dt.date | None, anchor_label: str) ->
         if not 1 <= day <= 31 and day != -1:
             continue
         first = _first_monthly(anchor, day)
-        clock = _DATA.recurring_time.match(reading, end)
+        clock = _DATA.recurring_time.match(reading[end : end + 24])  # a short slice: the pattern is anchored
         moment: When = first
         if clock is not None:
             hour = int(clock.group("h")) + (12 if clock.group("ap") == "下午" and int(clock.group("h")) < 12 else 0)
             minute = int(clock.group("mi") or clock.group("mi2") or 0)
             if hour <= 24:
                 moment = dt.datetime.combine(first, dt.time(23, 59) if hour == 24 else dt.time(hour, minute), tzinfo=SHANGHAI)
-                end = clock.end()
+                end += clock.end()
         until = dt.date(first.year, 12, 31)
         repeat = monthly_rule(day, until)
         basis = (
