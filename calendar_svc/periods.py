@@ -18,18 +18,17 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import tomllib
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
 
-from . import workdays
 from .context import compact_keep, context_of, quote_of, strip_list_mark
 from .dates import Mention, Moment, parse_number
+from .errors import CalendarSvcError
 from .model import SHANGHAI, Deadline, Source, When, deadline_id, zh_when
 from .notices import Notice, compact
+from .packaged import read_toml
 from .patterns import LazyPattern, lazy
 from .recurrence import monthly_rule
 from .roles import addressee, what_of, who_of
@@ -42,6 +41,8 @@ _CLAUSE_ENDS = _SENTENCE_ENDS + "，,：:"
 _REACH = 200
 #: A period glued to a date or a count before it is none: ``9月30日内`` is a date, ``第3个`` an ordinal.
 _NOT_BEFORE = "0123456789年月第-/."
+#: The longest span as written (``三十 个 工作日 以内`` with blanks), read back from its 内.
+_SPAN_LENGTH = 24
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,10 @@ class _Data:
 
 @cache
 def _data() -> _Data:
-    raw = tomllib.loads(resources.files("calendar_svc").joinpath("data/periods.toml").read_text("utf-8"))
+    raw = read_toml("periods.toml")
     period = raw["period"]
     return _Data(
-        period=lazy(period["pattern"], name="period"),
+        period=lazy(f"(?:{period['pattern']})$", name="period"),
         units=dict(period["units"]),
         links=tuple(sorted(period["links"], key=len, reverse=True)),
         openers=tuple(period["openers"]),
@@ -109,6 +110,8 @@ def count_from(day: dt.date, n: int, unit: str) -> dt.date:
     ``months``: the same day ``n`` months on, or that month's last day.
     """
     if unit == "workdays":
+        from . import workdays  # the holiday tables load only for a notice that counts working days
+
         return workdays.add_workdays(day, n)
     if unit == "months":
         month0 = day.month - 1 + n
@@ -159,8 +162,8 @@ def find_periods(notice: Notice, mentions: Sequence[Mention], anchor: dt.date | 
     starts = [m.begin for m in mentions]
     seen: dict[str, int] = {}
     asked: set[tuple[int, int]] = set()
-    for match in _DATA.period.finditer(reading):
-        period = _period(reading, match)
+    for begin, end, match in _spans(reading):
+        period = _period(reading, begin, end, match)
         if period is None:
             continue
         lo, hi = period.sentence
@@ -178,7 +181,7 @@ def find_periods(notice: Notice, mentions: Sequence[Mention], anchor: dt.date | 
             continue
         try:
             day = count_from(anchor, period.n, period.unit)
-        except workdays.NoWorkdayData as exc:
+        except CalendarSvcError as exc:  # workdays.NoWorkdayData: a year without holiday data
             found.problems.append((line, f"{written!r}: {exc}"))
             continue
         basis = describe_count(anchor, anchor_label, period.n, period.unit, day)
@@ -199,8 +202,19 @@ def find_periods(notice: Notice, mentions: Sequence[Mention], anchor: dt.date | 
     return found
 
 
-def _period(reading: str, match) -> _Period | None:
-    begin, end = match.span()
+def _spans(reading: str):
+    """(begin, end, match) of each span, read back from each 内: a text has few, and a search from every
+    character for a number that rarely begins a span cost more than the rest of this module."""
+    at = reading.find("内")
+    while at >= 0:
+        low = max(0, at - _SPAN_LENGTH)
+        match = _DATA.period.search(reading, low, at + 1)
+        if match is not None:
+            yield match.start(), match.end(), match
+        at = reading.find("内", at + 1)
+
+
+def _period(reading: str, begin: int, end: int, match) -> _Period | None:
     if begin > 0 and reading[begin - 1] in _NOT_BEFORE:
         return None
     try:
@@ -365,6 +379,8 @@ def roll_forward(records: list[Deadline], rule: str) -> list[Deadline]:
 
 
 def _rolled(d: Deadline, rule: str) -> Deadline:
+    from . import workdays  # only for a notice that states the rule
+
     written = d.end
     note = workdays.rest_day_note(written)
     if note is None:

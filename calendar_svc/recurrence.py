@@ -22,7 +22,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from . import workdays
 from .model import SHANGHAI, Deadline, When, as_datetime, zh_when
 
 #: More occurrences than this is a typo (a monthly rule running for 40 years), not a deadline.
@@ -180,9 +179,7 @@ def occurrences(d: Deadline, between: tuple[dt.datetime, dt.datetime] | None = N
     for written, moment in moments(d):
         if between is not None and not between[0] <= as_datetime(moment, end_of_day=True) <= between[1]:
             continue
-        basis = d.basis
-        if moment != written:
-            basis = f"{zh_when(written)}为{workdays.rest_day_note(written).removeprefix('该日为')}，按通知顺延至{zh_when(moment)}"
+        basis = d.basis if moment == written else _moved(written, moment)
         out.append(replace(d, id=f"{d.id}-{_day(written):%Y%m%d}", end=moment, repeat="", roll_forward=False, basis=basis))
     return out
 
@@ -202,7 +199,17 @@ def _moments(repeat: str, end: When, roll: bool) -> tuple[tuple[When, When], ...
     return tuple(out)
 
 
+def _moved(written: When, moment: When) -> str:
+    """``2026年3月15日（周日）为休息日（周日），按通知顺延至2026年3月16日（周一）``."""
+    from . import workdays
+
+    why = (workdays.rest_day_note(written) or "").removeprefix("该日为")
+    return f"{zh_when(written)}为{why}，按通知顺延至{zh_when(moment)}"
+
+
 def _rolled(moment: When) -> When:
+    from . import workdays  # the holiday tables load only for a rule that rolls
+
     try:
         if workdays.is_workday(_day(moment)):
             return moment
