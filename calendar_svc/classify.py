@@ -30,7 +30,7 @@ from .dates.resolve import ImpossibleDate
 from .model import Deadline, Source, When, as_datetime, deadline_id
 from .notices import Notice, compact, is_signature_line
 from .patterns import lazy
-from .periods import read_periods, rest_day_rule, roll_forward
+from .periods import read_periods, settle
 from .roles import addressee, what_of, who_of
 from .tables import DateCell, table_cells
 from .vocabulary import VOCABULARY as V
@@ -230,7 +230,7 @@ def classify_notice(
     deadlines += periods.deadlines
     candidates += periods.candidates
     problems += [Problem(notice.file, line, message) for line, message in periods.problems]
-    kept = roll_forward(_merge_restatements(_join_start_and_end(deadlines), unnamed), rest_day_rule(notice))
+    kept = settle(_merge_restatements(_join_start_and_end(deadlines), unnamed), notice)  # 顺延, 每月…: periods.py
     return kept + unclaimed(candidates, kept), problems
 
 

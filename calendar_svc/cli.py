@@ -233,11 +233,14 @@ def list_(data: str, upcoming: bool, show_all: bool, as_json: bool, now: dt.date
 
     Informational dates (施行) follow in a table of their own.
     """
-    from . import store
+    from . import recurrence, store
+
     moment = now or dt.datetime.now(SHANGHAI)
     deadlines = [d for d in store.load(data) if show_all or d.visible]
     if upcoming:
-        deadlines = [d for d in deadlines if d.due >= moment]
+        deadlines = [d for d in deadlines if recurrence.last_due(d) >= moment]
+    if not as_json:  # the table shows a recurring deadline (每月15日前) by its next occurrence; JSON keeps the rule
+        deadlines = [recurrence.next_occurrence(d, moment) for d in deadlines]
     deadlines.sort(key=lambda d: d.due)
     if as_json:
         echo(json_text([d.to_dict() for d in deadlines]))

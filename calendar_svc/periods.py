@@ -30,6 +30,7 @@ from .model import SHANGHAI, Deadline, Source, When, deadline_id, zh_when
 from .notices import Notice, compact
 from .packaged import read_toml
 from .patterns import LazyPattern, lazy
+from . import recurrence
 from .recurrence import monthly_rule
 from .roles import addressee, what_of, who_of
 from .vocabulary import VOCABULARY as V
@@ -328,15 +329,41 @@ def find_recurring(notice: Notice, anchor: dt.date | None, anchor_label: str) ->
                 end += clock.end()
         until = dt.date(first.year, 12, 31)
         repeat = monthly_rule(day, until)
-        basis = (
-            f"自{anchor_label}（{zh_when(anchor, weekday=False)}）后首次为{zh_when(first)}；"
-            f"原文未写止期，暂至{zh_when(until, weekday=False)}，请核对"
-        )
+        basis = _recurring_basis(first, until, f"自{anchor_label}（{zh_when(anchor, weekday=False)}）后")
         period = _Period(begin, end, 0, "", "", True, "", (lo, hi), "")
         record = _record(notice, period, "deadline", first, seen, basis, label="重复")
         record = replace(record, end=moment, all_day=not isinstance(moment, dt.datetime), repeat=repeat)
         found.deadlines.append(record)
     return found
+
+
+def _recurring_basis(first: When, until: dt.date, since: str) -> str:
+    return f"{since}首次为{zh_when(first)}；原文未写止期，暂至{zh_when(until, weekday=False)}，请核对"
+
+
+def after_written(records: list[Deadline]) -> list[Deadline]:
+    """A recurring deadline starts after the days the notice writes out for it.
+
+    ``第一轮论证活动,于11月15日前报…。以后每月15日前提交最新稿``: 11月15日 is its own record, so the
+    rule's first occurrence is 12月15日. A rule all of whose days are written adds nothing.
+    """
+    written = {_day(d.key_moment) for d in records if d.actionable and not d.repeat}
+    out = []
+    for d in records:
+        if d.repeat and _day(d.end) in written:
+            rule = recurrence.parse(d.repeat)
+            later = [day for day in recurrence.days_of(rule, _day(d.end)) if day not in written]
+            if not later:
+                continue
+            first = later[0] if not isinstance(d.end, dt.datetime) else d.end.replace(year=later[0].year, month=later[0].month, day=later[0].day)
+            since = f"{zh_when(d.end, weekday=False)}已另列，其后"
+            d = replace(d, end=first, basis=_recurring_basis(first, rule.until, since))
+        out.append(d)
+    return out
+
+
+def _day(value: When) -> dt.date:
+    return value.astimezone(SHANGHAI).date() if isinstance(value, dt.datetime) else value
 
 
 def _first_monthly(anchor: dt.date, day: int) -> dt.date:
@@ -359,6 +386,13 @@ def rest_day_rule(notice: Notice) -> str:
         return ""
     match = _DATA.rest_day_rule.search(compact_keep(notice.reading))
     return match.group(0) if match else ""
+
+
+def settle(records: list[Deadline], notice: Notice) -> list[Deadline]:
+    """The notice's records once all are read: recurring ones after the days written out, then its 顺延 rule."""
+    if any(d.repeat for d in records):
+        records = after_written(records)
+    return roll_forward(records, rest_day_rule(notice))
 
 
 def roll_forward(records: list[Deadline], rule: str) -> list[Deadline]:

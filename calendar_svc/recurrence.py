@@ -179,7 +179,7 @@ def occurrences(d: Deadline, between: tuple[dt.datetime, dt.datetime] | None = N
     for written, moment in moments(d):
         if between is not None and not between[0] <= as_datetime(moment, end_of_day=True) <= between[1]:
             continue
-        basis = d.basis if moment == written else _moved(written, moment)
+        basis = _moved(written, moment) if moment != written else _unrolled(written) if d.roll_forward else d.basis
         out.append(replace(d, id=f"{d.id}-{_day(written):%Y%m%d}", end=moment, repeat="", roll_forward=False, basis=basis))
     return out
 
@@ -205,6 +205,17 @@ def _moved(written: When, moment: When) -> str:
 
     why = (workdays.rest_day_note(written) or "").removeprefix("该日为")
     return f"{zh_when(written)}为{why}，按通知顺延至{zh_when(moment)}"
+
+
+def _unrolled(written: When) -> str:
+    """Why an occurrence under the 顺延 rule stands as written: ``""`` on a working day, the missing data otherwise."""
+    from . import workdays
+
+    try:
+        workdays.day_kind(_day(written))
+    except workdays.NoWorkdayData as exc:
+        return f"未按顺延规则核对：{exc}"
+    return ""
 
 
 def _rolled(moment: When) -> When:

@@ -259,3 +259,35 @@ def test_reminders_fire_once_for_each_occurrence(tmp_path: Path, smtp) -> None: 
     clock.set("2026-02-14T09:00")  # the day before the written 2月15日: nothing, it moved
     svc.check()
     assert len(smtp.mailbox.received) == 3
+
+
+def test_an_occurrence_in_a_year_without_holiday_data_stands_and_says_why() -> None:
+    record = replace(deadline("late", dt.date(2026, 12, 15)), repeat="FREQ=MONTHLY;BYMONTHDAY=15;COUNT=3", roll_forward=True)
+    december, january, february = recurrence.occurrences(record)
+    assert (december.end, december.basis) == (dt.date(2026, 12, 15), "")
+    # 2027年1月15日 and 2月15日 stand as written: nothing says whether they are rest days.
+    assert (january.end, february.end) == (dt.date(2027, 1, 15), dt.date(2027, 2, 15))
+    assert january.basis.startswith("未按顺延规则核对：没有 2027 年的节假日安排数据")
+
+
+def test_the_cli_lists_a_recurring_deadline_by_its_next_occurrence(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from calendar_svc.cli import main
+
+    path = tmp_path / "deadlines.toml"
+    store.save(path, [monthly(roll_forward=True)])
+    shown = CliRunner().invoke(main, ["list", str(path), "--upcoming", "--now", "2026-03-01"], catch_exceptions=False)
+    assert shown.exit_code == 0, shown.output
+    assert "2026年3月16日（周一）" in shown.output and "2026年1月15日" not in shown.output
+    done = CliRunner().invoke(main, ["list", str(path), "--upcoming", "--now", "2026-07-01"], catch_exceptions=False)
+    assert "2026年6月15日" not in done.output
+    as_json = CliRunner().invoke(main, ["list", str(path), "--json", "--now", "2026-03-01"], catch_exceptions=False)
+    assert '"repeat": "FREQ=MONTHLY;BYMONTHDAY=15;UNTIL=20260630"' in as_json.output
+
+
+def test_a_rule_starts_after_the_day_the_notice_writes_out(tmp_path: Path) -> None:
+    body = "请各学院于2025年10月15日前报送第一轮论证材料。以后每月15日前提交申报书最新稿。"
+    [d] = extracted(tmp_path, body)
+    assert (d.end, d.repeat) == (dt.date(2025, 11, 15), "FREQ=MONTHLY;BYMONTHDAY=15;UNTIL=20251231")
+    assert d.basis.startswith("2025年10月15日已另列，其后首次为2025年11月15日（周六）")
