@@ -105,7 +105,7 @@ def test_compilation_without_heading_marks_reads_like_with_them() -> None:
         records, problems = [], []
         for notice in split_notices(source, "corpus"):
             deadlines, notes = classify_notice(notice)
-            records += [(d.kind, d.start, d.end, d.source.line) for d in deadlines]
+            records += [(d.kind, d.start, d.end, d.source.line) for d in deadlines if d.status != "candidate"]  # published
             problems += [str(p) for p in notes]
         return records, problems
 

@@ -118,6 +118,7 @@ def test_a_period_from_an_unknown_event_is_a_candidate_with_the_rule_quoted(
 def test_conditions_and_the_organisers_own_periods_are_not_deadlines(tmp_path: Path) -> None:
     text = notice(
         "实行每月期满后15日内申报纳税的纳税人按规定办理。\n"
+        "现将实行每月或者每季度期满后15日内申报纳税的各税种2025年度具体申报纳税期限明确如下，请遵照执行。\n"
         "我局将在受理后20个工作日内完成审核。\n"
         "本办法自印发之日起30日后施行。"
     )
