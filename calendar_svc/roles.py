@@ -10,6 +10,7 @@ import re
 from .context import ASIDE, Context, compact_keep, strip_list_mark
 from .notices import Notice
 from .patterns import lazy
+from .script import simplified_reading
 from .vocabulary import VOCABULARY as V
 
 _MAX_WHAT = 40
@@ -99,12 +100,13 @@ def addressee(notice: Notice) -> str:
     It depends on the notice alone, so it is read once per notice: read once per date,
     a long notice with many dates cost dates × lines.
     """
-    for line in notice.lines[1:6]:
+    lines = notice.reading.split("\n", _SUBJECT_LINES)  # traditional characters read as simplified (各有關單位)
+    for line in lines[1:6]:
         line = line.strip()
         if line.endswith((":", "：")) and len(line) <= 80 and _SALUTATION.search(line) and not _NOT_SALUTATION.search(line):
             return line.rstrip(":：").split("，")[-1].split(",")[-1]
-    named = _first_subject(clause for line in notice.lines[1:_SUBJECT_LINES] for clause in _LINE_CLAUSE.split(compact_keep(line)))
-    return named or V.fallback_who(notice.title)
+    named = _first_subject(clause for line in lines[1:_SUBJECT_LINES] for clause in _LINE_CLAUSE.split(compact_keep(line)))
+    return named or V.fallback_who(simplified_reading(notice.title))
 
 
 def _first_subject(clauses) -> str:

@@ -326,3 +326,16 @@ def test_a_sharp_hour_takes_no_minutes_from_the_next_line(day: dt.date, hour: in
 def test_minutes_on_the_next_line_need_their_fen() -> None:
     (mention,) = find_mentions("9月30日17时\n30分前提交")
     assert (mention.close.hour, mention.close.minute) == (17, 30)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "who"),
+    [
+        ("關於開展2024年度項目申報工作的通知", "各有關單位:\n請於2024年3月31日前報送申報材料。", "各有关单位"),
+        ("關於《某某辦法(徵求意見稿)》公開徵求意見的公告", "意見反饋截止日期為2024年3月31日。", "社会公众"),
+    ],
+)
+def test_a_traditional_notice_is_addressed_as_a_simplified_one(title: str, body: str, who: str) -> None:
+    """The salutation and the notice's kind are read in the simplified reading too (各有關單位, 徵求意見)."""
+    found, _ = notice(body, title=title)
+    assert [d.who for d in found] == [who]

@@ -242,3 +242,24 @@ def test_a_cell_wrapped_in_a_page_stays_in_its_row(tmp_path, cell: str) -> None:
     )
     found = [d for d in extract([str(page)]).deadlines if d.actionable]
     assert ends(found) == [at(2025, 4, 28, 17), at(2025, 4, 29, 9), at(2025, 9, 26, 16), at(2025, 9, 29, 8)]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PIECES = ["|", " | ", "\n", "---|", "出版日期", "截稿时间", "报送时间", "有效期限", "批次", "第一批", "报表名称",
+          "2025年4月28日", "4月28日前", "(下午四时正)", "审核", "。", " ", "[...]"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=60))
+def test_any_arrangement_of_cells_reads_without_error_and_in_bounds(pieces: list[str]) -> None:
+    """Whatever a page does to a table, each date cell found lies in the text and holds a date."""
+    text = "".join(pieces)
+    cells = table_cells(text, text)
+    for offset in range(len(text)):
+        cell = cells.at(offset)
+        if cell is not None:
+            assert 0 <= cell.begin <= offset < cell.end <= len(text)
+            assert "月" in text[cell.begin : cell.end]
+            assert not cells.elsewhere(offset)
