@@ -10,6 +10,7 @@ a ``candidate`` with the reason in Chinese. Candidates are never published
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from .context import Context
 from .dates import Mention
@@ -19,6 +20,10 @@ from .vocabulary import VOCABULARY as V
 
 #: Why a candidate waits, as the reviewer reads it.
 NEAR_ACTION = "规则未认定为截止日期，但同句有办理动作"
+#: No action in the sentence, but in the row's label, the heading, the line below or the sentence before.
+NEARBY_ACTION = "规则未认定为截止日期，但表头或上下文有办理动作"
+#: A restatement of a kept record's moment that names another doer: perhaps a second task on that day.
+OTHER_DOER = "同日已有一条记录，此处办理主体不同（{who}），可能是另一项任务"
 #: The notice names no year before the date: the year was guessed (issue 9: 年份为推断).
 YEAR_FROM_WEEKDAYS = "年份为推断：文中未写年份，按所注星期推算为{year}年"
 YEAR_FROM_LATER = "年份为推断：取文中其后写明的{year}年"
@@ -41,7 +46,26 @@ def doubt_of(mention: Mention, context: Context) -> str:
         return ""
     if V.has_action(context.sentence):
         return NEAR_ACTION
+    if any(V.has_action(text) for text in (context.row_label, context.heading, context.below, context.previous[-40:])):
+        return NEARBY_ACTION  # 时间节点:2023116日前。 under a line or heading that says what to hand in
     return ""
+
+
+def other_doers(records: list[Deadline], kept: list[Deadline]) -> list[Deadline]:
+    """Records merged away as restatements that name someone else than the kept record of that moment.
+
+    ``请各省…于3月10日前…`` and ``有意愿的城市在3月10日前…报体总`` close the same day, but may be two
+    tasks: the second is shown to a reviewer instead of vanishing into the first.
+    """
+    kept_ids = {id(k) for k in kept}
+    doers: dict[object, set[str]] = {}
+    for k in kept:
+        doers.setdefault(k.key_moment, set()).add(k.who)
+    return [
+        replace(d, status="candidate", doubt=OTHER_DOER.format(who=d.who))
+        for d in records
+        if id(d) not in kept_ids and d.actionable and d.who not in doers.get(d.key_moment, ())
+    ]
 
 
 def unclaimed(candidates: list[Deadline], kept: list[Deadline]) -> list[Deadline]:

@@ -22,6 +22,7 @@ from .candidates import (
     YEAR_FROM_WEEKDAYS,
     YEAR_SLIP,
     doubt_of,
+    other_doers,
     unclaimed,
 )
 from .context import Context, compact_keep, context_of, quote_of
@@ -230,8 +231,10 @@ def classify_notice(
     deadlines += periods.deadlines
     candidates += periods.candidates
     problems += [Problem(notice.file, line, message) for line, message in periods.problems]
-    kept = settle(_merge_restatements(_join_start_and_end(deadlines), unnamed), notice)  # 顺延, 每月…: periods.py
-    return kept + unclaimed(candidates, kept), problems
+    joined = _join_start_and_end(deadlines)
+    merged = _merge_restatements(joined, unnamed)
+    kept = settle(merged, notice)  # 顺延, 每月…: periods.py
+    return kept + unclaimed(candidates, kept) + other_doers(joined, merged), problems
 
 
 def _table_kind(mention: Mention, cell: DateCell, notice: Notice) -> str | None:

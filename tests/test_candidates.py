@@ -154,3 +154,36 @@ def test_the_same_day_for_two_groups_in_a_timetable_is_two_candidates(tmp_path: 
     text = TIMETABLE.format(first="4月11日").replace("1.学位论文提交 | 1月17日(周五) | 4月3日(周四) |", "1.学位论文提交 | 博士:1月17日(周五) | 博士:4月3日(周四) |\n硕士:1月17日(周五) | 硕士:4月11日(周五) | |")
     found = found_in(tmp_path, text, dt.date(2026, 12, 2)).deadlines
     assert sorted(d.who for d in found if d.end == dt.date(2025, 1, 17)) == ["博士", "硕士"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "关于申报的通知\n各学院：\n一、报送申报书\n时间节点:2026年3月6日。\n教务处\n2026年2月20日\n",
+        "关于申报的通知\n各学院：\n请各学院组织论证并报送申报书。时间节点:2026年3月6日。\n教务处\n2026年2月20日\n",
+    ],
+    ids=["heading", "sentence-before"],
+)
+def test_a_bare_date_under_a_heading_or_after_a_sentence_that_asks_is_a_candidate(tmp_path: Path, text: str) -> None:
+    from calendar_svc.candidates import NEARBY_ACTION
+
+    found = found_in(tmp_path, text, dt.date(2026, 2, 21)).deadlines
+    assert [(d.status, d.end, d.doubt) for d in found] == [("candidate", dt.date(2026, 3, 6), NEARBY_ACTION)]
+
+
+def test_a_bare_date_with_nothing_to_do_around_it_is_no_candidate(tmp_path: Path) -> None:
+    text = "关于表彰的通知\n各学院：\n一、表彰结果\n时间节点:2026年3月6日。\n教务处\n2026年2月20日\n"
+    assert found_in(tmp_path, text, dt.date(2026, 2, 21)).deadlines == []
+
+
+def test_a_second_task_on_a_kept_day_for_other_doers_is_a_candidate(tmp_path: Path) -> None:
+    from calendar_svc.candidates import OTHER_DOER
+
+    text = (
+        "关于城市联赛有关事宜的通知\n各有关单位：\n一、请各省体育部门于2026年3月10日前报送参赛确认表。\n"
+        "二、有意愿申办分区赛的城市在3月10日前通过邮件报体总竞委会。\n"
+        "体育总局办公厅\n2026年2月20日\n"
+    )
+    found = found_in(tmp_path, text, dt.date(2026, 2, 21)).deadlines
+    assert [(d.status, d.source.line) for d in found] == [("extracted", 3), ("candidate", 4)]
+    assert found[1].doubt == OTHER_DOER.format(who=found[1].who) and found[1].who != found[0].who

@@ -17,7 +17,7 @@ def extract(body: str, *, signed: str = SIGNED, reference: dt.date | None = None
     text = "关于组织开展2024年度示范项目申报工作的通知\n各有关单位:\n" + body + "\n" + signed
     (notice,) = split_notices(text, "notice.txt")
     deadlines, problems = classify_notice(notice, reference)
-    return deadlines, problems
+    return [d for d in deadlines if d.status != "candidate"], problems  # published; candidates: test_candidates.py
 
 
 def one(body: str, **kwargs):
@@ -432,7 +432,7 @@ def notice_records(text: str, reference: dt.date | None = None):
     found, problems = [], []
     for notice in split_notices(text, "n.txt"):
         deadlines, notes = classify_notice(notice, reference)
-        found += [d for d in deadlines if d.actionable]
+        found += [d for d in deadlines if d.actionable and d.status != "candidate"]
         problems += notes
     return found, problems
 
