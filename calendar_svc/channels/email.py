@@ -8,6 +8,7 @@ address or message) are reported and never retried.
 from __future__ import annotations
 
 import os
+import re
 import smtplib
 import socket
 import ssl
@@ -22,6 +23,17 @@ from typing import Protocol
 
 from ..config import Settings, SmtpSettings
 from .errors import PermanentError, TransientError
+
+_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """Collapse CR, LF and other control characters to single spaces: safe in any header.
+
+    Every header value that can carry notice text goes through this, so a
+    notice can never start a header of its own.
+    """
+    return re.sub(r" {2,}", " ", _BREAKS.sub(" ", text)).strip()
 
 
 class Sender(Protocol):

@@ -28,7 +28,8 @@ from ..model import Deadline, zh_when
 from ..store import span
 from . import outbox
 from .delivery import log_event
-from .message import _base, _header_url, _html, one_line, readable_change
+from ..channels.email import one_line
+from .message import _base, _header_url, _html, readable_change
 from .models import WEBHOOK_PREFIX
 from .schedule import Recipient, eligible, utc
 

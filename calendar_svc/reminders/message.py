@@ -18,6 +18,7 @@ from email.utils import format_datetime, make_msgid, parseaddr
 
 from .. import feed
 from ..channels import Note
+from ..channels.email import one_line
 from ..filters import Filters
 from ..model import KIND_NAMES, SHANGHAI, Deadline, zh_dates, zh_when
 from .ics import event_ics
@@ -26,15 +27,9 @@ from ..workdays import countdown, rest_day_mark
 from .digest import Digest
 from .schedule import Reminder
 
-_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 _SUBJECT_MAX = 150
 #: SMTP line endings and RFC 2047 folding; raw headers (List-Unsubscribe) are kept as set.
 _POLICY = SMTP.clone(refold_source="none")
-
-
-def one_line(text: str) -> str:
-    """Collapse CR, LF and other control characters to single spaces: safe in any header."""
-    return re.sub(r" {2,}", " ", _BREAKS.sub(" ", text)).strip()
 
 
 def days_left(due: dt.datetime, now: dt.datetime, all_day: bool) -> str:

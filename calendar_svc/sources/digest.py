@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..model import SHANGHAI
-from ..reminders.message import one_line
+from ..channels.email import one_line
 from ..channels.email import Transport
 from ..channels.errors import PermanentError, TransientError
 from .tables import DigestSent, QueuedRecord

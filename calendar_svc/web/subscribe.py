@@ -15,7 +15,8 @@ from ..errors import InputError
 from ..filters import FILTER_PARAMS
 from ..db import DatabaseError
 from ..reminders.service import Reminders
-from ..reminders.message import describe_timing, one_line
+from ..channels.email import one_line
+from ..reminders.message import describe_timing
 from ..reminders.subscribers import check_digest, check_filter, check_offsets, filter_from_query
 from ..reminders.tokens import TokenError
 from ..reminders.outbox import RateLimited
