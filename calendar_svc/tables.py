@@ -356,6 +356,8 @@ def _read_row(text: str, reading: str, header: list[str], spans: list[tuple[int,
     if len(spans) < len(header):  # a cell merged over rows (rowspan) leaves out the first cells
         header = header[len(header) - len(spans) :]
     row = [Cell(b, e, h, column_role(h)) for (b, e), h in zip(spans, header)]
+    if not row:  # a line of bare separators (| |) under the header has no cells to read
+        return
     item = _item(reading, row)
     who = next((_cell_text(reading, c) for c in row if c.role == "who" and _cell_text(reading, c)), "")
     row_text = compact_keep(reading[row[0].begin : row[-1].end])
