@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import create_engine
 from test_browser import chromium
@@ -67,7 +69,8 @@ def loaded(browser: webdriver.Chrome, path: str) -> None:
 def log_in(browser: webdriver.Chrome, url: str, password: str = PASSWORD) -> None:
     browser.get(f"{url}/review/login")
     browser.find_element(By.ID, "name").send_keys("张三")
-    browser.find_element(By.ID, "password").send_keys(password + Keys.ENTER)
+    with submitting(browser):
+        browser.find_element(By.ID, "password").send_keys(password + Keys.ENTER)
     WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "queue") or b.find_elements(By.ID, "login-error"))
 
 
@@ -77,6 +80,20 @@ def selected_id(browser: webdriver.Chrome) -> str:
 
 def press(browser: webdriver.Chrome, keys: str) -> None:
     browser.find_element(By.TAG_NAME, "body").send_keys(keys)
+
+
+@contextmanager
+def submitting(browser: webdriver.Chrome) -> Iterator[None]:
+    """Wait for the page the form posts to, not the one it leaves.
+
+    The queue's forms submit as plain page loads. Until the old document is
+    gone its ``#done`` is still found, and reading it races the unload, so
+    wait for the old root to go stale and the new one to finish loading.
+    """
+    old = browser.find_element(By.TAG_NAME, "html")
+    yield
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old))
+    WebDriverWait(browser, 10).until(lambda b: b.execute_script("return document.readyState") == "complete")
 
 
 def test_log_in_confirm_a_candidate_by_keyboard_and_see_it_in_the_feed(browser: webdriver.Chrome, server: str, data_path: Path) -> None:
@@ -93,7 +110,8 @@ def test_log_in_confirm_a_candidate_by_keyboard_and_see_it_in_the_feed(browser: 
     assert selected_id(browser) == cand.id
     item = browser.find_element(By.ID, f"item-{cand.id}")
     assert "候选" in item.text and "年份为推断" in item.text and "2026年3月11日" in item.text
-    press(browser, "c")
+    with submitting(browser):
+        press(browser, "c")
     WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "done"))
     assert "张三：确认" in browser.find_element(By.ID, "done").text
     assert not browser.find_elements(By.ID, f"item-{cand.id}")
@@ -110,7 +128,8 @@ def test_corrected_date_survives_a_reextraction(browser: webdriver.Chrome, serve
     field = browser.switch_to.active_element
     assert field.get_attribute("name") == "end" and field.get_attribute("value") == "2026-03-12"
     browser.execute_script("arguments[0].value = '2026-03-13'", field)
-    field.send_keys(Keys.ENTER)
+    with submitting(browser):
+        field.send_keys(Keys.ENTER)
     WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "done"))
     assert "改日期 2026年3月12日 → 2026年3月13日" in browser.find_element(By.ID, "done").text
     merged, _ = store.merge(store.load(data_path), sample(), now=NOW, scope=store.scope_of(sample()))  # the source again
@@ -201,7 +220,8 @@ def test_the_internal_deadline_is_set_per_record_by_keyboard(browser: webdriver.
     press(browser, "i")
     field = browser.switch_to.active_element
     assert field.get_attribute("name") == "internal_workdays"
-    field.send_keys("5" + Keys.ENTER)
+    with submitting(browser):
+        field.send_keys("5" + Keys.ENTER)
     WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "done"))
     assert "张三：内部截止为正式截止前 5 个工作日" in browser.find_element(By.ID, "done").text
     assert "2026年3月10日 10:00" in browser.find_element(By.ID, "done").text  # who and when, as people write dates
@@ -211,8 +231,9 @@ def test_the_internal_deadline_is_set_per_record_by_keyboard(browser: webdriver.
     assert f"UID:{target.id}-internal@" in requests.get(f"{server}/calendar.ics", timeout=10).text
     # Blank: back to the rules (none here); the history keeps both actions.
     browser.find_element(By.CSS_SELECTOR, f"#item-{target.id} input[name=internal_workdays]").clear()
-    browser.find_element(By.CSS_SELECTOR, f"#item-{target.id} input[name=internal_workdays]").send_keys(Keys.ENTER)
-    WebDriverWait(browser, 10).until(lambda b: "内部截止按规则" in b.find_element(By.ID, "done").text)
+    with submitting(browser):
+        browser.find_element(By.CSS_SELECTOR, f"#item-{target.id} input[name=internal_workdays]").send_keys(Keys.ENTER)
+    assert "内部截止按规则" in browser.find_element(By.ID, "done").text
     record = next(d for d in store.load(data_path) if d.id == target.id)
     assert record.internal_workdays is None and [h.split("：", 1)[1] for h in record.history] == ["内部截止为正式截止前 5 个工作日", "内部截止按规则"]
 
@@ -234,7 +255,8 @@ def test_a_moved_confirmed_date_waits_on_the_page_and_confirming_publishes_it(br
     assert "延长至2026年3月19日" in item.text
     while selected_id(browser) != target.id:
         press(browser, "j")
-    press(browser, "c")
+    with submitting(browser):
+        press(browser, "c")
     WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "done"))
     assert "张三：确认新日期 2026年3月12日 → 2026年3月19日" in browser.find_element(By.ID, "done").text
     assert "DTSTART;VALUE=DATE:20260319" in requests.get(f"{server}/calendar.ics", timeout=10).text
