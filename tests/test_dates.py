@@ -132,6 +132,14 @@ def test_month_list_gives_one_mention_per_month() -> None:
     assert [(m.close.month, m.close.day) for m in mentions] == [(1, 15), (6, 15), (7, 15)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["2025年2月、3月、4月分别截至当月15日前报送。", "请于二〇二五年2月、3月和4月的报表分别截至当月15日报送。", "2025 年 2 月、3 月、4 月申报期限截至当月15日"],
+)
+def test_a_year_leading_a_month_list_is_the_year_of_every_month(text: str) -> None:
+    assert [m.close for m in find_mentions(text)] == [Moment(2025, 2, 15), Moment(2025, 3, 15), Moment(2025, 4, 15)]
+
+
 def test_list_mark_before_a_date() -> None:
     assert only("2.2024年9月30日前提交").close == Moment(2024, 9, 30)
     assert only("b.10月22日,研究生提交").close == Moment(None, 10, 22)

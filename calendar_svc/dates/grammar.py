@@ -114,10 +114,11 @@ _SEP = lazy(rf"{_W}(?P<sep>起至|起到|开始至|至|到|—+|–|-|~|、)(?:{
 _DAY_ONLY = lazy(rf"(?P<d>{_DAY}){_W}[日号]")
 #: The right side of a dotted range, in the left side's spelling without its year: ``2020.9.25-10.8``.
 _NUMERIC_RIGHT = lazy(r"(?P<m>1[0-2]|0?[1-9])(?P<sep>[./])(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])")
-#: ``1月、6月、7月申报纳税期限分别截至当月15日``: one date per month listed. The run of months
+#: ``1月、6月、7月申报纳税期限分别截至当月15日``: one date per month listed (a leading ``2025年`` gives
+#: them all its year, so its first month is not read as a date of its own). The run of months
 #: is found first and the tail (``…当月15日``) matched after it, so a long run that has no tail
 #: is read once, not once for each month in it.
-_MONTH_RUN = lazy(rf"{_MONTH}{_W}月(?:{_W}[、,和及]{_W}{_MONTH}{_W}月)+")
+_MONTH_RUN = lazy(rf"(?:(?P<y>{_YEAR}){_W}年{_W})?{_MONTH}{_W}月(?:{_W}[、,和及]{_W}{_MONTH}{_W}月)+")
 _MONTH_LIST_TAIL = lazy(rf"[^。；;\n]{{0,24}}?当月{_W}(?P<d>{_DAY}){_W}[日号]")
 _LISTED_MONTH = lazy(rf"({_MONTH}){_W}月")
 # 起 is optional between two runs of space; written as ``W(起W)?`` so a run of spaces has one way to split.
@@ -340,10 +341,12 @@ def _next_month_list(text: str, pos: int) -> tuple[re.Match[str], re.Match[str]]
 
 def _month_list(text: str, run: re.Match[str], tail: re.Match[str]) -> list[Mention]:
     day = parse_number(tail.group("d"))
+    year = parse_number(run.group("y")) if run.group("y") else None  # 2025年2月、3月…: the year leads the run
     begin, end = run.start(), tail.end()
+    months = run.group(0)[run.end("y") - run.start() :] if year else run.group(0)
     return [
-        Mention(begin, end, text[begin:end], None, Moment(None, parse_number(m), day))
-        for m in _LISTED_MONTH.findall(run.group(0))
+        Mention(begin, end, text[begin:end], None, Moment(year, parse_number(m), day))
+        for m in _LISTED_MONTH.findall(months)
     ]
 
 
