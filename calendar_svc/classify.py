@@ -25,7 +25,7 @@ from .candidates import (
     other_doers,
     unclaimed,
 )
-from .context import Context, compact_keep, context_of, quote_of
+from .context import SENTENCE_END, Context, compact_keep, context_of, quote_of
 from .dates import Mention, YearContext, find_mentions, resolve_range, year_of_weekdays
 from .dates.resolve import ImpossibleDate
 from .model import Deadline, Source, When, as_datetime, deadline_id
@@ -58,6 +58,12 @@ _YEAR_LABEL = lazy(
     r"|(?P<cohort>(?:19|20)\d{2})\s*届"
     r"|(?P<autumn>(?:19|20)\d{2})\s*[-—–~至]\s*(?P<spring>(?:19|20)\d{2})\s*学年"
 )
+#: After a year, a 年度 label naming the year under review (2013年度检查, 2018年度…书面审查): its
+#: filings are made in the year after it.
+_REVIEWED_YEAR = lazy(
+    r"年?度(?:" + "|".join(map(re.escape, V.reviewed_year_next))
+    + r"|[\u4e00-\u9fff]{0,12}?(?:" + "|".join(map(re.escape, V.reviewed_year)) + "))"
+)
 #: From this month on, a graduating class's or a school year's dates fall in its autumn.
 _AUTUMN_FROM = 9
 #: After a date, a clause ending in 的 selects cases: 在…之前提出请求的, / …仍无法办理…的纳税人,
@@ -88,7 +94,7 @@ _RATE_CHANGED = lazy(r"由[^,。;]{0,16}?\d[^,。;]{0,8}?(?:调整|提高|降低
 _OFFICE_SUBJECT = lazy(
     r"^(?:[\u4e00-\u9fff]{0,10}(?:" + "|".join(map(re.escape, V.organiser_units)) + r")|学校)(?:将|负责|统一)?(?:于|在|组织|召开|汇总)"
 )
-_UNTIL_MONTH_DAY = lazy(r"(?:截至|截止|至)当月")
+_UNTIL_MONTH_DAY = lazy(r"(?:截至|截止到?|至|到)当月")
 _MOVED_TO = lazy(r"(?:延长|延期|推迟|调整|改)(?:至|为|到)")
 _COUNT_AT = lazy(r"(?:尚|仍|已|共|累计|全国|全市|全省)")
 _AS_OF = lazy(r"(?:目前|同期)?(?:截至|截止到?)")
@@ -139,6 +145,7 @@ def classify_notice(
     contexts = _oriented(notice, mentions, [context_of(reading, mention) for mention in mentions])
     notice_addressee = addressee(notice) if mentions else ""
     cells = table_cells(text, reading)
+    previous_listed: tuple[tuple[int, int], dt.date | None] = ((-1, -1), None)  # the last date of a month list
     for mention, context in zip(mentions, contexts):
         line = notice.line_of(mention.begin)
         if line not in title_lines:
@@ -177,6 +184,13 @@ def classify_notice(
             except (ImpossibleDate, LookupError):
                 continue
             doubt = guessed_doubt
+        listed = (mention.begin, mention.end)
+        if listed == previous_listed[0] and mention.close.year is None and _day(end) < previous_listed[1]:
+            # 3月、7月、12月…分别截至当月15日: the months run forward; one listed after a month
+            # that rolled into next year is next year's too.
+            start, end = _shifted(start, 1), _shifted(end, 1)
+            how = f"year {_day(end).year}: listed after {previous_listed[1].isoformat()}"
+        previous_listed = (listed, _day(end))
         if not _weekdays_agree(mention, start, end):
             report.append(Problem(notice.file, line, f"{written!r}: the weekday written does not match the date"))
         corrected = _year_typo(mention, context, notice.date, end)
@@ -621,7 +635,7 @@ class _YearLabels:
         found = list(_YEAR_LABEL.finditer(notice.text))
         self._starts = [m.start() for m in found]
         self._ends = [m.end() for m in found]
-        self._labels = [(*_label_years(m), m.group(0).strip()) for m in found]
+        self._labels = _labels_read(found, notice.text)
         self._kept: list[int] = []  # indexes of the labels read so far and not dropped
         self._read = 0
         title = _YEAR_LABEL.search(notice.title)
@@ -654,15 +668,49 @@ class _YearLabels:
         )
 
 
+def _labels_read(found: list[re.Match[str]], text: str) -> list[tuple[int, int, str]]:
+    """(autumn year, spring year, as written) for each year label, in order.
+
+    A date of the year under review told in the same sentence as its label (``2018年度审查的是…
+    从2018年1月1日至2018年12月31日期间…``) is that year's scope: it dates what follows as the label does.
+    """
+    labels: list[tuple[int, int, str]] = []
+    review: tuple[int, int] | None = None  # (year under review, where its label ends)
+    for match in found:
+        autumn, spring = _label_years(match)
+        written = match.group(0).strip()
+        if _reviewed(match):
+            review = (autumn - 1, match.end())
+            written += " (the year under review)"
+        elif review is not None and match.group("y") and int(match.group("y")) == review[0] and not SENTENCE_END.search(
+            text, review[1], match.start()
+        ):
+            autumn = spring = review[0] + 1
+            written += " (in the year under review)"
+        labels.append((autumn, spring, written))
+    return labels
+
+
+def _reviewed(match: re.Match[str]) -> bool:
+    """``2013年度检查``: the year is the one inspected or reported on, not the one the filings fall in."""
+    return bool(match.group("y")) and match.group(0).rstrip().endswith("年") and bool(
+        _REVIEWED_YEAR.match(match.string, match.end())
+    )
+
+
 def _label_years(match: re.Match[str]) -> tuple[int, int]:
-    """(autumn year, spring year) a written year stands for: the same year but for 届 and 学年."""
+    """(autumn year, spring year) a written year stands for: the same year but for 届 and 学年.
+
+    A year under review (``2013年度检查``) stands for the year after it, when its filings are made.
+    """
     if match.group("cohort"):
         return int(match.group("cohort")) - 1, int(match.group("cohort"))
     if match.group("autumn"):
         return int(match.group("autumn")), int(match.group("spring"))
     if match.group("span"):  # 2025-2027年: a plan's years; what is asked now falls in its first
         return int(match.group("span")), int(match.group("span"))
-    return int(match.group("y")), int(match.group("y"))
+    year = int(match.group("y")) + _reviewed(match)
+    return year, year
 
 
 def _join_start_and_end(deadlines: list[Deadline]) -> list[Deadline]:

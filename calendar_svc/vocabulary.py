@@ -35,6 +35,8 @@ class Vocabulary:
     effective_after: tuple[str, ...]
     goal_before: tuple[str, ...]
     actor_suffixes: tuple[str, ...]
+    reviewed_year: tuple[str, ...]
+    reviewed_year_next: tuple[str, ...]
     default_who: tuple[tuple[str, str], ...]
 
     def has_action(self, text: str) -> bool:
@@ -81,6 +83,8 @@ def load_vocabulary() -> Vocabulary:
         effective_after=tuple(incidental["effective_after"]),
         goal_before=tuple(incidental["goal_before"]),
         actor_suffixes=tuple(sorted(data["actors"]["suffixes"], key=len, reverse=True)),
+        reviewed_year=tuple(data["years"]["reviewed"]),
+        reviewed_year_next=tuple(data["years"]["reviewed_next"]),
         default_who=tuple((word, who) for word, who in data["roles"]["default_who"]),
     )
 

@@ -1,0 +1,88 @@
+"""Years of dates that omit them (issue 15, years): notices of our own making, several variants each."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from calendar_svc.classify import classify_notice
+from calendar_svc.notices import split_notices
+
+
+def published(text: str, reference: dt.date | None = None) -> list[tuple[str, object, object]]:
+    found = []
+    for notice in split_notices(text, "n.txt"):
+        deadlines, _ = classify_notice(notice, reference)
+        found += [(d.kind, d.start, d.end) for d in deadlines if d.actionable and d.status != "candidate"]
+    return found
+
+
+# --- a 年度 label naming the year under review: its filings fall in the year after it ------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("全县社会团体2020年度检查工作现已开始，凡于2020年12月31日前登记成立的社会团体，均应于5月31日前报送年度工作报告书。",
+         dt.date(2021, 5, 31)),
+        ("区民政局决定对民办非企业单位2022年年度检查实行网上申报，各单位须在4月30日前上传年检材料。",
+         dt.date(2023, 4, 30)),
+        ("2019年度企业所得税汇算清缴工作开始。纳税人应于5月31日前完成年度申报。", dt.date(2020, 5, 31)),
+        ("为做好2023年度用人单位劳动保障书面审查工作，请各用人单位于9月30日前完成网上申报。", dt.date(2024, 9, 30)),
+        ("2021年度报告公示工作启动，各市场主体应于6月30日前报送年度报告。", dt.date(2022, 6, 30)),
+    ],
+    ids=["年度检查", "年年度检查", "汇算清缴", "书面审查", "年度报告"],
+)
+def test_a_year_under_review_dates_its_filings_in_the_next_year(body: str, expected: dt.date) -> None:
+    text = "各有关单位：\n" + body + "\n"
+    assert published(text) == [("deadline", None, expected)]
+
+
+def test_a_date_of_the_year_under_review_told_with_its_label_is_its_scope() -> None:
+    """从2023年1月1日至2023年12月31日期间 is the year reviewed, not the year of the filings."""
+    body = ("2023年度审查的是用人单位从2023年1月1日至2023年12月31日期间遵守劳动法规的情况。\n"
+            "请各用人单位于本通知发布之日起至6月30日期间完成书面审查申报。")
+    assert published("关于开展2024年劳动保障书面审查的通知\n各用人单位：\n" + body + "\n") == [
+        ("deadline", None, dt.date(2024, 6, 30))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "line", "expected"),
+    [
+        # a programme's year and a year's summary are not years under review
+        ("关于组织申报2025年度科技计划项目的通知", "请于3月31日前提交申报书。", dt.date(2025, 3, 31)),
+        ("关于报送2023年度工作总结的通知", "请各科室于12月20日前提交2023年度工作总结。", dt.date(2023, 12, 20)),
+        ("关于开展2024年度高新技术企业认定工作的通知", "请企业于6月15日前完成网上申报。", dt.date(2024, 6, 15)),
+    ],
+)
+def test_a_programme_year_is_not_a_year_under_review(title: str, line: str, expected: dt.date) -> None:
+    assert published(f"{title}\n各有关单位：\n{line}\n") == [("deadline", None, expected)]
+
+
+def test_a_year_under_review_does_not_move_a_notice_dated_after_it() -> None:
+    text = "关于开展2023年度检查的通知\n各社会组织：\n请于5月31日前报送年度工作报告书。\n某某区民政局\n2024年3月1日\n"
+    assert published(text) == [("deadline", None, dt.date(2024, 5, 31))]
+
+
+# --- a notice late in one year about the next year's calendar ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "signed", "expected"),
+    [
+        ("一、3月、7月、12月申报纳税期限分别截至当月15日。", "2024年12月5日",
+         [dt.date(2025, 3, 15), dt.date(2025, 7, 15), dt.date(2025, 12, 15)]),
+        ("1月、4月、10月申报纳税期限分别截至当月15日。", "2024年11月1日",
+         [dt.date(2025, 1, 15), dt.date(2025, 4, 15), dt.date(2025, 10, 15)]),
+        ("二、5月和11月的申报期限分别截止到当月20日。", "2024年11月10日",
+         [dt.date(2025, 5, 20), dt.date(2025, 11, 20)]),
+        # an ordinary notice early in the year: the list stays in its year
+        ("3月、6月、9月、12月申报纳税期限分别截至当月15日。", "2024年1月10日",
+         [dt.date(2024, 3, 15), dt.date(2024, 6, 15), dt.date(2024, 9, 15), dt.date(2024, 12, 15)]),
+    ],
+)
+def test_the_months_of_a_list_run_forward_from_one_rolled_into_next_year(line: str, signed: str, expected) -> None:
+    text = f"关于明确申报纳税期限的通知\n各区税务局：\n{line}\n国家税务总局某某市税务局\n{signed}\n"
+    assert [end for _, _, end in published(text)] == expected
