@@ -641,9 +641,9 @@ class _YearLabels:
         self._kept: list[int] = []  # indexes of the labels read so far and not dropped
         self._read = 0
         title = _YEAR_LABEL.search(notice.title)
-        self._title = (*_label_years(title), f"the title {notice.title!r}") if title else None
+        self._title = (*_label_years(title), f"the title {notice.title!r}", _programme(title)) if title else None
         number = _DOC_NO_YEAR.search(notice.doc_no)
-        self._doc_no = (int(number.group(1)),) * 2 + (f"the 文号 {notice.doc_no}",) if number else None
+        self._doc_no = (int(number.group(1)),) * 2 + (f"the 文号 {notice.doc_no}", False) if number else None
 
     def _advance(self, offset: int) -> None:
         while self._read < len(self._ends) and self._ends[self._read] <= offset:
@@ -656,27 +656,36 @@ class _YearLabels:
         while self._kept and self._starts[self._kept[-1]] >= mention.begin:
             self._kept.pop()
 
-    def before(self, mention: Mention) -> tuple[int | None, str]:
-        """The nearest year written before ``mention``, else the title's, else the 文号's."""
+    def before(self, mention: Mention) -> tuple[int | None, str, bool]:
+        """The nearest year written before ``mention``, else the title's, else the 文号's.
+
+        The flag tells a 年度 label (``2025年度``): a calendar or programme year, which may name
+        the year after the notice's for what it lists (a plain ``2018年…项目`` in a news item does not).
+        """
         self._advance(mention.begin)
         found = self._labels[self._kept[-1]] if self._kept else self._title or self._doc_no
         if found is None:
-            return None, ""
-        autumn, spring, text = found
+            return None, "", False
+        autumn, spring, text, programme = found
         month = (mention.start or mention.close).month or 1
         year = autumn if month >= _AUTUMN_FROM else spring
         return year, (f"{text!r} written before it" if self._kept else text) + (
             f" (month {month}: {year})" if autumn != spring else ""
-        )
+        ), programme
 
 
-def _labels_read(found: list[re.Match[str]], text: str) -> list[tuple[int, int, str]]:
-    """(autumn year, spring year, as written) for each year label, in order.
+def _programme(match: re.Match[str]) -> bool:
+    """``2025年度``: a label of a calendar or programme year."""
+    return bool(match.group("y")) and match.string.startswith("度", match.end())
+
+
+def _labels_read(found: list[re.Match[str]], text: str) -> list[tuple[int, int, str, bool]]:
+    """(autumn year, spring year, as written, 年度 label) for each year label, in order.
 
     A date of the year under review told in the same sentence as its label (``2018年度审查的是…
     从2018年1月1日至2018年12月31日期间…``) is that year's scope: it dates what follows as the label does.
     """
-    labels: list[tuple[int, int, str]] = []
+    labels: list[tuple[int, int, str, bool]] = []
     review: tuple[int, int] | None = None  # (year under review, where its label ends)
     for match in found:
         autumn, spring = _label_years(match)
@@ -689,7 +698,7 @@ def _labels_read(found: list[re.Match[str]], text: str) -> list[tuple[int, int, 
         ):
             autumn = spring = review[0] + 1
             written += " (in the year under review)"
-        labels.append((autumn, spring, written))
+        labels.append((autumn, spring, written, _programme(match)))
     return labels
 
 

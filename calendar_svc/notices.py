@@ -41,6 +41,11 @@ _NOT_IN_ISSUER = lazy(r"[\d，。,;；:：!?！？()（）《》|]")
 _ISSUER_LIMIT = 80
 _STAMP = lazy(r"^[#\s]*(?:时间|日期)\s*[:：]|(?:来源|发布时间|发表时间|发布日期|添加时间|更新时间|录入时间|浏览次数|阅读次数|点击数|访问量)\s*[:：]")
 _PUBLISHED = lazy(rf"(?:发布|发表|印发|成文|公开|添加|录入)(?:时间|日期)\s*[:：]\s*(?P<date>{_FULL_DATE}|{_NUM_DATE})")
+#: A page's stamp in its first lines, labelled only 日期/时间 (``日期:2017-11-17 15:44:24``): numeric, alone on its
+#: line, above the salutation and the first sentence. Below them, ``时间:2024-03-15`` is a deadline, not a stamp.
+_HEAD_STAMP = lazy(rf"^\s*(?:日期|时间)\s*[:：]\s*(?P<date>{_NUM_DATE})\s*$")
+#: How many lines from the top such a stamp may stand (a headline, the stamp, the body).
+_HEAD_STAMP_LINES = 4
 _DATE_PARTS = lazy(r"(?<![\d〇○零O一二三四五六七八九十百])([\d〇○零O一二三四五六七八九十百]+)\s*[年\-./]\s*([\d一二三四五六七八九十]+)\s*[月\-./]\s*([\d一二三四五六七八九十]+)")
 _FORMAL_TITLE = lazy(r"^(?>.*?关于).{2,}的(?:通知|公告|意见|通告|批复|决定|函|复函|公示|通报)")
 _BREADCRUMB = lazy(r"[>›»]|当前位置|您的位置|首页")
@@ -351,7 +356,8 @@ def _read_metadata(notice: Notice) -> None:
     around = {i: (notice.lines[a] if a else "", notice.lines[b] if b is not None else "")
               for i, a, b in zip(nonblank, [None, *nonblank[:-1]], [*nonblank[1:], None]) if i in in_run}
     for index, line in enumerate(notice.lines):
-        published = _PUBLISHED.search(line)
+        head = index < _HEAD_STAMP_LINES and not any(_BODY_TEXT.search(above) for above in notice.lines[:index])
+        published = _PUBLISHED.search(line) or (_HEAD_STAMP.match(line) if head else None)
         if published:
             notice.date = parse_full_date(published.group("date"))
             notice.date_source = "stamp" if notice.date else ""

@@ -86,3 +86,21 @@ def test_a_year_under_review_does_not_move_a_notice_dated_after_it() -> None:
 def test_the_months_of_a_list_run_forward_from_one_rolled_into_next_year(line: str, signed: str, expected) -> None:
     text = f"关于明确申报纳税期限的通知\n各区税务局：\n{line}\n国家税务总局某某市税务局\n{signed}\n"
     assert [end for _, _, end in published(text)] == expected
+
+
+# --- a news item about next year's money, told the day after: not rolled into next year ----------
+
+
+@pytest.mark.parametrize("stamp", ["日期:2024-11-20 15:44:24", "时间：2024-11-20 09:30", "日期: 2024-11-20"])
+def test_a_plain_year_label_does_not_roll_a_date_told_just_before_the_page_stamp(stamp: str) -> None:
+    text = (f"区科技局积极申报2025年省级科技项目\n{stamp}\n为争取2025年省级科技项目资金，区科技局近期加班组织申报。\n"
+            "11月18日,所有项目纸质材料统一报送市科技局。\n")
+    (notice,) = split_notices(text, "n.txt")
+    assert notice.date == dt.date(2024, 11, 20)
+    assert published(text) == []
+
+
+def test_a_time_label_below_the_salutation_is_no_page_stamp() -> None:
+    text = "关于报送材料的通知\n各学院：\n时间:2024-03-15\n请各学院报送汇总表。\n"
+    (notice,) = split_notices(text, "n.txt")
+    assert notice.date is None

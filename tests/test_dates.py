@@ -167,9 +167,9 @@ def test_numbers(token: str, value: int) -> None:
 # --- years -----------------------------------------------------------------
 
 
-def resolve(text: str, anchor: dt.date | None = None, context_year: int | None = None):
+def resolve(text: str, anchor: dt.date | None = None, context_year: int | None = None, programme: bool = False):
     mention = only(text)
-    return resolve_range(mention.start, mention.close, YearContext(anchor, "notice date", context_year, "context"))
+    return resolve_range(mention.start, mention.close, YearContext(anchor, "notice date", context_year, "context", programme))
 
 
 def test_omitted_year_comes_from_the_notice_date() -> None:
@@ -184,7 +184,12 @@ def test_omitted_year_rolls_into_next_year_after_a_december_notice() -> None:
 
 def test_next_year_named_in_the_notice_wins_for_dates_just_before_it() -> None:
     # A 2019-12-20 notice about the 2020 calendar: 12月15日 is 2020-12-15, not a past date.
-    assert resolve("12月15日", anchor=dt.date(2019, 12, 20), context_year=2020)[1] == dt.date(2020, 12, 15)
+    assert resolve("12月15日", anchor=dt.date(2019, 12, 20), context_year=2020, programme=True)[1] == dt.date(2020, 12, 15)
+
+
+def test_a_plain_year_named_in_the_notice_does_not_roll_a_date_just_before_it() -> None:
+    # 2020年中央预算内项目 in a news item of 2019-11-17: 11月16日 is the day before, told as done.
+    assert resolve("11月16日", anchor=dt.date(2019, 11, 17), context_year=2020)[1] == dt.date(2019, 11, 16)
 
 
 def test_this_year_and_next_year() -> None:

@@ -32,6 +32,9 @@ class YearContext:
     anchor_label: str = "notice date"
     context_year: int | None = None
     context_label: str = ""
+    #: The context year is a 年度 label (``2025年度``): it may name next year for a date the
+    #: notice's year would put just before the notice (a calendar issued late in the year).
+    context_is_programme: bool = False
 
 
 def resolve_year(moment: Moment, context: YearContext) -> tuple[int, str]:
@@ -68,7 +71,7 @@ def _infer_year(moment: Moment, context: YearContext) -> tuple[int, str]:
         year = context.anchor.year
         how = f"year of the {context.anchor_label} {context.anchor.isoformat()}"
         written = dt.date(year, month, day)
-        next_year_named = context.context_year == year + 1 and written < context.anchor
+        next_year_named = context.context_is_programme and context.context_year == year + 1 and written < context.anchor
         if written < context.anchor - ROLL_FORWARD_AFTER or next_year_named:
             year += 1
             how = f"year {year}: the date falls after the {context.anchor_label} {context.anchor.isoformat()}"
