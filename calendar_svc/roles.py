@@ -10,10 +10,18 @@ import re
 from .context import ASIDE, Context, compact_keep, strip_list_mark
 from .notices import Notice
 from .patterns import lazy
+from .role_words import ROLE_WORDS as R
 from .script import simplified_reading
 from .vocabulary import VOCABULARY as V
 
 _MAX_WHAT = 40
+
+
+def _words(words: tuple[str, ...]) -> str:
+    """An alternation of ``words``, longest first as they are stored."""
+    return "|".join(map(re.escape, words))
+
+
 _DATE_WORD = lazy(r"(?<!\d)\d+月\d+|\d{4}年\d+月")
 #: Words between a date and the action that follows it (``前``, ``起``, ``期间``).
 _LEAD_CUE = lazy(r"^(?:\(星期.\)|下班之?前|之前|以前|前|为止|止|截止|期间|内|起|开始|以后|之后|后|方可|即可|可)+")
@@ -26,13 +34,21 @@ _SALUTATION = lazy(r"各|有关|单位|部门|学院|局|委|厅|处|办")
 _NOT_SALUTATION = lazy(r"通知|如下|现将|现就|要求")
 #: Words that make a phrase ending in an actor word a clause, not a name (争取更多企业, 本次征求公众).
 _NOT_ACTOR = lazy(r"争取|征求|支持|组织开展|做好|开展|通知|要求|现就|现将|为|本次|提名书")
-_ACTOR_END = lazy("|".join(map(re.escape, V.actor_suffixes)))
+_ACTOR_END = lazy(_words(R.actor_suffixes))
+_ENDS_AS_ACTOR = lazy(rf"(?:{_words(R.actor_suffixes)})(?:\([^()]*\))?$")
+_ENDS_AS_NAME = lazy(rf"(?:{_words(R.actor_suffixes + R.office_ends)})(?:\([^()]*\))?$")
+_NAME_LEAD = lazy(rf"^(?:(?!{_words(R.unbroken)})(?:{_words(R.leads)}))+")
+_RELAY = lazy(_words(R.relay_verbs))
+#: At each place a word that belongs to a name is tried before a word that ends one.
+_NAME_BREAK = lazy(rf"{_words(R.unbroken)}|({_words(R.breaks)})")
+_NOT_NAME = lazy(rf"^(?:{_words(R.not_names)})")
+#: What an aside cut off leaves of it: ``下同)工业和信息化主管部门``.
+_CLOSED_ASIDE = lazy(r"^[^()]*\)")
 _ACTOR_SPAN = 24
 _MODAL = ("应当", "应", "须", "需", "要", "务必", "于", "在", "可", "将", "请", "自行", "统一", "按", "根据", "通过")
 _ASKING = lazy(r"^(?:请|由|凡|对)")
 _CELL_OR_CLAUSE = lazy(r"[,:|]")
 _NAME_CHARS = lazy(r"[\u4e00-\u9fff()、]+")
-_ACTOR_LEAD = lazy(r"^(?:请|由|经|并|且|同时|另|各位)+")
 _AFTER_LEAD = lazy(r"^[,|]?(?:请)?")
 _PHRASE_END = lazy(r"[,;。|]")
 _PHRASE_LEAD = lazy(r"^(?:统一|务必|须|应|将|把)")
@@ -81,9 +97,9 @@ def who_of(c: Context, addressee: str) -> tuple[str, bool]:
     row = [_CELL_OR_CLAUSE.split(after[1:])[0]] if after.startswith("|") else []  # a schedule row's next cell
     for strict in (True, False):
         for part in row + parts + asked:
-            actor = _actor(part, strict=strict)
+            actor = _name(_actor(part, strict=strict))
             if actor:
-                return _trim_actor(actor), True
+                return actor, True
     if c.cell_label:
         return c.cell_label, True
     nearby = _first_subject(_LINE_CLAUSE.split(c.sentence + "。" + c.following))
@@ -104,9 +120,9 @@ def addressee(notice: Notice) -> str:
     for line in lines[1:6]:
         line = line.strip()
         if line.endswith((":", "：")) and len(line) <= 80 and _SALUTATION.search(line) and not _NOT_SALUTATION.search(line):
-            return line.rstrip(":：").split("，")[-1].split(",")[-1]
+            return _NAME_LEAD.sub("", _BLANKS.sub("", line.rstrip(":：").split("，")[-1].split(",")[-1]))
     named = _first_subject(clause for line in lines[1:_SUBJECT_LINES] for clause in _LINE_CLAUSE.split(compact_keep(line)))
-    return named or V.fallback_who(simplified_reading(notice.title))
+    return named or R.fallback_who(simplified_reading(notice.title))
 
 
 def _first_subject(clauses) -> str:
@@ -123,7 +139,9 @@ def _first_subject(clauses) -> str:
             if rest.startswith(("不", "无需", "免", "已")):
                 continue  # 已认定的企业不需重复申报: about others, not who acts
             if rest.startswith(_MODAL) or rest.startswith(("如", "对", "若")) or V.has_action(rest[:10]):
-                return _trim_actor(actor)
+                actor = _name(actor)
+                if actor:
+                    return actor
     return ""
 
 
@@ -146,9 +164,33 @@ def _actor(clause: str, *, strict: bool = False) -> str:
     return clause[: ends[0]] if 3 <= ends[0] <= longest else ""
 
 
-def _trim_actor(who: str) -> str:
-    who = _ACTOR_LEAD.sub("", who)
-    return who
+def _name(phrase: str) -> str:
+    """The party a phrase ending in an actor word names, or ``""`` if it names none.
+
+    ``望各二级学院`` → ``各二级学院``; ``并及时告知纳税人`` → ``纳税人`` (who the task is passed
+    on to); ``学位申请者需根据答辩委员…`` → ``学位申请者``; ``市科技局组织`` → ``市科技局``;
+    ``如因个人…``, ``不接收个人直接报送…`` → ``""``: a condition or a refusal names no one.
+    """
+    name = _BLANKS.sub("", phrase).rsplit("。", 1)[-1]
+    name = _NAME_LEAD.sub("", _CLOSED_ASIDE.sub("", name))
+    relayed = None
+    for relayed in _RELAY.finditer(name):
+        pass
+    if relayed is not None and relayed.end() < len(name):
+        name = _NAME_LEAD.sub("", name[relayed.end() :])
+    if _NOT_NAME.match(name):
+        return ""
+    for word in _NAME_BREAK.finditer(name):
+        if not word.group(1) or word.start() == 0:
+            continue
+        if _ENDS_AS_NAME.search(name, 0, word.start()):
+            name = name[: word.start()]
+            break
+        if word.group(1) in R.clause_words:
+            return ""
+    if name.count("(") > name.count(")"):
+        name = name[: name.rfind("(")]
+    return name if _ENDS_AS_NAME.search(name) else ""
 
 
 def what_of(c: Context, notice: Notice, written: str = "") -> str:

@@ -34,18 +34,12 @@ class Vocabulary:
     organiser_verbs: tuple[str, ...]
     effective_after: tuple[str, ...]
     goal_before: tuple[str, ...]
-    actor_suffixes: tuple[str, ...]
     reviewed_year: tuple[str, ...]
     reviewed_year_next: tuple[str, ...]
-    default_who: tuple[tuple[str, str], ...]
 
     def has_action(self, text: str) -> bool:
         """Does ``text`` name something a reader does (提交, 报送, 申报…)?"""
         return any(word in text for word in self.actions)
-
-    def fallback_who(self, title: str) -> str:
-        """Who a notice about ``title`` addresses when it names no one: 征求意见 → 社会公众."""
-        return next(who for word, who in self.default_who if word in title)
 
     def canonical_issuer(self, name: str) -> str:
         """The name people filter by: ``工信部`` → ``工业和信息化部`` (also as a prefix)."""
@@ -82,10 +76,8 @@ def load_vocabulary() -> Vocabulary:
         organiser_verbs=tuple(incidental["organiser_verbs"]),
         effective_after=tuple(incidental["effective_after"]),
         goal_before=tuple(incidental["goal_before"]),
-        actor_suffixes=tuple(sorted(data["actors"]["suffixes"], key=len, reverse=True)),
         reviewed_year=tuple(data["years"]["reviewed"]),
         reviewed_year_next=tuple(data["years"]["reviewed_next"]),
-        default_who=tuple((word, who) for word, who in data["roles"]["default_who"]),
     )
 
 

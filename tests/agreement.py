@@ -36,6 +36,7 @@ class Agreement:
     empty_who: int = 0
     verbless_what: int = 0
     pairs: int = 0
+    records: int = 0
 
     def add(self, other: Agreement) -> None:
         self.who += other.who
@@ -43,6 +44,7 @@ class Agreement:
         self.empty_who += other.empty_who
         self.verbless_what += other.verbless_what
         self.pairs += other.pairs
+        self.records += other.records
 
     @property
     def mean_who(self) -> float:
@@ -99,7 +101,54 @@ def agreement(score, entry: dict, records: list[dict], has_action) -> Agreement:
             result.who.append(field_agreement(record.get("who", ""), gold["who"]))
         if gold.get("what"):
             result.what.append(field_agreement(record.get("what", ""), gold["what"]))
+    result.records = len(records)
     for record in records:
         result.empty_who += not record.get("who")
         result.verbless_what += not has_action(record.get("what", ""))
     return result
+
+
+#: The sets tuned on (WHO.md): the report covers these and never the sealed blind sets.
+TUNABLE = ("shared_notices", "devset2", "heldout", *(f"heldout{n}" for n in range(2, 13)), "heldout15", "heldout16")
+
+
+def set_agreement(score, folder, has_action) -> Agreement:
+    """The agreement of every record extracted from ``folder`` (its ``gold.json``) with its gold."""
+    import json
+
+    from calendar_svc.extract import extract
+
+    total = Agreement()
+    for entry in json.loads((folder / "gold.json").read_text("utf-8")):
+        found = score.actionable([d.to_dict() for d in extract([str(folder / entry["file"])]).deadlines])
+        total.add(agreement(score, entry, found, has_action))
+    return total
+
+
+def main() -> None:
+    """``python tests/agreement.py [SET…]``: who/what agreement per tunable set, and over all of them."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    from calendar_svc.vocabulary import VOCABULARY
+
+    data = Path(__file__).resolve().parent / "data"
+    spec = importlib.util.spec_from_file_location("score", data / "shared_notices" / "score.py")
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    names = sys.argv[1:] or TUNABLE
+    unknown = [name for name in names if name not in TUNABLE]
+    if unknown:
+        sys.exit(f"agreement: not a tunable set: {', '.join(unknown)} (sealed blind sets are never scored here)")
+    total = Agreement()
+    print(f"{'set':16} {'pairs':>5} {'who':>6} {'what':>6}")
+    for name in names:
+        result = set_agreement(score, data / name, VOCABULARY.has_action)
+        total.add(result)
+        print(f"{name:16} {result.pairs:5} {result.mean_who:6.3f} {result.mean_what:6.3f}")
+    print(f"{'all':16} {total.pairs:5} {total.mean_who:6.3f} {total.mean_what:6.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -105,3 +105,46 @@ def test_every_record_of_the_corpus_has_a_who_and_a_what_with_a_verb() -> None:
 def test_a_month_list_names_its_task_inside(sentence: str, what: str) -> None:
     found = records("关于明确2024年度申报纳税期限的通知\n各区税务局：\n" + sentence + SIGNED)
     assert found and {d.what for d in found} == {what}
+
+
+@pytest.mark.parametrize(
+    ("body", "who"),
+    [
+        # who the addressee passes the task on to
+        ("请各区税务局及时告知纳税人。纳税人须于2024年5月15日前申报纳税。", "纳税人"),
+        ("请各县区局及时提醒申报企业。申报企业于2024年5月15日前提交材料。", "申报企业"),
+        ("现将有关事项通知如下，请督促项目负责人按期完成。2024年5月15日前提交结题报告。", "项目负责人"),
+        # a clause opening word, a modal or a verb is no part of the name
+        ("望各二级学院高度重视，于2024年5月15日前报送推荐材料。", "各二级学院"),
+        ("学位申请者需根据答辩委员会意见修改论文，于2024年5月15日前提交。", "学位申请者"),
+        ("各省（区、市）文化和旅游厅（局）需认真组织，于2024年5月15日前报送材料。", "各省(区、市)文化和旅游厅(局)"),
+        ("各县（区）工信主管部门组织企业申报，于2024年5月15日前报送推荐材料。", "各县(区)工信主管部门"),
+        # blanks from a PDF's spaced-out letters
+        ("各 专 业    分 会：\n请于2024年5月15日前报送提名材料。", "各专业分会"),
+    ],
+)
+def test_who_is_a_name_not_a_clause(body: str, who: str) -> None:
+    assert only("关于开展推荐工作的通知\n" + body + SIGNED).who == who
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("如因个人", ""),  # a condition
+        ("不接收个人直接报送和非依托单位", ""),  # a refusal
+        ("往年的工业企业成本费用调查是基层企业", ""),  # a clause: its subject is no party
+        ("纸质版材料报送申请人", ""),
+        ("将本单位", ""),  # an object
+        ("有意向申报的单位", "有意向申报的单位"),  # 向 inside 意向
+        ("已安排残疾人就业的用人单位", "已安排残疾人就业的用人单位"),
+        ("最终推荐申报项目负责人", "最终推荐申报项目负责人"),  # 负责人 is one word
+        ("申报人所在单位", "申报人所在单位"),
+        ("有意向申报的基层组织", "有意向申报的基层组织"),
+        ("下同)工业和信息化主管部门", "工业和信息化主管部门"),  # what a cut-off aside leaves
+        ("单独以县级农业农村部门", "县级农业农村部门"),
+    ],
+)
+def test_a_phrase_names_a_party_or_no_one(phrase: str, name: str) -> None:
+    from calendar_svc.roles import _name
+
+    assert _name(phrase) == name

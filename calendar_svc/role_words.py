@@ -1,0 +1,51 @@
+"""The role reader's word lists, loaded from ``data/roles.toml``.
+
+Kept as data, apart from the logic in ``roles.py``: a new way of naming a party is a
+line in a word list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .packaged import read_toml
+
+
+@dataclass(frozen=True)
+class RoleWords:
+    actor_suffixes: tuple[str, ...]
+    default_who: tuple[tuple[str, str], ...]
+    relay_verbs: tuple[str, ...]
+    leads: tuple[str, ...]
+    breaks: tuple[str, ...]
+    clause_words: tuple[str, ...]
+    office_ends: tuple[str, ...]
+    unbroken: tuple[str, ...]
+    not_names: tuple[str, ...]
+
+    def fallback_who(self, title: str) -> str:
+        """Who a notice about ``title`` addresses when it names no one: 征求意见 → 社会公众."""
+        return next(who for word, who in self.default_who if word in title)
+
+
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def load_role_words() -> RoleWords:
+    data = read_toml("roles.toml")
+    actors = data["actors"]
+    return RoleWords(
+        actor_suffixes=_longest_first(actors["suffixes"]),
+        default_who=tuple((word, who) for word, who in data["roles"]["default_who"]),
+        relay_verbs=_longest_first(actors["relay_verbs"]),
+        leads=_longest_first(actors["leads"]),
+        breaks=_longest_first(actors["breaks"]),
+        clause_words=tuple(actors["clause_words"]),
+        office_ends=_longest_first(actors["office_ends"]),
+        unbroken=_longest_first(actors["unbroken"]),
+        not_names=_longest_first(actors["not_names"]),
+    )
+
+
+ROLE_WORDS = load_role_words()
