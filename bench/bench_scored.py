@@ -154,7 +154,7 @@ def samples_of(set_name: str, path: Path, gold: dict) -> list[Sample]:
                 incidental = rule_kind is None and C._is_incidental(mention, c)
                 if incidental:
                     years.exclude(mention)
-                doubt = doubt_of(mention, c) if rule_kind is None and not incidental else ""
+                doubt = doubt_of(mention, c, notice, incidental=incidental) if rule_kind is None else ""
                 try:
                     start, end, _ = resolve_range(mention.start, mention.close, YearContext(notice.date, "notice date", *years.before(mention)))
                 except (LookupError, ValueError):

@@ -1,10 +1,14 @@
 """Dates the rules turned down that a person should still see: candidates for review.
 
 A miss is silent: the date was in the text, the classifier dropped it, and
-nobody ever looks. So a date the rules reject as not a deadline, but that
-stands in a sentence where someone must act (提交, 报送, 申报…), is kept as
-a ``candidate`` with the reason in Chinese. Candidates are never published
-(feed, public page, reminders) until a person confirms one on /review.
+nobody ever looks. The net is therefore cast the other way round: it names
+the dates that are safe NOT to show (a 落款 or publication stamp, a month or
+year label, a goal's horizon, a date in a clause that selects cases, a
+statistic, the issuer's past act, dates before the notice, which the
+classifier drops), and keeps every other concrete date the rules turned down
+as a ``candidate`` with the reason in Chinese, ranked by how likely it is a
+task (:data:`RANKS`). Candidates are never published (feed, public page,
+reminders) until a person confirms one on /review.
 """
 
 from __future__ import annotations
@@ -14,14 +18,22 @@ from dataclasses import replace
 
 from .context import Context
 from .dates import Mention
+from .dates.grammar import Moment
 from .model import Deadline, as_datetime
-from .notices import is_signature_line
+from .notices import Notice, is_signature_line
+from .patterns import lazy
 from .vocabulary import VOCABULARY as V
 
 #: Why a candidate waits, as the reviewer reads it.
 NEAR_ACTION = "规则未认定为截止日期，但同句有办理动作"
 #: No action in the sentence, but in the row's label, the heading, the line below or the sentence before.
 NEARBY_ACTION = "规则未认定为截止日期，但表头或上下文有办理动作"
+#: Read as the organiser's own step (or a rule), yet the date closes an act: 于4月30日前完成…上报.
+CLOSING_STEP = "规则认定为主办方自身步骤，但日期后写明截止（前）并有办理动作"
+#: A closing word or a time label (前, 截止, 时间:) but no act named anywhere near: 时间:2021年12月15日前.
+CUE_WITHOUT_ACTION = "日期附近无办理动词，但写明截止或时间"
+#: A concrete date with nothing around it that says what it is: 黄海校区:2015年11月11日(星期三).
+NO_ACTION = "日期附近无办理动词"
 #: A restatement of a kept record's moment that names another doer: perhaps a second task on that day.
 OTHER_DOER = "同日已有一条记录，此处办理主体不同（{who}），可能是另一项任务"
 #: The notice names no year before the date: the year was guessed (issue 9: 年份为推断).
@@ -36,19 +48,83 @@ REVERSED = "起止日期颠倒，年份疑有笔误"
 BEFORE_STAMP = "日期早于网页发布时间，通知本身可能更早"
 
 
-def doubt_of(mention: Mention, context: Context) -> str:
-    """The reason ``mention`` (turned down by the rules) is worth a look, or "" when it is not."""
+#: How likely a reason's candidate is a real task, 1 the likeliest: the queue shows the likeliest first,
+#: and the net keeps the reasons up to :data:`NET_WIDTH`. Reasons not listed (guessed years…) rank 1.
+RANKS = {NEAR_ACTION: 1, NEARBY_ACTION: 1, CLOSING_STEP: 2, CUE_WITHOUT_ACTION: 3, NO_ACTION: 4}
+#: The widest rank kept. bench/bench_candidates.py draws visible recall against candidates per
+#: notice for each width; the README says why this one ships.
+NET_WIDTH = 4
+
+#: A label that dates the page, not a task: 发布日期:, 公开日期|, 成文时间.
+_STAMP_LABEL = lazy(r"(?:发布|发表|印发|成文|公开|更新|发文|签发|录入|生成)(?:时间|日期)\|?:?$")
+#: Where the next date of a sentence begins: what follows belongs to it.
+_ANOTHER_DATE = lazy(r"(?:19|20)\d{2}\s*[年.\-/]|\d{1,2}\s*月")
+#: A clause that selects whom a rule is for: …前成立的, …期间被锁定的企业, 已认定的.
+_SELECTS = lazy(r"的(?:[^,:;的]{0,8}?(?:人|者|企业|单位|组织|机构|项目|学生|团体|个人))?$")
+
+
+def rank_of(doubt: str) -> int:
+    """How likely a candidate with reason ``doubt`` is a task, 1 the likeliest (see :data:`RANKS`)."""
+    return RANKS.get(doubt, 1)
+
+
+def doubt_of(mention: Mention, context: Context, notice: Notice, *, incidental: bool = False) -> str:
+    """The reason ``mention`` (turned down by the rules) is worth a look, or "" when it is safe not to show.
+
+    ``incidental`` says the rules read the date as there for another reason (a condition, a
+    statistic, the organiser's step): such a date is kept only when it closes an act for readers.
+    """
+    doubt = _doubt(mention, context, notice, incidental)
+    return doubt if doubt and rank_of(doubt) <= NET_WIDTH else ""
+
+
+def _doubt(mention: Mention, c: Context, notice: Notice, incidental: bool) -> str:
     if not mention.close.has_day or (mention.start is not None and not mention.start.has_day):
-        return ""
+        return ""  # a month or a year: a label, a period, not a day to act by
     if mention.close.end_of is not None:  # 到2025年底…完成: a goal's horizon, not a filing date
         return ""
-    if is_signature_line(context.line):
+    if is_signature_line(c.line) or _STAMP_LABEL.search(c.clause_before):
         return ""
-    if V.has_action(context.sentence):
+    if incidental:
+        return CLOSING_STEP if _closes_an_act(c) else ""
+    if V.has_action(c.sentence):
         return NEAR_ACTION
-    if any(V.has_action(text) for text in (context.row_label, context.heading, context.below, context.previous[-40:])):
+    if any(V.has_action(text) for text in (c.row_label, c.heading, c.below, c.previous[-40:])):
         return NEARBY_ACTION  # 时间节点:2023116日前。 under a line or heading that says what to hand in
-    return ""
+    if _SELECTS.search(c.clause_after) or _in_title(c):
+        return ""
+    if c.alone and not mention.is_range and _is_notice_date(mention.close, notice.date):
+        return ""  # the notice's own date, restated on a line of its own
+    if c.after.startswith(V.deadline_after) or c.clause_before.endswith((":", "为", "于", "在")):
+        return CUE_WITHOUT_ACTION
+    return NO_ACTION
+
+
+def _in_title(c: Context) -> bool:
+    """The date is part of a name in 《》 (a document, a form), not a day to act by."""
+    return c.before.count("《") > c.before.count("》")
+
+
+def _is_notice_date(written: Moment, date: dt.date | None) -> bool:
+    return date is not None and (written.year in (None, date.year)) and (written.month, written.day) == (date.month, date.day)
+
+
+def _closes_an_act(c: Context) -> bool:
+    """An incidental date that still closes an act for readers: ``于4月30日前完成…上报``, ``2月28日-3月6日:各学院…``.
+
+    Not a clause that selects cases (``…前成立的企业``) nor a state reached by then (``前,已认定的``).
+    """
+    if c.after.startswith(V.deadline_after):
+        rest = c.clause_after.lstrip("之以前截止为")
+    elif c.after.startswith(":"):
+        rest = c.clause_after
+    else:
+        return False
+    rest = _ANOTHER_DATE.split(rest, 1)[0]  # …前成立的组织须在5月31日前报送: that act is the other date's
+    acts = [rest.find(word) for word in V.actions if word in rest]
+    if not acts or rest.startswith(("已", "曾", "尚未", "未")):
+        return False
+    return "的" not in rest[: min(acts)]  # 前成立的社会组织…: the act is not this date's (前完成对…的复核 is)
 
 
 def other_doers(records: list[Deadline], kept: list[Deadline]) -> list[Deadline]:

@@ -160,10 +160,10 @@ def classify_notice(
         kind = _table_kind(mention, cell, notice) if cell else _kind(mention, context, notice)
         doubt = ""  # why a turned-down date is still kept, as a candidate for review (see candidates.py)
         if kind is None:
-            if _is_incidental(mention, context):
+            incidental = _is_incidental(mention, context)
+            if incidental:
                 years.exclude(mention)  # 2019年1月1日后成立的: its year does not date the deadlines
-                continue
-            doubt = doubt_of(mention, context)
+            doubt = doubt_of(mention, context, notice, incidental=incidental)  # the net: candidates.py
             if not doubt:
                 continue
             kind = "window" if mention.is_range else "deadline"

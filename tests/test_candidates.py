@@ -171,9 +171,80 @@ def test_a_bare_date_under_a_heading_or_after_a_sentence_that_asks_is_a_candidat
     assert [(d.status, d.end, d.doubt) for d in found] == [("candidate", dt.date(2026, 3, 6), NEARBY_ACTION)]
 
 
-def test_a_bare_date_with_nothing_to_do_around_it_is_no_candidate(tmp_path: Path) -> None:
+def test_a_bare_date_with_nothing_to_do_around_it_is_a_candidate_of_the_lowest_ranks(tmp_path: Path) -> None:
+    """The net shows what it cannot rule out: a labelled date no act names waits, ranked after the likelier ones."""
+    from calendar_svc.candidates import CUE_WITHOUT_ACTION, NEAR_ACTION, rank_of
+
     text = "关于表彰的通知\n各学院：\n一、表彰结果\n时间节点:2026年3月6日。\n教务处\n2026年2月20日\n"
-    assert found_in(tmp_path, text, dt.date(2026, 2, 21)).deadlines == []
+    (record,) = found_in(tmp_path, text, dt.date(2026, 2, 21)).deadlines
+    assert (record.status, record.end, record.doubt) == ("candidate", dt.date(2026, 3, 6), CUE_WITHOUT_ACTION)
+    assert rank_of(CUE_WITHOUT_ACTION) > rank_of(NEAR_ACTION)
+
+
+INSPECTION = """关于开展年度检查的通知
+各有关单位：
+一、企业于2026年3月31日前登录系统填报年度数据。
+二、省级主管部门于2026年4月30日前完成复核、汇总并上报。
+三、凡于2025年12月31日前成立的社会组织，均应参加年检。
+四、截至2026年1月31日，累计已有300家单位完成登记。
+五、2025年12月1日，我厅印发了年检工作要点。
+某某厅
+2026年2月20日
+"""
+
+
+def test_a_date_read_as_the_organisers_step_that_still_closes_an_act_is_a_candidate(tmp_path: Path) -> None:
+    """于4月30日前完成…上报 read as the organiser's own step is shown; a clause selecting cases, a count and a past act are not."""
+    from calendar_svc.candidates import CLOSING_STEP
+
+    found = found_in(tmp_path, INSPECTION, dt.date(2026, 2, 21)).deadlines
+    assert [(d.status, d.end, d.doubt) for d in found] == [
+        ("extracted", dt.date(2026, 3, 31), ""),
+        ("candidate", dt.date(2026, 4, 30), CLOSING_STEP),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("四、截至2026年4月30日，累计已有300家单位完成登记。", set()),  # a statistic
+        ("三、凡于2026年3月31日前成立的社会组织，均应参加年检。", set()),  # a clause that selects cases
+        ("三、凡在2026年3月31日前成立的社会组织须在2026年5月31日前报送年报。", {dt.date(2026, 5, 31)}),  # its task
+        ("科研处组织专家评审，最迟2026年3月12日前完成推荐。", {dt.date(2026, 3, 12)}),  # the organiser's step closing an act
+    ],
+)
+def test_the_net_keeps_incidental_dates_only_when_they_close_an_act(tmp_path: Path, line: str, expected: set) -> None:
+    text = f"关于年检的通知\n各有关单位：\n{line}\n某某厅\n2026年2月20日\n"
+    assert {d.end for d in found_in(tmp_path, text, dt.date(2026, 2, 21)).deadlines} == expected
+
+
+SETTLEMENT = """关于教材结算的通知
+发布日期:2026-02-20
+各学院：
+教材结算时间地点安排如下。
+黄海校区:2026年3月11日(星期三)上午8:30-12:00
+2026年5月1日，学校迎来建校七十周年。
+《关于2026年3月1日起调整作息时间的通知》另发。
+2026年1月5日，教务处已印发了工作要点。
+教务处
+2026年2月20日
+"""
+
+
+def test_concrete_dates_without_an_act_are_candidates_but_stamps_titles_and_history_are_not(tmp_path: Path) -> None:
+    """Whatever the words around it, a concrete future date is shown (ranked last); the page's own dates are not."""
+    from calendar_svc.candidates import CUE_WITHOUT_ACTION, NO_ACTION
+
+    found = found_in(tmp_path, SETTLEMENT, dt.date(2026, 2, 21)).deadlines
+    assert [(d.status, as_day(d.end), d.doubt) for d in found] == [
+        ("candidate", dt.date(2026, 3, 11), CUE_WITHOUT_ACTION),
+        ("candidate", dt.date(2026, 5, 1), NO_ACTION),
+    ]
+    assert not any(d.visible for d in found)
+
+
+def as_day(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def test_a_second_task_on_a_kept_day_for_other_doers_is_a_candidate(tmp_path: Path) -> None:

@@ -1,0 +1,121 @@
+"""The candidate net's trade-off: reviewer-visible recall against candidates per notice.
+
+Run by hand from the repository root:
+
+    python bench/bench_candidates.py            # the curve, summed over the tunable sets
+    python bench/bench_candidates.py --sets     # and each set's figures at every width
+
+The net (``calendar_svc/candidates.py``) ranks the dates the rules turned down by how likely
+each is a task (``RANKS``: an action word in the sentence, then nearby, then an incidental date
+that still closes an act, then a closing word without an act, then any other concrete date)
+and keeps those up to ``NET_WIDTH``. No weight is fitted to any set: the ranks are design
+choices, the width is the one knob, so every set scores as if held out and the curve below is
+what a new set should see. For each width the whole extractor runs (restatement merging and
+deduplication included) and score.py scores every tunable set's gold: published P/R
+(status != candidate), visible R (published + candidates) and candidates per notice.
+
+The blind sets (heldout13, heldout14, heldout17 and later) are never read: SETS names the
+tunable sets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+sys.path.insert(0, str(ROOT))
+
+from calendar_svc import candidates  # noqa: E402
+from calendar_svc.extract import extract  # noqa: E402
+
+#: The sets one may tune on, by name (never a blind set).
+SETS = ["shared_notices", "devset2", "heldout", *(f"heldout{n}" for n in (*range(2, 13), 15, 16))]
+#: Extraction day for notices that name no year (the figures do not move with the real date).
+TODAY = dt.date(2026, 12, 2)
+
+
+def scorer():
+    spec = importlib.util.spec_from_file_location("score", DATA / "shared_notices" / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass
+class Tally:
+    notices: int = 0
+    must: int = 0
+    tp: int = 0
+    fp: int = 0
+    visible: int = 0
+    candidates: int = 0
+
+    def add(self, other: Tally) -> None:
+        for name in vars(self):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def row(self, label: str) -> str:
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        return (f"| {label} | {precision:.3f} | {self.tp / self.must:.3f} | {self.visible / self.must:.3f} "
+                f"({self.visible}/{self.must}) | {self.candidates / self.notices:.2f} |")
+
+
+def score_set(name: str, score) -> Tally:
+    folder = DATA / name
+    tally = Tally()
+    for entry in json.loads((folder / "gold.json").read_text("utf-8")):
+        records = [d.to_dict() for d in extract([str(folder / entry["file"])], today=TODAY).deadlines]
+        published = [r for r in records if r.get("status") != "candidate"]
+        shown = score.score(entry, score.actionable(records))
+        kept = score.score(entry, score.actionable(published))
+        tally.notices += 1
+        tally.must += kept["must"]
+        tally.tp += kept["tp"]
+        tally.fp += kept["fp"]
+        tally.visible += shown["tp"]
+        tally.candidates += len(records) - len(published)
+    return tally
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", action="store_true", help="also print each set's figures at every width")
+    args = parser.parse_args()
+    score = scorer()
+    shipped = candidates.NET_WIDTH
+    widths = sorted(set(candidates.RANKS.values()))
+    print("| net width (ranks kept) | published P | published R | visible R | candidates per notice |")
+    print("|---|---|---|---|---|")
+    per_set: dict[int, dict[str, Tally]] = {}
+    try:
+        for width in widths:
+            candidates.NET_WIDTH = width
+            total = Tally()
+            per_set[width] = {}
+            for name in SETS:
+                tally = score_set(name, score)
+                per_set[width][name] = tally
+                total.add(tally)
+            reasons = ", ".join(r for r, rank in candidates.RANKS.items() if rank == width)
+            mark = " (ships)" if width == shipped else ""
+            print(total.row(f"{width}: + {reasons}{mark}"))
+    finally:
+        candidates.NET_WIDTH = shipped
+    if args.sets:
+        for width, tallies in per_set.items():
+            print(f"\nwidth {width}")
+            print("| set | published P | published R | visible R | candidates per notice |")
+            print("|---|---|---|---|---|")
+            for name, tally in tallies.items():
+                print(tally.row(name))
+
+
+if __name__ == "__main__":
+    main()
