@@ -85,6 +85,8 @@ def _doubt(mention: Mention, c: Context, notice: Notice, incidental: bool) -> st
         return ""
     if is_signature_line(c.line) or _STAMP_LABEL.search(c.clause_before):
         return ""
+    if not notice.reading[mention.end :].strip():
+        return ""  # the last words of the notice: its date, even glued to the line above (a PDF's 电话:…2017年12月26日)
     if incidental:
         return CLOSING_STEP if _closes_an_act(c) else ""
     if V.has_action(c.sentence):
