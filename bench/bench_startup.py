@@ -27,10 +27,14 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
+import shutil
+import site
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,23 +48,47 @@ JIONLP = (
 )
 
 
-def console_script() -> list[str]:
-    """The installed ``calendar-svc`` next to this interpreter (not a version manager's shim, which adds a shell)."""
-    script = Path(sys.executable).parent / "calendar-svc"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "calendar_svc"]
+JIONLP_ROW = "jionlp: import + ner.extract_time(CORPUS)"
 
 
-def commands(quick: bool) -> dict[str, list[str]]:
+def console_script(folder: Path) -> list[str]:
+    """``calendar-svc`` as ``pip install`` writes it from this tree's pyproject.toml, in ``folder``.
+
+    Written here rather than taken from the environment, whose copy was written by the install that
+    made it and runs whatever entry point pyproject.toml named then (a version manager's shim adds a
+    shell too). The text is pip's console-script template.
+    """
+    entry = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]["calendar-svc"]
+    module, function = entry.split(":")
+    script = folder / "calendar-svc"
+    script.write_text(
+        f"#!{sys.executable}\n# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom {module} import {function}\n"
+        f"if __name__ == '__main__':\n    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n"
+        f"    sys.exit({function}())\n",
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return [str(script)]
+
+
+def commands(quick: bool, folder: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
+    """Name → (argv, environment). The ``-S`` rows skip ``site``: its .pth files are this machine's (see below)."""
     py = sys.executable
     corpus = str(CORPUS)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    bare = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), *site.getsitepackages()]))
     found = {
-        "python -I -S -c pass (bare interpreter)": [py, "-I", "-S", "-c", "pass"],
-        "python -c pass (interpreter + site)": [py, "-c", "pass"],
-        "calendar-svc extract CORPUS --json": [*console_script(), "extract", corpus, "--json"],
-        "python -m calendar_svc extract CORPUS --json": [py, "-m", "calendar_svc", "extract", corpus, "--json"],
+        "python -I -S -c pass (bare interpreter)": ([py, "-I", "-S", "-c", "pass"], env),
+        "python -c pass (interpreter + site)": ([py, "-c", "pass"], env),
+        "calendar-svc extract CORPUS --json": ([*console_script(folder), "extract", corpus, "--json"], env),
+        "python -m calendar_svc extract CORPUS --json": ([py, "-m", "calendar_svc", "extract", corpus, "--json"], env),
     }
     if not quick:
-        found["jionlp: import + ner.extract_time(CORPUS)"] = [py, "-c", JIONLP, corpus]
+        found[JIONLP_ROW] = ([py, "-c", JIONLP, corpus], env)
+    found["python -S -m calendar_svc extract CORPUS --json (no .pth files)"] = (
+        [py, "-S", "-m", "calendar_svc", "extract", corpus, "--json"], bare)
+    if not quick:
+        found[JIONLP_ROW + " (no .pth files)"] = ([py, "-S", "-c", JIONLP, corpus], bare)
     return found
 
 
@@ -114,18 +142,20 @@ def main() -> None:
     args = parser.parse_args()
 
     compileall.compile_dir(ROOT / "calendar_svc", quiet=1)
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    todo = commands(args.quick)
-    warm = {key: value for key, value in env.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    for argv in todo.values():  # check every command works, warm the page cache, write the regex cache
-        run_once(argv, warm)
-    cpu: dict[str, list[float]] = {name: [] for name in todo}
-    wall: dict[str, list[float]] = {name: [] for name in todo}
-    for _ in range(args.runs):
-        for name, argv in todo.items():
-            used, took = run_once(argv, env)
-            cpu[name].append(used)
-            wall[name].append(took)
+    folder = Path(tempfile.mkdtemp(prefix="calendar-svc-bench-"))
+    try:
+        todo = commands(args.quick, folder)
+        for argv, env in todo.values():  # check every command works, warm the page cache, write the regex cache
+            run_once(argv, {key: value for key, value in env.items() if key != "PYTHONDONTWRITEBYTECODE"})
+        cpu: dict[str, list[float]] = {name: [] for name in todo}
+        wall: dict[str, list[float]] = {name: [] for name in todo}
+        for _ in range(args.runs):
+            for name, (argv, env) in todo.items():
+                used, took = run_once(argv, env)
+                cpu[name].append(used)
+                wall[name].append(took)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     print(f"{args.runs} rounds, load average {os.getloadavg()[0]:.1f}, corpus {CORPUS.stat().st_size // 1000} kB")
     print("| command | CPU median (min–max) | wall median |")
     print("| --- | ---: | ---: |")
@@ -133,10 +163,15 @@ def main() -> None:
         print(f"| {name} | {statistics.median(cpu[name]) * 1000:.0f} ms ({min(cpu[name]) * 1000:.0f}–"
               f"{max(cpu[name]) * 1000:.0f}) | {statistics.median(wall[name]) * 1000:.0f} ms |")
     if not args.quick:
-        ours = statistics.median(cpu["calendar-svc extract CORPUS --json"])
-        module = statistics.median(cpu["python -m calendar_svc extract CORPUS --json"])
-        theirs = statistics.median(cpu["jionlp: import + ner.extract_time(CORPUS)"])
-        print(f"jionlp / calendar-svc: {theirs / ours:.1f}× (console script), {theirs / module:.1f}× (python -m)")
+        median = {name: statistics.median(values) for name, values in cpu.items()}
+        theirs = median[JIONLP_ROW]
+        print(f"jionlp / calendar-svc: {theirs / median['calendar-svc extract CORPUS --json']:.1f}× (console script), "
+              f"{theirs / median['python -m calendar_svc extract CORPUS --json']:.1f}× (python -m); without .pth files: "
+              f"{median[JIONLP_ROW + ' (no .pth files)'] / median['python -S -m calendar_svc extract CORPUS --json (no .pth files)']:.1f}×")
+        ratios = [j / c for j, c in zip(cpu[JIONLP_ROW], cpu["calendar-svc extract CORPUS --json"])]
+        print(f"per round (console script): median {statistics.median(ratios):.1f}× ({min(ratios):.1f}–{max(ratios):.1f})")
+    if args.profile:
+        profile(dict(os.environ, PYTHONPATH=str(ROOT)))
     if args.profile:
         profile(env)
 

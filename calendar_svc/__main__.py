@@ -1,5 +1,5 @@
 """``python -m calendar_svc``: the same command line as ``calendar-svc``."""
 
-from .cli import main
+from .launch import main
 
 main(prog_name="calendar-svc")

@@ -4,15 +4,17 @@ Each command parses its options, calls the library, and formats the result.
 Errors from the library (:class:`CalendarSvcError`) become one clear line on
 stderr and exit status 1, never a traceback; usage errors (a bad option or
 value) come out in the same ``error: …`` style, with exit status 2.
-Everything printed goes through :func:`echo`, which escapes the control and
-format characters that notice or web-typed text may carry, so no output can
-move the cursor, recolour or retitle the user's terminal.
+Everything printed goes through :func:`~calendar_svc.console.echo`, which
+escapes the control and format characters that notice or web-typed text may
+carry, so no output can move the cursor, recolour or retitle the user's terminal.
+The installed command starts in :mod:`calendar_svc.launch`, which runs a plain
+``extract`` command line without loading click and hands every other to
+:data:`main` here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -21,25 +23,16 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .console import count_of, echo, json_text
 from .errors import CalendarSvcError
 from .model import SHANGHAI, STATUSES
-from .table import format_table, printable
+from .table import format_table
 from .typed import TypedDateError, parse_day, parse_moment, parse_when
 
 if TYPE_CHECKING:
     from .reminders.scheduler import Standby
 
 DEFAULT_DATA = "deadlines.toml"
-
-
-def echo(message: str = "", *, err: bool = False) -> None:
-    """Print a line; control characters in it (ESC, OSC, C1, bidi overrides) are shown escaped, never obeyed."""
-    click.echo(printable(message), err=err)  # the one direct call
-
-
-def json_text(value: object) -> str:
-    """JSON for the terminal: non-printable characters as \\u escapes, so the output stays valid JSON."""
-    return printable(json.dumps(value, ensure_ascii=False, indent=2), escape=lambda c: f"\\u{ord(c):04x}")
 
 
 class _Group(click.Group):
@@ -104,16 +97,12 @@ def validate(data: str) -> None:
     deadlines = store.load(data)
     statuses = Counter(d.status for d in deadlines)
     summary = ", ".join(f"{statuses[s]} {s}" for s in STATUSES if statuses[s] or s != "candidate")  # candidates when any
-    echo(f"{data}: ok, {_count(len(deadlines))} ({summary})")
+    echo(f"{data}: ok, {count_of(len(deadlines))} ({summary})")
     for d in deadlines:
         if d.vanished:
             echo(f"  vanished: {d.summary} ({d.source.file}:{d.source.line}) is no longer in its source", err=True)
         elif d.status == "extracted" and d.year_guess:
             echo(f"  check the year: {d.summary}: {d.year_guess}", err=True)
-
-
-def _count(number: int) -> str:
-    return f"{number} deadline" if number == 1 else f"{number} deadlines"
 
 
 class _Typed(click.ParamType):
@@ -160,66 +149,9 @@ def extract(inputs: tuple[str, ...], lists: bool, output: str | None, as_json: b
     new deadlines are added, changed dates updated, your edits to status,
     title, tags and notes kept, and vanished ones flagged, never deleted.
     """
-    from .extract import extract as run_extract
+    from .extract_command import run_extract
 
-    addresses = _address_lists(inputs) if lists else list(inputs)
-    stamp = now or dt.datetime.now(SHANGHAI)
-    if output:
-        from . import store  # only with -o: the store's TOML readers and writers are start-up time otherwise
-
-        store.load(output)  # a broken file fails here, before any input is read; the merge reads it again, locked
-
-    def progress(name: str, found: int) -> None:
-        if len(addresses) > 1 or output or name not in addresses:
-            echo(f"{name}: {_count(found)}", err=True)
-
-    result = run_extract(addresses, reference=reference, progress=progress, today=stamp.date())
-    for error in result.errors:
-        echo(f"error: {error}", err=True)
-    for problem in result.problems:
-        echo(f"warning: {problem}", err=True)
-    guessed = [d for d in result.deadlines if d.year_guess]
-    for record in guessed:
-        echo(f"note: {record.source.file}:{record.source.line}: {record.year_guess}", err=True)
-    if as_json and result.files:
-        echo(json_text([d.to_dict() for d in result.deadlines]))
-    if output and result.files:
-        with store.locked(output):  # re-read under the lock: a review action may have saved meanwhile
-            merged, report = store.merge(store.load(output), result.deadlines, now=stamp, scope=result.scope)
-            store.save(output, merged)
-        echo(
-            f"{output}: {len(report.added)} added, {len(report.changed)} changed, "
-            f"{len(report.vanished)} vanished, {report.unchanged} unchanged",
-            err=True,
-        )
-        for record in report.changed:
-            echo(f"  changed: {record.summary}: {record.history[-1] if record.history else 'found again'}", err=True)
-        for record in report.vanished:
-            echo(f"  vanished: {record.summary} ({record.source.file}:{record.source.line})", err=True)
-    if not as_json and not output and result.files:
-        echo(format_table(result.deadlines, now=None))
-    if result.errors:
-        sys.exit(1)
-
-
-def _address_lists(files: tuple[str, ...]) -> list[str]:
-    """The addresses in ``--urls`` files: one a line; blank lines and ``#`` comments skipped."""
-    from .errors import InputError
-
-    addresses = []
-    for name in files:
-        try:
-            text = sys.stdin.read() if name == "-" else open(name, encoding="utf-8-sig").read()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(name, getattr(exc, "strerror", None) or str(exc)) from None
-        for number, line in enumerate(text.splitlines(), 1):
-            line = line.split("#", 1)[0].strip() if line.lstrip().startswith("#") else line.strip()
-            if not line:
-                continue
-            if not line.startswith(("http://", "https://")):
-                raise InputError(name, f"not a web address: {line[:80]!r} (one http:// or https:// address a line)", number)
-            addresses.append(line)
-    return addresses
+    run_extract(inputs, lists=lists, output=output, as_json=as_json, reference=reference, now=now)
 
 
 @main.command("list")
@@ -406,7 +338,7 @@ def serve(data: str, host: str, port: int, alarms: str | None, base_url: str | N
     public = _public_url(base_url, host)
     count = _announce_data(data)
     app = create_app(data, config=_feed_config(alarms), base_url=public, internal_rules=config.load().internal_rules)
-    echo(f"calendar-svc: {_count(count)} from {data} at http://{host}:{port}/ (feed: /calendar.ics)", err=True)
+    echo(f"calendar-svc: {count_of(count)} from {data} at http://{host}:{port}/ (feed: /calendar.ics)", err=True)
     background = _start_reminders(app, data, public, host, port)  # the reminder scheduler; `worker` runs it alone
     watching = _start_watching(app, data, public or f"http://{host}:{port}")  # sources.toml, checked on schedule
     try:
@@ -557,7 +489,7 @@ def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None, p
     shown = feed.in_feed(deadlines, now=moment, keep_past=builder.config.keep_past, filters=filters, past_all=past_all)
     left_out = len(select(deadlines, filters)) - len(shown)
     note = f" ({left_out} older ones left out; --past-all keeps them)" if left_out else ""
-    echo(f"{output}: {_count(len(shown))}{note}", err=True)
+    echo(f"{output}: {count_of(len(shown))}{note}", err=True)
 
 
 # -- reminders ---------------------------------------------------------------
