@@ -35,6 +35,7 @@ MAX_FLAT_CELL = 60
 _DATEISH = lazy(r"(?<!\d)\d{1,2}\s*月\s*\d|(?:19|20)\d{2}\s*[年./-]\s*\d|当月|每月")
 _SEPARATOR_ROW = lazy(r"^[\s|:：\-—=+]*$")
 _SENTENCE = lazy(r"[。；;！？!?]")
+_CLOSES_SENTENCE = lazy(r"[。！？!?]\s*$")
 _ONLY_NUMBER = lazy(r"^[\d.、)(（）]*$")
 _DEADLINE_ROLES = ("deadline", "filed")
 #: A cue in a cell of a ``filed`` column that makes its date a deadline: ``3月5日前``, ``…止``, ``17:00``.
@@ -342,8 +343,8 @@ def _flat_rows(text: str, lines: list[tuple[int, int]], j: int, roles: list[str]
     while j + width <= len(lines):
         spans = lines[j : j + width]
         values = [text[b:e] for b, e in spans]
-        if any(not v.strip() or len(v) > MAX_FLAT_CELL or "|" in v for v in values):
-            break
+        if any(not v.strip() or len(v) > MAX_FLAT_CELL or "|" in v or _CLOSES_SENTENCE.search(v) for v in values):
+            break  # prose after the table (请严格按时报送。), then its 落款: no row
         if not all(_DATEISH.search(v) for v, role in zip(values, roles) if role == "deadline"):
             break
         rows.append(spans)

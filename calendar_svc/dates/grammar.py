@@ -91,18 +91,20 @@ _WEEKDAY_DAY = lazy(r"(?:星期|周|礼拜|[(（])([一二三四五六日天])")
 _CLOCK = r"(?:2[0-4]|[01]?\d|二十[一二三四]?|十[一二三四五六七八九]?|[〇零一二三四五六七八九])"
 #: Minutes after 时: on its line (17时30, 5点半), or on the next only with 分 (a PDF's 17时 / 30分);
 #: never after 正, never a number opening the next line (``九时正`` / ``2025年…``).
-_MINUTES_AHEAD = r"(?=[ \t\u3000]*(?:[0-5]?\d|半)|[ \t\u3000]*\n[ \t\u3000]*[0-5]?\d[ \t\u3000]*分)"
+_MINUTES_AHEAD = r"(?=[ \t\u3000]*(?:[0-5]?\d|半|[零〇一二三四五六七八九十])|[ \t\u3000]*\n[ \t\u3000]*[0-5]?\d[ \t\u3000]*分)"
+#: Minutes in Chinese numerals, as Macau and Taiwan write them (五時三十分, 九時零五分, 十時十五分): only with 分.
+_CN_MINUTES = r"(?:[一二三四五]?十[一二三四五六七八九]?|[零〇]?[一二三四五六七八九])(?=[ \t\u3000]*分)"
 _PART_OF_DAY = "上午|下午|晚上|中午|正午|午夜|早上|凌晨|傍晚"
 #: A clock time in brackets after the date: ``2024年12月27日(星期五) (下午四時正)`` (an hour is required).
 _BRACKETED_TIME = (
     rf"[(（]{_W}(?P<bap>{_PART_OF_DAY})?{_W}(?P<bh>{_CLOCK})"
-    rf"(?:{_W}:{_W}(?P<bmi>[0-5]\d)|{_W}[时點点](?:正|{_MINUTES_AHEAD}{_W}(?P<bmi2>[0-5]?\d|半)(?:{_W}分)?)?){_W}[)）]"
+    rf"(?:{_W}:{_W}(?P<bmi>[0-5]\d)|{_W}[时點点](?:正|{_MINUTES_AHEAD}{_W}(?P<bmi2>[0-5]?\d|半|{_CN_MINUTES})(?:{_W}分)?)?){_W}[)）]"
 )
 _TIME = lazy(
     rf"""(?:{_WEEKDAY}|{_SHORT_WEEKDAY})?{_W}
     (?:{_BRACKETED_TIME}
     |(?P<ap>{_PART_OF_DAY})?{_W}
-    (?:(?P<h>{_CLOCK})(?:{_W}:{_W}(?P<mi>[0-5]\d)|{_W}[时點点](?:正|{_MINUTES_AHEAD}{_W}(?P<mi2>[0-5]?\d|半)(?:{_W}分)?)?))?)
+    (?:(?P<h>{_CLOCK})(?:{_W}:{_W}(?P<mi>[0-5]\d)|{_W}[时點点](?:正|{_MINUTES_AHEAD}{_W}(?P<mi2>[0-5]?\d|半|{_CN_MINUTES})(?:{_W}分)?)?))?)
     {_WEEKDAY}?""",
     re.VERBOSE,
     name="clock time",
@@ -408,7 +410,7 @@ def _with_time(text: str, pos: int, moment: Moment) -> tuple[Moment, int]:
         return _replace(moment, part_of_day=part), match.end()
     hour = parse_number(hour_text)
     minute_text = match.group("mi") or match.group("mi2") or match.group("bmi") or match.group("bmi2")
-    minute = 30 if minute_text == "半" else int(minute_text) if minute_text else 0
+    minute = 30 if minute_text == "半" else parse_number(minute_text) if minute_text else 0
     if part in ("下午", "晚上", "傍晚") and hour < 12:
         hour += 12
     if part == "午夜" and hour == 12:
