@@ -22,10 +22,22 @@ class RoleWords:
     office_ends: tuple[str, ...]
     unbroken: tuple[str, ...]
     not_names: tuple[str, ...]
+    by_task: tuple[tuple[str, str, bool], ...]
+    not_tasks: tuple[str, ...]
 
     def fallback_who(self, title: str) -> str:
         """Who a notice about ``title`` addresses when it names no one: 征求意见 → 社会公众."""
         return next(who for word, who in self.default_who if word in title)
+
+    def is_fallback(self, who: str) -> bool:
+        """Is ``who`` one of the defaults, guessed from a title, rather than read from the notice?"""
+        return any(who == default for _, default in self.default_who)
+
+    def party_of(self, sentence: str, *, public: bool = False) -> str:
+        """Who the task in ``sentence`` names by itself (申报纳税 → 纳税人); only a public task's if ``public``."""
+        for word in self.not_tasks:
+            sentence = sentence.replace(word, "")
+        return next((who for word, who, open_ in self.by_task if word in sentence and (open_ or not public)), "")
 
 
 def _longest_first(words: list[str]) -> tuple[str, ...]:
@@ -45,6 +57,8 @@ def load_role_words() -> RoleWords:
         office_ends=_longest_first(actors["office_ends"]),
         unbroken=_longest_first(actors["unbroken"]),
         not_names=_longest_first(actors["not_names"]),
+        by_task=tuple((row["word"], row["who"], row["public"]) for row in data["parties"]["by_task"]),
+        not_tasks=tuple(data["parties"]["not_tasks"]),
     )
 
 

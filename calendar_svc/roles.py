@@ -36,6 +36,7 @@ _NOT_SALUTATION = lazy(r"通知|如下|现将|现就|要求")
 _NOT_ACTOR = lazy(r"争取|征求|支持|组织开展|做好|开展|通知|要求|现就|现将|为|本次|提名书")
 _ACTOR_END = lazy(_words(R.actor_suffixes))
 _ENDS_AS_ACTOR = lazy(rf"(?:{_words(R.actor_suffixes)})(?:\([^()]*\))?$")
+_ENDS_AS_OFFICE = lazy(rf"(?:{_words(R.office_ends)}|部门|办事处)$")
 _ENDS_AS_NAME = lazy(rf"(?:{_words(R.actor_suffixes + R.office_ends)})(?:\([^()]*\))?$")
 _NAME_LEAD = lazy(rf"^(?:(?!{_words(R.unbroken)})(?:{_words(R.leads)}))+")
 _RELAY = lazy(_words(R.relay_verbs))
@@ -88,8 +89,9 @@ def who_of(c: Context, addressee: str) -> tuple[str, bool]:
 
     The first subject of the sentence, else ``请X`` after the date, else the
     label of the date's table cell (``博士:1月17日``), else a subject of another
-    clause of the date's line (``…公示期为…。任何单位和个人如有异议…``), else the
-    notice's :func:`addressee`. Never empty; only the first three count as named.
+    clause of the date's line (``…公示期为…。任何单位和个人如有异议…``), else who the
+    task names by itself (``申报纳税`` → 纳税人: data/roles.toml), else the notice's
+    :func:`addressee`. Never empty; only the first three count as named.
     """
     parts = [_ASKING.sub("", strip_list_mark(p)) for p in reversed(_CELL_OR_CLAUSE.split(c.before))]
     after = _LEAD_CUE.sub("", c.after)
@@ -105,6 +107,11 @@ def who_of(c: Context, addressee: str) -> tuple[str, bool]:
     nearby = _first_subject(_LINE_CLAUSE.split(c.sentence + "。" + c.following))
     if nearby:
         return nearby, False
+    task = simplified_reading(c.sentence + "。" + c.following)
+    if not addressee or R.is_fallback(addressee):
+        return R.party_of(task) or addressee, False
+    if _ENDS_AS_OFFICE.search(addressee):  # 各区税务局：… 申报纳税: the offices pass on the public's task
+        return R.party_of(task, public=True) or addressee, False
     return addressee, False
 
 

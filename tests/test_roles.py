@@ -148,3 +148,23 @@ def test_a_phrase_names_a_party_or_no_one(phrase: str, name: str) -> None:
     from calendar_svc.roles import _name
 
     assert _name(phrase) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # offices forward the taxpayers' calendar: the taxpayers file
+        ("关于明确2024年度申报纳税期限的通知\n国家税务总局各省、自治区、直辖市税务局，局内各部门：\n"
+         "2024年1月申报纳税期限截至1月15日。", "纳税人"),
+        ("关于2024年纳税申报期限的通知\n各区税务分局：\n现将2024年1月纳税申报期限确定为1月1日至1月15日。", "纳税人"),
+        # nobody named, no salutation: the task says who
+        ("某项目采购公告\n投标文件递交截止时间为2024年5月31日17时。", "投标人"),
+        ("关于某路段设计方案的公示\n公示期为2024年5月6日至5月12日。如有不同意见，请以书面形式向市交通局反映。", "有异议的单位和个人"),
+        # …but an objection that is over names no one: the salutation acts
+        ("关于评选优秀学生的通知\n各二级学院：\n经公示无异议后，于2024年5月31日前将名单报学生处。", "各二级学院"),
+        # a salutation of readers, not of offices, is kept
+        ("关于申报纳税辅导的通知\n各位纳税服务志愿者：\n请于2024年5月31日前报名。", "纳税服务志愿者"),
+    ],
+)
+def test_a_task_names_its_party_when_the_notice_does_not(text: str, who: str) -> None:
+    assert only(text + SIGNED).who == who
