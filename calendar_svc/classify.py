@@ -137,7 +137,7 @@ def classify_notice(
     unnamed: set[str] = set()
     seen: dict[str, int] = {}
     anchor = notice.date or reference
-    label = "notice date" if notice.date else "reference date (--date)"
+    label = "发文日期" if notice.date else "参考日期（--date）"
     years = _YearLabels(notice)
     guesses = _YearGuesses(notice, mentions, today)
     title, title_lines = compact(notice.title), {}
@@ -201,7 +201,7 @@ def classify_notice(
             start, end = _shifted(start, shift), _shifted(end, shift)
             report.append(Problem(notice.file, line, f"{written!r}: the year written lies before the notice "
                                     f"({notice.date.isoformat()}) in a changed date; read as {corrected}"))
-            how = f"year {corrected}: the year written ({mention.close.year}) lies before the notice date"
+            how = f"年份改为{corrected}年：原文所写{mention.close.year}年早于发文日期"
         if start is not None and mention.start.year is not None and mention.close.year is not None and _day(start) > _day(end):
             doubt = doubt or REVERSED  # 2026年4月10日-2025年4月30日: one of the years is a slip
         if _is_past(start, end, notice.date):
@@ -613,13 +613,13 @@ class _YearGuesses:
             moments = [m for x in self._mentions for m in (x.start, x.close) if m is not None]
             self._weekdays = year_of_weekdays(moments, latest) if latest else None
         if self._weekdays:
-            return YearContext(context_year=self._weekdays, context_label="weekdays"), YEAR_FROM_WEEKDAYS.format(year=self._weekdays)
+            return YearContext(context_year=self._weekdays, context_label="文中所注星期"), YEAR_FROM_WEEKDAYS.format(year=self._weekdays)
         if later is not None:
             autumn, spring = _label_years(later)
             year = autumn if ((mention.start or mention.close).month or 1) >= _AUTUMN_FROM else spring
-            return YearContext(context_year=year, context_label=f"{later.group(0)!r} written after it"), YEAR_FROM_LATER.format(year=year)
+            return YearContext(context_year=year, context_label=f"其后写明的「{later.group(0).strip()}」"), YEAR_FROM_LATER.format(year=year)
         if self._today is not None:
-            return YearContext(anchor=self._today, anchor_label="day of extraction"), YEAR_FROM_TODAY
+            return YearContext(anchor=self._today, anchor_label="提取当天"), YEAR_FROM_TODAY
         return None
 
 
@@ -641,9 +641,9 @@ class _YearLabels:
         self._kept: list[int] = []  # indexes of the labels read so far and not dropped
         self._read = 0
         title = _YEAR_LABEL.search(notice.title)
-        self._title = (*_label_years(title), f"the title {notice.title!r}", _programme(title)) if title else None
+        self._title = (*_label_years(title), f"标题「{notice.title}」", _programme(title)) if title else None
         number = _DOC_NO_YEAR.search(notice.doc_no)
-        self._doc_no = (int(number.group(1)),) * 2 + (f"the 文号 {notice.doc_no}", False) if number else None
+        self._doc_no = (int(number.group(1)),) * 2 + (f"文号{notice.doc_no}", False) if number else None
 
     def _advance(self, offset: int) -> None:
         while self._read < len(self._ends) and self._ends[self._read] <= offset:
@@ -669,8 +669,8 @@ class _YearLabels:
         autumn, spring, text, programme = found
         month = (mention.start or mention.close).month or 1
         year = autumn if month >= _AUTUMN_FROM else spring
-        return year, (f"{text!r} written before it" if self._kept else text) + (
-            f" (month {month}: {year})" if autumn != spring else ""
+        return year, (f"其前写明的「{text}」" if self._kept else text) + (
+            f"（{month}月属{year}年）" if autumn != spring else ""
         ), programme
 
 

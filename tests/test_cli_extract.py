@@ -164,7 +164,7 @@ def test_date_gives_the_year_to_an_undated_notice_and_says_so(tmp_path: Path) ->
     assert item["end"] == "2024-09-30" and item["all_day"] is True
     assert item["year_guess"]
     assert f"note: {path}:2: " in result.stderr
-    assert "2024-08-01" in result.stderr and "--date" in result.stderr
+    assert "参考日期（--date）（2024年8月1日）" in result.stderr and "--date" in result.stderr
 
     later = records(run("extract", path, "--json", "--date", "2025-03-01"))
     assert later[0]["end"] == "2025-09-30"
@@ -457,14 +457,14 @@ def test_validate_lists_what_needs_a_person(tmp_path: Path) -> None:
 
     data = tmp_path / "deadlines.toml"
     store.save(data, [
-        record("a", year_guess="year of the notice date 2024-08-01"),
+        record("a", year_guess="年份取发文日期（2024年8月1日）"),
         record("b", vanished=True, status="confirmed"),
         record("c", status="hidden"),
     ])
     result = run("validate", str(data))
     assert result.exit_code == 0
     assert result.stdout.strip() == f"{data}: ok, 3 deadlines (1 extracted, 1 confirmed, 1 hidden)"
-    assert "check the year: 截止：报送名单（地方工信部门）: year of the notice date 2024-08-01" in result.stderr
+    assert "check the year: 截止：报送名单（地方工信部门）: 年份取发文日期（2024年8月1日）" in result.stderr
     assert "vanished: 截止：报送名单（地方工信部门） (n.txt:3) is no longer in its source" in result.stderr
 
 

@@ -451,7 +451,7 @@ def test_description_names_the_source_url_and_dates_as_people_write_them() -> No
     fetched = make(
         MIIT, "deadline", who="申报单位", what="报送", end=dt.date(2026, 4, 1),
         source=Source(file="/home/operator/notices/miit.html", line=88, url="https://www.miit.gov.cn/zwgk/tz 12.html"),
-        year_guess="year of the notice date 2026-02-20",
+        year_guess="年份取发文日期（2026年2月20日）",
     )  # fmt: skip
     local = make(MIIT, "deadline", who="申报单位", what="提交", end=dt.date(2026, 4, 2), source=Source("/home/operator/a.txt", 3))
     body = feed.to_ical([fetched, local], stamp=STAMP, now=NOW)

@@ -79,7 +79,7 @@ def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
         history=["2024-08-20: 2024-09-20T16:00+08:00 → 2024-09-30T16:00+08:00"],
         year_guess="",
     )
-    second = replace(window(), vanished=True, updated=T1, year_guess="year of the notice date 2024-07-31")
+    second = replace(window(), vanished=True, updated=T1, year_guess="年份取发文日期（2024年7月31日）")
     path = tmp_path / "deadlines.toml"
     store.save(path, [first, second])
 

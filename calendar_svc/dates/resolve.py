@@ -13,7 +13,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from ..model import SHANGHAI, When
+from ..model import SHANGHAI, When, zh_when
 from .grammar import Moment
 
 #: A date this long before the notice's own date is taken to be next year's.
@@ -29,7 +29,7 @@ class YearContext:
     """What a notice tells about the year of a date that omits it."""
 
     anchor: dt.date | None = None
-    anchor_label: str = "notice date"
+    anchor_label: str = "发文日期"
     context_year: int | None = None
     context_label: str = ""
     #: The context year is a 年度 label (``2025年度``): it may name next year for a date the
@@ -52,7 +52,7 @@ def resolve_year(moment: Moment, context: YearContext) -> tuple[int, str]:
         try:
             if dt.date(candidate, moment.month, moment.day).weekday() == moment.weekday:
                 if candidate != year:
-                    how = f"year {candidate}: the only nearby year whose {moment.month}月{moment.day}日 falls on the weekday written"
+                    how = f"推为{candidate}年：相邻年份中只有这一年的{moment.month}月{moment.day}日是文中所注的星期"
                 return candidate, how
         except ValueError:
             continue
@@ -64,20 +64,20 @@ def _infer_year(moment: Moment, context: YearContext) -> tuple[int, str]:
         base = context.anchor.year if context.anchor is not None else context.context_year
         if base is None:
             raise LookupError("今年/明年 needs the notice's date; pass --date YYYY-MM-DD")
-        return base + moment.year_offset, f"year {base + moment.year_offset}: 今年/明年 counted from {base}"
+        return base + moment.year_offset, f"推为{base + moment.year_offset}年：“今年/明年”按{base}年推算"
     month = moment.month or 1
     day = 1 if moment.day is None else min(moment.day, 28)
     if context.anchor is not None:
         year = context.anchor.year
-        how = f"year of the {context.anchor_label} {context.anchor.isoformat()}"
+        how = f"年份取{context.anchor_label}（{zh_when(context.anchor, weekday=False)}）"
         written = dt.date(year, month, day)
         next_year_named = context.context_is_programme and context.context_year == year + 1 and written < context.anchor
         if written < context.anchor - ROLL_FORWARD_AFTER or next_year_named:
             year += 1
-            how = f"year {year}: the date falls after the {context.anchor_label} {context.anchor.isoformat()}"
+            how = f"推为{year}年：日期在{context.anchor_label}（{zh_when(context.anchor, weekday=False)}）之后"
         return year, how
     if context.context_year is not None:
-        return context.context_year, f"year {context.context_year} from {context.context_label} (the notice has no date)"
+        return context.context_year, f"推为{context.context_year}年：取自{context.context_label}（通知未写日期）"
     raise LookupError("the notice gives no year for this date; pass --date YYYY-MM-DD")
 
 
