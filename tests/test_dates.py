@@ -199,7 +199,7 @@ def test_this_year_and_next_year() -> None:
 
 def test_without_a_notice_date_the_written_context_year_is_used() -> None:
     start, end, how = resolve("2月28日前", context_year=2020)
-    assert end == dt.date(2020, 2, 28) and "no date" in how
+    assert end == dt.date(2020, 2, 28) and "通知未写日期" in how
 
 
 def test_without_any_year_the_user_is_asked_for_one() -> None:
