@@ -36,6 +36,8 @@ CUE_WITHOUT_ACTION = "日期附近无办理动词，但写明截止或时间"
 NO_ACTION = "日期附近无办理动词"
 #: A restatement of a kept record's moment that names another doer: perhaps a second task on that day.
 OTHER_DOER = "同日已有一条记录，此处办理主体不同（{who}），可能是另一项任务"
+#: Merged into a kept record of that day, but another item of a numbered list: perhaps another task.
+OTHER_ITEM = "同日已有一条记录，此处是清单的另一项（{item}），可能是另一项任务"
 #: The notice names no year before the date: the year was guessed (issue 9: 年份为推断).
 YEAR_FROM_WEEKDAYS = "年份为推断：文中未写年份，按所注星期推算为{year}年"
 YEAR_FROM_LATER = "年份为推断：取文中其后写明的{year}年"
@@ -57,6 +59,8 @@ NET_WIDTH = 4
 
 #: A label that dates the page, not a task: 发布日期:, 公开日期|, 成文时间.
 _STAMP_LABEL = lazy(r"(?:发布|发表|印发|成文|公开|更新|发文|签发|录入|生成)(?:时间|日期)\|?:?$")
+#: A numbered list item opening a line: 六、, (二), 3.
+_ITEM = lazy(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d))")
 #: Where the next date of a sentence begins: what follows belongs to it.
 _ANOTHER_DATE = lazy(r"(?:19|20)\d{2}\s*[年.\-/]|\d{1,2}\s*月")
 #: A clause that selects whom a rule is for: …前成立的, …期间被锁定的企业, 已认定的.
@@ -83,8 +87,10 @@ def _doubt(mention: Mention, c: Context, notice: Notice, incidental: bool) -> st
         return ""  # a month or a year: a label, a period, not a day to act by
     if mention.close.end_of is not None:  # 到2025年底…完成: a goal's horizon, not a filing date
         return ""
-    if is_signature_line(c.line) or _STAMP_LABEL.search(c.clause_before):
+    if _STAMP_LABEL.search(c.clause_before):
         return ""
+    if is_signature_line(c.line) and not mention.is_range and not c.after.startswith(V.deadline_after):
+        return ""  # a 落款 or a page stamp; 时间:2021年12月15日前 and 时间:1月15日-1月25日 are neither
     if not notice.reading[mention.end :].strip():
         return ""  # the last words of the notice: its date, even glued to the line above (a PDF's 电话:…2017年12月26日)
     if incidental:
@@ -129,21 +135,36 @@ def _closes_an_act(c: Context) -> bool:
     return "的" not in rest[: min(acts)]  # 前成立的社会组织…: the act is not this date's (前完成对…的复核 is)
 
 
-def other_doers(records: list[Deadline], kept: list[Deadline]) -> list[Deadline]:
-    """Records merged away as restatements that name someone else than the kept record of that moment.
+def other_tasks(records: list[Deadline], kept: list[Deadline], notice: Notice) -> list[Deadline]:
+    """Records merged away as restatements that may be a second task on the kept record's day.
 
     ``请各省…于3月10日前…`` and ``有意愿的城市在3月10日前…报体总`` close the same day, but may be two
-    tasks: the second is shown to a reviewer instead of vanishing into the first.
+    tasks: one that names someone else, or that stands in another item of a numbered list
+    (``五、各系于6月5日将…报教务办`` / ``六、各系于6月5日…分配好评阅教师``), is shown to a reviewer
+    instead of vanishing into the first. A restatement elsewhere (a summary, a label) is not.
     """
     kept_ids = {id(k) for k in kept}
-    doers: dict[object, set[str]] = {}
+    same_day: dict[object, list[Deadline]] = {}
     for k in kept:
-        doers.setdefault(k.key_moment, set()).add(k.who)
-    return [
-        replace(d, status="candidate", doubt=OTHER_DOER.format(who=d.who))
-        for d in records
-        if id(d) not in kept_ids and d.actionable and d.who not in doers.get(d.key_moment, ())
-    ]
+        same_day.setdefault(k.key_moment, []).append(k)
+    shown: list[Deadline] = []
+    for d in records:
+        twins = same_day.get(d.key_moment, [])
+        if id(d) in kept_ids or not d.actionable or not twins:
+            continue
+        if d.who not in {k.who for k in twins}:
+            shown.append(replace(d, status="candidate", doubt=OTHER_DOER.format(who=d.who)))
+        elif _item_mark(notice, d) and all(_item_mark(notice, k) not in ("", _item_mark(notice, d)) for k in twins):
+            shown.append(replace(d, status="candidate", doubt=OTHER_ITEM.format(item=_item_mark(notice, d))))
+    return shown
+
+
+def _item_mark(notice: Notice, record: Deadline) -> str:
+    """The number of the list item (``六、``, ``(二)``, ``3.``) opening the record's line, or ""."""
+    index = record.source.line - notice.first_line
+    line = notice.lines[index] if 0 <= index < len(notice.lines) else ""
+    mark = _ITEM.match(line)
+    return mark.group(0).strip() if mark else ""
 
 
 def unclaimed(candidates: list[Deadline], kept: list[Deadline]) -> list[Deadline]:

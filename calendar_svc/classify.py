@@ -22,7 +22,7 @@ from .candidates import (
     YEAR_FROM_WEEKDAYS,
     YEAR_SLIP,
     doubt_of,
-    other_doers,
+    other_tasks,
     unclaimed,
 )
 from .context import SENTENCE_END, Context, compact_keep, context_of, quote_of
@@ -250,7 +250,7 @@ def classify_notice(
     joined = _join_start_and_end(deadlines)
     merged = _merge_restatements(joined, unnamed)
     kept = settle(merged, notice)  # 顺延, 每月…: periods.py
-    return kept + unclaimed(candidates, kept) + other_doers(joined, merged), problems
+    return kept + unclaimed(candidates, kept) + other_tasks(joined, merged, notice), problems
 
 
 def _table_kind(mention: Mention, cell: DateCell, notice: Notice) -> str | None:

@@ -258,3 +258,28 @@ def test_a_second_task_on_a_kept_day_for_other_doers_is_a_candidate(tmp_path: Pa
     found = found_in(tmp_path, text, dt.date(2026, 2, 21)).deadlines
     assert [(d.status, d.source.line) for d in found] == [("extracted", 3), ("candidate", 4)]
     assert found[1].doubt == OTHER_DOER.format(who=found[1].who) and found[1].who != found[0].who
+
+
+def test_another_item_of_a_numbered_list_on_a_kept_day_is_a_candidate_but_a_plain_restatement_is_not(tmp_path: Path) -> None:
+    from calendar_svc.candidates import OTHER_ITEM
+
+    listed = "关于做好毕业答辩工作的通知\n各系：\n五、各系于2026年6月5日将答辩安排报教务办。\n六、各系于2026年6月5日在系统中分配好评阅教师。\n教务处\n2026年3月1日\n"
+    found = found_in(tmp_path, listed, dt.date(2026, 3, 2)).deadlines
+    assert [(d.status, d.source.line, d.doubt) for d in found] == [
+        ("extracted", 3, ""),
+        ("candidate", 4, OTHER_ITEM.format(item="六、")),
+    ]
+    restated = "关于做好毕业答辩工作的通知\n各系：\n请各系于2026年6月5日前将答辩安排报教务办。\n答辩安排报送截止时间：2026年6月5日。\n教务处\n2026年3月1日\n"
+    assert [d.status for d in found_in(tmp_path, restated, dt.date(2026, 3, 2)).deadlines] == ["extracted"]
+
+
+def test_a_time_label_with_a_closing_word_or_a_range_is_no_page_stamp(tmp_path: Path) -> None:
+    """时间:2026年12月15日前 under a stage heading is shown; a 时间: stamp alone at the top of a page is not."""
+    from calendar_svc.candidates import CUE_WITHOUT_ACTION
+
+    text = "关于申报准备的通知\n时间:2026-09-06\n各系：\n三、部门论证阶段\n时间:2026年12月15日前\n四、校外论证阶段\n时间:2027年1月15日-1月25日\n科技处\n"
+    found = found_in(tmp_path, text, dt.date(2026, 9, 7)).deadlines
+    assert [(d.start, d.end, d.doubt) for d in found] == [
+        (None, dt.date(2026, 12, 15), CUE_WITHOUT_ACTION),
+        (dt.date(2027, 1, 15), dt.date(2027, 1, 25), CUE_WITHOUT_ACTION),
+    ]
