@@ -14,13 +14,17 @@ reminders) until a person confirms one on /review.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
-from .context import Context
+from .context import Context, compact_keep, context_of, quote_of
 from .dates import Mention
+from .dates import YearContext, resolve_range
 from .dates.grammar import Moment
-from .model import Deadline, as_datetime
-from .notices import Notice, is_signature_line
+from .dates.resolve import ImpossibleDate
+from .model import Deadline, Source, as_datetime, deadline_id
+from .notices import Notice, compact, is_signature_line
+from .roles import addressee, what_of, who_of
 from .patterns import lazy
 from .vocabulary import VOCABULARY as V
 
@@ -34,6 +38,8 @@ CLOSING_STEP = "规则认定为主办方自身步骤，但日期后写明截止�
 CUE_WITHOUT_ACTION = "日期附近无办理动词，但写明截止或时间"
 #: A concrete date with nothing around it that says what it is: 黄海校区:2015年11月11日(星期三).
 NO_ACTION = "日期附近无办理动词"
+#: A date in a form the date grammar does not read (5.24, 6.1-6.7): shown, never published.
+UNUSUAL_FORM = "日期写作“{written}”，规则未读取，请核对"
 #: A restatement of a kept record's moment that names another doer: perhaps a second task on that day.
 OTHER_DOER = "同日已有一条记录，此处办理主体不同（{who}），可能是另一项任务"
 #: Merged into a kept record of that day, but another item of a numbered list: perhaps another task.
@@ -50,9 +56,11 @@ REVERSED = "起止日期颠倒，年份疑有笔误"
 BEFORE_STAMP = "日期早于网页发布时间，通知本身可能更早"
 
 
+#: Between two reasons of one candidate: 日期附近无办理动词；年份为推断：….
+_AND = "；"
 #: How likely a reason's candidate is a real task, 1 the likeliest: the queue shows the likeliest first,
 #: and the net keeps the reasons up to :data:`NET_WIDTH`. Reasons not listed (guessed years…) rank 1.
-RANKS = {NEAR_ACTION: 1, NEARBY_ACTION: 1, CLOSING_STEP: 2, CUE_WITHOUT_ACTION: 3, NO_ACTION: 4}
+RANKS = {NEAR_ACTION: 1, NEARBY_ACTION: 1, CLOSING_STEP: 2, UNUSUAL_FORM: 2, CUE_WITHOUT_ACTION: 3, NO_ACTION: 4}
 #: The widest rank kept. bench/bench_candidates.py draws visible recall against candidates per
 #: notice for each width; the README says why this one ships.
 NET_WIDTH = 4
@@ -61,6 +69,13 @@ NET_WIDTH = 4
 _STAMP_LABEL = lazy(r"(?:发布|发表|印发|成文|公开|更新|发文|签发|录入|生成)(?:时间|日期)\|?:?$")
 #: A numbered list item opening a line: 六、, (二), 3.
 _ITEM = lazy(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d))")
+#: month.day, alone or as a range, in a date's company: ``(5.24)前``, ``5.25-5.31 第13周``, ``6.1-6.7 |``.
+_DOTTED = lazy(
+    r"(?<![\d.．])(?P<m>1[0-2]|0?[1-9])[.．](?P<d>3[01]|[12]\d|0?[1-9])"
+    r"(?:\s*[-—–~至]\s*(?:(?P<m2>1[0-2]|0?[1-9])[.．])?(?P<d2>3[01]|[12]\d|0?[1-9]))?"
+    r"(?![\d.．%])(?=\)?\s*(?:前(?![言期])|之前|以前|日|号|止|截止|第\d{1,2}周|\||\(周|\(星期|$))",
+    re.MULTILINE,
+)
 #: Where the next date of a sentence begins: what follows belongs to it.
 _ANOTHER_DATE = lazy(r"(?:19|20)\d{2}\s*[年.\-/]|\d{1,2}\s*月")
 #: A clause that selects whom a rule is for: …前成立的, …期间被锁定的企业, 已认定的.
@@ -69,7 +84,13 @@ _SELECTS = lazy(r"的(?:[^,:;的]{0,8}?(?:人|者|企业|单位|组织|机构|�
 
 def rank_of(doubt: str) -> int:
     """How likely a candidate with reason ``doubt`` is a task, 1 the likeliest (see :data:`RANKS`)."""
-    return RANKS.get(doubt, 1)
+    head = doubt.split(_AND)[0]
+    return next((rank for reason, rank in RANKS.items() if head.startswith(reason.split("{")[0])), 1)
+
+
+def joined_doubt(first: str, then: str) -> str:
+    """Two reasons for one candidate (turned down, and its year guessed), the first ranking it."""
+    return f"{first}{_AND}{then}" if first else then
 
 
 def doubt_of(mention: Mention, context: Context, notice: Notice, *, incidental: bool = False) -> str:
@@ -106,6 +127,57 @@ def _doubt(mention: Mention, c: Context, notice: Notice, incidental: bool) -> st
     if c.after.startswith(V.deadline_after) or c.clause_before.endswith((":", "为", "于", "在")):
         return CUE_WITHOUT_ACTION
     return NO_ACTION
+
+
+def unusual_dates(notice: Notice, mentions: list[Mention], anchor: dt.date | None) -> list[Deadline]:
+    """Dates written month.day (``(5.24)前``, ``5.25-5.31 第13周``), which the date grammar leaves unread.
+
+    A campus timetable writes them so; a number such as ``1.5mm``, ``1.7万`` or a list mark
+    before a month (``3.2月22日``) is no date: the form needs a date's company (前, 日, a range,
+    a week number, a table cell) and a notice date to take its year from. Each is a candidate
+    (:data:`UNUSUAL_FORM`), unless the net would not show it (its sentence selects cases, it
+    lies before the notice); never a published record.
+    """
+    if anchor is None or rank_of(UNUSUAL_FORM) > NET_WIDTH:
+        return []
+    taken = [(m.begin, m.end) for m in mentions]
+    found: list[Deadline] = []
+    for match in _DOTTED.finditer(notice.reading):
+        if any(begin < match.end() and match.start() < end for begin, end in taken):
+            continue
+        mention = _dotted_mention(match)
+        if mention is None:
+            continue
+        context = context_of(notice.reading, mention)
+        if not _doubt(mention, context, notice, False):
+            continue
+        try:
+            start, end, how = resolve_range(mention.start, mention.close, YearContext(anchor=anchor))
+        except (ImpossibleDate, LookupError):
+            continue
+        if notice.date is not None and end < notice.date:
+            continue  # history, as for every other date before its notice
+        who, _ = who_of(context, addressee(notice))
+        masked = compact(context.sentence.replace(compact_keep(mention.text), "〈日期〉", 1))
+        found.append(Deadline(
+            id=deadline_id(notice.ref, "window" if start else "deadline", f"候选{masked}#{match.start()}"),
+            kind="window" if start else "deadline", start=start, end=end, all_day=True, who=who,
+            what=what_of(context, notice, mention.text), quote=quote_of(notice.reading, mention),
+            notice=notice.ref, source=Source(notice.file, notice.line_of(mention.begin)), year_guess=how,
+            status="candidate", doubt=UNUSUAL_FORM.format(written=match.group(0).strip()),
+        ))
+    return found
+
+
+def _dotted_mention(match: re.Match[str]) -> Mention | None:
+    """The :class:`Mention` of a month.day match, or None when a part is no month or no day."""
+    month, day = int(match.group("m")), int(match.group("d"))
+    if match.group("d2") is None:
+        return Mention(match.start(), match.end(), match.group(0), None, Moment(None, month, day))
+    month2 = int(match.group("m2") or month)
+    if (month2, int(match.group("d2"))) <= (month, day) or month2 - month > 1:
+        return None  # 6.8-6.4, 2.1-9.3: no period a timetable gives
+    return Mention(match.start(), match.end(), match.group(0), Moment(None, month, day), Moment(None, month2, int(match.group("d2"))), "-")
 
 
 def _in_title(c: Context) -> bool:

@@ -22,7 +22,9 @@ from .candidates import (
     YEAR_FROM_WEEKDAYS,
     YEAR_SLIP,
     doubt_of,
+    joined_doubt,
     other_tasks,
+    unusual_dates,
     unclaimed,
 )
 from .context import SENTENCE_END, Context, compact_keep, context_of, quote_of
@@ -185,7 +187,7 @@ def classify_notice(
                 start, end, how = resolve_range(mention.start, mention.close, year_context)
             except (ImpossibleDate, LookupError):
                 continue
-            doubt = guessed_doubt
+            doubt = joined_doubt(doubt, guessed_doubt)  # a turned-down date keeps why it was shown
         listed = (mention.begin, mention.end)
         if listed == previous_listed[0] and mention.close.year is None and _day(end) < previous_listed[1]:
             # 3月、7月、12月…分别截至当月15日: the months run forward; one listed after a month
@@ -246,6 +248,7 @@ def classify_notice(
     periods = read_periods(notice, mentions, anchor, notice.date is not None)  # 30日内, 每月15日前: periods.py
     deadlines += periods.deadlines
     candidates += periods.candidates
+    candidates += unusual_dates(notice, mentions, anchor)  # 5.24, 6.1-6.7: candidates.py
     problems += [Problem(notice.file, line, message) for line, message in periods.problems]
     joined = _join_start_and_end(deadlines)
     merged = _merge_restatements(joined, unnamed)

@@ -283,3 +283,38 @@ def test_a_time_label_with_a_closing_word_or_a_range_is_no_page_stamp(tmp_path: 
         (None, dt.date(2026, 12, 15), CUE_WITHOUT_ACTION),
         (dt.date(2027, 1, 15), dt.date(2027, 1, 25), CUE_WITHOUT_ACTION),
     ]
+
+
+def test_a_turned_down_date_whose_year_is_guessed_keeps_both_reasons_and_its_rank(tmp_path: Path) -> None:
+    from calendar_svc.candidates import CUE_WITHOUT_ACTION, rank_of
+
+    text = "关于表彰的通知\n各学院：\n一、表彰结果\n时间节点:3月6日。\n"
+    (record,) = found_in(tmp_path, text, dt.date(2026, 2, 21)).deadlines
+    assert (record.status, record.end) == ("candidate", dt.date(2026, 3, 6))
+    assert record.doubt == f"{CUE_WITHOUT_ACTION}；{YEAR_FROM_TODAY}"
+    assert rank_of(record.doubt) == rank_of(CUE_WITHOUT_ACTION) > rank_of(YEAR_FROM_TODAY)
+
+
+TEACHING = """2026届毕业生教学工作安排
+各学院：
+日期 | 事宜 |
+第12周末(5.24)前毕业设计结束，学生返校 |
+5.25-5.31 第13周 | 学生提交毕业设计初稿 |
+1.5mm方管 | 3.1前言 | 去年共有1.7万家企业 |
+教务处
+2026年3月20日
+"""
+
+
+def test_dates_written_month_dot_day_are_candidates_never_published(tmp_path: Path) -> None:
+    """(5.24)前 and 5.25-5.31 第13周 are read for the reviewer; 1.5mm, 3.1前言 and 1.7万 are no dates."""
+    from calendar_svc.candidates import UNUSUAL_FORM
+
+    found = found_in(tmp_path, TEACHING, dt.date(2026, 3, 21)).deadlines
+    assert [(d.status, d.start, d.end, d.doubt) for d in found] == [
+        ("candidate", None, dt.date(2026, 5, 24), UNUSUAL_FORM.format(written="5.24")),
+        ("candidate", dt.date(2026, 5, 25), dt.date(2026, 5, 31), UNUSUAL_FORM.format(written="5.25-5.31")),
+    ]
+    assert len({d.id for d in found}) == 2 and not any(d.visible for d in found)
+    past = TEACHING.replace("2026年3月20日", "2026年6月20日")  # after the dates: history
+    assert found_in(tmp_path, past, dt.date(2026, 6, 21)).deadlines == []
