@@ -263,8 +263,10 @@ def _title_lines(lines: list[str], body_start: int, toc: list[str]) -> list[int]
         if not marked and not (toc and len(line) <= 2 * TITLE_LIMIT and not _BODY_TEXT.search(line)):
             continue
         heading = _heading_text(line)
+        if _ENUMERATED.match(heading):
+            continue
         key = compact(heading)
-        if len(key) < 8 or len(key) > TITLE_LIMIT or _ENUMERATED.match(heading):
+        if len(key) < 8 or len(key) > TITLE_LIMIT:
             continue
         if not (entries.has(key) or (marked and _looks_like_title(heading))):
             continue
@@ -298,16 +300,18 @@ class _Listing:
     """What the current notice lists so far: its 附件 lines and numbered items, compacted."""
 
     def __init__(self) -> None:
-        self._parts: list[str] = []
+        self._lines: list[str] = []
+        self._parts: list[str] = []  # the lines compacted so far: only when a heading asks (most never do)
         self._joined: str | None = ""
 
     def add(self, line: str) -> None:
         if "附件" in line or _LIST_ITEM.match(line):
-            self._parts.append(compact(line))
+            self._lines.append(line)
             self._joined = None
 
     def text(self) -> str:
         if self._joined is None:
+            self._parts.extend(compact(line) for line in self._lines[len(self._parts) :])
             self._joined = "".join(self._parts)
         return self._joined
 
@@ -343,6 +347,8 @@ def _stem(file: str) -> str:
 def _read_metadata(notice: Notice) -> None:
     """Fill in 文号, 落款 date and issuer from the notice's own lines."""
     for line in notice.lines[1:]:
+        if "号" not in line:
+            continue  # every 文号 ends in 号: most lines are passed over without reading them
         stripped = _heading_text(line).strip("()（） ")
         match = _DOC_NO.fullmatch(stripped) if stripped and len(stripped) <= TITLE_LIMIT else None
         if match:

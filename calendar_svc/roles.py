@@ -135,6 +135,8 @@ def addressee(notice: Notice) -> str:
 def _first_subject(clauses) -> str:
     """The first actor that opens one of ``clauses`` and is followed by a modal or what it does."""
     for clause in clauses:
+        if not _ACTOR_END.search(clause):
+            continue  # no actor word at all (most clauses): the marks stripped below only shorten it
         clause = _ASKING.sub("", strip_list_mark(clause))
         if _NOT_SUBJECT.match(clause):
             continue
