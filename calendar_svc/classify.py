@@ -30,7 +30,7 @@ from .candidates import (
 from .context import SENTENCE_END, Context, compact_keep, context_of, quote_of
 from .dates import Mention, YearContext, find_mentions, resolve_range, year_of_weekdays
 from .dates.resolve import ImpossibleDate
-from .model import Deadline, Source, When, as_datetime, deadline_id
+from .model import Deadline, Source, When, as_datetime, deadline_id, zh_when
 from .notices import Notice, compact, is_signature_line
 from .patterns import lazy
 from .periods import read_periods, settle
@@ -193,7 +193,7 @@ def classify_notice(
             # 3月、7月、12月…分别截至当月15日: the months run forward; one listed after a month
             # that rolled into next year is next year's too.
             start, end = _shifted(start, 1), _shifted(end, 1)
-            how = f"year {_day(end).year}: listed after {previous_listed[1].isoformat()}"
+            how = f"推为{_day(end).year}年：列在{zh_when(previous_listed[1], weekday=False)}之后"
         previous_listed = (listed, _day(end))
         if not _weekdays_agree(mention, start, end):
             report.append(Problem(notice.file, line, f"{written!r}: the weekday written does not match the date"))
