@@ -284,11 +284,21 @@ def reviewer() -> None:
 
 @reviewer.command("add")
 @click.argument("name")
+@click.option("--email", default="", help="Where the daily 待审核 digest goes (kyc@example.edu.cn).")
 @click.password_option(prompt="密码", confirmation_prompt="再输入一次", help="Asked for when not given.")
-def reviewer_add(name: str, password: str) -> None:
+def reviewer_add(name: str, email: str, password: str) -> None:
     """Create reviewer NAME (asks for a password)."""
-    _accounts().add(name, password)
-    echo(f"审核人 {name.strip()} 已创建")
+    _accounts().add(name, password, email or None)
+    echo(f"审核人 {name.strip()} 已创建" + (f"，待审核通知发往 {email.strip()}" if email else ""))
+
+
+@reviewer.command("email")
+@click.argument("name")
+@click.argument("address")
+def reviewer_email(name: str, address: str) -> None:
+    """Send reviewer NAME's daily 待审核 digest to ADDRESS ("" removes it)."""
+    _accounts().set_email(name, address)
+    echo(f"审核人 {name} 的待审核通知发往 {address.strip()}" if address.strip() else f"审核人 {name} 不再收到待审核通知")
 
 
 @reviewer.command("password")

@@ -232,6 +232,34 @@ def test_accounts_hash_passwords_and_lock_out_after_repeated_failures(tmp_path: 
     assert accounts.login("张三", "correct horse") == "ok"
 
 
+def test_accounts_keep_a_checked_mail_address(tmp_path: Path) -> None:
+    accounts = Accounts(create_engine(f"sqlite:///{tmp_path / 'r.db'}"), now=lambda: NOW)
+    accounts.add("张三", "correct horse", email=" zhang@example.edu.cn ")
+    accounts.add("kyc@example.edu.cn", "correct horse")  # a name that is an address is its own address
+    accounts.add("李四", "correct horse")
+    assert accounts.addresses() == ["kyc@example.edu.cn", "zhang@example.edu.cn"]
+    accounts.set_email("李四", "lisi@example.edu.cn")
+    accounts.set_email("张三", "")
+    assert accounts.addresses() == ["kyc@example.edu.cn", "lisi@example.edu.cn"]
+    for bad in ["lisi", "lisi@example", "a@b.cn\r\nBcc: x@evil.example", "张三 <z@example.edu.cn>", "a@b.cn, c@d.cn"]:
+        with pytest.raises(AccountError, match="邮箱地址不对"):
+            accounts.set_email("李四", bad)
+    with pytest.raises(AccountError, match="没有审核人"):
+        accounts.set_email("王五", "w@example.edu.cn")
+    assert accounts.addresses() == ["kyc@example.edu.cn", "lisi@example.edu.cn"]  # nothing changed by the refusals
+
+
+def test_accounts_made_before_addresses_gain_the_column(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    with engine.begin() as db:  # the table as the first release made it
+        db.exec_driver_sql("CREATE TABLE reviewer (name VARCHAR(64) PRIMARY KEY, password_hash VARCHAR(256), "
+                           "failures INTEGER, locked_until DATETIME, created DATETIME)")
+    Accounts(engine, now=lambda: NOW).add("张三", "correct horse")
+    accounts = Accounts(engine, now=lambda: NOW)  # and again: the column is added once
+    accounts.set_email("张三", "zhang@example.edu.cn")
+    assert accounts.login("张三", "correct horse") == "ok" and accounts.addresses() == ["zhang@example.edu.cn"]
+
+
 def test_cli_reviewer_add_asks_for_the_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     url = f"sqlite:///{tmp_path / 'r.db'}"
     monkeypatch.setenv("CALENDAR_SVC_DATABASE_URL", url)
@@ -242,6 +270,13 @@ def test_cli_reviewer_add_asks_for_the_password(tmp_path: Path, monkeypatch: pyt
     assert accounts.login("张三", "correct horse") == "ok"
     again = run("reviewer", "add", "张三", input="correct horse\ncorrect horse\n")
     assert again.exit_code == 1 and "已存在" in again.stderr
+    with_address = run("reviewer", "add", "李四", "--email", "lisi@example.edu.cn", input="correct horse\ncorrect horse\n")
+    assert with_address.exit_code == 0 and "待审核通知发往 lisi@example.edu.cn" in with_address.stdout
+    moved = run("reviewer", "email", "张三", "zhang@example.edu.cn")
+    assert moved.exit_code == 0 and "zhang@example.edu.cn" in moved.stdout
+    refused = run("reviewer", "email", "张三", "zhang@example")
+    assert refused.exit_code == 1 and "邮箱地址不对" in refused.stderr
+    assert Accounts(create_engine(url), now=lambda: NOW).addresses() == ["lisi@example.edu.cn", "zhang@example.edu.cn"]
 
 
 def test_cli_set_internal_workdays_per_record(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ def _setup(tmp_path):
     accounts = Accounts(engine, now=lambda: at("2025-03-07T08:00"))
     accounts.add("kyc@example.edu.cn", "a-long-password")
     accounts.add("zhang", "a-long-password")  # not an address: gets no mail
+    accounts.add("李四", "a-long-password", email="lisi@example.edu.cn")  # an account with its address
     ledger = Ledger(engine, "w")
     return engine, ledger
 
@@ -36,7 +37,8 @@ def test_digest_once_a_day_to_reviewer_addresses(tmp_path, smtp):  # noqa: F811
                          at("2025-03-07T07:00"))
     assert _send(engine, smtp, "2025-03-07T08:59") is None and not smtp.mailbox.received  # before digest_hour
     assert _send(engine, smtp, "2025-03-07T09:00") == 2
-    assert sorted(smtp.mailbox.subjects()) == ["待审核：2 条新截止日期"] * 2
+    assert sorted(smtp.mailbox.subjects()) == ["待审核：2 条新截止日期"] * 3
+    assert smtp.mailbox.subjects("lisi@example.edu.cn") == ["待审核：2 条新截止日期"]
     message = smtp.mailbox.to("kyc@example.edu.cn")[0]
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert "【省科技厅】" in body and "截止：提交申报材料（申报单位）" in body and "https://cal.example.edu.cn/review" in body

@@ -37,11 +37,11 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def recipients(engine: Engine, notify: Iterable[str]) -> list[str]:
-    """Reviewer accounts whose name is an email address, and the ``notify`` addresses, each once."""
+    """Reviewer accounts' addresses (``reviewer add NAME --email``, or a name that is one) and ``notify``, each once."""
     from ..review.accounts import Accounts
 
-    names = Accounts(engine, now=lambda: dt.datetime.now(dt.UTC)).names()
-    return sorted({a.strip().lower() for a in [*names, *notify] if _EMAIL.fullmatch(a.strip())})
+    accounts = Accounts(engine, now=lambda: dt.datetime.now(dt.UTC)).addresses()
+    return sorted({a.strip().lower() for a in [*accounts, *notify] if _EMAIL.fullmatch(a.strip())})
 
 
 def send_digest(
