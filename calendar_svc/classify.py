@@ -49,6 +49,9 @@ _CLAUSE_SPLIT = lazy(r"[,:;。]")
 _AFTER_CUE = lazy(r"(?:以后|之后|后)(?:方可|可|即可|开始|再)?")
 #: After a date, a clause telling what already happened: 发布了, 已印发, 召开了…
 _PAST_ACT = lazy(r"^[\u4e00-\u9fff]{0,12}?(?:[发印公召举启]\w?了|已(?:经)?(?:发布|印发|公布|召开|举办|启动|完成))")
+#: A verb told as done (征集了, 收到了), not 为了/除了/了解.
+_PERFECTIVE = lazy(r"(?<![为除])[\u4e00-\u9fff]了(?!解)")
+_ASKS = lazy("|".join(map(re.escape, V.asks)))
 #: After 前/以前 and a comma, a state that holds by then (已认定的, 已经登记的): a condition, not a task.
 _STATE_AFTER = lazy(r"^(?:之前|以前|前)?,?(?:已|已经|曾|尚未|未)[\u4e00-\u9fff]{0,10}的")
 #: A year written in a notice: a label (2018年度), a date (2018年3月5日, 2018.3.5), a plan's span of
@@ -70,8 +73,9 @@ _REVIEWED_YEAR = lazy(
 )
 #: From this month on, a graduating class's or a school year's dates fall in its autumn.
 _AUTUMN_FROM = 9
-#: After a date, a clause ending in 的 selects cases: 在…之前提出请求的, / …仍无法办理…的纳税人,
-_CONDITION = lazy(r"^(?:之前|以前|前)?[^,。;]{0,40}的(?:[^,。;的]{0,8}(?:人|企业|单位|项目|申请))?(?:,|$)")
+#: After a date, a clause ending in 的 selects cases: 在…之前提出请求的, / …仍无法办理…的纳税人, /
+#: 对无暇在…前提交申报的一线医疗机构科研人员,
+_CONDITION = lazy(r"^(?:之前|以前|前)?[^,。;]{0,40}的(?:[^,。;的]{0,16}?(?:人员|人|者|企业|单位|机构|项目|申请))?(?:,|$)")
 #: The issuer speaking of itself: 我局, 本厅…
 #: After 前, a verb of handing something in (…前报体总竞委会, …前将电子版发至…) is the action.
 _HANDS_IN = lazy(r"[报交送发寄传递]")
@@ -97,6 +101,11 @@ _RATE_CHANGED = lazy(r"由[^,。;]{0,16}?\d[^,。;]{0,8}?(?:调整|提高|降低
 #: organiser's own work. Readers are addressed as 各…, 请…, or by a role (申请人, 学院).
 _OFFICE_SUBJECT = lazy(
     r"^(?:[\u4e00-\u9fff]{0,10}(?:" + "|".join(map(re.escape, V.organiser_units)) + r")|学校)(?:将|负责|统一)?(?:于|在|组织|召开|汇总)"
+)
+#: After a date, someone reviewing the readers or their filings (学院对申请人进行考核、审查): the organiser's step,
+#: unless the clause hands something in afterwards (…进行审核后报送).
+_REVIEWS_FILINGS = lazy(
+    r"^[^,。;各请]{0,16}?对[^,。;]{1,16}?进行(?:" + "|".join(map(re.escape, V.organiser_verbs)) + r")(?![^,。;]*?[报交送])"
 )
 _UNTIL_MONTH_DAY = lazy(r"(?:截至|截止到?|至|到)当月")
 _MOVED_TO = lazy(r"(?:延长|延期|推迟|调整|改)(?:至|为|到)")
@@ -439,8 +448,12 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
     if _opens_after(c):
         return False
     told = _CLAUSE_SPLIT.split(after.lstrip(",:"), 1)[0]
+    if not before and _REVIEWS_FILINGS.match(told):
+        return True  # 9月9日,学院对申请人进行考核、审查、筛选: the organiser at work on the filings
     if _ORGANISER.match(told) or _PAST_ACT.match(told):
         return True  # 11月20日,我厅发布了…: the issuer's own act, told as past (never rolled into next year)
+    if _PERFECTIVE.search(after) and not _ASKS.search(c.sentence):
+        return True  # 于9月26日对外公开,至11月30日截止,征集了…: the sentence tells what was done
     if _STATE_AFTER.match(after):
         return True  # 2023年12月31日前,已认定的企业…: a state reached by then, not a task
     if after.startswith(V.incidental_after_prefixes) and not after.startswith("后补"):

@@ -32,6 +32,7 @@ class Vocabulary:
     organiser_offices: tuple[str, ...]
     organiser_units: tuple[str, ...]
     organiser_verbs: tuple[str, ...]
+    asks: tuple[str, ...]
     effective_after: tuple[str, ...]
     goal_before: tuple[str, ...]
     reviewed_year: tuple[str, ...]
@@ -74,6 +75,7 @@ def load_vocabulary() -> Vocabulary:
         organiser_offices=tuple(incidental["organiser_offices"]),
         organiser_units=tuple(incidental["organiser_units"]),
         organiser_verbs=tuple(incidental["organiser_verbs"]),
+        asks=tuple(incidental["asks"]),
         effective_after=tuple(incidental["effective_after"]),
         goal_before=tuple(incidental["goal_before"]),
         reviewed_year=tuple(data["years"]["reviewed"]),

@@ -1,0 +1,94 @@
+"""Dates that ask nothing of the readers (issue 15, precision): notices of our own making, several variants each."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from calendar_svc.classify import classify_notice
+from calendar_svc.notices import split_notices
+
+SIGNED = "\n某某市科学技术局\n2024年3月1日\n"
+
+
+def published(body: str, *, title: str = "关于做好2024年度项目申报工作的通知", signed: str = SIGNED) -> list[tuple]:
+    (notice,) = split_notices(f"{title}\n各有关单位：\n{body}\n{signed}", "n.txt")
+    deadlines, _ = classify_notice(notice)
+    return [(d.kind, d.start, d.end) for d in deadlines if d.actionable and d.status != "candidate"]
+
+
+# --- a sentence that tells what was done -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "此次征集于2024年3月5日在市政府网站公开，至2024年4月5日截止，共收到了各类意见建议36条。",
+        "该公告于2024年3月10日对外发布，到2024年3月31日结束，征集了社会公众的立法建议。",
+        "4月15日前，各区已经按要求报送了推荐名单，市科技局汇总了有关情况。",
+    ],
+)
+def test_a_sentence_telling_what_was_done_asks_nothing(body: str) -> None:
+    """A report without a date of its own: its dates cannot be told past by the calendar."""
+    assert published(body, title="关于立法建议征集情况的说明", signed="") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("为了做好申报工作，请各单位于2024年4月15日前报送推荐名单。", ("deadline", None, dt.date(2024, 4, 15))),
+        ("已经注册了账号的单位，须于2024年4月15日前完成网上填报。", ("deadline", None, dt.date(2024, 4, 15))),
+        ("申报人应于2024年4月15日前提交申报书，以便了解项目进展。", ("deadline", None, dt.date(2024, 4, 15))),
+    ],
+)
+def test_a_request_beside_a_told_act_is_still_a_deadline(body: str, expected: tuple) -> None:
+    assert published(body) == [expected]
+
+
+# --- the organiser reviewing the readers or their filings --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2.2024年4月9日,学院对申请人进行考核、审查、筛选;",
+        "(二)2024年4月10日，推荐委员会对候选人进行遴选。",
+        "3、4月12日,专家组对申报项目进行评审。",
+    ],
+)
+def test_the_organiser_reviewing_applicants_is_no_deadline(line: str) -> None:
+    body = "工作安排如下：\n1.2024年4月1日-4月8日,学生本人向所在学院提出申请,填写申请表;\n" + line
+    assert published(body, title="关于做好推荐工作的通知") == [("window", dt.date(2024, 4, 1), dt.date(2024, 4, 8))]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "请各单位于2024年4月10日前对申报材料进行审核。",
+        "2024年4月10日前，各区科技局对辖区项目进行审核后报送市科技局。",
+        "材料发送至邮箱，时间截止到2024年4月10日,市科技局对申报项目进行审核。",
+    ],
+)
+def test_readers_reviewing_their_own_filings_keep_their_deadline(line: str) -> None:
+    assert published(line) == [("deadline", None, dt.date(2024, 4, 10))]
+
+
+# --- a group selected by whether it can meet a date --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "对无暇在2024年3月31日前提交项目申报的一线医疗机构科研人员,将适时再次开放申报系统。",
+        "对未能在2024年3月31日前完成网上注册的中小企业,可另行补报。",
+        "确因疫情未能于2024年3月31日前报送材料的各类研发机构,另行通知补报时间。",
+    ],
+)
+def test_a_group_selected_by_a_date_is_no_deadline(body: str) -> None:
+    assert published(body) == []
+
+
+def test_a_deadline_followed_by_a_plain_object_phrase_is_kept() -> None:
+    body = "请各单位于2024年3月31日前报送申报书的纸质版和电子版各一份。"
+    assert published(body) == [("deadline", None, dt.date(2024, 3, 31))]
