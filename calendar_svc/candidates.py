@@ -67,8 +67,6 @@ NET_WIDTH = 4
 
 #: A label that dates the page, not a task: 发布日期:, 公开日期|, 成文时间.
 _STAMP_LABEL = lazy(r"(?:发布|发表|印发|成文|公开|更新|发文|签发|录入|生成)(?:时间|日期)\|?:?$")
-#: A numbered list item opening a line: 六、, (二), 3.
-_ITEM = lazy(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d))")
 #: month.day, alone or as a range, in a date's company: ``(5.24)前``, ``5.25-5.31 第13周``, ``6.1-6.7 |``.
 _DOTTED = lazy(
     r"(?<![\d.．])(?P<m>1[0-2]|0?[1-9])[.．](?P<d>3[01]|[12]\d|0?[1-9])"
@@ -233,10 +231,7 @@ def other_tasks(records: list[Deadline], kept: list[Deadline], notice: Notice) -
 
 def _item_mark(notice: Notice, record: Deadline) -> str:
     """The number of the list item (``六、``, ``(二)``, ``3.``) opening the record's line, or ""."""
-    index = record.source.line - notice.first_line
-    line = notice.lines[index] if 0 <= index < len(notice.lines) else ""
-    mark = _ITEM.match(line)
-    return mark.group(0).strip() if mark else ""
+    return notice.list_item(record.source.line)
 
 
 def unclaimed(candidates: list[Deadline], kept: list[Deadline]) -> list[Deadline]:

@@ -115,7 +115,7 @@ _ASKS_READERS = lazy(r"请|各")
 _DEADLINE_LABEL = lazy(r"的?(?:截止|受理)?(?:时间|日期|期限)")
 _PERIOD_LABEL = lazy(r"(?:时间|期间|日期|时段|申请期|报名期|受理期|申报期)[:为]?(?:由|自|从)?$")  # 申請期:由…至…止
 _PERIOD_HEADING = lazy(r"(?:时间|期间|日期|时段)$")
-_MOMENT_LABEL = lazy(r"(?:开始|起始|截止|结束|受理|申报|报名)(?:时间|日期)(?:为|是)?:?$")
+_MOMENT_LABEL = lazy(r"(?:开始|起始|截止|结束|受理|申报|报名|开放)(?:时间|日期)(?:为|是)?:?$")
 _DEADLINE_NOUN = lazy(r"(?:时间|日期|期限)(?:为|是)?:?$")
 _PUBLISHED_LABEL = lazy(r"(?:发布|发表|印发|成文)(?:时间|日期)")
 _EXTENDED_TO = lazy(r"(?:延长|延期|延迟|推迟|顺延|延缓|截止)(?:至|到)$")
@@ -260,7 +260,7 @@ def classify_notice(
     candidates += unusual_dates(notice, mentions, anchor)  # 5.24, 6.1-6.7: candidates.py
     problems += [Problem(notice.file, line, message) for line, message in periods.problems]
     joined = _join_start_and_end(deadlines)
-    merged = _merge_restatements(joined, unnamed)
+    merged = _merge_restatements(joined, unnamed, notice)
     kept = settle(merged, notice)  # 顺延, 每月…: periods.py
     return kept + unclaimed(candidates, kept) + other_tasks(joined, merged, notice), problems
 
@@ -423,11 +423,16 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
         return "start"
     if mention.from_now or _UNTIL_MONTH_DAY.search(compact(mention.text)):
         return "deadline"
-    if c.after.startswith(V.deadline_after) or _ends_with_cue(c) or _is_schedule_row(c) or _is_date_cell(c):
+    if c.after.startswith(V.deadline_after) or _ends_with_cue(c) or _is_schedule_row(c) or _is_date_cell(c) or _closes_opening(c):
         return "deadline"
     if _is_schedule_item(c, mention):
         return "deadline"
     return None
+
+
+def _closes_opening(c: Context) -> bool:
+    """``系统于3月1日开放，3月31日关闭``: a close after an opening told in the same sentence ends the period."""
+    return c.after.startswith(V.closes_after) and any(w in c.before for w in V.opened_before)
 
 
 def _opens_after(c: Context) -> bool:
@@ -456,7 +461,7 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
         return True  # 于9月26日对外公开,至11月30日截止,征集了…: the sentence tells what was done
     if _STATE_AFTER.match(after):
         return True  # 2023年12月31日前,已认定的企业…: a state reached by then, not a task
-    if after.startswith(V.incidental_after_prefixes) and not after.startswith("后补"):
+    if after.startswith(V.incidental_after_prefixes) and not after.startswith("后补") and not _closes_opening(c):
         return True
     if any(after.startswith(p) for p in ("以前出生", "之前出生")):
         return True
@@ -768,21 +773,30 @@ def _same_sentence(first: str, second: str) -> bool:
     return first == second or second[:12] in first or first[-12:] in second
 
 
-def _merge_restatements(deadlines: list[Deadline], unnamed: set[str]) -> list[Deadline]:
+def _merge_restatements(deadlines: list[Deadline], unnamed: set[str], notice: Notice) -> list[Deadline]:
     """The same deadline restated in one notice is one record: the first statement wins.
 
     A later deadline restates an earlier window or deadline closing the same
-    day for the same people (or without naming anyone); a window restates
-    one with the same opening and closing; an informational date restates
-    the same kind on the same day.
+    day for the same people (or without naming anyone), unless it stands in another item of a
+    numbered list (``五、各系于6月5日将…报教务办`` / ``六、各系于6月5日…分配好评阅教师``: two
+    tasks); a window restates one with the same opening and closing; an informational date
+    restates the same kind on the same day.
     """
     kept: list[Deadline] = []
     by_moment: dict[tuple[bool, When], list[Deadline]] = {}
+    items: dict[int, str] = {}
+
+    def item(record: Deadline) -> str:
+        if record.source.line not in items:
+            items[record.source.line] = notice.list_item(record.source.line)
+        return items[record.source.line]
+
     for record in deadlines:
         same_people = record.id in unnamed
         key = _moment_key(record.key_moment)
         restated = any(
-            (record.kind == "deadline" and k.kind in ("window", "deadline") and (same_people or record.who == k.who))
+            (record.kind == "deadline" and k.kind in ("window", "deadline") and (same_people or record.who == k.who)
+             and not (item(record) and item(k) and item(k) != item(record)))
             or (record.kind == "window" and k.kind == "window" and k.start == record.start)
             or (not record.actionable and k.kind == record.kind)
             for k in by_moment.get(key, ())

@@ -55,6 +55,8 @@ _SPACES = lazy(r"\s+")
 _INNER_PUNCTUATION = lazy(r"[，,。；;：:](?!$)")
 _CLAUSE_PUNCTUATION = lazy(r"[，。,;；:：]")
 _ISSUER_NOT = lazy(r"[—《》“”\"'，,:：]|就")
+#: A numbered list item opening a line: 六、, (二), 3. (not 4.2019年…: a date's digits follow).
+_ITEM_MARK = lazy(r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d)")
 _LIST_ITEM = lazy(r"^\s*(?:[-*]\s*)?\d+[.、]")
 #: Body text, which ends a table of contents: a sentence, or a salutation (``各有关单位：``).
 _BODY_TEXT = lazy(r"[。；;]|[:：]\s*$")
@@ -102,6 +104,15 @@ class Notice:
             starts.append(offset)
             offset += len(line) + 1
         return starts
+
+    def list_item(self, line: int) -> str:
+        """The number of the list item opening file line ``line`` (``六、``, ``(二)``, ``3.``), or "".
+
+        Not a date's digits (``4.2019年9月19日`` has none) nor a letter (``a.``: a sub-item).
+        """
+        index = line - self.first_line
+        mark = _ITEM_MARK.match(self.lines[index].lstrip()) if 0 <= index < len(self.lines) else None
+        return mark.group(0) if mark else ""
 
     def line_of(self, offset: int) -> int:
         """1-based line number in the file of character ``offset`` of :attr:`text`."""

@@ -21,6 +21,8 @@ class Vocabulary:
     deadline_weak_before: tuple[str, ...]
     start_after: tuple[str, ...]
     start_before: tuple[str, ...]
+    closes_after: tuple[str, ...]
+    opened_before: tuple[str, ...]
     actions: tuple[str, ...]
     periods: tuple[str, ...]
     incidental_after_prefixes: tuple[str, ...]
@@ -64,6 +66,8 @@ def load_vocabulary() -> Vocabulary:
         deadline_weak_before=tuple(cues["deadline_weak_before"]),
         start_after=tuple(cues["start_after"]),
         start_before=tuple(cues["start_before"]),
+        closes_after=tuple(cues["closes_after"]),
+        opened_before=tuple(cues["opened_before"]),
         actions=tuple(cues["actions"]),
         periods=tuple(cues["periods"]),
         incidental_after_prefixes=tuple(incidental["after_prefixes"]),

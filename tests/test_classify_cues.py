@@ -1,0 +1,95 @@
+"""Cue words that make a date a start, an end or a task (issue 15, cues): notices of our own making, several variants each."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from calendar_svc.classify import classify_notice
+from calendar_svc.model import SHANGHAI
+from calendar_svc.notices import split_notices
+
+SIGNED = "\n某某市科学技术局\n2024年2月20日\n"
+
+
+def published(body: str, *, title: str = "关于组织申报2024年度科技项目的通知", signed: str = SIGNED) -> list[tuple]:
+    (notice,) = split_notices(f"{title}\n各有关单位：\n{body}\n{signed}", "n.txt")
+    deadlines, _ = classify_notice(notice)
+    return [(d.kind, d.start, d.end) for d in deadlines if d.actionable and d.status != "candidate"]
+
+
+def at(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=SHANGHAI)
+
+
+# --- a system that opens on a date, and closes on another -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("申报系统将于3月5日9:00开放。", ("start", at(2024, 3, 5, 9), None)),
+        ("网上填报系统3月5日开通，请各单位及时登录填报。", ("start", dt.date(2024, 3, 5), None)),
+        ("项目管理平台于3月5日正式启用,各单位可登录申报。", ("start", dt.date(2024, 3, 5), None)),
+    ],
+)
+def test_a_system_that_opens_on_a_date_starts_the_period(body: str, expected: tuple) -> None:
+    assert published(body) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("申报系统于3月1日开放，3月31日关闭。", ("window", dt.date(2024, 3, 1), dt.date(2024, 3, 31))),
+        ("网上申报系统3月1日9:00开通,3月31日17:00关闭,请各单位按时填报。", ("window", at(2024, 3, 1, 9), at(2024, 3, 31, 17))),
+        ("填报系统自3月1日起开放,至3月31日关闭。", ("window", dt.date(2024, 3, 1), dt.date(2024, 3, 31))),
+    ],
+)
+def test_a_close_after_an_opening_ends_the_window(body: str, expected: tuple) -> None:
+    assert published(body) == [expected]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["申报系统于3月5日关闭维护,请各单位提前申报。", "因系统升级,申报平台将于3月5日关闭。"],
+)
+def test_a_system_closed_for_maintenance_is_no_deadline(body: str) -> None:
+    assert published(body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("系统开放时间为3月1日至3月31日。", ("window", dt.date(2024, 3, 1), dt.date(2024, 3, 31))),
+        ("申报系统开放时间：3月1日9:00—3月31日17:00。", ("window", at(2024, 3, 1, 9), at(2024, 3, 31, 17))),
+    ],
+)
+def test_a_systems_opening_hours_in_a_notice_about_filing_are_the_window(body: str, expected: tuple) -> None:
+    assert published(body) == [expected]
+
+
+# --- two tasks on one day, in two items of a numbered list ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        "五、各系于6月5日将答辩安排报教务办。\n六、各系于6月5日在系统中分配好评阅教师。",
+        "(三)各学院于6月5日前报送推荐名单。\n(四)各学院于6月5日前提交汇总表电子版。",
+        "2.请项目负责人于6月5日前提交结项材料。\n3.确需延期的，由项目负责人填写变更表，于6月5日前报送审批。",
+    ],
+)
+def test_the_same_day_in_another_item_of_a_numbered_list_is_another_task(items: str) -> None:
+    assert published(items, title="关于做好结题工作的通知") == [("deadline", None, dt.date(2024, 6, 5))] * 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "请各系于6月5日前将答辩安排报教务办。\n答辩安排报送截止时间：6月5日。",
+        "三、请各系于6月5日前将答辩安排报教务办，逾期不予受理（截止6月5日）。",
+    ],
+)
+def test_a_restatement_outside_another_numbered_item_stays_one_record(body: str) -> None:
+    assert published(body, title="关于做好结题工作的通知") == [("deadline", None, dt.date(2024, 6, 5))]
