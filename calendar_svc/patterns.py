@@ -27,6 +27,7 @@ import marshal
 import os
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,38 @@ class LazyPattern:
 
     def __repr__(self) -> str:
         return f"LazyPattern({self.name!r})"
+
+
+class StartsPattern(LazyPattern):
+    """A pattern searched for only where ``starts`` matches: where every match of it begins.
+
+    ``re`` skips ahead in a tight loop only for a pattern led by a literal or a character class;
+    one led by a lookahead or a group is entered at every character (~18 ns each in a Chinese
+    text, 1.6 ms for the corpus document). ``starts``, led by a character class and holding
+    wherever a match can begin, finds the places to try; the pattern is matched there. The
+    matches are the plain pattern's (tests/test_fast_paths.py), for patterns that never match
+    the empty string.
+    """
+
+    def __init__(self, source: str, flags: int = 0, *, starts: str, name: str = "") -> None:
+        super().__init__(source, flags, name=name)
+        self.starts = LazyPattern(starts, name=f"where {self.name} starts")
+
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        self.used.add("search")
+        match, find = self.compiled.match, self.starts.search
+        while (start := find(string, pos, endpos)) is not None:
+            found = match(string, start.start(), endpos)
+            if found is not None:
+                return found
+            pos = start.start() + 1
+        return None
+
+    def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        self.used.add("finditer")
+        while (found := self.search(string, pos, endpos)) is not None:
+            yield found
+            pos = found.end()
 
 
 class CompiledCache:
@@ -165,8 +198,11 @@ def _default_cache_path() -> Path | None:
 _CACHE = CompiledCache(_default_cache_path())
 
 
-def lazy(source: str, flags: int = 0, *, name: str = "") -> LazyPattern:
-    """A pattern compiled on first use, listed in :func:`registry`."""
+def lazy(source: str, flags: int = 0, *, name: str = "", starts: str = "") -> LazyPattern:
+    """A pattern compiled on first use, listed in :func:`registry`; searched only where ``starts`` matches, if given
+    (:class:`StartsPattern`)."""
+    if starts:
+        return StartsPattern(source, flags, starts=starts, name=name)
     return LazyPattern(source, flags, name=name)
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from calendar_svc.classify import _YEAR_LABEL
 from calendar_svc.dates import grammar
 from calendar_svc.ingest.document import _CONTROLS, _LINE_BREAKS, clean_text
 
 #: Characters around the edges of the patterns: controls, separators, bytes that lead UTF-8 sequences of them.
 _TEXT_CHARS = list("a中\n\t\r\x0b\x0c\x1c\x1e\x1f\x7f\x85\x9f\xa0\u2028\u2029·\x00\x08\x0e \u3000\x80\xc2\u2027\u202a")
 #: Pieces of dates and what surrounds them in notices.
-_DATE_PIECES = ["2024", "年", "9", "月", "30", "日", "号", "一", "二〇二四", "十", "元旦", "今年", "明年", "底", "-", ".",
+_DATE_PIECES = ["2024", "2018-2019", "学年", "届", "２０２４", "1920", "年", "9", "月", "30", "日", "号", "一", "二〇二四", "十", "元旦", "今年", "明年", "底", "-", ".",
                 "/", "至", " ", "\n", "\u3000", "前", "19", "0", "O", "本次", "当月", "次日", "12", "5", "~", "、"]
 
 
@@ -21,9 +22,14 @@ def test_clean_text_skips_only_clean_texts(text: str) -> None:
     assert clean_text(text) == _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
 
 
+def _found(match) -> tuple | None:
+    return match and (match.span(), match.groupdict())
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_DATE_PIECES), max_size=16), st.integers(min_value=0, max_value=20))
-def test_the_date_search_from_its_start_characters_finds_what_the_pattern_finds(pieces: list[str], pos: int) -> None:
+def test_patterns_searched_from_where_they_start_find_what_the_plain_pattern_finds(pieces: list[str], pos: int) -> None:
     text = "".join(pieces)
-    plain, fast = grammar._ATOM.search(text, pos), grammar._search_atom(text, pos)
-    assert (plain and (plain.span(), plain.groupdict())) == (fast and (fast.span(), fast.groupdict()))
+    for pattern in (grammar._ATOM, _YEAR_LABEL):
+        assert _found(pattern.search(text, pos)) == _found(pattern.compiled.search(text, pos))
+        assert [_found(m) for m in pattern.finditer(text, pos)] == [_found(m) for m in pattern.compiled.finditer(text, pos)]

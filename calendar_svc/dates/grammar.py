@@ -49,12 +49,12 @@ _ATOM_BODY = rf"""(?:
 #: (a lookahead that lets the search skip other characters quickly). The same
 #: pattern reads the right side of a range, after a separator such as ``-``.
 _ATOM_LEAD = r"(?=[\d〇○零O一二三四五六七八九十元今本当明次翌])"
-_ATOM = lazy(_ATOM_LEAD + _ATOM_BODY, re.VERBOSE, name="date atom")
-#: Where a date can start: a character of the lead followed by one that can come second in a date (a digit
-#: or numeral, a blank, 年 月 旦 底 末). The search looks for this first: a pattern led by a character class
-#: lets ``re`` skip ahead in a tight loop, where a lookahead makes it enter the pattern at every character
-#: (the corpus document's dates are found in half the time).
-_ATOM_START = lazy(r"[\d〇○零O一二三四五六七八九十元今本当明次翌](?=[\d〇○零O一二三四五六七八九十 \t\u3000\n年月旦底末])")
+#: Searched for only where a date can start: a character of the lead followed by one that can come second in a
+#: date (a digit or numeral, a blank, 年 月 旦 底 末), which finds the corpus document's dates in half the time.
+_ATOM = lazy(
+    _ATOM_LEAD + _ATOM_BODY, re.VERBOSE, name="date atom",
+    starts=r"[\d〇○零O一二三四五六七八九十元今本当明次翌](?=[\d〇○零O一二三四五六七八九十 \t\u3000\n年月旦底末])",
+)
 #: A year of the Republic of China calendar (民國111年 = 2022), read only in a text that is Taiwanese
 #: (:func:`roc_years`): elsewhere ``111年6月6日`` is an ordinal count and a bare ``6月6日``.
 _ROC_OFFSET = 1911
@@ -314,23 +314,13 @@ def _roc_words() -> tuple[str, ...]:
 def _next_atom(text: str, pos: int, atom=_ATOM) -> re.Match[str] | None:
     """The next date at or after ``pos`` that is not glued to a number or a path before it."""
     while True:
-        match = _search_atom(text, pos) if atom is _ATOM else atom.search(text, pos)
+        match = atom.search(text, pos)
         if match is None or match.start() == 0:
             return match
         previous = text[match.start() - 1]
         if not (previous.isdecimal() or previous in _GLUE) or _after_form_code(text, match.start()):
             return match
         pos = match.start() + 1
-
-
-def _search_atom(text: str, pos: int) -> re.Match[str] | None:
-    """``_ATOM.search(text, pos)``, tried only where a date can start (:data:`_ATOM_START`)."""
-    while (start := _ATOM_START.search(text, pos)) is not None:
-        match = _ATOM.match(text, start.start())
-        if match is not None:
-            return match
-        pos = start.end()
-    return None
 
 
 def _after_form_code(text: str, start: int) -> bool:
