@@ -7,7 +7,7 @@ year label, a goal's horizon, a date in a clause that selects cases, a
 statistic, the issuer's past act, dates before the notice, which the
 classifier drops), and keeps every other concrete date the rules turned down
 as a ``candidate`` with the reason in Chinese, ranked by how likely it is a
-task (:data:`RANKS`). Candidates are never published (feed, public page,
+task (``doubts.RANKS``). Candidates are never published (feed, public page,
 reminders) until a person confirms one on /review.
 """
 
@@ -18,52 +18,37 @@ import re
 from dataclasses import replace
 
 from .context import Context, compact_keep, context_of, quote_of
-from .dates import Mention
-from .dates import YearContext, resolve_range
-from .dates.grammar import Moment
+from .dates import Mention, Moment, YearContext, resolve_range
 from .dates.resolve import ImpossibleDate
+from .doubts import (  # the reasons live below the review queue, which ranks by them
+    NEAR_ACTION,
+    NEARBY_ACTION,
+    CLOSING_STEP,
+    CUE_WITHOUT_ACTION,
+    NO_ACTION,
+    PERIOD_IN_CONDITION,
+    UNUSUAL_FORM,
+    OTHER_DOER,
+    OTHER_ITEM,
+    YEAR_FROM_WEEKDAYS,
+    YEAR_FROM_LATER,
+    YEAR_FROM_TODAY,
+    YEAR_SLIP,
+    REVERSED,
+    BEFORE_STAMP,
+    RANKS,
+    joined_doubt,
+    rank_of,
+)
 from .model import Deadline, Source, as_datetime, deadline_id
 from .notices import Notice, compact, is_signature_line
-from .roles import addressee, what_of, who_of
 from .patterns import lazy
+from .roles import addressee, what_of, who_of
 from .vocabulary import VOCABULARY as V
 
-#: Why a candidate waits, as the reviewer reads it.
-NEAR_ACTION = "规则未认定为截止日期，但同句有办理动作"
-#: No action in the sentence, but in the row's label, the heading, the line below or the sentence before.
-NEARBY_ACTION = "规则未认定为截止日期，但表头或上下文有办理动作"
-#: Read as the organiser's own step (or a rule), yet the date closes an act: 于4月30日前完成…上报.
-CLOSING_STEP = "规则认定为主办方自身步骤，但日期后写明截止（前）并有办理动作"
-#: A closing word or a time label (前, 截止, 时间:) but no act named anywhere near: 时间:2021年12月15日前.
-CUE_WITHOUT_ACTION = "日期附近无办理动词，但写明截止或时间"
-#: A concrete date with nothing around it that says what it is: 黄海校区:2015年11月11日(星期三).
-NO_ACTION = "日期附近无办理动词"
-#: A date in a form the date grammar does not read (5.24, 6.1-6.7): shown, never published.
-UNUSUAL_FORM = "日期写作“{written}”，规则未读取，请核对"
-#: A restatement of a kept record's moment that names another doer: perhaps a second task on that day.
-OTHER_DOER = "同日已有一条记录，此处办理主体不同（{who}），可能是另一项任务"
-#: Merged into a kept record of that day, but another item of a numbered list: perhaps another task.
-OTHER_ITEM = "同日已有一条记录，此处是清单的另一项（{item}），可能是另一项任务"
-#: The notice names no year before the date: the year was guessed (issue 9: 年份为推断).
-YEAR_FROM_WEEKDAYS = "年份为推断：文中未写年份，按所注星期推算为{year}年"
-YEAR_FROM_LATER = "年份为推断：取文中其后写明的{year}年"
-YEAR_FROM_TODAY = "年份为推断：文中没有年份，按提取当天推算"
-#: A deadline whose written year puts it before the notice, although the same day of the notice's year follows it.
-YEAR_SLIP = "年份疑有笔误：写作{written}年，早于通知日期，按{year}年读"
-#: A range written with both years whose start lies after its end.
-REVERSED = "起止日期颠倒，年份疑有笔误"
-#: A deadline before the date a web page was posted (not its 落款): the page may be a late copy.
-BEFORE_STAMP = "日期早于网页发布时间，通知本身可能更早"
-
-
-#: Between two reasons of one candidate: 日期附近无办理动词；年份为推断：….
-_AND = "；"
-#: How likely a reason's candidate is a real task, 1 the likeliest: the queue shows the likeliest first,
-#: and the net keeps the reasons up to :data:`NET_WIDTH`. Reasons not listed (guessed years…) rank 1.
-RANKS = {NEAR_ACTION: 1, NEARBY_ACTION: 1, CLOSING_STEP: 2, UNUSUAL_FORM: 2, CUE_WITHOUT_ACTION: 3, NO_ACTION: 4}
 #: The widest rank kept. bench/bench_candidates.py draws visible recall against candidates per
 #: notice for each width; the README says why this one ships.
-NET_WIDTH = 4
+NET_WIDTH = 5
 
 #: A label that dates the page, not a task: 发布日期:, 公开日期|, 成文时间.
 _STAMP_LABEL = lazy(r"(?:发布|发表|印发|成文|公开|更新|发文|签发|录入|生成)(?:时间|日期)\|?:?$")
@@ -78,17 +63,6 @@ _DOTTED = lazy(
 _ANOTHER_DATE = lazy(r"(?:19|20)\d{2}\s*[年.\-/]|\d{1,2}\s*月")
 #: A clause that selects whom a rule is for: …前成立的, …期间被锁定的企业, 已认定的.
 _SELECTS = lazy(r"的(?:[^,:;的]{0,8}?(?:人|者|企业|单位|组织|机构|项目|学生|团体|个人))?$")
-
-
-def rank_of(doubt: str) -> int:
-    """How likely a candidate with reason ``doubt`` is a task, 1 the likeliest (see :data:`RANKS`)."""
-    head = doubt.split(_AND)[0]
-    return next((rank for reason, rank in RANKS.items() if head.startswith(reason.split("{")[0])), 1)
-
-
-def joined_doubt(first: str, then: str) -> str:
-    """Two reasons for one candidate (turned down, and its year guessed), the first ranking it."""
-    return f"{first}{_AND}{then}" if first else then
 
 
 def doubt_of(mention: Mention, context: Context, notice: Notice, *, incidental: bool = False) -> str:
@@ -113,7 +87,11 @@ def _doubt(mention: Mention, c: Context, notice: Notice, incidental: bool) -> st
     if not notice.reading[mention.end :].strip():
         return ""  # the last words of the notice: its date, even glued to the line above (a PDF's 电话:…2017年12月26日)
     if incidental:
-        return CLOSING_STEP if _closes_an_act(c) else ""
+        if _closes_an_act(c):
+            return CLOSING_STEP
+        if mention.is_range and V.has_action(c.sentence) and not c.after.startswith(V.incidental_after_prefixes):
+            return PERIOD_IN_CONDITION  # 8月1日至9月30日期间被锁定的企业，仍可…申报 (not 放假, 以后…)
+        return ""
     if V.has_action(c.sentence):
         return NEAR_ACTION
     if any(V.has_action(text) for text in (c.row_label, c.heading, c.below, c.previous[-40:])):

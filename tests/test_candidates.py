@@ -319,3 +319,31 @@ def test_dates_written_month_dot_day_are_candidates_never_published(tmp_path: Pa
     assert len({d.id for d in found}) == 2 and not any(d.visible for d in found)
     past = TEACHING.replace("2026年3月20日", "2026年6月20日")  # after the dates: history
     assert found_in(tmp_path, past, dt.date(2026, 6, 21)).deadlines == []
+
+
+def test_the_queue_shows_the_likeliest_candidate_of_a_moment_first(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from calendar_svc.candidates import NEAR_ACTION, NO_ACTION
+
+    (base,) = [d for d in records(tmp_path) if d.status == "extracted"]
+    unlikely = replace(base, id="0" * 16, status="candidate", doubt=NO_ACTION)  # sorts first by id
+    likely = replace(base, id="f" * 16, status="candidate", doubt=NEAR_ACTION)
+    assert [i.record.doubt for i in review_queue([unlikely, likely, base])] == ["", NEAR_ACTION, NO_ACTION]
+
+
+def test_a_period_read_as_a_condition_in_a_sentence_that_names_an_act_is_a_candidate_but_a_holiday_is_not(tmp_path: Path) -> None:
+    from calendar_svc.candidates import PERIOD_IN_CONDITION, rank_of
+    from calendar_svc.doubts import RANKS
+
+    text = (
+        "关于年度报告报送有关事项的公告\n各有关企业：\n请各企业于2026年7月31日前报送年度报告。"
+        "2026年8月1日至9月30日期间被系统锁定的企业，仍可通过系统在线申报年度报告。\n"
+        "二、2026年10月1日至7日放假7天，10月申报期限顺延至10月23日。\n某某中心\n2026年7月1日\n"
+    )
+    found = found_in(tmp_path, text, dt.date(2026, 7, 2)).deadlines
+    assert [(d.status, d.start, d.end) for d in found if d.status == "candidate"] == [
+        ("candidate", dt.date(2026, 8, 1), dt.date(2026, 9, 30)),
+    ]
+    assert [d.doubt for d in found if d.status == "candidate"] == [PERIOD_IN_CONDITION]
+    assert rank_of(PERIOD_IN_CONDITION) == max(RANKS.values())

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from ..doubts import rank_of
 from ..model import Deadline, zh_dates
 
 #: Queue reasons, in the order their counts are shown.
@@ -45,10 +46,15 @@ def item_for(record: Deadline) -> Item | None:
 
 
 def review_queue(records: Iterable[Deadline]) -> list[Item]:
-    """The records that need a person, soonest first."""
+    """The records that need a person, soonest first; on one moment the likeliest candidate first."""
     items = [item for item in map(item_for, records) if item is not None]
-    items.sort(key=lambda item: (_soonest(item.record), item.record.id))
+    items.sort(key=lambda item: (_soonest(item.record), _rank(item.record), item.record.id))
     return items
+
+
+def _rank(record: Deadline) -> int:
+    """A candidate's rank by its reason (doubts.py: 1 the likeliest); other records come first."""
+    return rank_of(record.doubt) if record.status == "candidate" else 0
 
 
 def _soonest(record: Deadline) -> object:
