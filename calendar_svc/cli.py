@@ -3,7 +3,10 @@
 Each command parses its options, calls the library, and formats the result.
 Errors from the library (:class:`CalendarSvcError`) become one clear line on
 stderr and exit status 1, never a traceback; usage errors (a bad option or
-value) come out in the same ``error: …`` style, with exit status 2.
+value) come out in the same ``错误：…`` style, with exit status 2. Every
+message a person reads is Chinese (Click's own through :mod:`.clickzh`), with
+dates as people write them; ``--json``, iCal and ``event=…`` log lines are for
+programs and stay as they are.
 Everything printed goes through :func:`~calendar_svc.console.echo`, which
 escapes the control and format characters that notice or web-typed text may
 carry, so no output can move the cursor, recolour or retitle the user's terminal.
@@ -24,8 +27,9 @@ from typing import TYPE_CHECKING
 import click
 
 from .console import count_of, echo, json_text
+from . import clickzh
 from .errors import CalendarSvcError
-from .model import SHANGHAI, STATUSES
+from .model import SHANGHAI, STATUS_NAMES, STATUSES, zh_dates, zh_when
 from .table import format_table
 from .typed import TypedDateError, parse_day, parse_moment, parse_when
 
@@ -34,15 +38,17 @@ if TYPE_CHECKING:
 
 DEFAULT_DATA = "deadlines.toml"
 
+clickzh.install()  # before the decorators below: they build --help texts from Click's messages
+
 
 class _Group(click.Group):
-    """One error style: library errors exit 1 and usage errors exit 2, each as ``error: …`` lines."""
+    """One error style: library errors exit 1 and usage errors exit 2, each as ``错误：…`` lines."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except CalendarSvcError as exc:
-            echo(f"error: {exc}", err=True)
+            echo(f"错误：{exc}", err=True)
             sys.exit(1)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
@@ -51,27 +57,33 @@ class _Group(click.Group):
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as exc:
-            echo(f"error: {_usage_problem(exc)}", err=True)
+            echo(f"错误：{_usage_problem(exc)}", err=True)
             if exc.ctx is not None:
-                echo(f"  ({exc.ctx.command_path} -h lists the options)", err=True)
+                echo(f"  （{exc.ctx.command_path} -h 查看用法）", err=True)
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
-            echo(f"error: {exc.format_message()}", err=True)
+            echo(f"错误：{exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
         except click.Abort:
-            echo("error: interrupted", err=True)
+            echo("错误：已中断", err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
 
 
 def _usage_problem(exc: click.UsageError) -> str:
-    """Click's message as ``--option: problem`` (``Invalid value for '--now': …`` before)."""
+    """Click's message as ``--option: problem`` (``--now 的值无效：…`` before); no closing full stop."""
     if isinstance(exc, click.BadParameter) and not isinstance(exc, click.MissingParameter):
         hint = exc.param_hint if exc.param_hint is not None else exc.param.get_error_hint(exc.ctx) if exc.param else ""
         hint = " / ".join(hint) if isinstance(hint, (list, tuple)) else hint
         hint = hint.replace("'", "").replace('"', "").strip("[]")
-        return f"{hint}: {_lower_first(exc.message)}" if hint else _lower_first(exc.message)
-    return _lower_first(exc.format_message())
+        return _no_stop(f"{hint}: {_lower_first(exc.message)}" if hint else _lower_first(exc.message))
+    return _no_stop(_lower_first(exc.format_message()))
+
+
+def _no_stop(text: str) -> str:
+    """Click ends some messages with a full stop (``缺少参数 'INPUTS...'.``); one line needs none."""
+    text = text.replace(" （", "（")  # Click joins its "did you mean" with a space
+    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
 
 
 def _lower_first(text: str) -> str:
@@ -82,27 +94,27 @@ def _lower_first(text: str) -> str:
 @click.group(name="calendar-svc", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="calendar-svc")
 def main() -> None:
-    """Deadlines from Chinese policy notices: extract, review, publish, remind."""
+    """从政策通知中提取截止日期：提取、审核、发布、提醒。"""
 
 
 @main.command()
 @click.argument("data", default=DEFAULT_DATA, type=click.Path(exists=True, dir_okay=False))
 def validate(data: str) -> None:
-    """Check DATA (deadlines.toml) against the schema; errors name the line.
+    """按格式检查 DATA（deadlines.toml），出错时指明行号。
 
-    Also says what still needs a person: records awaiting review, records
-    whose source no longer has them, and years the extractor had to infer.
+    \b
+    同时列出仍需人处理的记录：待审核的、来源里已消失的、年份由程序推断的。
     """
     from . import store
     deadlines = store.load(data)
     statuses = Counter(d.status for d in deadlines)
-    summary = ", ".join(f"{statuses[s]} {s}" for s in STATUSES if statuses[s] or s != "candidate")  # candidates when any
-    echo(f"{data}: ok, {count_of(len(deadlines))} ({summary})")
+    summary = "，".join(f"{STATUS_NAMES[s]} {statuses[s]}" for s in STATUSES if statuses[s] or s != "candidate")  # candidates when any
+    echo(f"{data}：格式正确，{count_of(len(deadlines))}（{summary}）")
     for d in deadlines:
         if d.vanished:
-            echo(f"  vanished: {d.summary} ({d.source.file}:{d.source.line}) is no longer in its source", err=True)
+            echo(f"  {d.source.file}:{d.source.line}: 已从来源中消失：{d.summary}", err=True)
         elif d.status == "extracted" and d.year_guess:
-            echo(f"  check the year: {d.summary}: {d.year_guess}", err=True)
+            echo(f"  {d.source.file}:{d.source.line}: 请核对年份：{d.summary}：{zh_dates(d.year_guess)}", err=True)
 
 
 class _Typed(click.ParamType):
@@ -131,23 +143,24 @@ WHEN = _Typed("date", parse_when)
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUTS...")
-@click.option("--urls", "lists", is_flag=True, help="INPUTS are files listing web addresses, one a line (# starts a comment).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Merge into this deadlines.toml (created if missing).")
-@click.option("--json", "as_json", is_flag=True, help="Print the records as a JSON array on stdout.")
-@click.option("--date", "reference", type=DAY, metavar="YYYY-MM-DD", help="Reference date for notices that carry no date of their own (for omitted years).")
-@click.option("--now", type=MOMENT, metavar="ISO", hidden=True, help="Merge timestamp (for reproducible runs and tests).")
+@click.option("--urls", "lists", is_flag=True, help="INPUTS 是网址列表文件，每行一个网址（# 开头为注释）。")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE", help="合并进这个 deadlines.toml（没有则新建）。")
+@click.option("--json", "as_json", is_flag=True, help="在标准输出打印 JSON 数组。")
+@click.option("--date", "reference", type=DAY, metavar="YYYY-MM-DD", help="通知本身没有日期时用作参照的日期（用于推断省略的年份）。")
+@click.option("--now", type=MOMENT, metavar="ISO", hidden=True, help="合并时间戳（用于可重复的运行和测试）。")
 def extract(inputs: tuple[str, ...], lists: bool, output: str | None, as_json: bool, reference: dt.date | None, now: dt.datetime | None) -> None:
-    """Extract deadlines from notice INPUTS: files, - for stdin, or web addresses.
+    """从通知 INPUTS 中提取截止日期：文件、- 表示标准输入，或网址。
 
-    Files may be text, Markdown, HTML (saved under any name), PDF, Word
-    (.docx; .doc, .wps, .et, .rtf through LibreOffice) or OFD, told apart by
-    their content. A web address is read with the attachments it links to
-    on the same site. An input that cannot be read is reported on one line
-    and skipped; the others still go through, and the exit status is 1.
+    \b
+    文件可以是纯文本、Markdown、HTML（文件名不限）、PDF、Word（.docx；
+    .doc、.wps、.et、.rtf 经 LibreOffice 转换）或 OFD，按内容识别。网址连同
+    它链接的同站附件一起读取。读不了的输入报一行错误后跳过，其余照常处理，
+    退出状态为 1。
 
-    Without -o or --json, prints a table. With -o, merges into the file:
-    new deadlines are added, changed dates updated, your edits to status,
-    title, tags and notes kept, and vanished ones flagged, never deleted.
+    \b
+    不带 -o 或 --json 时打印表格。带 -o 时合并进该文件：新增新的截止日期，
+    更新变了的日期，保留你对状态、标题、标签和备注的修改；消失的只标记，
+    从不删除。
     """
     from .extract_command import run_extract
 
@@ -156,14 +169,15 @@ def extract(inputs: tuple[str, ...], lists: bool, output: str | None, as_json: b
 
 @main.command("list")
 @click.argument("data", default=DEFAULT_DATA, type=click.Path(exists=True, dir_okay=False))
-@click.option("--upcoming", is_flag=True, help="Only deadlines that have not passed yet.")
-@click.option("--all", "show_all", is_flag=True, help="Include hidden deadlines.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.option("--now", type=MOMENT, metavar="ISO", help="The moment to count from (default: now).")
+@click.option("--upcoming", is_flag=True, help="只列尚未过期的截止日期。")
+@click.option("--all", "show_all", is_flag=True, help="包括已隐藏的截止日期。")
+@click.option("--json", "as_json", is_flag=True, help="打印 JSON，而不是表格。")
+@click.option("--now", type=MOMENT, metavar="ISO", help="从哪个时刻算起（默认：现在）。")
 def list_(data: str, upcoming: bool, show_all: bool, as_json: bool, now: dt.datetime | None) -> None:
-    """Show DATA's deadlines as a table, soonest first, with days left.
+    """以表格列出 DATA 中的截止日期，最近的在前，附剩余天数。
 
-    Informational dates (施行) follow in a table of their own.
+    \b
+    仅供参考的日期（施行等）另列一表。
     """
     from . import recurrence, store
 
@@ -191,13 +205,13 @@ def list_(data: str, upcoming: bool, show_all: bool, as_json: bool, now: dt.date
 @main.command()
 @click.argument("data", default=DEFAULT_DATA, type=click.Path(exists=True, dir_okay=False))
 def review(data: str) -> None:
-    """Show what in DATA needs a person (new, candidates, changed dates, vanished), soonest first, with ids.
+    """列出 DATA 中需要人处理的记录（新记录、候选、日期变更、已消失），最近的在前，附编号。
 
-    Act on an item with `calendar-svc set ID --status confirmed` (or hidden,
-    --title, --tag, --note, --end), or on the /review page.
+    \b
+    用 `calendar-svc set 编号 --status confirmed`（或 hidden、--title、--tag、
+    --note、--end）处理，或在 /review 页面上处理。
     """
     from . import store
-    from .model import STATUS_NAMES
     from .review import counts, review_queue
     from .table import aligned
 
@@ -215,34 +229,32 @@ def review(data: str) -> None:
 
 
 def _when_text(d) -> str:
-    from .model import zh_when
-
     when = zh_when(d.key_moment)
     return f"{zh_when(d.start, weekday=False)} 至 {when}" if d.start is not None and d.end is not None else when
 
 
 @main.command("set")
 @click.argument("record_id", metavar="ID")
-@click.option("--data", default=DEFAULT_DATA, show_default=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--status", type=click.Choice(["confirmed", "hidden"]), help="confirmed (确认) or hidden (隐藏).")
-@click.option("--title", help="Calendar title to use instead of the extracted one ('' restores it).")
-@click.option("--tag", "tags", multiple=True, help="Tags (repeatable; replaces the record's tags).")
-@click.option("--no-tags", is_flag=True, help="Remove all tags.")
-@click.option("--note", help="A note for the record (replaces the old one).")
-@click.option("--start", type=WHEN, metavar="DATE", help="Corrected start (kept as a human edit: re-extraction never overwrites it).")
-@click.option("--end", type=WHEN, metavar="DATE", help="Corrected deadline, e.g. 2024-09-30 or 2024年9月30日 16:00.")
+@click.option("--data", default=DEFAULT_DATA, show_default=True, type=click.Path(exists=True, dir_okay=False), metavar="FILE", help="截止日期文件。")
+@click.option("--status", type=click.Choice(["confirmed", "hidden"]), help="confirmed（确认）或 hidden（隐藏）。")
+@click.option("--title", help="日历中使用的标题，代替提取的标题（'' 恢复原标题）。")
+@click.option("--tag", "tags", multiple=True, help="标签（可重复；替换记录原有的标签）。")
+@click.option("--no-tags", is_flag=True, help="去掉全部标签。")
+@click.option("--note", help="记录的备注（替换原有备注）。")
+@click.option("--start", type=WHEN, metavar="DATE", help="改正后的开始日期（作为人工修改保留：重新提取不会覆盖）。")
+@click.option("--end", type=WHEN, metavar="DATE", help="改正后的截止日期，如 2024-09-30 或 2024年9月30日 16:00。")
 @click.option("--internal-workdays", "internal", metavar="N|rules",
-              help="Internal deadline N working days before the official one (0: none; 'rules': follow [[internal]]).")
-@click.option("--by", "who", help="Your name for the record's history [default: your login name].")
-@click.option("--now", type=MOMENT, metavar="ISO", hidden=True, help="The moment recorded (for tests).")
+              help="内部截止：正式截止前 N 个工作日（0：不设；'rules'：按 [[internal]] 规则）。")
+@click.option("--by", "who", help="记入修改历史的你的名字［默认：登录名］。")
+@click.option("--now", type=MOMENT, metavar="ISO", hidden=True, help="记录的时刻（用于测试）。")
 def set_(record_id: str, data: str, status, title, tags, no_tags: bool, note, start, end, internal, who, now) -> None:
-    """Review record ID in DATA: confirm or hide it, correct its dates, title, tags or note.
+    """审核 DATA 中编号为 ID 的记录：确认或隐藏，改正日期、标题、标签或备注。
 
-    Every change is written into the record's history with who and when.
+    \b
+    每次修改连同修改人和时间记入记录的历史。
     """
     import getpass
 
-    from .model import zh_dates
     from .review import FOLLOW_RULES, Change, apply
 
     change = Change(
@@ -272,22 +284,22 @@ def _internal_option(value: str | None, follow_rules: int) -> int | None:
         days = -1
     if not 0 <= days <= MAX_INTERNAL_WORKDAYS:
         raise click.BadParameter(
-            f"{value!r}: give 0–{MAX_INTERNAL_WORKDAYS} working days (0: none) or 'rules'", param_hint="--internal-workdays"
+            f"{value!r}：请给 0–{MAX_INTERNAL_WORKDAYS} 个工作日（0：不设）或 'rules'", param_hint="--internal-workdays"
         )
     return days
 
 
 @main.group()
 def reviewer() -> None:
-    """Reviewer accounts for the /review page (kept in the shared database)."""
+    """/review 页面的审核人账号（存于共享数据库）。"""
 
 
 @reviewer.command("add")
 @click.argument("name")
-@click.option("--email", default="", help="Where the daily 待审核 digest goes (kyc@example.edu.cn).")
-@click.password_option(prompt="密码", confirmation_prompt="再输入一次", help="Asked for when not given.")
+@click.option("--email", default="", help="每天的待审核通知发往的邮箱（如 kyc@example.edu.cn）。")
+@click.password_option(prompt="密码", confirmation_prompt="再输入一次", help="不给时会询问。")
 def reviewer_add(name: str, email: str, password: str) -> None:
-    """Create reviewer NAME (asks for a password)."""
+    """创建审核人 NAME（会询问密码）。"""
     _accounts().add(name, password, email or None)
     echo(f"审核人 {name.strip()} 已创建" + (f"，待审核通知发往 {email.strip()}" if email else ""))
 
@@ -296,16 +308,16 @@ def reviewer_add(name: str, email: str, password: str) -> None:
 @click.argument("name")
 @click.argument("address")
 def reviewer_email(name: str, address: str) -> None:
-    """Send reviewer NAME's daily 待审核 digest to ADDRESS ("" removes it)."""
+    """把审核人 NAME 每天的待审核通知发往 ADDRESS（"" 表示不再发送）。"""
     _accounts().set_email(name, address)
     echo(f"审核人 {name} 的待审核通知发往 {address.strip()}" if address.strip() else f"审核人 {name} 不再收到待审核通知")
 
 
 @reviewer.command("password")
 @click.argument("name")
-@click.password_option(prompt="新密码", confirmation_prompt="再输入一次", help="Asked for when not given.")
+@click.password_option(prompt="新密码", confirmation_prompt="再输入一次", help="不给时会询问。")
 def reviewer_password(name: str, password: str) -> None:
-    """Set a new password for reviewer NAME (also lifts a lock-out)."""
+    """为审核人 NAME 设置新密码（同时解除锁定）。"""
     _accounts().set_password(name, password)
     echo(f"审核人 {name} 的密码已更新")
 
@@ -329,17 +341,21 @@ def _feed_config(alarms: str | None):
         raise click.BadParameter(str(exc), param_hint="--alarms") from None
 
 
-_ALARMS_HELP = "Alarms before each deadline in the feed, e.g. 7d,1d,2h (none: no alarms). [default: 7d,1d,2h]"
+_ISSUER_HELP = "只要这个发布单位的截止日期（可重复）。"
+_TAG_HELP = "只要带这个标签的截止日期（可重复）。"
+_KIND_HELP = "只要这种类型：window、deadline、start、effective、milestone（可重复）。"
+_WHO_HELP = "只要面向这类对象的截止日期（可重复）。"
+_ALARMS_HELP = "订阅源中每个截止日期前的提醒，如 7d,1d,2h（none：不提醒）。［默认：7d,1d,2h］"
 
 
 @main.command()
-@click.option("--data", default=DEFAULT_DATA, show_default=True, type=click.Path(dir_okay=False), help="Deadlines file to publish.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: all interfaces).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--data", default=DEFAULT_DATA, show_default=True, type=click.Path(dir_okay=False), metavar="FILE", help="要发布的截止日期文件。")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听的地址（0.0.0.0：所有网卡）。")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="监听的端口。")
 @click.option("--alarms", envvar="CALENDAR_SVC_FEED_ALARMS", help=_ALARMS_HELP)
-@click.option("--base-url", envvar="CALENDAR_SVC_BASE_URL", help="Public address for subscribe and email links (behind a proxy).")
+@click.option("--base-url", envvar="CALENDAR_SVC_BASE_URL", help="订阅和邮件链接用的公开地址（在反向代理之后时）。")
 def serve(data: str, host: str, port: int, alarms: str | None, base_url: str | None) -> None:
-    """Serve the calendar feed (/calendar.ics), /deadlines.json and the web page (/)."""
+    """提供日历订阅源（/calendar.ics）、/deadlines.json 和网页（/）。"""
     _check_port(host, port)  # first: a port in use must not fail after the page and the scheduler started
     from . import config
     from .web import create_app
@@ -348,7 +364,7 @@ def serve(data: str, host: str, port: int, alarms: str | None, base_url: str | N
     public = _public_url(base_url, host)
     count = _announce_data(data)
     app = create_app(data, config=_feed_config(alarms), base_url=public, internal_rules=config.load().internal_rules)
-    echo(f"calendar-svc: {count_of(count)} from {data} at http://{host}:{port}/ (feed: /calendar.ics)", err=True)
+    echo(f"calendar-svc：{data} 中 {count_of(count)}，网址 http://{host}:{port}/ （订阅源：/calendar.ics）", err=True)
     background = _start_reminders(app, data, public, host, port)  # the reminder scheduler; `worker` runs it alone
     watching = _start_watching(app, data, public or f"http://{host}:{port}")  # sources.toml, checked on schedule
     try:
@@ -377,10 +393,10 @@ def _start_watching(app, data: str, base_url: str):
     try:
         count = len(load_sources(settings.sources_file))
     except CalendarSvcError as exc:
-        echo(f"warning: {exc} (watched sources are checked once the file is fixed)", err=True)
+        echo(f"警告：{exc}（文件改好后才检查监视的来源）", err=True)
     else:
         if count:
-            echo(f"calendar-svc: watching {count} sources from {settings.sources_file}", err=True)
+            echo(f"calendar-svc：监视 {settings.sources_file} 中的 {count} 个来源", err=True)
     job = Job(lambda: open_watcher(settings), settings.sources_file, _digest_sender(settings))
     app.extensions[SOURCES_EXTENSION] = lambda: failing_sources(job.watcher.ledger.engine, settings.sources_file) if job.watcher else []
     return Background(job).start()
@@ -398,8 +414,8 @@ def _check_port(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
-                raise CalendarSvcError(f"port {port} is in use; choose another with --port") from None
-            raise CalendarSvcError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+                raise CalendarSvcError(f"端口 {port} 已被占用，请用 --port 换一个") from None
+            raise CalendarSvcError(f"无法监听 {host}:{port}：{exc.strerror or exc}") from None
 
 
 def _announce_data(data: str) -> int:
@@ -420,9 +436,9 @@ def _announce_data(data: str) -> int:
     if snapshot.key is not None:
         store.load(data)  # broken: raises with file:line; else it holds no records
     where = Path(data).resolve()
-    echo(f"warning: no deadlines {'file' if snapshot.key is None else 'in the file'} at {where} (--data {data})", err=True)
-    echo(f"  create it from a notice: calendar-svc extract NOTICE.txt -o {data}", err=True)
-    echo("  serving anyway: the page says so, and /calendar.ics answers 503 until the file has deadlines", err=True)
+    echo(f"警告：{where}{'：文件不存在' if snapshot.key is None else '：文件中没有截止日期'}（--data {data}）", err=True)
+    echo(f"  从通知生成：calendar-svc extract 通知.txt -o {data}", err=True)
+    echo("  照常启动：网页会说明情况，文件有截止日期之前 /calendar.ics 回答 503", err=True)
     return 0
 
 
@@ -441,35 +457,37 @@ def _public_url(base_url: str | None, host: str) -> str | None:
         return configured.rstrip("/")
     if host in ("0.0.0.0", "::", ""):
         raise CalendarSvcError(
-            f"--host {host or repr(host)} listens on every address, so links need the public one: "
-            "add --base-url (e.g. --base-url http://cal.example.org:8000) or set CALENDAR_SVC_BASE_URL"
+            f"--host {host or repr(host)} 监听所有地址，链接需要公开地址："
+            "加上 --base-url（如 --base-url http://cal.example.org:8000）或设置 CALENDAR_SVC_BASE_URL"
         )
     return None
 
 
 @main.command()
 @click.argument("data", default=DEFAULT_DATA, type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", default="deadlines.ics", show_default=True, type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--issuer", multiple=True, help="Only deadlines from this issuer (repeatable).")
-@click.option("--tag", multiple=True, help="Only deadlines with this tag (repeatable).")
-@click.option("--kind", multiple=True, help="Only this kind: window, deadline, start, effective, milestone (repeatable).")
-@click.option("--who", multiple=True, help="Only deadlines for this audience (repeatable).")
+@click.option("-o", "--output", default="deadlines.ics", show_default=True, type=click.Path(dir_okay=False, allow_dash=True), metavar="FILE",
+              help="写入的 iCalendar 文件（- 为标准输出）。")
+@click.option("--issuer", multiple=True, help=_ISSUER_HELP)
+@click.option("--tag", multiple=True, help=_TAG_HELP)
+@click.option("--kind", multiple=True, help=_KIND_HELP)
+@click.option("--who", multiple=True, help=_WHO_HELP)
 @click.option("--alarms", envvar="CALENDAR_SVC_FEED_ALARMS", help=_ALARMS_HELP)
-@click.option("--past-all", is_flag=True, help="Keep every past deadline (the feed's ?past=all); default: the recent past.")
+@click.option("--past-all", is_flag=True, help="保留全部已过期的截止日期（即订阅源的 ?past=all）；默认只留近期的。")
 @click.option(
     "--all-variants",
     "variants_dir",
     metavar="DIR",
     type=click.Path(file_okay=False),
-    help="Write the feed and JSON for every single filter to DIR, with ETags and nginx snippets, for static hosting.",
+    help="把每种单项筛选的订阅源和 JSON 写到 DIR，附 ETag 和 nginx 配置片段，用于静态托管。",
 )
-@click.option("--now", type=MOMENT, metavar="ISO", help="The moment that decides what is past (default: now).")
+@click.option("--now", type=MOMENT, metavar="ISO", help="判断是否过期的时刻（默认：现在）。")
 def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None, past_all: bool, variants_dir: str | None, now: dt.datetime | None) -> None:
-    """Write DATA's visible deadlines as an iCalendar file (- for stdout), for hosting anywhere.
+    """把 DATA 中可见的截止日期写成 iCalendar 文件（- 为标准输出），可放在任何地方托管。
 
-    With --all-variants DIR it writes what the server would serve instead: the
-    feed (recent past and past=all) and the JSON, unfiltered and for each
-    issuer, tag and kind, with the server's ETags in DIR/etags.json.
+    \b
+    带 --all-variants DIR 时改为写出服务器会提供的全部内容：订阅源（近期和
+    past=all）与 JSON，不筛选的和按每个发布单位、标签、类型筛选的，
+    服务器的 ETag 写在 DIR/etags.json。
     """
     from . import store
     from pathlib import Path
@@ -486,10 +504,10 @@ def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None, p
         from .export import export_variants
 
         if filters.active or past_all:
-            raise click.UsageError("--all-variants writes every filter and both horizons; drop the filter options")
+            raise click.UsageError("--all-variants 写出全部筛选和两种时间范围，请去掉筛选选项")
 
         written = export_variants(deadlines, Path(variants_dir), builder=builder, stamp=stamp, now=moment)
-        echo(f"{variants_dir}: {written} files (feed and JSON variants, etags.json, nginx/)", err=True)
+        echo(f"{variants_dir}：{written} 个文件（订阅源和 JSON 各版本、etags.json、nginx/）", err=True)
         return
     body = builder.build(deadlines, stamp=stamp, now=moment, filters=filters, past_all=past_all)
     if output == "-":
@@ -498,8 +516,8 @@ def export(data: str, output: str, issuer, tag, kind, who, alarms: str | None, p
         store.write_atomic(Path(output), body.decode("utf-8"))
     shown = feed.in_feed(deadlines, now=moment, keep_past=builder.config.keep_past, filters=filters, past_all=past_all)
     left_out = len(select(deadlines, filters)) - len(shown)
-    note = f" ({left_out} older ones left out; --past-all keeps them)" if left_out else ""
-    echo(f"{output}: {count_of(len(shown))}{note}", err=True)
+    note = f"（另有 {left_out} 条较早的未写入；--past-all 可保留）" if left_out else ""
+    echo(f"{output}：{count_of(len(shown))}{note}", err=True)
 
 
 # -- reminders ---------------------------------------------------------------
@@ -523,11 +541,11 @@ def _reminders(announce: bool = False, **overrides):
     if announce:
         from sqlalchemy.engine import make_url
 
-        echo(f"calendar-svc: settings from {settings.source}", err=True)
-        echo(f"calendar-svc: database {make_url(settings.database_url).render_as_string(hide_password=True)}", err=True)
-        echo(f"calendar-svc: mail goes to {service.transport.description}", err=True)
+        echo(f"calendar-svc：设置来自 {settings.source}", err=True)
+        echo(f"calendar-svc：数据库 {make_url(settings.database_url).render_as_string(hide_password=True)}", err=True)
+        echo(f"calendar-svc：邮件发往 {service.transport.description}", err=True)
         if service.secret_warning:
-            echo(f"warning: {service.secret_warning}", err=True)
+            echo(f"警告：{service.secret_warning}", err=True)
     return service
 
 
@@ -560,29 +578,29 @@ def _filter_options(command):
     command = click.option(
         "--deadlines",
         type=click.Choice(["official", "internal", "both"]),
-        help="Official deadlines, internal ones ([[internal]] rules), or both. [default: both]",
+        help="正式截止、内部截止（[[internal]] 规则），或两者。［默认：both］",
     )(command)
-    command = click.option("--who", multiple=True, help="Only deadlines for this audience (repeatable).")(command)
-    command = click.option("--kind", multiple=True, help="window, deadline, start, effective or milestone (repeatable).")(command)
-    command = click.option("--tag", multiple=True, help="Only deadlines with this tag (repeatable).")(command)
-    return click.option("--issuer", multiple=True, help="Only deadlines from this issuer (repeatable).")(command)
+    command = click.option("--who", multiple=True, help=_WHO_HELP)(command)
+    command = click.option("--kind", multiple=True, help=_KIND_HELP)(command)
+    command = click.option("--tag", multiple=True, help=_TAG_HELP)(command)
+    return click.option("--issuer", multiple=True, help=_ISSUER_HELP)(command)
 
 
 @main.command()
 @click.argument("target", metavar="EMAIL|webhook:NAME")
 @_filter_options
-@click.option("--offsets", help="How long before each deadline, e.g. 7d,1d,2h. [default: from the settings]")
-@click.option("--window-open/--no-window-open", default=None, help="Also remind when a window opens.")
+@click.option("--offsets", help="每个截止日期前多久提醒，如 7d,1d,2h。［默认：按设置］")
+@click.option("--window-open/--no-window-open", default=None, help="申报期开始时也提醒。")
 @click.option("--digest", type=click.Choice(["weekly", "none"]), default="none", show_default=True,
-              help="weekly: one mail each Monday morning listing what is due this week and next, instead of one per deadline and offset.")
+              help="weekly：每周一上午一封邮件，列出本周和下周到期的，代替每个截止日期、每个提前量各一封。")
 def subscribe(target: str, issuer, tag, kind, who, deadlines, offsets: str | None, window_open: bool | None, digest: str) -> None:
-    """Add a confirmed subscription, or update one (operator; no confirmation email).
+    """添加一个已确认的订阅，或更新已有的（管理员用；不发确认邮件）。
 
-    An address may hold several subscriptions: one per filter (and digest or
-    not). Subscribing again with the same filter changes only what is given
-    (--offsets, --window-open); another filter adds a subscription. TARGET is
-    an email address, or webhook:NAME for a group robot ([[webhook]] in
-    calendar-svc.toml: 企业微信, 钉钉, 飞书).
+    \b
+    一个地址可以有多个订阅：每种筛选（及是否周报）一个。用同样的筛选再订阅
+    只改所给的项（--offsets、--window-open）；换一种筛选则新增一个订阅。
+    TARGET 是邮箱地址，或群机器人 webhook:名称（calendar-svc.toml 中的
+    [[webhook]]：企业微信、钉钉、飞书）。
     """
     from .reminders import subscribers
     from .reminders.service import filters_from_options
@@ -597,120 +615,128 @@ def subscribe(target: str, issuer, tag, kind, who, deadlines, offsets: str | Non
     try:
         matching: int | str = sum(1 for d in service.deadlines.load() if d.visible and filters.matches(d))
     except CalendarSvcError as exc:
-        matching = "unknown"
-        echo(f"warning: {exc}", err=True)
+        matching = "未知"
+        echo(f"警告：{exc}", err=True)
     if row.digest:
-        timing = "a weekly digest on Monday mornings"
+        timing = "每周一上午发周报"
     else:
-        timing = f"{row.offsets} before" + (", and when a window opens" if row.window_open else "")
-    echo(f"{row.email}: subscribed (#{row.id}) to {filters.label() or '全部'} — {timing}; matching now: {matching}")
+        timing = f"截止前 {row.offsets} 提醒" + ("，申报期开始时也提醒" if row.window_open else "")
+    echo(f"{row.email}：已订阅（#{row.id}）{filters.label() or '全部'} — {timing}；目前符合：{matching} 条")
 
 
 @main.command(name="subscribers")
 def list_subscribers() -> None:
-    """List the subscriptions: id, address, state, filter, offsets or digest."""
+    """列出订阅：编号、地址、状态、筛选、提前量或周报。"""
     from urllib.parse import unquote_plus
 
     rows = _reminders().subscribers()
     for row in rows:
-        since = row.since.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if row.since else "-"
-        flt = unquote_plus(row.filter) or "all"
-        timing = "weekly digest" if row.digest else (row.offsets or "-") + (" +open" if row.window_open else "")
-        echo(f"#{row.id}\t{row.email}\t{row.status}\t{flt}\t{timing}\tsince {since}")
+        since = zh_when(row.since, weekday=False) if row.since else "-"
+        flt = unquote_plus(row.filter) or "全部"
+        timing = "周报" if row.digest else (row.offsets or "-") + (" +开始" if row.window_open else "")
+        echo(f"#{row.id}\t{row.email}\t{row.status}\t{flt}\t{timing}\t{since} 起")
     addresses = len({row.email for row in rows})
-    echo(f"{len(rows)} subscriptions of {addresses} addresses", err=True)
+    echo(f"{addresses} 个地址，共 {len(rows)} 个订阅", err=True)
 
 
 @main.command()
 @click.argument("target", required=False, metavar="[EMAIL|webhook:NAME]")
-@click.option("--id", "subscription", type=click.IntRange(1), help="End only this subscription (its #id in `calendar-svc subscribers`).")
+@click.option("--id", "subscription", type=click.IntRange(1), help="只退这一个订阅（`calendar-svc subscribers` 中的 #编号）。")
 def unsubscribe(target: str | None, subscription: int | None) -> None:
-    """End every subscription of an address, or one subscription with --id."""
+    """退订一个地址的全部订阅，或用 --id 退订其中一个。"""
     if (target is None) == (subscription is None):
-        raise click.UsageError("give an address (all its subscriptions) or --id N (one subscription), not both")
+        raise click.UsageError("请给出地址（退订它的全部订阅）或 --id N（退订一个），二者选一")
     service = _reminders()
     if subscription is not None:
         row = service.unsubscribe_one(subscription)
         if row is None:
-            echo(f"#{subscription}: no such active subscription", err=True)
+            echo(f"#{subscription}：没有这个有效的订阅", err=True)
         else:
-            echo(f"{row.email}: unsubscribed (#{row.id})")
+            echo(f"{row.email}：已退订（#{row.id}）")
         return
     count = service.unsubscribe(target)
     address = target.strip().lower() if not target.strip().lower().startswith("webhook:") else target.strip()
     if count:
-        echo(f"{address}: unsubscribed ({count} subscription{'s' if count > 1 else ''})")
+        echo(f"{address}：已退订（{count} 个订阅）")
     else:
-        echo(f"{address}: was not subscribed", err=True)
+        echo(f"{address}：本来就没有订阅", err=True)
 
 
 @main.command()
 def worker() -> None:
-    """Run the reminder scheduler alone (a due-check every minute, and at once for missed ones)."""
+    """单独运行提醒调度（每分钟检查到期的提醒，启动时立即补发错过的）。"""
     import logging
 
     from .reminders.scheduler import READY, run_forever
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     service = _reminders(announce=True)
-    echo(f"calendar-svc: worker {service.worker_id} checking every {service.settings.check_interval}s", err=True)
+    echo(f"calendar-svc：worker {service.worker_id} 每 {service.settings.check_interval} 秒检查一次", err=True)
     run_forever(service, ready=lambda: echo(READY, err=True))
 
 
 @main.command()
-@click.option("--at", "at", type=MOMENT, required=True, help="The moment, e.g. 2024-09-20T08:00 or 2024年9月20日 8:00 (Asia/Shanghai unless an offset is given).")
-@click.option("--dry-run", is_flag=True, help="Only list what is due; send nothing, record nothing.")
-@click.option("--force", is_flag=True, help="Send even when --at is in the past (it uses up those reminders for good).")
+@click.option("--at", "at", type=MOMENT, required=True, help="时刻，如 2024-09-20T08:00 或 2024年9月20日 8:00（除非写明时区，按北京时间）。")
+@click.option("--dry-run", is_flag=True, help="只列出到期的，不发送，不记录。")
+@click.option("--force", is_flag=True, help="--at 已过去也照样发送（这些提醒就此用掉）。")
 def remind(at: dt.datetime, dry_run: bool, force: bool) -> None:
-    """Send what is due at a moment (each reminder still only once), or list it with --dry-run.
+    """发送某一时刻到期的提醒（每条仍只发一次），或用 --dry-run 只列出来。
 
-    A moment in the past is refused without --dry-run or --force: sending what
-    was due then mails people about old deadlines and marks those reminders sent.
+    \b
+    没有 --dry-run 或 --force 时拒绝过去的时刻：补发当时到期的提醒会给人发
+    旧截止日期的邮件，并把这些提醒记为已发送。
     """
     moment = at
     if not dry_run and not force and moment < dt.datetime.now(SHANGHAI) - dt.timedelta(minutes=1):
         raise CalendarSvcError(
-            f"--at {moment.isoformat(timespec='minutes')} is in the past: sending now would mail what was due then "
-            "and use up those reminders; list it with --dry-run, or send anyway with --force"
+            f"--at {zh_when(moment)} 已经过去：现在发送会把当时到期的提醒发出去，并用掉这些提醒；"
+            "用 --dry-run 列出，或用 --force 照样发送"
         )
     service = _reminders(announce=not dry_run)
     report = service.check(moment, dry_run=dry_run)
     for o in report.outcomes:
-        when = o.remind_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
-        late = " (late)" if o.late else ""
+        when = zh_when(o.remind_at, weekday=False)
+        late = "（迟发）" if o.late else ""
         error = f" — {o.error}" if o.error else ""
         echo(f"{o.status}\t{when}\t{o.offset}\t{o.email}\t{o.summary}{late}{error}")
-    verb = "due" if dry_run else "handled"
-    elsewhere = f", {report.taken_elsewhere} taken by another worker" if report.taken_elsewhere else ""
-    echo(f"{len(report.outcomes)} reminders {verb} at {moment.isoformat(timespec='minutes')}{elsewhere}", err=True)
+    verb = "到期" if dry_run else "已处理"
+    elsewhere = f"，另有 {report.taken_elsewhere} 条由其他 worker 处理" if report.taken_elsewhere else ""
+    echo(f"{zh_when(moment)}：{verb} {len(report.outcomes)} 条提醒{elsewhere}", err=True)
+
+
+#: Subscription and delivery states in the summary lines of ``status``; the tab-separated rows keep the
+#: codes (confirmed, sent…), as the database and scripts know them.
+_STATE_NAMES = {
+    "confirmed": "已确认", "pending": "待确认", "unsubscribed": "已退订", "bounced": "退信",
+    "sent": "已发送", "merged": "已合并", "retry": "待重试", "sending": "发送中", "failed": "失败",
+}
 
 
 @main.command()
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="How many to show of each.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="每项最多显示几条。")
 def status(limit: int) -> None:
-    """Show the next reminders due and the last failures."""
+    """显示接下来要发的提醒和最近的发送失败。"""
     service = _reminders(announce=True)
     state = service.status(limit)
     order = ["confirmed", "pending", "unsubscribed", "bounced"]
-    people = ", ".join(f"{n} {s}" for s, n in sorted(state.subscribers.items(), key=lambda item: order.index(item[0])))
-    sends = ", ".join(f"{n} {s}" for s, n in sorted(state.counts.items()))
+    people = "，".join(f"{_STATE_NAMES.get(s, s)} {n}" for s, n in sorted(state.subscribers.items(), key=lambda item: order.index(item[0])))
+    sends = "，".join(f"{_STATE_NAMES.get(s, s)} {n}" for s, n in sorted(state.counts.items()))
     if state.alert:
-        echo(f"alert: {state.alert}")
+        echo(f"告警：{state.alert}")
     if state.deadlines_error:
-        echo(f"alert: deadlines: {state.deadlines_error}")
-    echo(f"subscribers: {people}")
-    echo(f"deliveries: {sends}")
-    echo("next reminders:" if state.upcoming else "next reminders: none")
+        echo(f"告警：截止日期文件：{state.deadlines_error}")
+    echo(f"订阅：{people or '无'}")
+    echo(f"投递：{sends or '无'}")
+    echo("接下来的提醒：" if state.upcoming else "接下来的提醒：无")
     for r in state.upcoming:
-        echo(f"  {r.remind_at.strftime('%Y-%m-%d %H:%M')}\t{r.offset}\t{r.recipient.email}\t{r.deadline.summary}")
+        echo(f"  {zh_when(r.remind_at, weekday=False)}\t{r.offset}\t{r.recipient.email}\t{r.deadline.summary}")
     if state.next_digest:
         when, count = state.next_digest
-        echo(f"next weekly digest: {when.strftime('%Y-%m-%d %H:%M')} to {count} subscription{'s' if count > 1 else ''}")
-    echo("last failures:" if state.failures else "last failures: none")
+        echo(f"下一期周报：{zh_when(when, weekday=False)}，发给 {count} 个订阅")
+    echo("最近的失败：" if state.failures else "最近的失败：无")
     for f in state.failures:
-        when = f.updated.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
-        retry = f", next try {f.next_attempt_at.astimezone(SHANGHAI).strftime('%Y-%m-%d %H:%M')}" if f.next_attempt_at else ""
-        echo(f"  {when}\t{f.status}\t{f.email}\t{f.summary}\t{f.last_error} (attempts {f.attempts}{retry})")
+        retry = f"，下次重试 {zh_when(f.next_attempt_at, weekday=False)}" if f.next_attempt_at else ""
+        echo(f"  {zh_when(f.updated, weekday=False)}\t{f.status}\t{f.email}\t{f.summary}\t{f.last_error}（已试 {f.attempts} 次{retry}）")
 
 
 # -- watched sources -----------------------------------------------------------
@@ -719,10 +745,11 @@ def status(limit: int) -> None:
 @main.group(invoke_without_command=True)
 @click.pass_context
 def sources(ctx: click.Context) -> None:
-    """Show the watched sources (sources.toml): last check, new notices found, errors.
+    """列出监视的来源（sources.toml）：上次检查、发现的新通知、错误。
 
-    Add one with `calendar-svc sources add NAME URL`; check them now with
-    `calendar-svc watch --once`; `serve` checks them on schedule.
+    \b
+    用 `calendar-svc sources add 名称 网址` 添加；用 `calendar-svc watch --once`
+    立即检查；`serve` 按计划检查。
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -742,9 +769,9 @@ def sources(ctx: click.Context) -> None:
         if state is None or state.last_check is None:
             last, found, status, upcoming = "未检查", "-", "等待首次检查", "尽快"
         else:
-            last = _moment_text(state.last_check)
+            last = zh_when(state.last_check, weekday=False)
             found = f"{state.found_last}/{row.notices}"
-            upcoming = _moment_text(state.next_check) if state.next_check else "尽快"
+            upcoming = zh_when(state.next_check, weekday=False) if state.next_check else "尽快"
             status = "正常" if not state.failures else f"连续失败 {state.failures} 次"
             if state.failures:
                 problems.append(f"  {row.source.name}：{state.last_error}")
@@ -758,36 +785,31 @@ def sources(ctx: click.Context) -> None:
     echo(f"\n共 {len(rows)} 个来源" + (f"，{len(problems)} 个出错" if problems else ""))
 
 
-def _moment_text(moment: dt.datetime) -> str:
-    local = moment.astimezone(SHANGHAI)
-    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
-
-
 @sources.command("add")
 @click.argument("name")
 @click.argument("url")
-@click.option("--tag", "tags", multiple=True, help="A tag for its records (repeatable).")
-@click.option("--every", default="6h", show_default=True, help="How often to check it: 30m, 6h, 1d (at least 10m).")
-@click.option("--kind", type=click.Choice(["auto", "list", "feed"]), default="auto", show_default=True, help="A list page or an RSS/Atom feed (auto: told by its content).")
-@click.option("--selector", default="", help="CSS selector of the notice links, for a list the page structure does not show.")
-@click.option("--pages", type=click.IntRange(1, 50), default=3, show_default=True, help="List pages followed while they show unseen notices.")
-@click.option("--trusted", is_flag=True, help="Publish its records without review (default: they wait in the review queue).")
-@click.option("--file", "file", type=click.Path(dir_okay=False), help="The sources file [default: [sources] file, sources.toml].")
+@click.option("--tag", "tags", multiple=True, help="给它的记录加的标签（可重复）。")
+@click.option("--every", default="6h", show_default=True, help="检查间隔：30m、6h、1d（至少 10m）。")
+@click.option("--kind", type=click.Choice(["auto", "list", "feed"]), default="auto", show_default=True, help="列表页或 RSS/Atom 订阅（auto：按内容判断）。")
+@click.option("--selector", default="", help="通知链接的 CSS 选择器，用于页面结构看不出的列表。")
+@click.option("--pages", type=click.IntRange(1, 50), default=3, show_default=True, help="列表页有未见过的通知时最多往后翻几页。")
+@click.option("--trusted", is_flag=True, help="记录不经审核直接发布（默认：进入审核队列等待）。")
+@click.option("--file", "file", type=click.Path(dir_okay=False), metavar="FILE", help="来源文件［默认：[sources] file，sources.toml］。")
 def sources_add(name: str, url: str, tags, every: str, kind: str, selector: str, pages: int, trusted: bool, file: str | None) -> None:
-    """Watch the list page or feed URL under NAME (appended to sources.toml)."""
+    """以 NAME 为名监视列表页或订阅 URL（追加到 sources.toml）。"""
     from pathlib import Path
 
     from .sources import Source, add_source, parse_every
     from .sources.config import check_url, selector_problem, zh_duration
 
     if not check_url(url):
-        raise click.BadParameter(f"{url!r} is not an http:// or https:// address", param_hint="URL")
+        raise click.BadParameter(f"{url!r} 不是 http:// 或 https:// 网址", param_hint="URL")
     try:
         interval = parse_every(every)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--every") from None
     if selector and selector_problem(selector):
-        raise click.BadParameter(f"{selector!r} is not valid CSS: {selector_problem(selector)}", param_hint="--selector")
+        raise click.BadParameter(f"{selector!r} 不是有效的 CSS：{selector_problem(selector)}", param_hint="--selector")
     target = Path(file) if file else _reminders_settings().sources_file
     source = Source(name=name.strip(), url=url.strip(), tags=tuple(t.strip() for t in tags if t.strip()), every=interval,
                     kind=kind, selector=selector, pages=pages, trusted=trusted)
@@ -796,16 +818,16 @@ def sources_add(name: str, url: str, tags, every: str, kind: str, selector: str,
 
 
 @main.command()
-@click.option("--once", is_flag=True, help="Check every source now, then exit (else: keep checking each on its schedule).")
-@click.option("--data", type=click.Path(dir_okay=False), help="The deadlines file to merge into [default: the configured deadlines].")
-@click.option("--now", type=MOMENT, metavar="ISO", hidden=True, help="The moment recorded (for tests).")
+@click.option("--once", is_flag=True, help="立即检查全部来源后退出（否则按各自的间隔一直检查）。")
+@click.option("--data", type=click.Path(dir_okay=False), metavar="FILE", help="合并进的截止日期文件［默认：设置中的 deadlines］。")
+@click.option("--now", type=MOMENT, metavar="ISO", hidden=True, help="记录的时刻（用于测试）。")
 def watch(once: bool, data: str | None, now: dt.datetime | None) -> None:
-    """Check the watched sources and queue their new notices' deadlines for review.
+    """检查监视的来源，把新通知的截止日期放进审核队列。
 
-    New notices are read with their attachments and extracted; their records
-    enter deadlines.toml as 待审核 (not published before a person confirms
-    them) unless the source is trusted. A notice that changed is extracted
-    again, and moved dates go back to the review queue.
+    \b
+    新通知连同附件读取并提取；除非来源可信，记录以“待审核”进入
+    deadlines.toml（有人确认前不发布）。有更新的通知重新提取，日期变了的
+    回到审核队列。
     """
     import logging
     from dataclasses import replace
@@ -817,11 +839,11 @@ def watch(once: bool, data: str | None, now: dt.datetime | None) -> None:
     if data:
         settings = replace(settings, deadlines=Path(data))
     if not settings.contact:
-        echo("warning: no [sources] contact in calendar-svc.toml: site operators cannot tell whom to ask about these requests", err=True)
+        echo("警告：calendar-svc.toml 中没有 [sources] contact：网站管理员无从得知这些请求该找谁", err=True)
     clock = (lambda: now) if now is not None else (lambda: dt.datetime.now(SHANGHAI))
     watcher = open_watcher(settings, now=clock)
     if not watcher.sources:
-        raise CalendarSvcError(f"{settings.sources_file}: no sources to watch (calendar-svc sources add NAME URL)")
+        raise CalendarSvcError(f"{settings.sources_file}：没有要监视的来源（calendar-svc sources add 名称 网址）")
     if not once:
         from .sources.schedule import READY, Job, run_forever
 
@@ -843,7 +865,7 @@ def watch(once: bool, data: str | None, now: dt.datetime | None) -> None:
         echo(f"{report.source}：新通知 {report.new_notices} 条{changed}；{settings.deadlines}：新增 {report.added} 条，"
              f"变更 {report.changed} 条，消失 {report.vanished} 条")
         for problem in report.notice_errors:
-            echo(f"  warning: {problem}", err=True)
+            echo(f"  警告：{problem}", err=True)
     if failed:
         sys.exit(1)
 

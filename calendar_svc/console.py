@@ -44,5 +44,5 @@ def json_text(value: object) -> str:
 
 
 def count_of(number: int) -> str:
-    """``1 deadline``, ``3 deadlines``."""
-    return f"{number} deadline" if number == 1 else f"{number} deadlines"
+    """``3 条截止日期``."""
+    return f"{number} 条截止日期"

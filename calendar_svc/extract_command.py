@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 
 from .console import count_of, echo, json_text
-from .model import SHANGHAI
+from .model import SHANGHAI, zh_dates
 from .table import format_table
 
 
@@ -36,16 +36,16 @@ def run_extract(
 
     def progress(name: str, found: int) -> None:
         if len(addresses) > 1 or output or name not in addresses:
-            echo(f"{name}: {count_of(found)}", err=True)
+            echo(f"{name}：{count_of(found)}", err=True)
 
     result = extract(addresses, reference=reference, progress=progress, today=stamp.date())
     for error in result.errors:
-        echo(f"error: {error}", err=True)
+        echo(f"错误：{error}", err=True)
     for problem in result.problems:
-        echo(f"warning: {problem}", err=True)
+        echo(f"警告：{problem}", err=True)
     guessed = [d for d in result.deadlines if d.year_guess]
     for record in guessed:
-        echo(f"note: {record.source.file}:{record.source.line}: {record.year_guess}", err=True)
+        echo(f"提示：{record.source.file}:{record.source.line}: {zh_dates(record.year_guess)}", err=True)
     if as_json and result.files:
         echo(json_text([d.to_dict() for d in result.deadlines]))
     if output and result.files:
@@ -53,14 +53,15 @@ def run_extract(
             merged, report = store.merge(store.load(output), result.deadlines, now=stamp, scope=result.scope)
             store.save(output, merged)
         echo(
-            f"{output}: {len(report.added)} added, {len(report.changed)} changed, "
-            f"{len(report.vanished)} vanished, {report.unchanged} unchanged",
+            f"{output}：新增 {len(report.added)} 条，变更 {len(report.changed)} 条，"
+            f"消失 {len(report.vanished)} 条，未变 {report.unchanged} 条",
             err=True,
         )
         for record in report.changed:
-            echo(f"  changed: {record.summary}: {record.history[-1] if record.history else 'found again'}", err=True)
+            echo(f"  {record.source.file}:{record.source.line}: 变更：{record.summary}："
+                 f"{zh_dates(record.history[-1]) if record.history else '重新出现'}", err=True)
         for record in report.vanished:
-            echo(f"  vanished: {record.summary} ({record.source.file}:{record.source.line})", err=True)
+            echo(f"  {record.source.file}:{record.source.line}: 消失：{record.summary}", err=True)
     if not as_json and not output and result.files:
         echo(format_table(result.deadlines, now=None))
     if result.errors:
@@ -82,6 +83,6 @@ def address_lists(files: tuple[str, ...]) -> list[str]:
             if not line:
                 continue
             if not line.startswith(("http://", "https://")):
-                raise InputError(name, f"not a web address: {line[:80]!r} (one http:// or https:// address a line)", number)
+                raise InputError(name, f"不是网址：{line[:80]!r}（每行一个 http:// 或 https:// 网址）", number)
             addresses.append(line)
     return addresses

@@ -93,11 +93,11 @@ def _run(inputs: list[str], options: dict[str, Any]) -> None:
     try:
         run_extract(tuple(inputs), **options)
     except CalendarSvcError as exc:
-        echo(f"error: {exc}", err=True)
+        echo(f"错误：{exc}", err=True)
         sys.exit(1)
     except (EOFError, KeyboardInterrupt):
         echo(err=True)
-        echo("error: interrupted", err=True)
+        echo("错误：已中断", err=True)
         sys.exit(1)
     except OSError as exc:
         if exc.errno != errno.EPIPE:

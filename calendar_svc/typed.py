@@ -20,7 +20,7 @@ import re
 
 from .model import SHANGHAI
 
-EXAMPLES = "such as 2024-09-20, 2024-09-20T08:00 or 2024年9月20日 8:00"
+EXAMPLES = "如 2024-09-20、2024-09-20T08:00 或 2024年9月20日 8:00"
 
 _YMD = re.compile(r"(\d{4})\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?)")
 _TIME = re.compile(r"(?:T|\s*)(\d{1,2})\s*(?:[:：]\s*(\d{2})(?:\s*[:：]\s*(\d{2}))?|[时点]\s*(?:(\d{1,2})\s*分)?)")
@@ -44,7 +44,7 @@ def parse_moment(text: str) -> dt.datetime:
     """A moment, aware; without an offset it is Asia/Shanghai time."""
     value = text.strip()
     if not value:
-        raise TypedDateError(f"an empty value is not a date; type one {EXAMPLES}")
+        raise TypedDateError(f"空值不是日期，请输入一个日期，{EXAMPLES}")
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
@@ -63,8 +63,8 @@ def parse_moment(text: str) -> dt.datetime:
         return _by_dateparser(value, day)
     if _NUMBERS_ONLY.fullmatch(value):
         raise TypedDateError(
-            f"{value!r} is ambiguous or not a date: write the year first, {EXAMPLES} "
-            "(12/03/2026 could be 12 March or December 3)"
+            f"{value!r} 有歧义或不是日期：请把年份写在前面，{EXAMPLES}"
+            "（12/03/2026 既可读作 3月12日，也可读作 12月3日）"
         )
     return _by_dateparser(value, None)
 
@@ -73,7 +73,7 @@ def parse_day(text: str) -> dt.date:
     """A calendar day; a time of day is refused, since the option means a whole day."""
     moment = parse_moment(text)
     if moment.time() != dt.time(0, 0):
-        raise TypedDateError(f"{text.strip()!r} has a time of day; give only the day, such as 2024-08-01")
+        raise TypedDateError(f"{text.strip()!r} 带有时刻；这里只要日期，如 2024-08-01")
     return moment.date()
 
 
@@ -85,17 +85,17 @@ def parse_when(text: str) -> dt.date | dt.datetime:
 
 def _day(typed: str, year: int, month: int, day: int) -> dt.date:
     if not 1 <= month <= 12:
-        raise TypedDateError(f"{typed!r}: there is no month {month}; the year comes first, then month, then day")
+        raise TypedDateError(f"{typed!r}：没有 {month} 月；顺序是年、月、日")
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise TypedDateError(f"{typed!r}: {year}年{month}月 has no day {day}") from None
+        raise TypedDateError(f"{typed!r}：{year}年{month}月没有 {day} 日") from None
 
 
 def _time(typed: str, hour: str, minute: str | None, second: str | None, chinese_minute: str | None) -> dt.time:
     h, m, s = int(hour), int(minute or chinese_minute or 0), int(second or 0)
     if h > 23 or m > 59 or s > 59:
-        raise TypedDateError(f"{typed!r}: {hour}:{minute or chinese_minute or '00'} is not a time of day (00:00 to 23:59)")
+        raise TypedDateError(f"{typed!r}：{hour}:{minute or chinese_minute or '00'} 不是一天中的时刻（00:00 至 23:59）")
     return dt.time(h, m, s)
 
 
@@ -105,5 +105,5 @@ def _by_dateparser(value: str, day: dt.date | None) -> dt.datetime:
 
     parsed = dateparser.parse(value, languages=["zh", "en"], settings=_DATEPARSER_SETTINGS)
     if parsed is None or (day is not None and parsed.date() != day):
-        raise TypedDateError(f"{value!r} is not a date and time {EXAMPLES}")
+        raise TypedDateError(f"{value!r} 不是日期和时刻，请写成年份在前的形式，{EXAMPLES}")
     return parsed.astimezone(SHANGHAI)

@@ -39,14 +39,14 @@ def data_file(tmp_path: Path, *records) -> Path:
 @pytest.mark.parametrize(
     ("typed", "words"),
     [
-        ("2026-13-01", "there is no month 13"),
-        ("12/03/2026", "ambiguous"),
-        ("03.12.2026", "ambiguous"),
-        ("2026-02-30", "2026年2月 has no day 30"),
-        ("2026年2月30日", "2026年2月 has no day 30"),
-        ("2024-09-20T25:00", "25:00 is not a time of day"),
-        ("下周二", "is not a date and time"),
-        ("1726790400", "ambiguous or not a date"),
+        ("2026-13-01", "'2026-13-01'：没有 13 月；顺序是年、月、日"),
+        ("12/03/2026", "'12/03/2026' 有歧义或不是日期：请把年份写在前面"),
+        ("03.12.2026", "'03.12.2026' 有歧义或不是日期"),
+        ("2026-02-30", "2026年2月没有 30 日"),
+        ("2026年2月30日", "2026年2月没有 30 日"),
+        ("2024-09-20T25:00", "25:00 不是一天中的时刻"),
+        ("下周二", "'下周二' 不是日期和时刻"),
+        ("1726790400", "'1726790400' 有歧义或不是日期"),
     ],
 )
 def test_an_invalid_or_ambiguous_typed_date_is_refused_for_every_option(tmp_path: Path, typed: str, words: str) -> None:
@@ -63,8 +63,8 @@ def test_an_invalid_or_ambiguous_typed_date_is_refused_for_every_option(tmp_path
         result = run(*args, env=env)
         assert result.exit_code == 2, (args, result.output)
         first = result.stderr.splitlines()[0]
-        assert first.startswith(f"error: {option}: ") and words in first, first
-        assert "Error:" not in result.stderr and "Usage:" not in result.stderr
+        assert first.startswith(f"错误：{option}: ") and words in first, first
+        assert "Error:" not in result.stderr and "Usage:" not in result.stderr and "用法：" not in result.stderr
     assert not (tmp_path / "out.toml").exists()
 
 
@@ -85,7 +85,7 @@ def test_a_typed_time_and_offset_are_kept(tmp_path: Path) -> None:
     assert parse_moment("2024年9月20日8时") == dt.datetime(2024, 9, 20, 8, 0, tzinfo=shanghai)
     assert parse_moment("2024-09-20T00:30Z") == dt.datetime(2024, 9, 20, 8, 30, tzinfo=shanghai)
     assert parse_day("2024年8月1日") == dt.date(2024, 8, 1)
-    with pytest.raises(ValueError, match="give only the day"):
+    with pytest.raises(ValueError, match="这里只要日期"):
         parse_day("2024-08-01T10:00")
 
 
@@ -95,21 +95,23 @@ def test_a_typed_time_and_offset_are_kept(tmp_path: Path) -> None:
 def test_usage_errors_come_out_in_the_clis_own_style(tmp_path: Path) -> None:
     unknown = run("list", "--bogus")
     assert unknown.exit_code == 2
-    assert unknown.stderr == "error: no such option '--bogus'.\n  (calendar-svc list -h lists the options)\n"
+    assert unknown.stderr == "错误：没有选项 '--bogus'\n  （calendar-svc list -h 查看用法）\n"
     missing = run("extract")
-    assert missing.exit_code == 2 and missing.stderr.startswith("error: missing argument 'INPUTS...'")
+    assert missing.exit_code == 2 and missing.stderr.startswith("错误：缺少参数 'INPUTS...'\n")
     absent = run("list", str(tmp_path / "nope.toml"))
-    assert absent.exit_code == 2 and absent.stderr.startswith(f"error: DATA: file '{tmp_path / 'nope.toml'}' does not exist")
+    assert absent.exit_code == 2 and absent.stderr.startswith(f"错误：DATA: 文件 '{tmp_path / 'nope.toml'}' 不存在\n")
     bad_port = run("serve", "--port", "99999")
-    assert bad_port.exit_code == 2 and bad_port.stderr.startswith("error: --port: 99999 is not in the range")
+    assert bad_port.exit_code == 2 and bad_port.stderr.startswith("错误：--port: 99999 不在范围 1<=x<=65535 内\n")
+    typo = run("lst")
+    assert typo.exit_code == 2 and typo.stderr.startswith("错误：没有命令 'lst'（是不是以下之一：'list', 'set'？）\n")
     broken = tmp_path / "broken.toml"
     broken.write_text("[[deadline]]\nid = 3\n", encoding="utf-8")
     failed = run("validate", str(broken))
-    assert failed.exit_code == 1 and failed.stderr == f"error: {broken}:2: field `id` has the wrong type (int)\n"
+    assert failed.exit_code == 1 and failed.stderr == f"错误：{broken}:2: field `id` has the wrong type (int)\n"
 
 
 def test_help_and_version_still_exit_zero() -> None:
-    assert run("--help").exit_code == 0 and "Usage: calendar-svc" in run("--help").stdout
+    assert run("--help").exit_code == 0 and "用法： calendar-svc" in run("--help").stdout
     assert run("list", "-h").exit_code == 0
     assert run("--version").exit_code == 0
 
@@ -118,9 +120,9 @@ def test_python_dash_m_runs_the_cli(tmp_path: Path) -> None:
     path = data_file(tmp_path)
     done = subprocess.run([sys.executable, "-m", "calendar_svc", "validate", str(path)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"{path}: ok, 1 deadline (1 extracted, 0 confirmed, 0 hidden)\n"
+    assert done.stdout == f"{path}：格式正确，1 条截止日期（待审核 1，已确认 0，已隐藏 0）\n"
     helped = subprocess.run([sys.executable, "-m", "calendar_svc", "--help"], capture_output=True, text=True, timeout=60)
-    assert helped.stdout.startswith("Usage: calendar-svc ")
+    assert helped.stdout.startswith("用法： calendar-svc ")
 
 
 # -- terminal-safe output ---------------------------------------------------------------
@@ -186,7 +188,7 @@ def test_serve_on_a_port_in_use_says_so_before_starting_anything(tmp_path: Path)
             capture_output=True, text=True, timeout=60, env=serve_env(tmp_path), cwd=tmp_path,
         )
     assert done.returncode == 1
-    assert done.stderr == f"error: port {port} is in use; choose another with --port\n"
+    assert done.stderr == f"错误：端口 {port} 已被占用，请用 --port 换一个\n"
     assert not (tmp_path / "db.sqlite3").exists()  # the reminder side never started
 
 
@@ -202,7 +204,7 @@ def test_serve_without_a_deadlines_file_says_where_it_looked_and_how_to_make_one
     def read() -> None:
         for line in server.stderr:
             lines.append(line)
-            if f"at http://127.0.0.1:{port}/" in line:
+            if f"网址 http://127.0.0.1:{port}/" in line:
                 ready.set()
         ready.set()
 
@@ -225,8 +227,8 @@ def test_serve_without_a_deadlines_file_says_where_it_looked_and_how_to_make_one
         server.terminate()
         server.wait(timeout=30)
     text = "".join(lines)
-    assert f"warning: no deadlines file at {tmp_path.resolve() / 'deadlines.toml'} (--data deadlines.toml)" in text
-    assert "create it from a notice: calendar-svc extract NOTICE.txt -o deadlines.toml" in text
+    assert f"警告：{tmp_path.resolve() / 'deadlines.toml'}：文件不存在（--data deadlines.toml）" in text
+    assert "从通知生成：calendar-svc extract 通知.txt -o deadlines.toml" in text
 
 
 # -- what a command imports ----------------------------------------------------------------

@@ -139,7 +139,7 @@ def test_several_files_in_one_call(tmp_path: Path) -> None:
     assert len(most) == 1
     assert most[0]["end"] == "2024-10-15" and most[0]["notice"]["doc_no"] == "国科外函〔2024〕34号"
     assert most[0]["notice"]["issuer"] == "科学技术部国际合作司"
-    assert f"{first}: 3 deadlines" in result.stderr and f"{second}: 1 deadline" in result.stderr
+    assert f"{first}：3 条截止日期" in result.stderr and f"{second}：1 条截止日期" in result.stderr
 
 
 def test_html_notice(tmp_path: Path) -> None:
@@ -163,7 +163,7 @@ def test_date_gives_the_year_to_an_undated_notice_and_says_so(tmp_path: Path) ->
     (item,) = records(result)
     assert item["end"] == "2024-09-30" and item["all_day"] is True
     assert item["year_guess"]
-    assert f"note: {path}:2: " in result.stderr
+    assert f"提示：{path}:2: " in result.stderr and "2024-08-01" not in result.stderr
     assert "参考日期（--date）（2024年8月1日）" in result.stderr and "--date" in result.stderr
 
     later = records(run("extract", path, "--json", "--date", "2025-03-01"))
@@ -194,7 +194,7 @@ def test_output_creates_then_merges_keeping_edits(tmp_path: Path) -> None:
 
     first = run("extract", str(source), "-o", str(data), "--now", "2024-08-01T09:00")
     assert first.exit_code == 0, first.output
-    assert f"{data}: 3 added, 0 changed, 0 vanished, 0 unchanged" in first.stderr
+    assert f"{data}：新增 3 条，变更 0 条，消失 0 条，未变 0 条" in first.stderr
     assert first.stdout == ""
     tables = tomllib.loads(data.read_text(encoding="utf-8"))["deadline"]
     assert len(tables) == 3
@@ -202,7 +202,7 @@ def test_output_creates_then_merges_keeping_edits(tmp_path: Path) -> None:
     assert all(t["updated"] == dt.datetime(2024, 8, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))) for t in tables)
 
     second = run("extract", str(source), "-o", str(data), "--now", "2024-08-02T09:00")
-    assert f"{data}: 0 added, 0 changed, 0 vanished, 3 unchanged" in second.stderr
+    assert f"{data}：新增 0 条，变更 0 条，消失 0 条，未变 3 条" in second.stderr
     assert tomllib.loads(data.read_text(encoding="utf-8"))["deadline"] == tables
 
     # A reviewer edits the record of the 9月30日 deadline by hand ...
@@ -217,8 +217,8 @@ def test_output_creates_then_merges_keeping_edits(tmp_path: Path) -> None:
 
     third = run("extract", str(source), "-o", str(data), "--now", "2024-08-20T10:30")
     assert third.exit_code == 0, third.output
-    assert f"{data}: 0 added, 1 changed, 0 vanished, 2 unchanged" in third.stderr
-    assert "2024-09-30T16:00+08:00 → 2024-10-08T16:00+08:00" in third.stderr
+    assert f"{data}：新增 0 条，变更 1 条，消失 0 条，未变 2 条" in third.stderr
+    assert "原文 2024年9月30日 16:00 → 2024年10月8日 16:00" in third.stderr
 
     after = tomllib.loads(data.read_text(encoding="utf-8"))["deadline"]
     assert len(after) == 3
@@ -248,8 +248,8 @@ def test_output_flags_deadlines_gone_from_the_source(tmp_path: Path) -> None:
 
     result = run("extract", str(source), "-o", str(data), "--now", "2024-08-21T10:00")
 
-    assert f"{data}: 0 added, 0 changed, 1 vanished, 2 unchanged" in result.stderr
-    assert "vanished: " in result.stderr and f"{source}:7" in result.stderr
+    assert f"{data}：新增 0 条，变更 0 条，消失 1 条，未变 2 条" in result.stderr
+    assert f"  {source}:7: 消失：截止：" in result.stderr
     tables = tomllib.loads(data.read_text(encoding="utf-8"))["deadline"]
     assert len(tables) == 4
     flagged = [t for t in tables if t["vanished"]]
@@ -268,7 +268,7 @@ def test_binary_input_fails_cleanly_and_leaves_the_data_untouched(tmp_path: Path
     result = run("extract", good, str(scan), "-o", str(data), "--now", "2024-08-02T09:00")
 
     assert result.exit_code == 1
-    assert f"error: {scan}: " in result.stderr and "binary" in result.stderr
+    assert f"错误：{scan}: " in result.stderr and "binary" in result.stderr
     assert "Traceback" not in result.output
     assert data.read_bytes() == before
     # Nothing left behind but the writers' lock file (kept: removing it would race with a waiting writer).
@@ -279,7 +279,7 @@ def test_missing_input_file_is_a_clear_error(tmp_path: Path) -> None:
     missing = str(tmp_path / "nope.txt")
     result = run("extract", missing, "--json")
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"error: {missing}: ")
+    assert result.stderr.startswith(f"错误：{missing}: ")
     assert result.stdout == ""
 
 
@@ -288,7 +288,7 @@ def test_broken_output_file_is_not_overwritten(tmp_path: Path) -> None:
     data.write_text('[[deadline]]\nid = "a"\nkind = "deadline"\nend = 2024-09-3\n', encoding="utf-8")
     before = data.read_bytes()
     result = run("extract", notice(tmp_path, "miit.txt", MIIT), "-o", str(data), "--now", "2024-08-01T09:00")
-    assert result.exit_code == 1 and f"error: {data}:4: not valid TOML" in result.stderr
+    assert result.exit_code == 1 and f"错误：{data}:4: not valid TOML" in result.stderr
     assert data.read_bytes() == before
 
 
@@ -359,7 +359,7 @@ def test_validate_a_good_file(tmp_path: Path) -> None:
     data = listed(tmp_path)
     result = run("validate", str(data))
     assert result.exit_code == 0
-    assert result.stdout.strip() == f"{data}: ok, 4 deadlines (4 extracted, 0 confirmed, 0 hidden)"
+    assert result.stdout.strip() == f"{data}：格式正确，4 条截止日期（待审核 4，已确认 0，已隐藏 0）"
 
 
 def test_validate_a_broken_file_names_the_line(tmp_path: Path) -> None:
@@ -373,7 +373,7 @@ def test_validate_a_broken_file_names_the_line(tmp_path: Path) -> None:
 
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        f"error: {data}:{line}: unknown kind '截止' (expected one of window, deadline, start, effective, milestone)"
+        f"错误：{data}:{line}: unknown kind '截止' (expected one of window, deadline, start, effective, milestone)"
     )
     assert "Traceback" not in result.output
 
@@ -381,7 +381,7 @@ def test_validate_a_broken_file_names_the_line(tmp_path: Path) -> None:
 def test_validate_a_missing_file_fails(tmp_path: Path) -> None:
     result = run("validate", str(tmp_path / "deadlines.toml"))
     assert result.exit_code != 0
-    assert "does not exist" in result.stderr
+    assert "deadlines.toml' 不存在" in result.stderr
     assert "ok" not in result.stdout
 
 
@@ -409,7 +409,7 @@ def test_console_script_extract_json_and_error_exit(tmp_path: Path) -> None:
     scan.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     failed = subprocess.run([console_script(), "extract", str(scan)], capture_output=True, timeout=120)
     assert failed.returncode == 1
-    assert failed.stderr.decode().startswith(f"error: {scan}: ")
+    assert failed.stderr.decode().startswith(f"错误：{scan}: ")
     assert b"Traceback" not in failed.stderr
 
 
@@ -437,11 +437,11 @@ def test_real_corpus(tmp_path: Path) -> None:
     # Eligibility rules and statistics are not deadlines.
     assert not any(i["end"] in ("2023-06-30", "1964-01-01", "2024-06-30") for i in items)
 
-    assert f"{data}: {len(items)} added" in result.stderr
+    assert f"{data}：新增 {len(items)} 条，" in result.stderr
     again = run("extract", str(CORPUS), "-o", str(data), "--now", "2024-08-21T10:00")
-    assert f"{data}: 0 added, 0 changed, 0 vanished, {len(items)} unchanged" in again.stderr
+    assert f"{data}：新增 0 条，变更 0 条，消失 0 条，未变 {len(items)} 条" in again.stderr
     check = run("validate", str(data))
-    assert check.exit_code == 0 and f"ok, {len(items)} deadlines" in check.stdout
+    assert check.exit_code == 0 and f"格式正确，{len(items)} 条截止日期" in check.stdout
 
 
 def test_validate_lists_what_needs_a_person(tmp_path: Path) -> None:
@@ -463,9 +463,9 @@ def test_validate_lists_what_needs_a_person(tmp_path: Path) -> None:
     ])
     result = run("validate", str(data))
     assert result.exit_code == 0
-    assert result.stdout.strip() == f"{data}: ok, 3 deadlines (1 extracted, 1 confirmed, 1 hidden)"
-    assert "check the year: 截止：报送名单（地方工信部门）: 年份取发文日期（2024年8月1日）" in result.stderr
-    assert "vanished: 截止：报送名单（地方工信部门） (n.txt:3) is no longer in its source" in result.stderr
+    assert result.stdout.strip() == f"{data}：格式正确，3 条截止日期（待审核 1，已确认 1，已隐藏 1）"
+    assert "  n.txt:3: 请核对年份：截止：报送名单（地方工信部门）：年份取发文日期（2024年8月1日）\n" in result.stderr
+    assert "  n.txt:3: 已从来源中消失：截止：报送名单（地方工信部门）\n" in result.stderr
 
 
 def test_list_shows_informational_dates_apart(tmp_path: Path) -> None:

@@ -654,11 +654,11 @@ def test_export_says_how_many_past_deadlines_it_left_out(tmp_path: Path) -> None
     path = save(tmp_path / "deadlines.toml", sample())
     later = (NOW + dt.timedelta(days=60)).isoformat()  # 2026-05-09: kept are 5月6日 (3 days ago) and 6月1日
     result = CliRunner().invoke(main, ["export", str(path), "-o", str(tmp_path / "x.ics"), "--now", later])
-    assert result.exit_code == 0 and "2 deadlines (4 older ones left out; --past-all keeps them)" in result.output
+    assert result.exit_code == 0 and "：2 条截止日期（另有 4 条较早的未写入；--past-all 可保留）\n" in result.output
     result = CliRunner().invoke(main, ["export", str(path), "-o", str(tmp_path / "x.ics"), "--now", later, "--past-all"])
-    assert "6 deadlines" in result.output and "left out" not in result.output
+    assert "：6 条截止日期\n" in result.output and "未写入" not in result.output
     result = CliRunner().invoke(main, ["export", str(path), "--all-variants", str(tmp_path / "s"), "--kind", "window"])
-    assert result.exit_code == 2 and "drop the filter options" in result.output
+    assert result.exit_code == 2 and "请去掉筛选选项" in result.output
 
 
 # -- content lines -------------------------------------------------------------

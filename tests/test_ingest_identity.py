@@ -44,7 +44,7 @@ def test_a_second_notice_through_stdin_flags_nothing(tmp_path: Path) -> None:
     data = tmp_path / "deadlines.toml"
     extract(data, "-", input=MIIT)
     result, tables = extract(data, "-", input=MOST)
-    assert "0 vanished" in result.stderr
+    assert "消失 0 条" in result.stderr
     assert len(tables) == 3 and not any(t["vanished"] for t in tables)
 
 
@@ -55,7 +55,7 @@ def test_two_downloads_both_named_index_html_flag_nothing(tmp_path: Path) -> Non
         page.write_text("<html><body>" + "".join(f"<p>{line}</p>" for line in text.splitlines()) + "</body></html>",
                         encoding="utf-8")
         result, tables = extract(data, str(page))
-        assert "0 vanished" in result.stderr
+        assert "消失 0 条" in result.stderr
     assert len(tables) == 5 and not any(t["vanished"] for t in tables)
 
 
@@ -63,7 +63,7 @@ def test_the_same_notice_again_through_stdin_still_flags_what_it_lost(tmp_path: 
     data = tmp_path / "deadlines.toml"
     extract(data, "-", input=MIIT)
     result, tables = extract(data, "-", input=MIIT.replace("二、请各地主管部门于2024年9月10日前完成线上培训报名。\n", ""))
-    assert "1 vanished" in result.stderr
+    assert "消失 1 条" in result.stderr
     assert [str(t["end"]) for t in tables if t["vanished"]] == ["2024-09-10"]
 
 
@@ -76,7 +76,7 @@ def test_the_same_file_renamed_is_the_same_document(tmp_path: Path) -> None:
     second.parent.mkdir()
     second.write_text(MIIT, encoding="utf-8")
     result, tables = extract(data, str(second))
-    assert "0 added, 0 changed, 0 vanished, 2 unchanged" in result.stderr
+    assert "新增 0 条，变更 0 条，消失 0 条，未变 2 条" in result.stderr
     assert {t["file"] for t in tables} == {str(second)}  # the record follows its document to the new name
 
 
@@ -100,5 +100,5 @@ def test_the_same_notice_by_another_route_in_a_later_run_adds_nothing(tmp_path: 
     page.write_text("<html><head><title>关于组织开展特色产业集群申报工作的通知</title></head><body>"
                     + "".join(f"<p>{line}</p>" for line in MIIT.splitlines()[1:]) + "</body></html>", encoding="utf-8")
     result, tables = extract(data, str(page), now="2024-08-27T10:00")
-    assert "0 added, 0 changed, 0 vanished, 2 unchanged" in result.stderr
+    assert "新增 0 条，变更 0 条，消失 0 条，未变 2 条" in result.stderr
     assert tables == first

@@ -152,14 +152,14 @@ def test_extract_command_reads_addresses_and_url_lists(site: Site, tmp_path: Pat
     data = tmp_path / "deadlines.toml"
     result = CliRunner().invoke(main, ["extract", str(listing), "--urls", "-o", str(data), "--now", "2024-08-01T09:00"])
     assert result.exit_code == 1  # one address failed …
-    assert f"error: {site.url}/nope.html: the server answered HTTP 404 Not Found" in result.stderr
+    assert f"错误：{site.url}/nope.html: the server answered HTTP 404 Not Found" in result.stderr
     tables = tomllib.loads(data.read_text("utf-8"))["deadline"]  # … the other went through
     assert tables and {t["url"] for t in tables} == {f"{site.url}/tzgg/{own.stem}.html"}
     assert all(len(t["sha256"]) == 64 for t in tables)
     bad = tmp_path / "bad.txt"
     bad.write_text("kjt.example.gov.cn/tzgg/1.html\n", encoding="utf-8")
     refused = CliRunner().invoke(main, ["extract", str(bad), "--urls", "--json"])
-    assert refused.exit_code == 1 and f"error: {bad}:1: not a web address" in refused.stderr
+    assert refused.exit_code == 1 and f"错误：{bad}:1: 不是网址：" in refused.stderr
     direct = CliRunner().invoke(main, ["extract", f"{site.url}/tzgg/with-attachments.html", "--json"])
     assert direct.exit_code == 0, direct.output
     assert {item["source"]["url"] for item in json.loads(direct.stdout)} == {

@@ -170,7 +170,7 @@ def test_cli_subscribe_chooses_internal_deadlines(tmp_path: Path) -> None:
     store.save(tmp_path / "deadlines.toml", [deadline("d1", OFFICIAL)])
     result = CliRunner().invoke(main, ["subscribe", "a@example.edu", "--deadlines", "internal"], env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "a@example.edu: subscribed (#1) to 仅内部截止" in result.output and "matching now: 1" in result.output
+    assert "a@example.edu：已订阅（#1）仅内部截止" in result.output and "目前符合：1 条" in result.output
     listing = CliRunner().invoke(main, ["subscribers"], env=env, catch_exceptions=False)
     assert "deadlines=internal" in listing.output
     bad = CliRunner().invoke(main, ["subscribe", "a@example.edu", "--deadlines", "mine"], env=env)

@@ -110,7 +110,7 @@ def test_a_plain_extract_fails_as_click_does(capsys: pytest.CaptureFixture[str],
     listing.write_text("not an address\n", encoding="utf-8")
     via_launch, via_click = both(capsys, ["extract", "--urls", str(listing)])
     assert via_launch == via_click
-    assert via_launch[0] == 1 and via_launch[2].startswith(f"error: {listing}:1: not a web address")
+    assert via_launch[0] == 1 and via_launch[2].startswith(f"错误：{listing}:1: 不是网址：")
 
 
 def test_a_plain_merge_writes_what_click_writes(capsys: pytest.CaptureFixture[str], notice: Path, tmp_path: Path) -> None:
@@ -127,7 +127,7 @@ def test_help_and_usage_errors_are_clicks(capsys: pytest.CaptureFixture[str], no
         via_launch, via_click = both(capsys, args)
         assert via_launch == via_click, args
     helped = outcome(capsys, lambda: launch.main(["extract", "-h"], prog_name="calendar-svc"))
-    assert helped[0] == 0 and helped[1].startswith("Usage: calendar-svc extract [OPTIONS] INPUTS...")
+    assert helped[0] == 0 and helped[1].startswith("用法： calendar-svc extract [OPTIONS] INPUTS...")
 
 
 def test_python_dash_m_extracts_without_loading_click(notice: Path) -> None:

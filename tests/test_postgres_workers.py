@@ -101,7 +101,7 @@ def test_worker_processes_send_each_reminder_exactly_once(tmp_path: Path, postgr
 
     # Round 2: the same moment again with the real CLI, four processes at once: nothing twice.
     outputs = remind_at_once(env, "2026-03-12T09:00")
-    assert all("0 reminders handled" in err for _, err in outputs)
+    assert all("已处理 0 条提醒" in err for _, err in outputs)
     assert len(smtp.mailbox.received) == 160
 
     # Round 3: later moments, the CLI processes racing on what fell due since.
@@ -237,7 +237,7 @@ def test_two_workers_send_collapsed_reminders_digests_and_robot_messages_once(tm
         )
         for _ in range(2)
     ]
-    assert all("0 reminders handled" in c.communicate(timeout=120)[1] for c in outputs)
+    assert all("已处理 0 条提醒" in c.communicate(timeout=120)[1] for c in outputs)
     assert len(smtp.mailbox.received) == 14 * 3 + 1 and len(robots.received) == 15
     with Session(setup.engine) as session:
         assert session.scalar(select(func.count()).select_from(Delivery)) == 14 * 4 + 2 * 4 + 2

@@ -33,7 +33,7 @@ def test_subscribe_remind_twice_status_unsubscribe(tmp_path: Path, smtp) -> None
     store.save(tmp_path / "deadlines.toml", [deadline("d", dt.date(2099, 9, 21)), deadline("o", dt.date(2099, 9, 21), issuer="教育部")])
     result = run(env, "subscribe", "Alice@Example.EDU", "--issuer", "工业和信息化部", "--offsets", "7d,1d,2h")
     assert result.exit_code == 0, result.output
-    assert "alice@example.edu: subscribed (#1) to 工业和信息化部 — 7d,1d,2h before; matching now: 1" in result.output
+    assert "alice@example.edu：已订阅（#1）工业和信息化部 — 截止前 7d,1d,2h 提醒；目前符合：1 条" in result.output
     listing = run(env, "subscribers")
     assert "#1\talice@example.edu\tconfirmed\tissuer=工业和信息化部\t7d,1d,2h" in listing.output
 
@@ -42,21 +42,21 @@ def test_subscribe_remind_twice_status_unsubscribe(tmp_path: Path, smtp) -> None
     # 7d (missed) and 1d, for the matching deadline only: one mail, the 7d one merged into it.
     assert dry.output.count("due\t") == 1 and dry.output.count("merged\t") == 1
     assert smtp.mailbox.received == []  # a dry run sends nothing…
-    assert "2 reminders due" in dry.output
+    assert "2099年9月20日（周日） 09:00：到期 2 条提醒" in dry.output
     first = run(env, "remind", "--at", "2099-09-20T09:00")
     assert first.output.count("sent\t") == 1 and first.output.count("merged\t") == 1
     second = run(env, "remind", "--at", "2099-09-20T09:00")
-    assert second.output.count("sent\t") == 0 and "0 reminders handled" in second.output
+    assert second.output.count("sent\t") == 0 and "已处理 0 条提醒" in second.output
     assert len(smtp.mailbox.received) == 1  # …and twice sends nothing twice
 
     status = run(env, "status")
-    assert "subscribers: 1 confirmed" in status.output
-    assert "deliveries: 0 failed, 1 merged, 0 retry, 0 sending, 1 sent" in status.output
-    assert "last failures: none" in status.output
+    assert "订阅：已确认 1，待确认 0，已退订 0，退信 0\n" in status.output
+    assert "投递：失败 0，已合并 1，待重试 0，发送中 0，已发送 1\n" in status.output
+    assert "最近的失败：无" in status.output
     # Next due: only the 2h reminder is left (7d and 1d went out), for the matching deadline only.
-    assert "next reminders:\n  2099-09-21 15:00\t2h\talice@example.edu\t截止：网上填报申报书（项目申报单位）\n" in status.output
+    assert "接下来的提醒：\n  2099年9月21日 15:00\t2h\talice@example.edu\t截止：网上填报申报书（项目申报单位）\n" in status.output
 
-    assert "alice@example.edu: unsubscribed" in run(env, "unsubscribe", "alice@example.edu").output
+    assert "alice@example.edu：已退订" in run(env, "unsubscribe", "alice@example.edu").output
     assert run(env, "remind", "--at", "2099-09-21T15:00").output.count("sent\t") == 0
     assert len(smtp.mailbox.received) == 1
 
@@ -64,12 +64,12 @@ def test_subscribe_remind_twice_status_unsubscribe(tmp_path: Path, smtp) -> None
 def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
     env = environment(tmp_path, "")
     cases = [
-        (["subscribe", "not-an-address"], "error: email: not a valid email address: 'not-an-address'"),
-        (["subscribe", "a@example.edu", "--offsets", "7x"], "error: offsets: bad offset '7x'"),
-        (["subscribe", "a@example.edu", "--kind", "holiday"], "error: filter: unknown kind 'holiday'"),
-        (["subscribe", "a@example.edu", "--digest", "daily"], "error: --digest: 'daily' is not one of 'weekly', 'none'"),
-        (["unsubscribe"], "error: give an address (all its subscriptions) or --id N"),
-        (["remind", "--at", "next tuesday"], "is not a date and time"),
+        (["subscribe", "not-an-address"], "错误：email: not a valid email address: 'not-an-address'"),
+        (["subscribe", "a@example.edu", "--offsets", "7x"], "错误：offsets: bad offset '7x'"),
+        (["subscribe", "a@example.edu", "--kind", "holiday"], "错误：filter: unknown kind 'holiday'"),
+        (["subscribe", "a@example.edu", "--digest", "daily"], "错误：--digest: 'daily' 不是 'weekly', 'none' 之一"),
+        (["unsubscribe"], "错误：请给出地址（退订它的全部订阅）或 --id N（退订一个），二者选一"),
+        (["remind", "--at", "next tuesday"], "'next tuesday' 不是日期和时刻"),
     ]
     for args, message in cases:
         result = run(env, *args)
@@ -77,17 +77,17 @@ def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
         assert message in result.output
     assert not (tmp_path / "db.sqlite3").exists()
     bad_smtp = run({**env, "CALENDAR_SVC_SMTP_URL": "smtp://host:notaport"}, "subscribe", "a@example.edu")
-    assert bad_smtp.exit_code == 1 and "error: CALENDAR_SVC_SMTP_URL: malformed SMTP URL" in bad_smtp.output
+    assert bad_smtp.exit_code == 1 and "错误：CALENDAR_SVC_SMTP_URL: malformed SMTP URL" in bad_smtp.output
     (tmp_path / "calendar-svc.toml").write_text("[reminders]\noffsets = [\"1d\",\n", encoding="utf-8")
     bad_file = run(env, "status")
-    assert bad_file.exit_code == 1 and f"error: {tmp_path / 'calendar-svc.toml'}:" in bad_file.output
+    assert bad_file.exit_code == 1 and f"错误：{tmp_path / 'calendar-svc.toml'}:" in bad_file.output
     assert not (tmp_path / "db.sqlite3").exists()
 
 
 def test_outbox_is_announced(tmp_path: Path) -> None:
     env = environment(tmp_path, "")
     result = run(env, "status")
-    assert "mail goes to outbox folder" in result.output
+    assert "邮件发往 outbox folder" in result.output
 
 
 def test_remind_at_a_past_moment_shows_what_was_due_then(tmp_path: Path, smtp) -> None:  # noqa: F811
@@ -96,7 +96,7 @@ def test_remind_at_a_past_moment_shows_what_was_due_then(tmp_path: Path, smtp) -
     run(env, "subscribe", "alice@example.edu", "--offsets", "7d,1d")  # subscribed today, long after 2024
     dry = run(env, "remind", "--at", "2024-09-20T08:00", "--dry-run")
     assert dry.output.count("due\t") == 1
-    assert "due\t2024-09-14 09:00\t7d\talice@example.edu\t截止：网上填报申报书（项目申报单位） (late)" in dry.output
+    assert "due\t2024年9月14日 09:00\t7d\talice@example.edu\t截止：网上填报申报书（项目申报单位）（迟发）" in dry.output
     assert smtp.mailbox.received == []
 
 
@@ -106,9 +106,9 @@ def test_remind_refuses_a_past_moment_unless_forced(tmp_path: Path, smtp) -> Non
     run(env, "subscribe", "alice@example.edu", "--offsets", "1d")
     refused = run(env, "remind", "--at", "2000-09-20T09:00")
     assert refused.exit_code == 1
-    assert "error: --at 2000-09-20T09:00+08:00 is in the past" in refused.output and "--force" in refused.output
+    assert "错误：--at 2000年9月20日（周三） 09:00 已经过去" in refused.output and "--force" in refused.output
     assert smtp.mailbox.received == []
-    assert "deliveries: 0 failed, 0 retry, 0 sending\n" in run(env, "status").output  # no key used up
+    assert "投递：失败 0，待重试 0，发送中 0\n" in run(env, "status").output  # no key used up
     assert run(env, "remind", "--at", "2000-09-20T09:00", "--dry-run").output.count("due\t") == 1
     forced = run(env, "remind", "--at", "2000-09-20T09:00", "--force")
     assert forced.exit_code == 0 and forced.output.count("sent\t") == 1
@@ -121,21 +121,21 @@ def test_an_address_holds_several_subscriptions(tmp_path: Path) -> None:
     run(env, "subscribe", "alice@example.edu", "--issuer", "工业和信息化部", "--offsets", "7d,1d", "--window-open")
     # The same filter again changes only what is given…
     again = run(env, "subscribe", "alice@example.edu", "--issuer", "工业和信息化部", "--offsets", "2h")
-    assert "subscribed (#1) to 工业和信息化部 — 2h before, and when a window opens" in again.output
+    assert "已订阅（#1）工业和信息化部 — 截止前 2h 提醒，申报期开始时也提醒；" in again.output
     # …another filter, or the weekly digest, is a subscription of its own beside it.
     windows = run(env, "subscribe", "alice@example.edu", "--kind", "window")
-    assert "subscribed (#2) to 申报期 — 7d,1d before" in windows.output
+    assert "已订阅（#2）申报期 — 截止前 7d,1d 提醒；" in windows.output
     weekly = run(env, "subscribe", "alice@example.edu", "--digest", "weekly")
-    assert "subscribed (#3) to 全部 — a weekly digest on Monday mornings" in weekly.output
+    assert "已订阅（#3）全部 — 每周一上午发周报；" in weekly.output
     listing = run(env, "subscribers")
-    assert "#1\talice@example.edu\tconfirmed\tissuer=工业和信息化部\t2h +open" in listing.output
+    assert "#1\talice@example.edu\tconfirmed\tissuer=工业和信息化部\t2h +开始" in listing.output
     assert "#2\talice@example.edu\tconfirmed\tkind=window\t7d,1d" in listing.output
-    assert "#3\talice@example.edu\tconfirmed\tall\tweekly digest" in listing.output
-    assert "3 subscriptions of 1 addresses" in listing.output
-    assert "next weekly digest: " in run(env, "status").output and " to 1 subscription\n" in run(env, "status").output
-    assert "alice@example.edu: unsubscribed (#2)" in run(env, "unsubscribe", "--id", "2").output
+    assert "#3\talice@example.edu\tconfirmed\t全部\t周报" in listing.output
+    assert "1 个地址，共 3 个订阅" in listing.output
+    assert "下一期周报：" in run(env, "status").output and "，发给 1 个订阅\n" in run(env, "status").output
+    assert "alice@example.edu：已退订（#2）" in run(env, "unsubscribe", "--id", "2").output
     assert "#2\talice@example.edu\tunsubscribed" in run(env, "subscribers").output
-    assert "#3: no such active subscription" not in run(env, "unsubscribe", "--id", "3").output
-    assert "#3: no such active subscription" in run(env, "unsubscribe", "--id", "3").output
-    assert "alice@example.edu: unsubscribed (1 subscription)" in run(env, "unsubscribe", "alice@example.edu").output
-    assert "alice@example.edu: was not subscribed" in run(env, "unsubscribe", "alice@example.edu").output
+    assert "#3：没有这个有效的订阅" not in run(env, "unsubscribe", "--id", "3").output
+    assert "#3：没有这个有效的订阅" in run(env, "unsubscribe", "--id", "3").output
+    assert "alice@example.edu：已退订（1 个订阅）" in run(env, "unsubscribe", "alice@example.edu").output
+    assert "alice@example.edu：本来就没有订阅" in run(env, "unsubscribe", "alice@example.edu").output

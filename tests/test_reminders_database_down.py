@@ -27,7 +27,7 @@ def test_commands_say_in_one_line_that_the_database_is_unreachable(tmp_path: Pat
     env = {"CALENDAR_SVC_CONFIG": str(tmp_path / "calendar-svc.toml"), "CALENDAR_SVC_DATABASE_URL": down_url()}
     result = CliRunner().invoke(main, command.split(), env=env)
     assert result.exit_code == 1
-    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    errors = [line for line in result.output.splitlines() if line.startswith("错误：")]
     assert len(errors) == 1 and "cannot use the database postgresql+psycopg://calendar:***@127.0.0.1" in errors[0]
     assert "Traceback" not in result.output and "hunter2" not in result.output
 

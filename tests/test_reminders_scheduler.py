@@ -117,7 +117,7 @@ def test_worker_command_sends_missed_reminders_once_and_stops_cleanly(tmp_path: 
         finally:
             err = worker.stop(signal.SIGTERM)
         assert worker.returncode == 0, err
-        assert "mail goes to SMTP smtp://127.0.0.1" in err
+        assert "邮件发往 SMTP smtp://127.0.0.1" in err
         logs.append(err)
     assert len(smtp.mailbox.received) == 1
     assert "event=sent" in logs[0] and "to=alice@example.edu offset=2h" in logs[0]

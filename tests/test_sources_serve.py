@@ -48,7 +48,7 @@ def test_serve_watches_sources_and_the_review_page_names_a_failing_one(tmp_path)
         server = Process([sys.executable, "-c", "from calendar_svc.cli import main; main()", "serve", "--data", str(data),
                           "--port", str(port)], env)
         try:
-            assert server.wait_for_line("watching 4 sources")
+            assert server.wait_for_line("中的 4 个来源")
             assert server.wait_for_line("event=source-checked source=坏的<b>", 60)
             assert wait_for(lambda: all(any(s[4:14] in d.quote for d in store.load(data)) for _, _, s, _ in NOTICES), 60)
             assert wait_for(lambda: _up(port))

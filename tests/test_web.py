@@ -708,7 +708,7 @@ def test_serve_on_every_address_needs_a_public_base_url(tmp_path: Path, monkeypa
     save(tmp_path / "deadlines.toml", sample())
     result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "1"])
     assert result.exit_code == 1
-    assert "--host 0.0.0.0 listens on every address" in result.output and "--base-url" in result.output
+    assert "--host 0.0.0.0 监听所有地址" in result.output and "--base-url" in result.output
     assert "127.0.0.1" not in result.output
 
 
