@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class CalendarSvcError(Exception):
     """Base class: the CLI prints these as one clear line and exits non-zero."""
@@ -16,3 +18,22 @@ class InputError(CalendarSvcError):
         self.problem = problem
         where = f"{file}:{line}" if line else file
         super().__init__(f"{where}: {problem}")
+
+
+#: What the operating system said, as a reader says it; the system's own (English) words for the rest.
+_OS_PROBLEMS = {
+    errno.ENOENT: "文件不存在",
+    errno.EACCES: "没有读写权限",
+    errno.EPERM: "没有权限",
+    errno.EISDIR: "是目录，不是文件",
+    errno.ENOTDIR: "路径中有一段不是目录",
+    errno.ENOSPC: "磁盘已满",
+    errno.EROFS: "文件系统只读",
+    errno.ENAMETOOLONG: "文件名太长",
+}
+
+
+def os_problem(exc: OSError) -> str:
+    """An OSError as the problem part of an :class:`InputError` (``文件不存在``, not ``No such file or directory``)."""
+    known = _OS_PROBLEMS.get(exc.errno) if isinstance(exc.errno, int) else None
+    return known or exc.strerror or str(exc)

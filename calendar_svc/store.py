@@ -25,8 +25,8 @@ from pathlib import Path
 import toml_rs
 
 from . import recurrence, tomltext
-from .errors import InputError
-from .model import KINDS, MAX_INTERNAL_WORKDAYS, SHANGHAI, STATUSES, Deadline, NoticeRef, Source, When, identity_keys, iso, notice_key
+from .errors import InputError, os_problem
+from .model import KINDS, MAX_INTERNAL_WORKDAYS, SHANGHAI, STATUSES, Deadline, NoticeRef, Source, When, identity_keys, iso, notice_key, zh_when
 
 HEADER = """\
 # deadlines.toml: deadlines extracted by calendar-svc, for people to review.
@@ -91,7 +91,7 @@ def load(path: str | os.PathLike[str]) -> list[Deadline]:
     data = _parse(text, str(path))
     tables = data.get("deadline", [])
     if not isinstance(tables, list) or not all(isinstance(table, dict) for table in tables):
-        raise InputError(str(path), "`deadline` must be an array of tables ([[deadline]])", 1)
+        raise InputError(str(path), "`deadline` 必须是表数组（[[deadline]]）", 1)
     deadlines: list[Deadline] = []
     seen: dict[str, int] = {}
     for index, table in enumerate(tables):
@@ -101,7 +101,7 @@ def load(path: str | os.PathLike[str]) -> list[Deadline]:
             raise InputError(str(path), problem.message, _problem_line(text, index, problem.field)) from None
         if record.id in seen:
             first = _problem_line(text, seen[record.id], None)
-            raise InputError(str(path), f"duplicate id {record.id!r} (first at line {first})", _problem_line(text, index, None))
+            raise InputError(str(path), f"编号 {record.id!r} 重复（第一次出现在第 {first} 行）", _problem_line(text, index, None))
         seen[record.id] = index
         deadlines.append(record)
     return deadlines
@@ -409,44 +409,44 @@ def _from_table(table: dict) -> Deadline:
         asked.add(name)
         if name not in table:
             if required:
-                raise _Problem(f"deadline is missing the required field `{name}`")
+                raise _Problem(f"记录缺少必填字段 `{name}`")
             return default
         value = table[name]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)) or (
             kind is dt.date and isinstance(value, dt.datetime)
         ):
-            raise _Problem(f"field `{name}` has the wrong type ({type(value).__name__})", name)
+            raise _Problem(f"字段 `{name}` 的类型不对（{type(value).__name__}）", name)
         if isinstance(value, dt.date) and not MIN_YEAR <= value.year <= MAX_YEAR:
-            raise _Problem(f"field `{name}` is out of range ({value.isoformat()}: years {MIN_YEAR}–{MAX_YEAR})", name)
+            raise _Problem(f"字段 `{name}` 超出范围（{zh_when(value, weekday=False)}：年份须在 {MIN_YEAR}–{MAX_YEAR}）", name)
         if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value <= MAX_COUNT:
-            raise _Problem(f"field `{name}` is out of range ({value}: 0 to {MAX_COUNT})", name)
+            raise _Problem(f"字段 `{name}` 超出范围（{value}：须在 0 至 {MAX_COUNT}）", name)
         return value
 
     ident = get("id", str, required=True)
     if not _ID.fullmatch(ident):
-        raise _Problem(f"id {ident!r} must be 1–64 letters, digits, '.', '_' or '-'", "id")
+        raise _Problem(f"编号 {ident!r} 须由 1–64 个字母、数字、'.'、'_' 或 '-' 组成", "id")
     kind = get("kind", str, required=True)
     if kind not in KINDS:
-        raise _Problem(f"unknown kind {kind!r} (expected one of {', '.join(KINDS)})", "kind")
+        raise _Problem(f"未知的类型 {kind!r}（应为 {'、'.join(KINDS)} 之一）", "kind")
     status = get("status", str, "extracted")
     if status not in STATUSES:
-        raise _Problem(f"unknown status {status!r} (expected one of {', '.join(STATUSES)})", "status")
+        raise _Problem(f"未知的状态 {status!r}（应为 {'、'.join(STATUSES)} 之一）", "status")
     all_day = get("all_day", bool, True)
     start = _when(get("start", (dt.date, dt.datetime)), all_day, "start")
     end = _when(get("end", (dt.date, dt.datetime)), all_day, "end")
     if start is None and end is None:
-        raise _Problem(f"deadline {ident!r} has neither `start` nor `end`")
+        raise _Problem(f"记录 {ident!r} 既没有 `start` 也没有 `end`")
     if start is not None and end is not None and _order(start) > _order(end):
-        raise _Problem(f"deadline {ident!r} starts after it ends ({iso(start)} > {iso(end)})", "start")
+        raise _Problem(f"记录 {ident!r} 的开始晚于结束（{zh_when(start, weekday=False)} 晚于 {zh_when(end, weekday=False)}）", "start")
     tags = get("tags", list, [])
     if not all(isinstance(t, str) for t in tags):
-        raise _Problem("`tags` must be a list of strings", "tags")
+        raise _Problem("`tags` 必须是字符串列表", "tags")
     history = get("history", list, [])
     if not all(isinstance(h, str) for h in history):
-        raise _Problem("`history` must be a list of strings", "history")
+        raise _Problem("`history` 必须是字符串列表", "history")
     internal = get("internal_workdays", int)
     if internal is not None and not 0 <= internal <= MAX_INTERNAL_WORKDAYS:
-        raise _Problem(f"`internal_workdays` must be 0–{MAX_INTERNAL_WORKDAYS} working days, not {internal}", "internal_workdays")
+        raise _Problem(f"`internal_workdays` 须为 0–{MAX_INTERNAL_WORKDAYS} 个工作日，不能是 {internal}", "internal_workdays")
     repeat = get("repeat", str, "")
     updated = get("updated", dt.datetime)
     if updated is not None and updated.tzinfo is None:
@@ -504,8 +504,8 @@ def _refuse_unknown(table: dict, known: set[str]) -> None:
     for name in table:
         if name not in known:
             close = difflib.get_close_matches(name, sorted(known), n=1)
-            hint = f" (did you mean `{close[0]}`?)" if close else ""
-            raise _Problem(f"unknown field `{name}`{hint}", name)
+            hint = f"（是不是 `{close[0]}`？）" if close else ""
+            raise _Problem(f"未知的字段 `{name}`{hint}", name)
 
 
 def _pending(value: When | None, name: str) -> When | None:
@@ -527,10 +527,10 @@ def _when(value: dt.date | None, all_day: bool, name: str) -> When | None:
         return None
     if all_day:
         if isinstance(value, dt.datetime):
-            raise _Problem(f"`{name}` has a time but `all_day` is true", name)
+            raise _Problem(f"`{name}` 带有时刻，但 `all_day` 为 true", name)
         return value
     if not isinstance(value, dt.datetime):
-        raise _Problem(f"`{name}` is a date but `all_day` is false (give a time, or set all_day = true)", name)
+        raise _Problem(f"`{name}` 只有日期，但 `all_day` 为 false（请写上时刻，或设 all_day = true）", name)
     if value.tzinfo is None:
         return value.replace(tzinfo=SHANGHAI)
     return value.astimezone(SHANGHAI)
@@ -546,14 +546,14 @@ def _read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(str(path), exc.strerror or str(exc)) from None
+        raise InputError(str(path), os_problem(exc)) from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # an editor (Notepad) may have added a BOM
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(str(path), "not UTF-8 text", line) from None
+        raise InputError(str(path), "不是 UTF-8 文本", line) from None
     return text.replace("\r\n", "\n")
 
 
@@ -577,9 +577,9 @@ def _parse(text: str, file: str) -> dict:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
-        raise InputError(file, f"not valid TOML: {exc.msg if hasattr(exc, 'msg') else exc}", line) from None
+        raise InputError(file, f"不是有效的 TOML：{exc.msg if hasattr(exc, 'msg') else exc}", line) from None
     except RecursionError:
-        raise InputError(file, "arrays or tables nested too deeply", _deepest_line(text)) from None
+        raise InputError(file, "数组或表嵌套过深", _deepest_line(text)) from None
 
 
 #: Strings and comments, whose brackets nest nothing (one branch per opening character: ~40 ms for 10 000 records).

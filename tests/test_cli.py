@@ -107,7 +107,7 @@ def test_usage_errors_come_out_in_the_clis_own_style(tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text("[[deadline]]\nid = 3\n", encoding="utf-8")
     failed = run("validate", str(broken))
-    assert failed.exit_code == 1 and failed.stderr == f"错误：{broken}:2: field `id` has the wrong type (int)\n"
+    assert failed.exit_code == 1 and failed.stderr == f"错误：{broken}:2: 字段 `id` 的类型不对（int）\n"
 
 
 def test_help_and_version_still_exit_zero() -> None:

@@ -288,7 +288,7 @@ def test_broken_output_file_is_not_overwritten(tmp_path: Path) -> None:
     data.write_text('[[deadline]]\nid = "a"\nkind = "deadline"\nend = 2024-09-3\n', encoding="utf-8")
     before = data.read_bytes()
     result = run("extract", notice(tmp_path, "miit.txt", MIIT), "-o", str(data), "--now", "2024-08-01T09:00")
-    assert result.exit_code == 1 and f"错误：{data}:4: not valid TOML" in result.stderr
+    assert result.exit_code == 1 and f"错误：{data}:4: 不是有效的 TOML：" in result.stderr
     assert data.read_bytes() == before
 
 
@@ -373,7 +373,7 @@ def test_validate_a_broken_file_names_the_line(tmp_path: Path) -> None:
 
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        f"错误：{data}:{line}: unknown kind '截止' (expected one of window, deadline, start, effective, milestone)"
+        f"错误：{data}:{line}: 未知的类型 '截止'（应为 window、deadline、start、effective、milestone 之一）"
     )
     assert "Traceback" not in result.output
 

@@ -85,7 +85,7 @@ def test_store_keeps_and_validates_the_record_field(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8").replace("internal_workdays = 5", "internal_workdays = 99")
     path.write_text(text, encoding="utf-8")
     line = text.splitlines().index("internal_workdays = 99") + 1
-    with pytest.raises(InputError, match=f"deadlines.toml:{line}: `internal_workdays` must be 0–60"):
+    with pytest.raises(InputError, match=f"deadlines.toml:{line}: `internal_workdays` 须为 0–60 个工作日"):
         store.load(path)
 
 

@@ -368,10 +368,10 @@ def test_a_broken_edit_of_deadlines_toml_keeps_the_last_good_copy(tmp_path: Path
     clock.set("2026-03-15T09:00")
     with caplog.at_level(logging.ERROR, logger="calendar_svc.reminders"):
         assert [o.status for o in svc.check().outcomes] == ["sent"]
-    assert "event=deadlines-unreadable" in caplog.text and "not valid TOML" in caplog.text
+    assert "event=deadlines-unreadable" in caplog.text and "不是有效的 TOML" in caplog.text
     fresh = service(settings, clock, "new-process")  # with no good copy, the error is the caller's
     fresh.deadlines = datafile.DataFile(settings.deadlines)  # a new process has not read the file yet
-    with pytest.raises(CalendarSvcError, match=r"deadlines\.toml:\d+: not valid TOML"):
+    with pytest.raises(CalendarSvcError, match=r"deadlines\.toml:\d+: 不是有效的 TOML"):
         fresh.check()
 
 

@@ -307,37 +307,37 @@ def test_bad_toml_syntax_names_file_and_line(tmp_path: Path) -> None:
     error = load_error(path)
     assert error.file == str(path)
     assert error.line == line_of(text, "who =")
-    assert str(error).startswith(f"{path}:{error.line}: not valid TOML")
+    assert str(error).startswith(f"{path}:{error.line}: 不是有效的 TOML：")
 
 
 @pytest.mark.parametrize(
     ("old", "new", "field", "words"),
     [
-        ('kind = "window"', 'kind = "期限"', "kind", "unknown kind '期限'"),
-        ('status = "confirmed"', 'status = "done"', "status", "unknown status 'done'"),
-        ('tags = ["重点"]', 'tags = "重点"', "tags", "field `tags` has the wrong type (str)"),
-        ('tags = ["重点"]', 'tags = ["重点", 3]', "tags", "`tags` must be a list of strings"),
-        ("all_day = true", 'all_day = "yes"', "all_day", "field `all_day` has the wrong type (str)"),
-        ("end = 2024-09-20", 'end = "2024-09-20"', "end", "field `end` has the wrong type (str)"),
-        ('tags = ["重点"]', 'tags = ["重点"]\nline = "6"', "line", "field `line` has the wrong type (str)"),
-        ('tags = ["重点"]', 'tags = ["重点"]\nrevision = true', "revision", "field `revision` has the wrong type (bool)"),
-        ("all_day = true", "all_day = false", "start", "`start` is a date but `all_day` is false"),
-        ("end = 2024-09-20", "end = 2024-08-20", "start", "starts after it ends (2024-08-26 > 2024-08-20)"),
-        ("end = 2024-09-20", "end = 2024-09-20 17:00:00+08:00", "end", "`end` has a time but `all_day` is true"),
+        ('kind = "window"', 'kind = "期限"', "kind", "未知的类型 '期限'（应为 window、deadline、start、effective、milestone 之一）"),
+        ('status = "confirmed"', 'status = "done"', "status", "未知的状态 'done'（应为 extracted、candidate、confirmed、hidden 之一）"),
+        ('tags = ["重点"]', 'tags = "重点"', "tags", "字段 `tags` 的类型不对（str）"),
+        ('tags = ["重点"]', 'tags = ["重点", 3]', "tags", "`tags` 必须是字符串列表"),
+        ("all_day = true", 'all_day = "yes"', "all_day", "字段 `all_day` 的类型不对（str）"),
+        ("end = 2024-09-20", 'end = "2024-09-20"', "end", "字段 `end` 的类型不对（str）"),
+        ('tags = ["重点"]', 'tags = ["重点"]\nline = "6"', "line", "字段 `line` 的类型不对（str）"),
+        ('tags = ["重点"]', 'tags = ["重点"]\nrevision = true', "revision", "字段 `revision` 的类型不对（bool）"),
+        ("all_day = true", "all_day = false", "start", "`start` 只有日期，但 `all_day` 为 false（请写上时刻，或设 all_day = true）"),
+        ("end = 2024-09-20", "end = 2024-08-20", "start", "的开始晚于结束（2024年8月26日 晚于 2024年8月20日）"),
+        ("end = 2024-09-20", "end = 2024-09-20 17:00:00+08:00", "end", "`end` 带有时刻，但 `all_day` 为 true"),
         # Out of range: each would reach the feed, the page or /healthz as a 500 or a nonsense value.
-        ("end = 2024-09-20", "end = 9999-12-31", "end", "field `end` is out of range (9999-12-31: years 1970–2199)"),
-        ("start = 2024-08-26", "start = 0001-01-01", "start", "field `start` is out of range (0001-01-01"),
-        ('tags = ["重点"]', 'tags = ["重点"]\nrevision = -5', "revision", "field `revision` is out of range (-5: 0 to 2147483647)"),
-        ('tags = ["重点"]', 'tags = ["重点"]\nline = 99999999999', "line", "field `line` is out of range (99999999999"),
-        ('tags = ["重点"]', 'tags = ["重点"]\nnotice_date = 3024-07-31', "notice_date", "field `notice_date` is out of range"),
-        ('tags = ["重点"]', 'tags = ["重点"]\nupdated = 1000-01-01 00:00:00+08:00', "updated", "field `updated` is out of range"),
-        ('tags = ["重点"]', 'tags = ["重点"]\nnotice_date = 2024-07-31 09:00:00', "notice_date", "field `notice_date` has the wrong type (datetime)"),
-        ('tags = ["重点"]', 'tags = [[[[["重点"]]]]]', "tags", "`tags` must be a list of strings"),
-        ('id = "b2"', 'id = "b2\\nEND:VEVENT"', "id", "id 'b2\\nEND:VEVENT' must be 1–64 letters"),
-        ('id = "b2"', 'id = ""', "id", "id '' must be 1–64 letters"),
+        ("end = 2024-09-20", "end = 9999-12-31", "end", "字段 `end` 超出范围（9999年12月31日：年份须在 1970–2199）"),
+        ("start = 2024-08-26", "start = 0001-01-01", "start", "字段 `start` 超出范围（1年1月1日："),
+        ('tags = ["重点"]', 'tags = ["重点"]\nrevision = -5', "revision", "字段 `revision` 超出范围（-5：须在 0 至 2147483647）"),
+        ('tags = ["重点"]', 'tags = ["重点"]\nline = 99999999999', "line", "字段 `line` 超出范围（99999999999："),
+        ('tags = ["重点"]', 'tags = ["重点"]\nnotice_date = 3024-07-31', "notice_date", "字段 `notice_date` 超出范围"),
+        ('tags = ["重点"]', 'tags = ["重点"]\nupdated = 1000-01-01 00:00:00+08:00', "updated", "字段 `updated` 超出范围"),
+        ('tags = ["重点"]', 'tags = ["重点"]\nnotice_date = 2024-07-31 09:00:00', "notice_date", "字段 `notice_date` 的类型不对（datetime）"),
+        ('tags = ["重点"]', 'tags = [[[[["重点"]]]]]', "tags", "`tags` 必须是字符串列表"),
+        ('id = "b2"', 'id = "b2\\nEND:VEVENT"', "id", "编号 'b2\\nEND:VEVENT' 须由 1–64 个字母"),
+        ('id = "b2"', 'id = ""', "id", "编号 '' 须由 1–64 个字母"),
         # A misspelt field is a lost human edit unless it is refused, with the field it was meant to be.
-        ('tags = ["重点"]', 'tags = ["重点"]\ntitel = "基金申报"', "titel", "unknown field `titel` (did you mean `title`?)"),
-        ('tags = ["重点"]', 'tags = ["重点"]\nzzz = 1', "zzz", "unknown field `zzz`"),
+        ('tags = ["重点"]', 'tags = ["重点"]\ntitel = "基金申报"', "titel", "未知的字段 `titel`（是不是 `title`？）"),
+        ('tags = ["重点"]', 'tags = ["重点"]\nzzz = 1', "zzz", "未知的字段 `zzz`"),
     ],
     ids=["unknown-kind", "unknown-status", "tags-not-list", "tag-not-string", "all-day-not-bool", "end-is-string",
          "line-is-string", "revision-is-bool", "date-when-timed", "start-after-end", "time-when-all-day",
@@ -364,26 +364,26 @@ def test_duplicate_id_names_both_lines(tmp_path: Path) -> None:
     error = load_error(path)
     headers = [i + 1 for i, line in enumerate(text.split("\n")) if line == "[[deadline]]"]
     assert error.line == headers[1]
-    assert f"duplicate id 'a1' (first at line {headers[0]})" in error.problem
+    assert f"编号 'a1' 重复（第一次出现在第 {headers[0]} 行）" in error.problem
 
 
 def test_record_without_any_date_is_an_error_at_its_header(tmp_path: Path) -> None:
     text = GOOD.replace("start = 2024-08-26\nend = 2024-09-20\n", "")
     error = load_error(write(tmp_path, text))
     assert error.line == line_of(text, "[[deadline]]", 2)
-    assert "neither `start` nor `end`" in error.problem
+    assert "既没有 `start` 也没有 `end`" in error.problem
 
 
 def test_missing_required_field_is_an_error(tmp_path: Path) -> None:
     text = GOOD.replace('id = "b2"\n', "")
     error = load_error(write(tmp_path, text))
-    assert "missing the required field `id`" in error.problem
+    assert "记录缺少必填字段 `id`" in error.problem
     assert error.line == line_of(text, "[[deadline]]", 2)
 
 
 def test_deadline_that_is_not_an_array_of_tables(tmp_path: Path) -> None:
     error = load_error(write(tmp_path, '[deadline]\nid = "a"\n'))
-    assert "array of tables" in error.problem and error.line == 1
+    assert "`deadline` 必须是表数组（[[deadline]]）" in error.problem and error.line == 1
 
 
 def test_non_utf8_bytes_name_the_line(tmp_path: Path) -> None:
@@ -393,7 +393,7 @@ def test_non_utf8_bytes_name_the_line(tmp_path: Path) -> None:
     error = load_error(path)
     assert error.file == str(path)
     assert error.line == line_of(text, "who =")
-    assert "not UTF-8" in error.problem
+    assert "不是 UTF-8 文本" in error.problem
 
 
 # -- atomic writes ------------------------------------------------------------
@@ -488,14 +488,14 @@ def test_non_utf8_bytes_after_a_bom_name_the_right_line(tmp_path: Path) -> None:
     text = GOOD.replace('who = "各推荐单位"', 'who = "@@"')
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8").replace(b"@@", b"\xb8\xf7"))
     error = load_error(path)
-    assert error.line == line_of(text, "who =") and "not UTF-8" in error.problem
+    assert error.line == line_of(text, "who =") and "不是 UTF-8 文本" in error.problem
 
 
 def test_deeply_nested_arrays_are_an_error_with_a_line_not_a_crash(tmp_path: Path) -> None:
     depth = 100_000  # the fast reader's own recursion would crash the process; tomllib's would raise RecursionError
     text = GOOD.replace('tags = ["重点"]', "tags = " + "[" * depth + "]" * depth)
     error = load_error(write(tmp_path, text))
-    assert error.problem == "arrays or tables nested too deeply"
+    assert error.problem == "数组或表嵌套过深"
     assert error.line == line_of(text, "tags = [[")
 
 
@@ -533,7 +533,7 @@ def fast_and_reference(text: str):
     try:
         fast = store._parse(text, "deadlines.toml")
     except InputError as exc:
-        fast = RecursionError if exc.problem == "arrays or tables nested too deeply" else tomllib.TOMLDecodeError
+        fast = RecursionError if exc.problem == "数组或表嵌套过深" else tomllib.TOMLDecodeError
     return fast, reference
 
 
