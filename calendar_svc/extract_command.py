@@ -70,14 +70,14 @@ def run_extract(
 
 def address_lists(files: tuple[str, ...]) -> list[str]:
     """The addresses in ``--urls`` files: one a line; blank lines and ``#`` comments skipped."""
-    from .errors import InputError
+    from .errors import InputError, os_problem
 
     addresses = []
     for name in files:
         try:
             text = sys.stdin.read() if name == "-" else open(name, encoding="utf-8-sig").read()
         except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(name, getattr(exc, "strerror", None) or str(exc)) from None
+            raise InputError(name, os_problem(exc) if isinstance(exc, OSError) else "不是 UTF-8 文本") from None
         for number, line in enumerate(text.splitlines(), 1):
             line = line.split("#", 1)[0].strip() if line.lstrip().startswith("#") else line.strip()
             if not line:

@@ -177,13 +177,13 @@ def test_an_image_is_an_input_error_naming_the_file(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         read_document(path)
     assert caught.value.file == path
-    assert str(caught.value) == f"{path}: is an image (PNG), not text: it has no text layer and OCR is not supported"
+    assert str(caught.value) == f"{path}: 是图片（PNG），不是文字：没有文字层，不支持 OCR"
 
 
 def test_binary_disguised_with_a_text_suffix_is_rejected(tmp_path: Path) -> None:
     data = NOTICE.encode("utf-8") + b"\x00\x01\x02\x03" + bytes(range(256))
     path = write(tmp_path, "notice.txt", data)
-    with pytest.raises(InputError, match="binary"):
+    with pytest.raises(InputError, match="看起来是二进制文件"):
         read_document(path)
 
 
@@ -199,7 +199,7 @@ def test_directory_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         read_document(str(folder))
     assert caught.value.file == str(folder)
-    assert "directory" in caught.value.problem
+    assert caught.value.problem == "是目录，不是通知文件"
 
 
 def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
@@ -208,7 +208,7 @@ def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
         read_document(missing)
     assert caught.value.file == missing
     assert str(caught.value).startswith(f"{missing}: ")
-    assert "No such file" in caught.value.problem
+    assert caught.value.problem == "文件不存在"
 
 
 def test_empty_file_is_empty_text(tmp_path: Path) -> None:

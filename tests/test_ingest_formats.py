@@ -159,34 +159,33 @@ def problem(path: Path | str, limits: Limits | None = None) -> str:
 
 
 def test_an_encrypted_pdf_says_so(encrypted_pdf: Path) -> None:
-    assert "encrypted" in problem(encrypted_pdf)
+    assert "文件已加密（有密码保护）" in problem(encrypted_pdf)
 
 
 def test_a_truncated_pdf_says_so(rendered, tmp_path: Path) -> None:
     whole = (rendered["root"] / "pdf" / f"{NOTICES[0].stem}.pdf").read_bytes()
     cut = tmp_path / "通知.pdf"
     cut.write_bytes(whole[: len(whole) * 2 // 3])
-    assert "truncated PDF" in problem(cut)
+    assert "PDF 不完整" in problem(cut)
 
 
 def test_a_scanned_pdf_has_no_text_layer(tmp_path: Path) -> None:
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(image_pdf(3))
-    assert problem(scan) == "no text layer: 3 pages are images; OCR is not supported"
+    assert problem(scan) == "没有文字层：3 页都是图片；不支持 OCR"
 
 
 def test_a_pdf_whose_fonts_have_no_unicode_map_is_refused_with_the_share(tmp_path: Path) -> None:
     garbled = tmp_path / "通知.pdf"
     garbled.write_bytes(unmapped_font_pdf())
-    assert problem(garbled) == ("the text layer is unreadable: 100% of its characters have no Unicode mapping "
-                                "(fonts without ToUnicode); OCR is not supported")
+    assert problem(garbled) == "文字层无法读取：100% 的字符没有 Unicode 映射（字体缺少 ToUnicode）；不支持 OCR"
 
 
 def test_a_zip_renamed_docx_is_refused(tmp_path: Path) -> None:
     fake = tmp_path / "申报指南.docx"
     with zipfile.ZipFile(fake, "w") as archive:
         archive.writestr("readme.txt", "not a Word document")
-    assert "ZIP archive but not a Word" in problem(fake)
+    assert "是 ZIP 压缩包，但不是 Word" in problem(fake)
 
 
 def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path, monkeypatch) -> None:
@@ -194,7 +193,7 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path, monkeypatch) -
     with huge.open("wb") as handle:
         handle.truncate(200 * 2**20)  # sparse: costs no disk
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read the whole file"))
-    assert problem(huge) == "is 200 MiB, larger than the 50 MiB limit; not read"
+    assert problem(huge) == "大小 200 MiB，超过 50 MiB 的上限；未读取"
 
 
 def test_a_hung_conversion_is_killed_and_reported(tmp_path: Path, monkeypatch) -> None:
@@ -206,7 +205,7 @@ def test_a_hung_conversion_is_killed_and_reported(tmp_path: Path, monkeypatch) -
     legacy = tmp_path / "附件2.doc"
     legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + bytes(512))
     message = problem(legacy, Limits(convert_timeout=2))
-    assert message == "LibreOffice did not finish converting it within 2 s; stopped"
+    assert message == "LibreOffice 在 2 秒内没有转换完，已停止"
     if pid_file.exists():  # on a very loaded machine the converter may be killed before it wrote its pid
         pid = int(pid_file.read_text())
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
@@ -246,7 +245,7 @@ def test_an_ofd_gives_the_plain_texts_deadlines(notice: Path, tmp_path: Path) ->
 
 def test_an_ofd_without_text_objects_is_a_scan(tmp_path: Path) -> None:
     ofd = write_ofd("", tmp_path / "scan.ofd")
-    assert problem(ofd) == "no text layer: 1 page has no text objects (images only); OCR is not supported"
+    assert problem(ofd) == "没有文字层：这 1 页没有文字对象（只有图片）；不支持 OCR"
 
 
 def test_a_damaged_ofd_says_so(tmp_path: Path) -> None:

@@ -125,13 +125,13 @@ def one_error(site: Site, path: str, limits: Limits | None = None) -> str:
 
 
 def test_bad_addresses_get_one_clear_line_each(site: Site) -> None:
-    assert one_error(site, "/nope.html") == "the server answered HTTP 404 Not Found"
-    assert "redirect loop" in one_error(site, "/loop/a")
-    assert "OCR is not supported" in one_error(site, "/scan.png")
-    assert one_error(site, "/tzgg/scan.html") == "the page has no text of its own, only images (a scan); OCR is not supported"
-    assert one_error(site, "/big") == "is 200 MiB, larger than the 50 MiB limit; not downloaded"
+    assert one_error(site, "/nope.html") == "服务器回答 HTTP 404 Not Found"
+    assert "重定向循环" in one_error(site, "/loop/a")
+    assert "不支持 OCR" in one_error(site, "/scan.png")
+    assert one_error(site, "/tzgg/scan.html") == "网页本身没有文字，只有图片（扫描件）；不支持 OCR"
+    assert one_error(site, "/big") == "大小 200 MiB，超过 50 MiB 的上限；未下载"
     quick = Limits(web=WebLimits(timeout=0.5, total_timeout=5))
-    assert one_error(site, "/slow", quick) == "no answer within 0.5 s (timed out)"
+    assert one_error(site, "/slow", quick) == "0.5 秒内没有回应（超时）"
 
 
 def test_a_redirect_is_followed_and_the_final_address_kept(site: Site) -> None:
@@ -141,7 +141,7 @@ def test_a_redirect_is_followed_and_the_final_address_kept(site: Site) -> None:
 
 def test_a_broken_attachment_is_reported_and_the_page_still_read(site: Site) -> None:
     result = extract([f"{site.url}/tzgg/broken-attachment.html"])
-    assert [str(e) for e in result.errors] == [f"{site.url}/upload/missing.pdf: the server answered HTTP 404 Not Found"]
+    assert [str(e) for e in result.errors] == [f"{site.url}/upload/missing.pdf: 服务器回答 HTTP 404 Not Found"]
     assert result.deadlines and result.files == [f"{site.url}/tzgg/broken-attachment.html"]
 
 
@@ -152,7 +152,7 @@ def test_extract_command_reads_addresses_and_url_lists(site: Site, tmp_path: Pat
     data = tmp_path / "deadlines.toml"
     result = CliRunner().invoke(main, ["extract", str(listing), "--urls", "-o", str(data), "--now", "2024-08-01T09:00"])
     assert result.exit_code == 1  # one address failed …
-    assert f"错误：{site.url}/nope.html: the server answered HTTP 404 Not Found" in result.stderr
+    assert f"错误：{site.url}/nope.html: 服务器回答 HTTP 404 Not Found" in result.stderr
     tables = tomllib.loads(data.read_text("utf-8"))["deadline"]  # … the other went through
     assert tables and {t["url"] for t in tables} == {f"{site.url}/tzgg/{own.stem}.html"}
     assert all(len(t["sha256"]) == 64 for t in tables)

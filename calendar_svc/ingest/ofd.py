@@ -18,7 +18,7 @@ from .word import check_archive
 
 
 def read_ofd(name: str, data: bytes) -> str:
-    archive = check_archive(name, data, "OFD document")
+    archive = check_archive(name, data, "OFD 文档")
     try:
         root = _xml(archive, "OFD.xml")
         pages = []
@@ -31,13 +31,13 @@ def read_ofd(name: str, data: bytes) -> str:
                 content = _xml(archive, content_path)
                 pages.append(page_lines(_runs(content), _box_width(_first(content, "PhysicalBox")) or width, len(pages)))
     except (KeyError, ET.ParseError, ValueError) as exc:
-        raise InputError(name, f"damaged OFD document ({type(exc).__name__}: {exc})") from None
+        raise InputError(name, f"OFD 文档已损坏（{type(exc).__name__}: {exc}）") from None
     if not pages:
-        raise InputError(name, "OFD document without pages")
+        raise InputError(name, "OFD 文档没有页面")
     text = paragraphs(pages)
     if not text:
-        count = "1 page has" if len(pages) == 1 else f"{len(pages)} pages have"
-        raise InputError(name, f"no text layer: {count} no text objects (images only); OCR is not supported")
+        count = "这 1 页" if len(pages) == 1 else f"{len(pages)} 页都"
+        raise InputError(name, f"没有文字层：{count}没有文字对象（只有图片）；不支持 OCR")
     return "\n".join(text) + "\n"
 
 

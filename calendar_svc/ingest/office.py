@@ -34,8 +34,8 @@ def convert(name: str, data: bytes, suffix: str, target: str, *, timeout: float)
     if program is None:
         raise InputError(
             name,
-            f"reading {suffix or 'this'} files needs LibreOffice, which is not installed "
-            "(Debian: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui)",
+            f"读取{suffix + ' ' if suffix else '这种'}文件需要 LibreOffice，但没有安装"
+            "（Debian：apt-get install libreoffice-writer-nogui libreoffice-calc-nogui）",
         )
     with tempfile.TemporaryDirectory(prefix="calendar-svc-convert-") as folder:
         work = Path(folder)
@@ -53,10 +53,10 @@ def convert(name: str, data: bytes, suffix: str, target: str, *, timeout: float)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            raise InputError(name, f"LibreOffice did not finish converting it within {timeout:g} s; stopped") from None
+            raise InputError(name, f"LibreOffice 在 {timeout:g} 秒内没有转换完，已停止") from None
         results = list(out.glob("*")) if out.exists() else []
         if process.returncode != 0 or not results:
             detail = output.decode("utf-8", errors="replace").strip().splitlines()
-            reason = detail[-1] if detail else f"exit status {process.returncode}"
-            raise InputError(name, f"LibreOffice could not convert it ({reason[:200]})")
+            reason = detail[-1] if detail else f"退出状态 {process.returncode}"
+            raise InputError(name, f"LibreOffice 无法转换（{reason[:200]}）")
         return results[0].read_bytes()

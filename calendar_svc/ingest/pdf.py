@@ -20,11 +20,11 @@ def read_pdf(name: str, data: bytes) -> tuple[str, str]:
     import pypdfium2 as pdfium
 
     if b"%%EOF" not in data[-2048:]:
-        raise InputError(name, "truncated PDF: the file ends before its %%EOF marker (download it again)")
+        raise InputError(name, "PDF 不完整：文件在 %%EOF 标记之前就结束了（请重新下载）")
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise InputError(name, f"cannot open the PDF: {_reason(exc)}") from None
+        raise InputError(name, f"无法打开 PDF：{_reason(exc)}") from None
     try:
         pages: list[list[Line]] = []
         blank = 0
@@ -37,8 +37,8 @@ def read_pdf(name: str, data: bytes) -> tuple[str, str]:
     finally:
         document.close()
     if pages and blank == len(pages):
-        count = "1 page is an image" if blank == 1 else f"{blank} pages are images"
-        raise InputError(name, f"no text layer: {count}; OCR is not supported")
+        count = "这 1 页是图片" if blank == 1 else f"{blank} 页都是图片"
+        raise InputError(name, f"没有文字层：{count}；不支持 OCR")
     text_paragraphs = paragraphs(pages)
     _refuse_garbled(name, "".join(text_paragraphs))
     text = "\n".join(text_paragraphs) + "\n"
@@ -94,15 +94,14 @@ def _refuse_garbled(name: str, text: str) -> None:
     if share > GARBLED_SHARE:
         raise InputError(
             name,
-            f"the text layer is unreadable: {share:.0%} of its characters have no Unicode mapping "
-            "(fonts without ToUnicode); OCR is not supported",
+            f"文字层无法读取：{share:.0%} 的字符没有 Unicode 映射（字体缺少 ToUnicode）；不支持 OCR",
         )
 
 
 def _reason(exc: Exception) -> str:
     message = str(exc)
     if "password" in message.lower():
-        return "it is encrypted (password protected); save an unprotected copy"
+        return "文件已加密（有密码保护）；请另存一份未加密的"
     if "format" in message.lower():
-        return "it is damaged or not a PDF"
+        return "文件已损坏或不是 PDF"
     return message

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, os_problem
 from .document import Document, clean_text, sha256_of
 from .limits import Limits, default_limits
 from .sniff import CONVERTED, sniff
@@ -25,16 +25,16 @@ def read_document(path: str, *, limits: Limits | None = None) -> Document:
         file = Path(path)
         try:
             if file.is_dir():
-                raise InputError(path, "is a directory, not a notice file")
+                raise InputError(path, "是目录，不是通知文件")
             size = file.stat().st_size
             if size > limits.max_bytes:
-                raise InputError(path, f"is {_mib(size)}, larger than the {_mib(limits.max_bytes)} limit; not read")
+                raise InputError(path, f"大小 {_mib(size)}，超过 {_mib(limits.max_bytes)} 的上限；未读取")
             with file.open("rb") as handle:
                 data = handle.read(limits.max_bytes + 1)
         except OSError as exc:
-            raise InputError(path, exc.strerror or str(exc)) from None
+            raise InputError(path, os_problem(exc)) from None
     if len(data) > limits.max_bytes:
-        raise InputError(name, f"is larger than the {_mib(limits.max_bytes)} limit; not read")
+        raise InputError(name, f"超过 {_mib(limits.max_bytes)} 的上限；未读取")
     return read_bytes(name, data, limits=limits)
 
 
@@ -59,9 +59,9 @@ def read_bytes(name: str, data: bytes, *, limits: Limits | None = None, url: str
     elif kind in CONVERTED:
         text, kind = _converted(name, data, kind, limits)
     elif kind.startswith("image:"):
-        raise InputError(name, f"is an image ({kind[6:]}), not text: it has no text layer and OCR is not supported")
+        raise InputError(name, f"是图片（{kind[6:]}），不是文字：没有文字层，不支持 OCR")
     elif kind == "zip":
-        raise InputError(name, "is a ZIP archive but not a Word (.docx), Excel (.xlsx) or OFD document")
+        raise InputError(name, "是 ZIP 压缩包，但不是 Word（.docx）、Excel（.xlsx）或 OFD 文档")
     else:
         return decode_document(name, data, html=kind == "html", url=url, charset=charset)
     return Document(name=name, text=clean_text(text), format=kind, url=url, sha256=digest, title=clean_text(title))
@@ -79,7 +79,7 @@ def decode_document(
     if html:
         from .html import declared_charset, lines_with_title, parse_page  # html.parser: only for HTML inputs
     if looks_binary(data):
-        raise InputError(name, "looks like a binary file, not a text, Markdown or HTML notice")
+        raise InputError(name, "看起来是二进制文件，不是文本、Markdown 或 HTML 通知")
     declared = charset or (declared_charset(data) if html else "")
     text, encoding = decode_text(name, data, declared or None)
     title = ""
@@ -110,7 +110,7 @@ def _converted(name: str, data: bytes, kind: str, limits: Limits) -> tuple[str, 
 
 
 def _mib(size: int) -> str:
-    return f"{size / 2**20:.0f} MiB" if size >= 2**20 else f"{size} bytes"
+    return f"{size / 2**20:.0f} MiB" if size >= 2**20 else f"{size} 字节"
 
 
 def read_inputs(item: str, *, limits: Limits | None = None) -> tuple[list[Document], list[InputError]]:

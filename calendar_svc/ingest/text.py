@@ -26,9 +26,9 @@ def decode_text(name: str, data: bytes, declared: str | None = None) -> tuple[st
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
-            raise InputError(name, "starts with a UTF-16 byte order mark but is not valid UTF-16") from None
+            raise InputError(name, "以 UTF-16 字节顺序标记开头，但不是有效的 UTF-16") from None
         if "\x00" in text:
-            raise InputError(name, "looks like a binary file, not a text, Markdown or HTML notice")
+            raise InputError(name, "看起来是二进制文件，不是文本、Markdown 或 HTML 通知")
         return text, "utf-16"
     for encoding in _candidates(declared):
         try:
@@ -39,7 +39,7 @@ def decode_text(name: str, data: bytes, declared: str | None = None) -> tuple[st
 
     best = from_bytes(data).best()
     if best is None:
-        raise InputError(name, "cannot tell the text encoding (tried UTF-8, GB18030 and detection)")
+        raise InputError(name, "无法判断文字编码（已试过 UTF-8、GB18030 和自动识别）")
     return str(best), best.encoding
 
 

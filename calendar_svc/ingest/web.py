@@ -49,7 +49,7 @@ class HttpStatusError(InputError):
     """The server answered with an error status; ``retry_after`` is its Retry-After header, if any."""
 
     def __init__(self, url: str, status: int, reason: str, retry_after: str = "") -> None:
-        super().__init__(url, f"the server answered HTTP {status} {reason}")
+        super().__init__(url, f"服务器回答 HTTP {status} {reason}")
         self.status = status
         self.retry_after = retry_after
 
@@ -88,7 +88,7 @@ def _page(name: str, response: Response) -> tuple[Document, list[Link]]:
     title = page.headline or page.title
     lines = article_lines(text)
     if page.images and _wordless([line for line in lines or [] if line != title]):
-        raise InputError(name, "the page has no text of its own, only images (a scan); OCR is not supported")
+        raise InputError(name, "网页本身没有文字，只有图片（扫描件）；不支持 OCR")
     if lines is None:
         body = lines_with_title(page.lines, page.title)
     else:
@@ -141,7 +141,7 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
-            raise InputError(req.full_url, f"redirects to {newurl[:100]!r}, which is not a web address")
+            raise InputError(req.full_url, f"重定向到 {newurl[:100]!r}，那不是网址")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -153,7 +153,7 @@ def fetch(url: str, limits: Limits, *, headers: Mapping[str, str] | None = None)
     """
     web = limits.web
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-        raise InputError(url, "only http:// and https:// addresses can be fetched")
+        raise InputError(url, "只能读取 http:// 和 https:// 网址")
     opener = urllib.request.build_opener(_Redirects(web.max_redirects))
     request = urllib.request.Request(url, headers={"User-Agent": web.user_agent, "Accept": "*/*", **(headers or {})})
     started = time.monotonic()
@@ -161,7 +161,7 @@ def fetch(url: str, limits: Limits, *, headers: Mapping[str, str] | None = None)
         with opener.open(request, timeout=web.timeout) as answer:
             length = answer.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > limits.max_bytes:
-                raise InputError(url, f"is {int(length) // 2**20} MiB, larger than the {limits.max_bytes // 2**20} MiB limit; not downloaded")
+                raise InputError(url, f"大小 {int(length) // 2**20} MiB，超过 {limits.max_bytes // 2**20} MiB 的上限；未下载")
             body = _read_capped(url, answer, limits, started)
             return Response(url=answer.geturl(), body=body, charset=_charset(answer.headers),
                             etag=answer.headers.get("ETag", ""), last_modified=answer.headers.get("Last-Modified", ""))
@@ -172,12 +172,12 @@ def fetch(url: str, limits: Limits, *, headers: Mapping[str, str] | None = None)
             return Response(url=url, body=b"", charset="", status=304, etag=exc.headers.get("ETag", ""),
                             last_modified=exc.headers.get("Last-Modified", ""))
         if 300 <= exc.code < 400:
-            raise InputError(url, f"too many redirects (more than {web.max_redirects}) or a redirect loop") from None
+            raise InputError(url, f"重定向太多（超过 {web.max_redirects} 次）或重定向循环") from None
         raise HttpStatusError(url, exc.code, exc.reason, exc.headers.get("Retry-After", "") if exc.headers else "") from None
     except urllib.error.URLError as exc:
         raise InputError(url, _network_reason(exc.reason, web.timeout)) from None
     except (TimeoutError, socket.timeout):
-        raise InputError(url, f"no answer within {web.timeout:g} s (timed out)") from None
+        raise InputError(url, f"{web.timeout:g} 秒内没有回应（超时）") from None
     except (ConnectionError, OSError) as exc:
         raise InputError(url, _network_reason(exc, web.timeout)) from None
 
@@ -186,16 +186,16 @@ def _read_capped(url: str, answer, limits: Limits, started: float) -> bytes:
     chunks, size = [], 0
     while True:
         if time.monotonic() - started > limits.web.total_timeout:
-            raise InputError(url, f"the download took longer than {limits.web.total_timeout:g} s; stopped")
+            raise InputError(url, f"下载超过 {limits.web.total_timeout:g} 秒，已停止")
         try:
             chunk = answer.read(65536)
         except (TimeoutError, socket.timeout):
-            raise InputError(url, f"the server stopped sending for {limits.web.timeout:g} s (timed out)") from None
+            raise InputError(url, f"服务器 {limits.web.timeout:g} 秒没有再发送数据（超时）") from None
         if not chunk:
             return b"".join(chunks)
         size += len(chunk)
         if size > limits.max_bytes:
-            raise InputError(url, f"is larger than the {limits.max_bytes // 2**20} MiB limit; download stopped")
+            raise InputError(url, f"超过 {limits.max_bytes // 2**20} MiB 的上限，已停止下载")
         chunks.append(chunk)
 
 
@@ -205,9 +205,9 @@ def _charset(headers: Message) -> str:
 
 def _network_reason(reason: object, timeout: float) -> str:
     if isinstance(reason, (TimeoutError, socket.timeout)):
-        return f"no answer within {timeout:g} s (timed out)"
+        return f"{timeout:g} 秒内没有回应（超时）"
     if isinstance(reason, ConnectionRefusedError):
-        return "connection refused (is the address right, is the site up?)"
+        return "连接被拒绝（地址对吗？网站在运行吗？）"
     if isinstance(reason, socket.gaierror):
-        return "the host name does not resolve"
-    return f"cannot fetch it: {reason}"
+        return "域名无法解析"
+    return f"无法读取：{reason}"

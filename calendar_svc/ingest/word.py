@@ -17,9 +17,9 @@ def check_archive(name: str, data: bytes, what: str) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
         unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise InputError(name, f"damaged {what} (not a readable ZIP container: {exc})") from None
+        raise InputError(name, f"{what}已损坏（不是可读的 ZIP 容器：{exc}）") from None
     if unpacked > MAX_UNPACKED:
-        raise InputError(name, f"{what} would unpack to {unpacked // 2**20} MiB; refused as a likely zip bomb")
+        raise InputError(name, f"{what}解压后将达 {unpacked // 2**20} MiB，疑似压缩炸弹，拒绝读取")
     return archive
 
 
@@ -29,11 +29,11 @@ def read_docx(name: str, data: bytes) -> str:
     import docx
     from docx.table import Table
 
-    check_archive(name, data, "Word document")
+    check_archive(name, data, "Word 文档")
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises bare KeyError/ValueError/lxml errors on broken parts
-        raise InputError(name, f"damaged Word document: {type(exc).__name__}: {exc}") from None
+        raise InputError(name, f"Word 文档已损坏：{type(exc).__name__}: {exc}") from None
     headers: list[str] = []
     for section in document.sections:
         for header in (section.first_page_header, section.header):
