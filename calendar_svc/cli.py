@@ -48,7 +48,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except CalendarSvcError as exc:
-            echo(f"错误：{exc}", err=True)
+            echo(f"错误：{getattr(exc, 'zh', None) or exc}", err=True)  # a FilterError says it in Chinese too
             sys.exit(1)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .channels.robots import WebhookSettings, parse_webhooks
-from .errors import InputError
+from .errors import InputError, os_problem
 from .internal import Rule, parse_rules
 from .offsets import Offset, OffsetError, parse_offset, parse_offsets
 from .packaged import read_toml
@@ -141,7 +141,7 @@ def load(path: str | os.PathLike[str] | None = None, env: Mapping[str, str] | No
     explicit = path if path is not None else env.get(f"{ENV_PREFIX}CONFIG")
     file = Path(explicit) if explicit else Path(CONFIG_FILE)
     if explicit and not file.exists():
-        raise InputError(str(file), "configuration file not found")
+        raise InputError(str(file), "设置文件不存在")
     text = ""
     if file.exists():
         text = _read_text(file)
@@ -165,21 +165,21 @@ def parse_smtp_url(url: str, where: Where | str = "smtp_url") -> SmtpSettings:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError as exc:
-        raise _error(where, f"malformed SMTP URL {shown!r}: {exc}") from None
+        raise _error(where, f"SMTP 网址 {shown!r} 格式不对：{exc}") from None
     if parts.scheme not in ("smtp", "smtps"):
-        raise _error(where, f"malformed SMTP URL {shown!r}: the scheme must be smtp:// or smtps://")
+        raise _error(where, f"SMTP 网址 {shown!r} 格式不对：必须以 smtp:// 或 smtps:// 开头")
     if not parts.hostname:
-        raise _error(where, f"malformed SMTP URL {shown!r}: no host")
+        raise _error(where, f"SMTP 网址 {shown!r} 格式不对：没有主机名")
     if parts.path not in ("", "/"):
-        raise _error(where, f"malformed SMTP URL {shown!r}: unexpected path after the host")
+        raise _error(where, f"SMTP 网址 {shown!r} 格式不对：主机名后面不应有路径")
     query = parse_qs(parts.query, keep_blank_values=True)
     unknown = set(query) - {"starttls"}
     if unknown:
-        raise _error(where, f"malformed SMTP URL {shown!r}: unknown option {sorted(unknown)[0]!r} (known: starttls)")
+        raise _error(where, f"SMTP 网址 {shown!r} 格式不对：不认识的选项 {sorted(unknown)[0]!r}（可用：starttls）")
     starttls = _bool(query.get("starttls", ["false"])[-1], where)
     ssl = parts.scheme == "smtps"
     if ssl and starttls:
-        raise _error(where, f"malformed SMTP URL {shown!r}: smtps:// is already TLS; drop starttls")
+        raise _error(where, f"SMTP 网址 {shown!r} 格式不对：smtps:// 已经是 TLS，请去掉 starttls")
     return SmtpSettings(
         host=parts.hostname,
         port=port or (465 if ssl else 25),
@@ -198,9 +198,9 @@ def _read_text(file: Path) -> str:
     try:
         return file.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise InputError(str(file), "not UTF-8 text") from None
+        raise InputError(str(file), "不是 UTF-8 文本") from None
     except OSError as exc:
-        raise InputError(str(file), exc.strerror or str(exc)) from None
+        raise InputError(str(file), os_problem(exc)) from None
 
 
 def _parse(text: str, file: str) -> dict:
@@ -208,7 +208,7 @@ def _parse(text: str, file: str) -> dict:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise InputError(file, f"not valid TOML: {exc}", int(match.group(1)) if match else None) from None
+        raise InputError(file, f"不是有效的 TOML：{exc}", int(match.group(1)) if match else None) from None
 
 
 def _key_line(text: str, section: str, key: str) -> int | None:
@@ -228,14 +228,14 @@ def _overlay(values: dict, given: dict, file: str, text: str) -> None:
     """Copy ``given`` over ``values``, refusing keys the defaults do not know (typos)."""
     for key, value in given.items():
         if key not in values:
-            raise InputError(file, f"unknown setting {key!r} (known: {', '.join(sorted(values))})", _key_line(text, "", key))
+            raise InputError(file, f"不认识的设置 {key!r}（可用：{', '.join(sorted(values))}）", _key_line(text, "", key))
         if isinstance(values[key], dict):
             if not isinstance(value, dict):
-                raise InputError(file, f"{key!r} must be a table ([{key}])")
+                raise InputError(file, f"{key!r} 必须是表（[{key}]）")
             for sub, item in value.items():
                 if sub not in values[key]:
                     known = ", ".join(sorted(values[key]))
-                    raise InputError(file, f"unknown setting {key}.{sub} (known: {known})", _key_line(text, key, sub))
+                    raise InputError(file, f"不认识的设置 {key}.{sub}（可用：{known}）", _key_line(text, key, sub))
                 values[key][sub] = item
         else:
             values[key] = value
@@ -259,7 +259,7 @@ def _build(values: dict, source: str, env: Mapping[str, str], text: str) -> Sett
     smtp_url = str(mail["smtp_url"]).strip()
     hour = _int(rem["all_day_hour"], where("reminders", "all_day_hour"), "all_day_hour")
     if not 0 <= hour <= 23:
-        raise _error(where("reminders", "all_day_hour"), f"all_day_hour must be 0–23, not {hour}")
+        raise _error(where("reminders", "all_day_hour"), f"all_day_hour 必须是 0–23，不能是 {hour}")
     offsets_value = rem["offsets"]
     try:
         offsets = parse_offsets(offsets_value if isinstance(offsets_value, (str, list)) else str(offsets_value))
@@ -269,12 +269,12 @@ def _build(values: dict, source: str, env: Mapping[str, str], text: str) -> Sett
     if not sending_hours[0] <= dt.time(hour) <= sending_hours[1]:
         raise _error(
             where("reminders", "all_day_hour"),
-            f"all_day_hour {hour} lies outside sending_hours {rem['sending_hours']}: reminders of all-day deadlines would move to the evening before",
+            f"all_day_hour {hour} 不在 sending_hours {rem['sending_hours']} 之内：全天截止日期的提醒会挪到前一天晚上",
         )
     office_close = _clock(rem["office_close"], where("reminders", "office_close"), "office_close")
     base_url = str(values["base_url"]).rstrip("/")
     if not re.match(r"^https?://[^/\s]+", base_url) or not re.fullmatch(r"[!-~]+", base_url) or "<" in base_url or ">" in base_url:
-        raise _error(where("", "base_url"), f"base_url must be an http(s) URL, not {base_url!r}")
+        raise _error(where("", "base_url"), f"base_url 必须是 http(s) 网址，不能是 {base_url!r}")
     return Settings(
         deadlines=Path(str(values["deadlines"])),
         database_url=str(values["database_url"]),
@@ -312,7 +312,7 @@ def _clock(value: object, where: Where, name: str) -> dt.time:
     """``17:00`` or ``8:30``: a local time of day."""
     match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", str(value))
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise _error(where, f"{name} must be a time of day such as 17:00, not {value!r}")
+        raise _error(where, f"{name} 必须是 17:00 这样的时刻，不能是 {value!r}")
     return dt.time(int(match.group(1)), int(match.group(2)))
 
 
@@ -320,10 +320,10 @@ def _hours_range(value: object, where: Where) -> tuple[dt.time, dt.time]:
     """``08:00-20:00``: the first time before the second, at least an hour apart."""
     first, sep, second = str(value).partition("-")
     if not sep:
-        raise _error(where, f"sending_hours must be two times such as 08:00-20:00, not {value!r}")
+        raise _error(where, f"sending_hours 必须是 08:00-20:00 这样的两个时刻，不能是 {value!r}")
     start, end = _clock(first, where, "sending_hours"), _clock(second, where, "sending_hours")
     if dt.datetime.combine(dt.date.min, end) - dt.datetime.combine(dt.date.min, start) < dt.timedelta(hours=1):
-        raise _error(where, f"sending_hours must span at least an hour, the start first, not {value!r}")
+        raise _error(where, f"sending_hours 至少要有一小时，开始时刻在前，不能是 {value!r}")
     return start, end
 
 
@@ -331,21 +331,21 @@ def _sources_settings(section: dict, where) -> dict:
     """The ``[sources]`` table, checked (calendar_svc.sources reads the watched sources' own file)."""
     contact = _no_newlines(str(section["contact"]).strip(), where("sources", "contact"), "contact")
     if any(not c.isprintable() or ord(c) > 126 for c in contact):
-        raise _error(where("sources", "contact"), f"contact must be ASCII (it goes into an HTTP header), not {contact!r}")
+        raise _error(where("sources", "contact"), f"contact 只能用 ASCII 字符（它写进 HTTP 头），不能是 {contact!r}")
     try:
         interval = float(section["interval"])
     except (TypeError, ValueError):
-        raise _error(where("sources", "interval"), f"interval must be a number of seconds, not {section['interval']!r}") from None
+        raise _error(where("sources", "interval"), f"interval 必须是秒数，不能是 {section['interval']!r}") from None
     if not 0 <= interval <= 3600:
-        raise _error(where("sources", "interval"), f"interval must be 0–3600 seconds, not {interval:g}")
+        raise _error(where("sources", "interval"), f"interval 必须是 0–3600 秒，不能是 {interval:g}")
     hour = _int(section["digest_hour"], where("sources", "digest_hour"), "digest_hour")
     if not 0 <= hour <= 23:
-        raise _error(where("sources", "digest_hour"), f"digest_hour must be 0–23, not {hour}")
+        raise _error(where("sources", "digest_hour"), f"digest_hour 必须是 0–23，不能是 {hour}")
     notify = section["notify"]
     if isinstance(notify, str):
         notify = [part for part in re.split(r"[,\s]+", notify) if part]
     if not isinstance(notify, list) or not all(isinstance(a, str) and re.fullmatch(r"[^@\s<>]+@[^@\s<>]+", a) for a in notify):
-        raise _error(where("sources", "notify"), f"notify must be a list of email addresses, not {notify!r}")
+        raise _error(where("sources", "notify"), f"notify 必须是邮箱地址列表，不能是 {notify!r}")
     return {"sources_file": Path(str(section["file"])), "contact": contact, "crawl_interval": interval,
             "digest_hour": hour, "notify": tuple(notify)}
 
@@ -354,22 +354,22 @@ def _duration(value: object, where: Where, name: str) -> dt.timedelta:
     try:
         return parse_offset(str(value)).delta
     except OffsetError:
-        raise _error(where, f"{name} must be a duration such as 30m, 2h or 1d, not {value!r}") from None
+        raise _error(where, f"{name} 必须是 30m、2h 或 1d 这样的时长，不能是 {value!r}") from None
 
 
 def _int(value: object, where: Where, name: str) -> int:
     if isinstance(value, bool):
-        raise _error(where, f"{name} must be a whole number, not {value!r}")
+        raise _error(where, f"{name} 必须是整数，不能是 {value!r}")
     try:
         return int(str(value).strip())
     except ValueError:
-        raise _error(where, f"{name} must be a whole number, not {value!r}") from None
+        raise _error(where, f"{name} 必须是整数，不能是 {value!r}") from None
 
 
 def _positive(value: object, where: Where, name: str) -> int:
     number = _int(value, where, name)
     if number < 1:
-        raise _error(where, f"{name} must be at least 1, not {number}")
+        raise _error(where, f"{name} 至少是 1，不能是 {number}")
     return number
 
 
@@ -381,10 +381,10 @@ def _bool(value: object, where: Where | str) -> bool:
         return True
     if text in ("0", "false", "no", "off", ""):
         return False
-    raise _error(where, f"expected true or false, not {value!r}")
+    raise _error(where, f"应为 true 或 false，不能是 {value!r}")
 
 
 def _no_newlines(value: str, where: Where, name: str) -> str:
     if "\r" in value or "\n" in value:
-        raise _error(where, f"{name} must be on one line")
+        raise _error(where, f"{name} 必须写在一行")
     return value

@@ -72,7 +72,7 @@ def stat_key(path: Path) -> StatKey:
 
 
 def missing_message(path: Path) -> str:
-    return f"{path}: deadlines file not found (deleted or moved?); create one with: calendar-svc extract NOTICE.txt -o {path}"
+    return f"{path}: 截止日期文件不存在（被删除或移走了？）；可用 calendar-svc extract 通知.txt -o {path} 生成"
 
 
 class DataFile:
@@ -83,7 +83,7 @@ class DataFile:
         #: ``[[internal]]`` rules: each load adds the internal deadlines they (and records' own fields) ask for.
         self.internal_rules = tuple(internal_rules)
         self._lock = threading.Lock()
-        self._snapshot = Snapshot(key=None, deadlines=(), modified=None, error="not loaded yet", usable=False)
+        self._snapshot = Snapshot(key=None, deadlines=(), modified=None, error="尚未读取", usable=False)
         self._loaded = False
         #: How many times the file was parsed (for tests and benchmarks: once per change).
         self.loads = 0
@@ -123,9 +123,9 @@ class DataFile:
             return self._broken(key, str(exc))
         except Exception as exc:  # noqa: BLE001 - whatever went wrong, the service keeps its last good data
             log.exception("event=deadlines-unreadable file=%s", self.path)
-            return self._broken(key, f"{self.path}: cannot be read ({type(exc).__name__}: {exc})")
+            return self._broken(key, f"{self.path}: 无法读取（{type(exc).__name__}: {exc}）")
         if not deadlines:
-            return self._broken(key, f"{self.path}: deadlines file is empty (truncated?); restore it or extract into it")
+            return self._broken(key, f"{self.path}: 截止日期文件是空的（被截断了？）；请恢复它，或重新提取到它里面")
         modified = dt.datetime.fromtimestamp(key[0] // 1_000_000_000, tz=dt.timezone.utc)
         return Snapshot(key=key, deadlines=deadlines, modified=modified)
 

@@ -28,7 +28,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from .config import redact_url
-from .errors import CalendarSvcError, InputError
+from .errors import CalendarSvcError, InputError, os_problem
 
 log = logging.getLogger("calendar_svc.db")
 
@@ -42,7 +42,7 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise InputError("database_url", f"not a SQLAlchemy URL: {redact_url(url)!r}") from None
+        raise InputError("database_url", f"不是 SQLAlchemy 数据库网址：{redact_url(url)!r}") from None
     options: dict = {"pool_pre_ping": True}
     if parsed.get_backend_name() == "sqlite":
         options = {"connect_args": {"timeout": 30}}
@@ -51,7 +51,7 @@ def make_engine(url: str) -> Engine:
     try:
         engine = create_engine(parsed, **options)
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
-        raise InputError("database_url", f"no driver for {parsed.drivername!r}: {exc}") from None
+        raise InputError("database_url", f"没有 {parsed.drivername!r} 的驱动：{exc}") from None
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
@@ -79,7 +79,7 @@ def private_file(path: Path) -> None:
             else:
                 log.warning("event=database-permissions-tightened file=%s was=%o now=%o", path, mode, mode & 0o700)
     except OSError as exc:
-        raise InputError(str(path), f"cannot create the database: {exc.strerror or exc}") from None
+        raise InputError(str(path), f"无法创建数据库：{os_problem(exc) if isinstance(exc, OSError) else exc}") from None
     else:
         os.close(fd)
 
@@ -123,7 +123,7 @@ def unreachable(exc: Exception, engine: Engine) -> DatabaseError:
     original = getattr(exc, "orig", None) or exc
     first = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
     where = engine.url.render_as_string(hide_password=True)
-    return DatabaseError(f"cannot use the database {where}: {first}")
+    return DatabaseError(f"无法使用数据库 {where}：{first}")
 
 
 class UtcDateTime(TypeDecorator):

@@ -62,17 +62,17 @@ def parse_offset(text: str) -> Offset:
     """Parse ``7d``, ``2h``, ``1w``, ``1d12h``, ``30m``; anything else is an :class:`OffsetError`."""
     cleaned = text.strip().lower()
     if len(cleaned) > 20:
-        raise OffsetError(f"bad offset {text[:20]!r}…: too long; at most 366 days, e.g. 7d, 1d, 2h")
+        raise OffsetError(f"提前量 {text[:20]!r}… 不对：太长；最多 366 天，如 7d、1d、2h")
     if not cleaned or _PART.sub("", cleaned) != "":
-        raise OffsetError(f"bad offset {text!r}: use a number and a unit, e.g. 7d, 1d, 2h, 30m (w=weeks, d=days, h=hours, m=minutes)")
+        raise OffsetError(f"提前量 {text!r} 不对：请写数字加单位，如 7d、1d、2h、30m（w=周，d=天，h=小时，m=分钟）")
     try:
         delta = sum((int(n) * _UNITS[u] for n, u in _PART.findall(cleaned)), dt.timedelta())
     except OverflowError:  # 99999999999d: beyond what a timedelta holds, so beyond the cap too
         delta = _MAX + _MAX
     if delta <= dt.timedelta(0):
-        raise OffsetError(f"bad offset {text!r}: must be more than zero")
+        raise OffsetError(f"提前量 {text!r} 不对：必须大于零")
     if delta > _MAX:
-        raise OffsetError(f"bad offset {text!r}: at most 366 days")
+        raise OffsetError(f"提前量 {text!r} 不对：最多 366 天")
     return Offset(delta)
 
 
@@ -80,12 +80,12 @@ def parse_offsets(text: str | list[str] | tuple[str, ...]) -> tuple[Offset, ...]
     """A comma-separated list (or a list of strings), de-duplicated, longest first."""
     items = text.split(",") if isinstance(text, str) else list(text)
     if sum(len(str(i)) for i in items) > _MAX_TEXT:
-        raise OffsetError(f"too many offsets: at most {MAX_OFFSETS}, e.g. 7d,1d,2h")
+        raise OffsetError(f"提前量太多：最多 {MAX_OFFSETS} 个，如 7d,1d,2h")
     if not items or all(not str(i).strip() for i in items):
-        raise OffsetError("no offsets given: use e.g. 7d,1d,2h")
+        raise OffsetError("没有给出提前量：请写如 7d,1d,2h")
     offsets = {parse_offset(str(item)) for item in items if str(item).strip()}
     if len(offsets) > MAX_OFFSETS:
-        raise OffsetError(f"too many offsets ({len(offsets)}): at most {MAX_OFFSETS}, e.g. 7d,1d,2h")
+        raise OffsetError(f"提前量太多（{len(offsets)} 个）：最多 {MAX_OFFSETS} 个，如 7d,1d,2h")
     return tuple(sorted(offsets, reverse=True))
 
 

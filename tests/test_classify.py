@@ -175,7 +175,7 @@ def test_weekday_settles_the_year() -> None:
 def test_weekday_that_does_not_match_is_reported() -> None:
     deadlines, problems = extract("请于2024年9月15日(星期一)前提交材料。")
     assert [d.end for d in deadlines] == [dt.date(2024, 9, 15)]
-    assert len(problems) == 1 and "weekday" in str(problems[0]) and "notice.txt:3" in str(problems[0])
+    assert len(problems) == 1 and "：所写的星期与日期不符" in str(problems[0]) and "notice.txt:3" in str(problems[0])
 
 
 def test_period_under_a_heading_from_publication() -> None:

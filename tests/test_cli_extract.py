@@ -268,7 +268,7 @@ def test_binary_input_fails_cleanly_and_leaves_the_data_untouched(tmp_path: Path
     result = run("extract", good, str(scan), "-o", str(data), "--now", "2024-08-02T09:00")
 
     assert result.exit_code == 1
-    assert f"错误：{scan}: 看起来是二进制文件" in result.stderr
+    assert f"错误：{scan}: 是图片（PNG），不是文字：没有文字层，不支持 OCR\n" in result.stderr
     assert "Traceback" not in result.output
     assert data.read_bytes() == before
     # Nothing left behind but the writers' lock file (kept: removing it would race with a waiting writer).

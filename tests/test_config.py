@@ -63,7 +63,7 @@ def test_file_then_environment(tmp_path: Path) -> None:
 def test_config_file_from_environment_variable(tmp_path: Path) -> None:
     path = write(tmp_path, '[reminders]\nall_day_hour = 7\nsending_hours = "07:00-20:00"\n')
     assert config.load(env={"CALENDAR_SVC_CONFIG": str(path)}).all_day_hour == 7
-    with pytest.raises(InputError, match="configuration file not found"):
+    with pytest.raises(InputError, match="missing.toml: 设置文件不存在"):
         config.load(env={"CALENDAR_SVC_CONFIG": str(tmp_path / "missing.toml")})
 
 
@@ -75,15 +75,15 @@ def test_sending_hours_office_close_and_rest_days(tmp_path: Path) -> None:
     assert defaults.sending_hours == (dt.time(8, 0), dt.time(20, 0)) and defaults.office_close == dt.time(17, 0)
     assert not defaults.skip_rest_days
     problems = {
-        '[reminders]\nsending_hours = "20:00-08:00"\n': r"calendar-svc.toml:2: sending_hours must span at least an hour, the start first",
-        '[reminders]\nsending_hours = "8-20"\n': r"calendar-svc.toml:2: sending_hours must be a time of day such as 17:00, not '8'",
-        '[reminders]\noffice_close = "25:00"\n': r"office_close must be a time of day",
-        '[reminders]\nall_day_hour = 7\n': r"calendar-svc.toml:2: all_day_hour 7 lies outside sending_hours 08:00-20:00",
+        '[reminders]\nsending_hours = "20:00-08:00"\n': r"calendar-svc.toml:2: sending_hours 至少要有一小时，开始时刻在前",
+        '[reminders]\nsending_hours = "8-20"\n': r"calendar-svc.toml:2: sending_hours 必须是 17:00 这样的时刻，不能是 '8'",
+        '[reminders]\noffice_close = "25:00"\n': r"office_close 必须是 17:00 这样的时刻",
+        '[reminders]\nall_day_hour = 7\n': r"calendar-svc.toml:2: all_day_hour 7 不在 sending_hours 08:00-20:00 之内",
     }
     for text, message in problems.items():
         with pytest.raises(InputError, match=message):
             config.load(write(tmp_path, text), env={})
-    with pytest.raises(InputError, match="CALENDAR_SVC_SENDING_HOURS: sending_hours must be two times"):
+    with pytest.raises(InputError, match="CALENDAR_SVC_SENDING_HOURS: sending_hours 必须是 08:00-20:00 这样的两个时刻"):
         config.load(write(tmp_path, ""), env={"CALENDAR_SVC_SENDING_HOURS": "all day"})
 
 
@@ -103,14 +103,14 @@ def test_smtp_urls(url: str, expected: config.SmtpSettings) -> None:
 @pytest.mark.parametrize(
     ("url", "problem"),
     [
-        ("http://host", "scheme must be smtp"),
-        ("smtp://", "no host"),
+        ("http://host", "必须以 smtp:// 或 smtps:// 开头"),
+        ("smtp://", "没有主机名"),
         ("smtp://host:99999", "out of range"),
-        ("smtp://host:abc", "malformed"),
-        ("smtp://host?tls=1", "unknown option 'tls'"),
-        ("smtp://host?starttls=maybe", "true or false"),
-        ("smtps://host?starttls=true", "already TLS"),
-        ("smtp://host/path", "unexpected path"),
+        ("smtp://host:abc", "格式不对"),
+        ("smtp://host?tls=1", "不认识的选项 'tls'"),
+        ("smtp://host?starttls=maybe", "应为 true 或 false"),
+        ("smtps://host?starttls=true", "已经是 TLS"),
+        ("smtp://host/path", "主机名后面不应有路径"),
     ],
 )
 def test_malformed_smtp_url_is_a_clear_error(url: str, problem: str) -> None:
@@ -123,7 +123,7 @@ def test_smtp_error_from_environment_names_the_variable(tmp_path: Path) -> None:
     path = write(tmp_path, "")
     with pytest.raises(InputError) as info:
         config.load(path, env={"CALENDAR_SVC_SMTP_URL": "smtp:/nohost"})
-    assert str(info.value).startswith("CALENDAR_SVC_SMTP_URL: malformed SMTP URL")
+    assert str(info.value).startswith("CALENDAR_SVC_SMTP_URL: SMTP 网址 ")
 
 
 def test_unparsable_file_names_file_and_line(tmp_path: Path) -> None:
@@ -132,12 +132,12 @@ def test_unparsable_file_names_file_and_line(tmp_path: Path) -> None:
         config.load(path, env={})
     assert info.value.file == str(path)
     assert info.value.line == 4
-    assert str(info.value).startswith(f"{path}:4: not valid TOML")
+    assert str(info.value).startswith(f"{path}:4: 不是有效的 TOML：")
 
 
 def test_bad_offset_in_file_names_its_line(tmp_path: Path) -> None:
     path = write(tmp_path, '[mail]\nfrom = "a@b.c"\n\n[reminders]\nall_day_hour = 9\noffsets = ["7d", "7x"]\n')
-    with pytest.raises(InputError, match="bad offset '7x'") as info:
+    with pytest.raises(InputError, match="提前量 '7x' 不对") as info:
         config.load(path, env={})
     assert (info.value.file, info.value.line) == (str(path), 6)
 
@@ -145,10 +145,10 @@ def test_bad_offset_in_file_names_its_line(tmp_path: Path) -> None:
 def test_bad_values_in_environment_name_the_variable(tmp_path: Path) -> None:
     path = write(tmp_path, "")
     cases = {
-        "CALENDAR_SVC_REMINDER_OFFSETS": ("7x", "bad offset"),
+        "CALENDAR_SVC_REMINDER_OFFSETS": ("7x", "提前量 '7x' 不对"),
         "CALENDAR_SVC_REMINDER_HOUR": ("25", "0–23"),
-        "CALENDAR_SVC_MAX_ATTEMPTS": ("0", "at least 1"),
-        "CALENDAR_SVC_RETRY_BASE": ("soon", "duration"),
+        "CALENDAR_SVC_MAX_ATTEMPTS": ("0", "至少是 1"),
+        "CALENDAR_SVC_RETRY_BASE": ("soon", "这样的时长"),
         "CALENDAR_SVC_BASE_URL": ("calendar.example.edu", "http"),
     }
     for name, (value, problem) in cases.items():
@@ -159,7 +159,7 @@ def test_bad_values_in_environment_name_the_variable(tmp_path: Path) -> None:
 
 def test_unknown_setting_is_refused_with_its_line(tmp_path: Path) -> None:
     path = write(tmp_path, "[mail]\nsmtp_uri = 'smtp://h'\n")
-    with pytest.raises(InputError, match=r"unknown setting mail\.smtp_uri") as info:
+    with pytest.raises(InputError, match=r"不认识的设置 mail\.smtp_uri（可用：") as info:
         config.load(path, env={})
     assert info.value.line == 2
 

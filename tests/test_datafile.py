@@ -25,10 +25,10 @@ def test_a_missing_file_at_start_is_an_error_that_says_how_to_create_one(tmp_pat
     snapshot = live.snapshot()
     assert not snapshot.usable and snapshot.deadlines == ()
     assert snapshot.error == (
-        f"{tmp_path / 'deadlines.toml'}: deadlines file not found (deleted or moved?); create one with: "
-        f"calendar-svc extract NOTICE.txt -o {tmp_path / 'deadlines.toml'}"
+        f"{tmp_path / 'deadlines.toml'}: 截止日期文件不存在（被删除或移走了？）；可用 "
+        f"calendar-svc extract 通知.txt -o {tmp_path / 'deadlines.toml'} 生成"
     )
-    with pytest.raises(datafile.DataFileError, match="not found"):
+    with pytest.raises(datafile.DataFileError, match="截止日期文件不存在"):
         live.load()
 
 
@@ -47,8 +47,8 @@ def test_a_deleted_emptied_or_broken_file_keeps_the_last_good_data_and_says_so(t
         path.write_text(path.read_text("utf-8") + "\n[[deadline]]\nid = \n", encoding="utf-8")
     snapshot = live.snapshot()
     assert snapshot.usable and [d.id for d in snapshot.deadlines] == ["a", "b"]
-    expected = {"delete": "not found", "empty": "deadlines file is empty", "no-records": "deadlines file is empty",
-                "broken": "not valid TOML"}[damage]
+    expected = {"delete": "截止日期文件不存在", "empty": "截止日期文件是空的", "no-records": "截止日期文件是空的",
+                "broken": "不是有效的 TOML"}[damage]
     assert expected in snapshot.error
     assert [d.id for d in live.load()] == ["a", "b"]
     good_file(path)
@@ -67,7 +67,7 @@ def test_any_failure_while_reading_keeps_the_last_good_data(tmp_path: Path, monk
     store.save(path, [deadline("c", dt.date(2026, 5, 1))])
     snapshot = live.snapshot()
     assert snapshot.usable and [d.id for d in snapshot.deadlines] == ["a", "b"]
-    assert snapshot.error == f"{path}: cannot be read (OverflowError: date value out of range)"
+    assert snapshot.error == f"{path}: 无法读取（OverflowError: date value out of range）"
 
 
 def test_many_threads_asking_at_once_cause_one_parse(tmp_path: Path) -> None:

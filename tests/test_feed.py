@@ -244,7 +244,7 @@ def test_alarm_offsets_are_configurable() -> None:
     assert cal.walk("VALARM") == []
     assert feed.default_config().alarms == (dt.timedelta(days=7), dt.timedelta(days=1), dt.timedelta(hours=2))
     assert feed.parse_offsets("2h, 7d,1d,1d") == (dt.timedelta(days=7), dt.timedelta(days=1), dt.timedelta(hours=2))
-    with pytest.raises(ValueError, match="bad offset '3x'"):
+    with pytest.raises(ValueError, match="提前量 '3x' 不对"):
         feed.parse_offsets("7d,3x")
 
 
@@ -348,18 +348,18 @@ def test_export_reports_bad_input_without_a_traceback(tmp_path: Path) -> None:
     broken.write_text('[[deadline]]\nid = "x"\nkind = "sometime"\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["export", str(broken), "-o", str(tmp_path / "x.ics")])
     assert result.exit_code == 1
-    assert "unknown kind 'sometime'" in result.output
+    assert "未知的类型 'sometime'（应为 window、" in result.output
     assert not (tmp_path / "x.ics").exists()
     good = save(tmp_path / "good.toml", sample())
     result = CliRunner().invoke(main, ["export", str(good), "-o", "-", "--alarms", "soon"])
-    assert result.exit_code == 2 and "bad offset 'soon'" in result.output
+    assert result.exit_code == 2 and "提前量 'soon' 不对" in result.output
 
 
 def test_export_checks_its_filter_like_the_feed_url(tmp_path: Path) -> None:
     path = save(tmp_path / "deadlines.toml", sample())
     result = CliRunner().invoke(main, ["export", str(path), "-o", "-", "--kind", "deadlines"])
     assert result.exit_code == 1
-    assert "unknown kind 'deadlines'; expected one of window, deadline" in result.output
+    assert "不认识的类型“deadlines”；可选：window（" in result.output
     args = ["export", str(path), "-o", "-", "--issuer", "科学技术部", "--kind", "start", "--now", NOW.isoformat()]
     cal, _ = parse(CliRunner().invoke(main, args).stdout_bytes)
     assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == ["开始：正式申报受理开始（申报单位）"]

@@ -64,9 +64,9 @@ def test_subscribe_remind_twice_status_unsubscribe(tmp_path: Path, smtp) -> None
 def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
     env = environment(tmp_path, "")
     cases = [
-        (["subscribe", "not-an-address"], "错误：email: not a valid email address: 'not-an-address'"),
-        (["subscribe", "a@example.edu", "--offsets", "7x"], "错误：offsets: bad offset '7x'"),
-        (["subscribe", "a@example.edu", "--kind", "holiday"], "错误：filter: unknown kind 'holiday'"),
+        (["subscribe", "not-an-address"], "错误：email: 不是有效的邮箱地址：'not-an-address'"),
+        (["subscribe", "a@example.edu", "--offsets", "7x"], "错误：offsets: 提前量 '7x' 不对：请写数字加单位"),
+        (["subscribe", "a@example.edu", "--kind", "holiday"], "错误：filter: 不认识的类型“holiday”"),
         (["subscribe", "a@example.edu", "--digest", "daily"], "错误：--digest: 'daily' 不是 'weekly', 'none' 之一"),
         (["unsubscribe"], "错误：请给出地址（退订它的全部订阅）或 --id N（退订一个），二者选一"),
         (["remind", "--at", "next tuesday"], "'next tuesday' 不是日期和时刻"),
@@ -77,7 +77,7 @@ def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
         assert message in result.output
     assert not (tmp_path / "db.sqlite3").exists()
     bad_smtp = run({**env, "CALENDAR_SVC_SMTP_URL": "smtp://host:notaport"}, "subscribe", "a@example.edu")
-    assert bad_smtp.exit_code == 1 and "错误：CALENDAR_SVC_SMTP_URL: malformed SMTP URL" in bad_smtp.output
+    assert bad_smtp.exit_code == 1 and "错误：CALENDAR_SVC_SMTP_URL: SMTP 网址 'smtp://host:notaport' 格式不对" in bad_smtp.output
     (tmp_path / "calendar-svc.toml").write_text("[reminders]\noffsets = [\"1d\",\n", encoding="utf-8")
     bad_file = run(env, "status")
     assert bad_file.exit_code == 1 and f"错误：{tmp_path / 'calendar-svc.toml'}:" in bad_file.output
@@ -87,7 +87,7 @@ def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
 def test_outbox_is_announced(tmp_path: Path) -> None:
     env = environment(tmp_path, "")
     result = run(env, "status")
-    assert "邮件发往 outbox folder" in result.output
+    assert "邮件发往 发件箱文件夹 " in result.output
 
 
 def test_remind_at_a_past_moment_shows_what_was_due_then(tmp_path: Path, smtp) -> None:  # noqa: F811

@@ -28,7 +28,7 @@ def test_commands_say_in_one_line_that_the_database_is_unreachable(tmp_path: Pat
     result = CliRunner().invoke(main, command.split(), env=env)
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if line.startswith("错误：")]
-    assert len(errors) == 1 and "cannot use the database postgresql+psycopg://calendar:***@127.0.0.1" in errors[0]
+    assert len(errors) == 1 and "无法使用数据库 postgresql+psycopg://calendar:***@127.0.0.1" in errors[0]
     assert "Traceback" not in result.output and "hunter2" not in result.output
 
 

@@ -394,7 +394,7 @@ def test_a_deleted_or_emptied_deadlines_file_never_cancels_pending_retries(tmp_p
     with caplog.at_level(logging.ERROR, logger="calendar_svc.reminders"):
         assert [o.status for o in svc.check().outcomes] == ["sent"]  # from the last good copy, not "cancelled"
     assert "event=deadlines-unreadable" in caplog.text
-    assert ("not found (deleted or moved?)" if damage == "delete" else "is empty (truncated?)") in svc.status().deadlines_error
+    assert ("截止日期文件不存在（被删除或移走了？）" if damage == "delete" else "截止日期文件是空的（被截断了？）") in svc.status().deadlines_error
 
     fresh = service(settings, clock, "new-process")  # no good copy: an error, never "no deadlines"
     clock.set("2026-03-01T00:00")
@@ -408,7 +408,7 @@ def test_a_deleted_or_emptied_deadlines_file_never_cancels_pending_retries(tmp_p
     clock.set("2026-03-15T09:15")
     restarted = service(settings, clock, "restarted")
     restarted.deadlines = datafile.DataFile(settings.deadlines)  # a new process has not read the file yet
-    with pytest.raises(CalendarSvcError, match="not found"):
+    with pytest.raises(CalendarSvcError, match="截止日期文件不存在"):
         restarted.check()
     with Session(restarted.engine) as session:
         assert session.scalar(select(Delivery.status).where(Delivery.email == BOB)) == "retry"  # still waiting

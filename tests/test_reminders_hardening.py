@@ -41,11 +41,11 @@ def mode(path: Path) -> int:
 def test_offsets_are_capped_in_number_and_size() -> None:
     assert len(parse_offsets("7d,3d,1d,2h,30m")) == MAX_OFFSETS == 5
     for text, problem in [
-        ("1m,2m,3m,4m,5m,6m", "at most 5"),
-        (",".join(f"{n}m" for n in range(1, 2001)), "at most 5"),
-        ("9" * 20 + "m", "too long"),
-        ("9" * 15 + "d", "at most 366 days"),  # beyond what a timedelta holds: an OverflowError before
-        ("367d", "at most 366 days"),
+        ("1m,2m,3m,4m,5m,6m", "最多 5 个"),
+        (",".join(f"{n}m" for n in range(1, 2001)), "最多 5 个"),
+        ("9" * 20 + "m", "太长"),
+        ("9" * 15 + "d", "最多 366 天"),  # beyond what a timedelta holds: an OverflowError before
+        ("367d", "最多 366 天"),
     ]:
         with pytest.raises(OffsetError, match=problem):
             parse_offsets(text)
@@ -121,4 +121,4 @@ def test_the_smtp_password_never_appears_in_an_error(url: str, tmp_path: Path) -
     env = {"CALENDAR_SVC_CONFIG": str(tmp_path / "none.toml"), "CALENDAR_SVC_SMTP_URL": url}
     (tmp_path / "none.toml").write_text("", encoding="utf-8")
     result = CliRunner().invoke(main, ["status"], env=env)
-    assert result.exit_code == 1 and "malformed SMTP URL" in result.output and "hunter2" not in result.output
+    assert result.exit_code == 1 and "格式不对" in result.output and "hunter2" not in result.output

@@ -36,7 +36,7 @@ def test_sources_add_appends_and_refuses_mistakes(env):
     (source,) = load_sources(env / "sources.toml")
     assert source.tags == ("科技厅",) and source.every.total_seconds() == 6 * 3600 and not source.trusted
     again = run("sources", "add", "广东省科技厅 通知公告", "https://example.gov.cn/")
-    assert again.exit_code == 1 and "already there" in again.output
+    assert again.exit_code == 1 and "已有名为 '广东省科技厅 通知公告' 的来源" in again.output
     assert run("sources", "add", "x", "ftp://example.gov.cn/").exit_code == 2
     too_often = run("sources", "add", "x", "https://example.gov.cn/", "--every", "1m")
     assert too_often.exit_code == 2 and "--every" in too_often.output
@@ -48,7 +48,7 @@ def test_sources_add_appends_and_refuses_mistakes(env):
 def test_a_broken_sources_file_names_its_line(env):
     (env / "sources.toml").write_text('[[source]]\nname = "a"\nurl = "https://a.cn/"\n\n[[source]]\nname = "b"\nurl = "not a url"\n', "utf-8")
     result = run("sources")
-    assert result.exit_code == 1 and "sources.toml:5" in result.output and "url must be" in result.output
+    assert result.exit_code == 1 and "sources.toml:5" in result.output and "url 必须是 http:// 或 https:// 网址" in result.output
 
 
 def test_watch_once_then_sources_shows_what_was_found(env, tmp_path):

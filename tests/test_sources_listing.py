@@ -75,7 +75,7 @@ def test_selector_picks_links_the_structure_would_not():
             "<div id='odd'><a href='/n/1.html'>甲通知</a><a href='/n/2.html'>乙通知</a></div></body></html>").encode()
     assert [e.url for e in read_listing(page, "http://h.cn/", selector="#odd a").entries] == ["http://h.cn/n/1.html", "http://h.cn/n/2.html"]
     assert [e.url for e in read_listing(page, "http://h.cn/", selector="#odd").entries] == ["http://h.cn/n/1.html", "http://h.cn/n/2.html"]
-    with pytest.raises(InputError, match="not valid CSS"):
+    with pytest.raises(InputError, match="不是有效的 CSS"):
         read_listing(page, "http://h.cn/", selector="div[")
 
 

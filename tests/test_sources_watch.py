@@ -184,7 +184,7 @@ def test_a_failing_source_is_reported_backs_off_and_never_stops_the_others(world
               world.sources[2]]
     reports = {r.source: r for r in world.watcher(broken).run(due_only=False)}
     assert "HTTP 500" in reports["坏的"].error
-    assert "timed out" in reports["慢的"].error
+    assert reports["慢的"].error == "0.5 秒内没有回应（超时）"
     assert "HTTP 404" in reports["没有"].error
     assert not reports["创新券"].error and reports["创新券"].new_notices == 1
     with Session(world.engine) as session:
@@ -202,7 +202,7 @@ def test_a_failing_source_is_reported_backs_off_and_never_stops_the_others(world
 def test_a_list_without_notice_links_is_an_error_that_names_the_selector(world):
     world.site.put("/empty/index.html", "<html><body><div class='nav'><a href='/'>首页</a></div></body></html>".encode())
     report = world.watcher([Source("空", world.site.url + "/empty/index.html")]).run(due_only=False)[0]
-    assert "no notice links" in report.error and "selector" in report.error
+    assert "列表页上没有找到通知链接" in report.error and "selector" in report.error
 
 
 def test_a_new_attachment_on_a_seen_notice_is_read_and_queued(world, tmp_path):

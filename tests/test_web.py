@@ -250,11 +250,11 @@ def test_a_broken_file_keeps_the_last_good_feed_and_fails_healthz(tmp_path: Path
         assert still.status_code == 200 and uids(still.content) == uids(good.content)
         health = requests.get(f"{url}/healthz", timeout=10)
         assert health.status_code == 503
-        assert health.json()["status"] == "error" and "field `id` has the wrong type" in health.json()["error"]
+        assert health.json()["status"] == "error" and "字段 `id` 的类型不对" in health.json()["error"]
         page = requests.get(f"{url}/", timeout=10)
         banner = page.text.split('id="data-error"')[1].split("</div>")[0]
         assert "数据文件 <code>deadlines.toml</code> 无法读取，下面仍显示上次成功读取的内容" in banner
-        assert "field `id` has the wrong type" in banner and str(tmp_path) not in page.text
+        assert "字段 `id` 的类型不对" in banner and str(tmp_path) not in page.text
         assert "网上填报申报书" in page.text
 
 
@@ -263,7 +263,7 @@ def test_a_broken_file_at_start_is_a_503_not_an_empty_calendar(tmp_path: Path) -
     path.write_text("this is not toml", encoding="utf-8")
     with live(create_app(path, clock=lambda: NOW)) as url:
         response = requests.get(f"{url}/calendar.ics", timeout=10)
-        assert response.status_code == 503 and "not valid TOML" in response.text
+        assert response.status_code == 503 and "不是有效的 TOML" in response.text
         assert requests.get(f"{url}/deadlines.json", timeout=10).status_code == 503
 
 
@@ -271,7 +271,7 @@ def test_a_missing_file_is_an_error_not_an_empty_calendar(tmp_path: Path) -> Non
     # An empty feed would make every subscribed calendar delete its events.
     with live(create_app(tmp_path / "absent.toml", clock=lambda: NOW)) as url:
         response = requests.get(f"{url}/calendar.ics", timeout=10)
-        assert response.status_code == 503 and "absent.toml: deadlines file not found" in response.text
+        assert response.status_code == 503 and "absent.toml: 截止日期文件不存在" in response.text
         health = requests.get(f"{url}/healthz", timeout=10)
         assert health.status_code == 503 and health.json()["exists"] is False
         page = requests.get(f"{url}/", timeout=10).text

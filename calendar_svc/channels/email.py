@@ -269,7 +269,7 @@ class OutboxTransport:
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
-        self.description = f"outbox folder {self.folder}/ (.eml files; no SMTP configured)"
+        self.description = f"发件箱文件夹 {self.folder}/（.eml 文件；没有配置 SMTP）"
 
     @contextmanager
     def session(self) -> Iterator[Sender]:

@@ -32,7 +32,7 @@ def normalize_email(text: str) -> str:
     """A plain ``local@domain`` address, lower-cased so ``Alice@`` and ``alice@`` are one subscriber."""
     email = text.strip()
     if len(email) > 254 or not _EMAIL.match(email) or ".." in email:
-        raise InputError("email", f"not a valid email address: {text!r}")
+        raise InputError("email", f"不是有效的邮箱地址：{text!r}")
     return email.lower()
 
 
@@ -41,8 +41,8 @@ def normalize_target(text: str, robots: Collection[str] = ()) -> str:
     if text.strip().lower().startswith(WEBHOOK_PREFIX):
         name = text.strip()[len(WEBHOOK_PREFIX) :].strip()
         if name not in robots:
-            known = "、".join(sorted(robots)) or "none configured"
-            raise InputError("webhook", f"no [[webhook]] named {name!r} in calendar-svc.toml (known: {known})")
+            known = "、".join(sorted(robots)) or "一个也没有配置"
+            raise InputError("webhook", f"calendar-svc.toml 中没有名为 {name!r} 的 [[webhook]]（已有：{known}）")
         return WEBHOOK_PREFIX + name
     return normalize_email(text)
 
@@ -54,7 +54,7 @@ def check_digest(text: str | None) -> str:
         return PER_DEADLINE
     if value == WEEKLY:
         return WEEKLY
-    raise InputError("digest", f"unknown digest {text!r}: use weekly, or none for a mail per deadline and offset")
+    raise InputError("digest", f"不认识的 digest {text!r}：请用 weekly（周报），或 none（每个截止日期、每个提前量各一封）")
 
 
 def check_filter(params: Mapping[str, Sequence[str]]) -> Filters:
@@ -62,7 +62,7 @@ def check_filter(params: Mapping[str, Sequence[str]]) -> Filters:
     try:
         return parse_filters(params)
     except FilterError as exc:
-        raise InputError("filter", str(exc)) from None
+        raise InputError("filter", exc.zh) from None
 
 
 def check_offsets(text: str | Sequence[str]) -> tuple[Offset, ...]:

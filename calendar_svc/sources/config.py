@@ -62,16 +62,16 @@ def load_sources(path: str | os.PathLike[str]) -> list[Source]:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
     except UnicodeDecodeError:
-        raise InputError(str(path), "not UTF-8 text") from None
+        raise InputError(str(path), "不是 UTF-8 文本") from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise InputError(str(path), f"not valid TOML: {exc}", int(match.group(1)) if match else None) from None
+        raise InputError(str(path), f"不是有效的 TOML：{exc}", int(match.group(1)) if match else None) from None
     unknown = set(data) - {"source"}
     if unknown:
-        raise InputError(str(path), f"unknown key {sorted(unknown)[0]!r}: sources are [[source]] tables")
+        raise InputError(str(path), f"不认识的键 {sorted(unknown)[0]!r}：来源写成 [[source]] 表")
     tables = data.get("source", [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        raise InputError(str(path), "`source` must be an array of tables ([[source]])", 1)
+        raise InputError(str(path), "`source` 必须是表数组（[[source]]）", 1)
     lines = _table_lines(text)
     sources: list[Source] = []
     seen: dict[str, int] = {}
@@ -79,7 +79,7 @@ def load_sources(path: str | os.PathLike[str]) -> list[Source]:
         line = lines[index] if index < len(lines) else None
         source = parse_source(table, str(path), line)
         if source.name in seen:
-            raise InputError(str(path), f"source name {source.name!r} is used twice (first at line {seen[source.name]})", line)
+            raise InputError(str(path), f"来源名称 {source.name!r} 用了两次（第一次在第 {seen[source.name]} 行）", line)
         seen[source.name] = line or 0
         sources.append(source)
     return sources
@@ -93,34 +93,34 @@ def parse_source(table: dict, file: str, line: int | None = None) -> Source:
 
     unknown = set(table) - _KEYS
     if unknown:
-        raise fail(f"unknown key {sorted(unknown)[0]!r} in [[source]] (known: {', '.join(sorted(_KEYS))})")
+        raise fail(f"[[source]] 中有不认识的键 {sorted(unknown)[0]!r}（可用：{', '.join(sorted(_KEYS))}）")
     name = table.get("name")
     if not isinstance(name, str) or not name.strip() or any(not c.isprintable() for c in name):
-        raise fail("every [[source]] needs a name (one line of text)")
+        raise fail("每个 [[source]] 都要有 name（一行文字）")
     url = table.get("url")
     if not isinstance(url, str) or not check_url(url):
-        raise fail(f"source {name!r}: url must be an http:// or https:// address, not {url!r}")
+        raise fail(f"来源 {name!r}：url 必须是 http:// 或 https:// 网址，不能是 {url!r}")
     tags = table.get("tags", [])
     if isinstance(tags, str):
         tags = [tags]
     if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
-        raise fail(f"source {name!r}: tags must be a list of words")
+        raise fail(f"来源 {name!r}：tags 必须是词语列表")
     kind = table.get("kind", "auto")
     if kind not in KINDS:
-        raise fail(f"source {name!r}: kind must be {', '.join(KINDS)}, not {kind!r}")
+        raise fail(f"来源 {name!r}：kind 必须是 {'、'.join(KINDS)} 之一，不能是 {kind!r}")
     selector = table.get("selector", "")
     if not isinstance(selector, str):
-        raise fail(f"source {name!r}: selector must be a CSS selector string")
+        raise fail(f"来源 {name!r}：selector 必须是 CSS 选择器字符串")
     if selector:
         problem = selector_problem(selector)
         if problem:
-            raise fail(f"source {name!r}: selector {selector!r} is not valid CSS: {problem}")
+            raise fail(f"来源 {name!r}：selector {selector!r} 不是有效的 CSS：{problem}")
     pages = table.get("pages", 3)
     if isinstance(pages, bool) or not isinstance(pages, int) or not 1 <= pages <= 50:
-        raise fail(f"source {name!r}: pages must be a whole number from 1 to 50, not {pages!r}")
+        raise fail(f"来源 {name!r}：pages 必须是 1 至 50 的整数，不能是 {pages!r}")
     trusted = table.get("trusted", False)
     if not isinstance(trusted, bool):
-        raise fail(f"source {name!r}: trusted must be true or false")
+        raise fail(f"来源 {name!r}：trusted 必须是 true 或 false")
     return Source(
         name=name.strip(),
         url=url.strip(),
@@ -139,7 +139,7 @@ def add_source(path: str | os.PathLike[str], source: Source) -> None:
     path = Path(path)
     existing = load_sources(path)  # a broken file is reported before anything is written
     if any(s.name == source.name for s in existing):
-        raise InputError(str(path), f"a source named {source.name!r} is already there (edit the file to change it)")
+        raise InputError(str(path), f"已有名为 {source.name!r} 的来源（要修改请直接编辑文件）")
     block = ["[[source]]", f"name = {_quote(source.name)}", f"url = {_quote(source.url)}"]
     block.append("tags = [" + ", ".join(_quote(t) for t in source.tags) + "]")
     block.append(f"every = {_quote(format_duration(source.every))}")
@@ -193,9 +193,9 @@ def parse_every(text: str) -> dt.timedelta:
     try:
         delta = parse_offset(text.strip()).delta
     except OffsetError:
-        raise ValueError(f"{text!r} is not a duration such as 30m, 6h or 1d") from None
+        raise ValueError(f"{text!r} 不是时长，应写成 30m、6h 或 1d 这样") from None
     if delta < MIN_EVERY:
-        raise ValueError(f"{text!r} is too often: check a site at most every {format_duration(MIN_EVERY)}")
+        raise ValueError(f"{text!r} 太频繁：同一网站最多每 {format_duration(MIN_EVERY)} 检查一次")
     return delta
 
 
@@ -205,9 +205,9 @@ def _duration(value: object, key: str, name: str, fail, *, minimum: dt.timedelta
     try:
         delta = parse_offset(str(value).strip()).delta
     except OffsetError:
-        raise fail(f"source {name!r}: {key} must be a duration such as 30m, 6h or 1d, not {value!r}") from None
+        raise fail(f"来源 {name!r}：{key} 必须是 30m、6h 或 1d 这样的时长，不能是 {value!r}") from None
     if delta < minimum:
-        raise fail(f"source {name!r}: {key} {value!r} is too often: at most every {format_duration(minimum)}")
+        raise fail(f"来源 {name!r}：{key} {value!r} 太频繁：最多每 {format_duration(minimum)} 一次")
     return delta
 
 

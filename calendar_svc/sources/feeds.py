@@ -26,7 +26,7 @@ def read_feed(body: bytes, url: str) -> Listing:
 
     parsed = feedparser.parse(body, response_headers={"content-location": url})
     if not parsed.entries and parsed.get("bozo"):
-        raise InputError(url, f"not a readable RSS/Atom feed: {parsed.get('bozo_exception')}")
+        raise InputError(url, f"不是可读的 RSS/Atom 订阅：{parsed.get('bozo_exception')}")
     entries: list[Entry] = []
     seen: set[str] = set()
     for item in parsed.entries:

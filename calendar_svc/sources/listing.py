@@ -73,11 +73,11 @@ def read_listing(body: bytes, url: str, *, charset: str = "", selector: str = ""
     text, _ = decode_text(url, body, charset or declared_charset(body) or None)
     text = _XML_DECLARATION.sub("", text)
     if not text.strip():
-        raise InputError(url, "the list page is empty")
+        raise InputError(url, "列表页是空的")
     try:
         root = lxml_html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
-        raise InputError(url, f"cannot read the list page as HTML: {exc}") from None
+        raise InputError(url, f"无法把列表页当作 HTML 读取：{exc}") from None
     base = url
     for element in root.iter("base"):
         if element.get("href"):
@@ -98,7 +98,7 @@ def _selected(root, selector: str, url: str) -> list:
     try:
         found = root.cssselect(selector)
     except SelectorError as exc:
-        raise InputError(url, f"selector {selector!r} is not valid CSS: {exc}") from None
+        raise InputError(url, f"selector {selector!r} 不是有效的 CSS：{exc}") from None
     anchors = []
     for element in found:
         anchors.extend([element] if element.tag == "a" else element.iter("a"))

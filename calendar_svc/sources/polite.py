@@ -69,7 +69,7 @@ class Polite:
         if primed is not None:
             return primed
         if not self.allowed(url):
-            raise Disallowed(url, f"robots.txt of {_origin(url)} does not allow {ROBOTS_AGENT} to fetch it; skipped")
+            raise Disallowed(url, f"{_origin(url)} 的 robots.txt 不允许 {ROBOTS_AGENT} 读取它，已跳过")
         return self._fetch(url, headers=headers)
 
     def prime(self, response: Response, url: str) -> None:

@@ -98,7 +98,7 @@ class Watcher:
                 claimed = self.ledger.claim_source(source.name, self.now(), due_only=due_only,
                                                    unchecked_since=None if due_only else started)
             except SQLAlchemyError as exc:
-                reports.append(CheckReport(source.name, checked=False, error=f"database: {_first_line(exc)}"))
+                reports.append(CheckReport(source.name, checked=False, error=f"数据库：{_first_line(exc)}"))
                 continue
             if not claimed:
                 reports.append(CheckReport(source.name, checked=False))
@@ -111,7 +111,7 @@ class Watcher:
             except CalendarSvcError as exc:
                 report.error = str(exc)
             except SQLAlchemyError as exc:
-                report.error = f"database: {_first_line(exc)}"
+                report.error = f"数据库：{_first_line(exc)}"
             except Exception as exc:  # a bug on one site's page must not stop the others
                 log.exception("event=source-check-crashed source=%s", source.name)
                 report.error = f"{type(exc).__name__}: {exc}"
@@ -136,7 +136,7 @@ class Watcher:
             if entry.url in done:
                 continue  # read before: only a re-check (below) looks at it again
             if not self.polite.allowed(entry.url):
-                report.notice_errors.append(f"{entry.url}: robots.txt does not allow fetching it; skipped")
+                report.notice_errors.append(f"{entry.url}: robots.txt 不允许读取，已跳过")
                 continue
             if not self.ledger.claim_notice(entry.url, source.name, entry.title, entry.date, self.now()):
                 continue
@@ -168,8 +168,8 @@ class Watcher:
             listing = read_feed(response.body, url) if _is_feed(source, response) else \
                 read_listing(response.body, response.url, charset=response.charset, selector=source.selector)
             if not listing.entries and pages == 1:
-                hint = "" if source.selector else "; if the page lists them in an unusual way, give the source a selector"
-                raise InputError(url, f"no notice links found on the list page{hint}")
+                hint = "" if source.selector else "；如果这个页面的列表写法特别，请给来源设置 selector"
+                raise InputError(url, f"列表页上没有找到通知链接{hint}")
             self.ledger.save_validators(url, response.etag, response.last_modified, self.now())
             fresh = [e for e in listing.entries if e.url not in listed]
             listed.update(e.url for e in fresh)
