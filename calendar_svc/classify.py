@@ -30,7 +30,7 @@ from .candidates import (
 from .context import SENTENCE_END, Context, compact_keep, context_of, quote_of
 from .dates import Mention, YearContext, find_mentions, resolve_range, year_of_weekdays
 from .dates.resolve import ImpossibleDate
-from .model import Deadline, Source, When, as_datetime, deadline_id, zh_when
+from .model import Deadline, Source, When, as_datetime, deadline_id, zh_when, zh_when
 from .notices import Notice, compact, is_signature_line
 from .patterns import lazy
 from .periods import read_periods, settle
@@ -154,7 +154,7 @@ def classify_notice(
     title, title_lines = compact(notice.title), {}
     if notice.skipped_toc is not None:
         first, last = notice.skipped_toc
-        problems.append(Problem(notice.file, first, f"目录 (table of contents) skipped, lines {first}–{last}"))
+        problems.append(Problem(notice.file, first, f"跳过目录（第 {first}–{last} 行）"))
     contexts = _oriented(notice, mentions, [context_of(reading, mention) for mention in mentions])
     notice_addressee = addressee(notice) if mentions else ""
     cells = table_cells(text, reading)
@@ -184,10 +184,10 @@ def classify_notice(
         try:
             start, end, how = resolve_range(mention.start, mention.close, year_context)
         except ImpossibleDate as exc:
-            report.append(Problem(notice.file, line, f"impossible date {written!r}: {exc}"))
+            report.append(Problem(notice.file, line, f"不存在的日期 {written!r}：{exc}"))
             continue
         except LookupError as exc:
-            report.append(Problem(notice.file, line, f"{written!r}: {exc}"))
+            report.append(Problem(notice.file, line, f"{written!r}：{exc}"))
             guessed = guesses.context(mention)
             if guessed is None:
                 continue
@@ -205,13 +205,13 @@ def classify_notice(
             how = f"推为{_day(end).year}年：列在{zh_when(previous_listed[1], weekday=False)}之后"
         previous_listed = (listed, _day(end))
         if not _weekdays_agree(mention, start, end):
-            report.append(Problem(notice.file, line, f"{written!r}: the weekday written does not match the date"))
+            report.append(Problem(notice.file, line, f"{written!r}：所写的星期与日期不符"))
         corrected = _year_typo(mention, context, notice.date, end)
         if corrected is not None:
             shift = corrected - _day(end).year
             start, end = _shifted(start, shift), _shifted(end, shift)
-            report.append(Problem(notice.file, line, f"{written!r}: the year written lies before the notice "
-                                    f"({notice.date.isoformat()}) in a changed date; read as {corrected}"))
+            report.append(Problem(notice.file, line, f"{written!r}：变更后的日期所写年份早于发文日期"
+                                    f"（{zh_when(notice.date, weekday=False)}），按 {corrected} 年读"))
             how = f"年份改为{corrected}年：原文所写{mention.close.year}年早于发文日期"
         if start is not None and mention.start.year is not None and mention.close.year is not None and _day(start) > _day(end):
             doubt = doubt or REVERSED  # 2026年4月10日-2025年4月30日: one of the years is a slip

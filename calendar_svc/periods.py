@@ -178,12 +178,12 @@ def find_periods(notice: Notice, mentions: Sequence[Mention], anchor: dt.date | 
         line = notice.line_of(period.begin)
         written = text[period.begin : period.end]
         if anchor is None:
-            found.problems.append((line, f"{written!r}: a period needs the notice's date; pass --date YYYY-MM-DD"))
+            found.problems.append((line, f"{written!r}：期限需要通知的日期才能推算；请用 --date YYYY-MM-DD 给出参照日期"))
             continue
         try:
             day = count_from(anchor, period.n, period.unit)
         except CalendarSvcError as exc:  # workdays.NoWorkdayData: a year without holiday data
-            found.problems.append((line, f"{written!r}: {exc}"))
+            found.problems.append((line, f"{written!r}：{exc}"))
             continue
         basis = describe_count(anchor, anchor_label, period.n, period.unit, day)
         if period.known:
@@ -313,7 +313,7 @@ def find_recurring(notice: Notice, anchor: dt.date | None, anchor_label: str) ->
             continue
         line = notice.line_of(begin)
         if anchor is None:
-            found.problems.append((line, f"{text[begin:end]!r}: a recurring deadline needs the notice's date; pass --date YYYY-MM-DD"))
+            found.problems.append((line, f"{text[begin:end]!r}：每月（每年）截止需要通知的日期才能推算；请用 --date YYYY-MM-DD 给出参照日期"))
             continue
         day = -1 if match.group("last") else parse_number(match.group("day"))
         if not 1 <= day <= 31 and day != -1:

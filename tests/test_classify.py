@@ -400,7 +400,7 @@ def test_impossible_date_is_reported_with_file_and_line() -> None:
     deadlines, problems = extract("请于2024年2月30日前提交材料。")
     assert deadlines == []
     assert len(problems) == 1
-    assert str(problems[0]).startswith("notice.txt:3: impossible date")
+    assert str(problems[0]).startswith("notice.txt:3: 不存在的日期 ")
 
 
 def test_ids_are_stable_and_independent_of_the_date() -> None:
@@ -569,7 +569,7 @@ def test_an_extension_written_with_a_year_before_the_notice_is_flagged_and_resol
     signed = "\n科技局\n2024年3月1日\n"
     (record,), problems = notice_records("关于延长申报时间的通知\n各单位：\n" + line + signed)
     assert record.end == expected
-    assert any("lies before the notice" in str(p) for p in problems)
+    assert any("变更后的日期所写年份早于发文日期" in str(p) for p in problems)
 
 
 def test_traditional_numerals_with_zero_and_noon_sharp() -> None:

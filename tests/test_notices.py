@@ -112,4 +112,4 @@ def test_compilation_without_heading_marks_reads_like_with_them() -> None:
     marked, plain_found = found(text), found(plain)
     assert len(plain_found[0]) == 15
     assert plain_found[0] == marked[0]
-    assert plain_found[1] == ["corpus:9: 目录 (table of contents) skipped, lines 9–64"]
+    assert plain_found[1] == ["corpus:9: 跳过目录（第 9–64 行）"]

@@ -63,7 +63,7 @@ def _infer_year(moment: Moment, context: YearContext) -> tuple[int, str]:
     if moment.year_offset is not None:
         base = context.anchor.year if context.anchor is not None else context.context_year
         if base is None:
-            raise LookupError("今年/明年 needs the notice's date; pass --date YYYY-MM-DD")
+            raise LookupError("今年/明年需要通知的日期才能推算；请用 --date YYYY-MM-DD 给出参照日期")
         return base + moment.year_offset, f"推为{base + moment.year_offset}年：“今年/明年”按{base}年推算"
     month = moment.month or 1
     day = 1 if moment.day is None else min(moment.day, 28)
@@ -78,7 +78,7 @@ def _infer_year(moment: Moment, context: YearContext) -> tuple[int, str]:
         return year, how
     if context.context_year is not None:
         return context.context_year, f"推为{context.context_year}年：取自{context.context_label}（通知未写日期）"
-    raise LookupError("the notice gives no year for this date; pass --date YYYY-MM-DD")
+    raise LookupError("通知没有写这个日期的年份；请用 --date YYYY-MM-DD 给出参照日期")
 
 
 #: How far back a year is looked for when only weekdays tell it.
@@ -118,7 +118,7 @@ def to_value(moment: Moment, year: int, *, end_of_range: bool = False) -> When:
             day = moment.day or 1
         value = dt.date(year, month, day)
     except ValueError:
-        raise ImpossibleDate(f"{year}年{month}月{moment.day}日 does not exist") from None
+        raise ImpossibleDate(f"{year}年{month}月没有 {moment.day} 日") from None
     if moment.hour is None:
         return value
     if moment.hour == 24:
