@@ -42,7 +42,7 @@ _MAX_TITLE = 44
 def format_table(deadlines: Sequence[Deadline], *, now: dt.datetime | None) -> str:
     """One row a deadline; ``now`` adds the days left (omitted when None)."""
     if not deadlines:
-        return "(no deadlines)"
+        return "（没有截止日期）"
     return aligned([_COLUMNS] + [_row(d, now) for d in deadlines])
 
 
