@@ -141,7 +141,7 @@ def test_reminders_go_to_the_group_robots_exactly_once(tmp_path: Path, robots, s
     for name in ("科研处企业微信群", "科研处钉钉群", "科研处飞书群"):
         svc.subscribe(f"webhook:{name}", gx, parse_offsets("7d,1d"))
     svc.subscribe("webhook:科研处飞书群", Filters(), digest="weekly")  # a robot holds several subscriptions too
-    with pytest.raises(InputError, match="no \\[\\[webhook\\]\\] named '人事处群'"):
+    with pytest.raises(InputError, match="calendar-svc.toml 中没有名为 '人事处群' 的 \\[\\[webhook\\]\\]"):
         svc.subscribe("webhook:人事处群", gx)
 
     clock.set("2026-03-09T09:00")  # 7 days before, and Monday: the feishu group's digest

@@ -252,4 +252,4 @@ def test_a_damaged_ofd_says_so(tmp_path: Path) -> None:
     ofd = tmp_path / "公告.ofd"
     with zipfile.ZipFile(ofd, "w") as archive:
         archive.writestr("OFD.xml", "<ofd:OFD xmlns:ofd='http://www.ofdspec.org/2016'><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml")
-    assert problem(ofd).startswith("damaged OFD document (ParseError")
+    assert problem(ofd).startswith("OFD 文档已损坏（ParseError")

@@ -40,9 +40,9 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
 
 
 def test_bad_database_url_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="not a SQLAlchemy URL"):
+    with pytest.raises(InputError, match="不是 SQLAlchemy 数据库网址"):
         db.make_engine("not a url")
-    with pytest.raises(InputError, match="no driver"):
+    with pytest.raises(InputError, match="没有 .* 的驱动"):
         db.make_engine("nosuchdb://x/y")
 
 
