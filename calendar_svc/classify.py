@@ -34,6 +34,7 @@ from .model import Deadline, Source, When, as_datetime, deadline_id, zh_when, zh
 from .notices import Notice, compact, is_signature_line
 from .patterns import lazy
 from .periods import read_periods, settle
+from .role_words import ROLE_WORDS
 from .roles import addressee, what_of, who_of
 from .tables import DateCell, table_cells
 from .vocabulary import VOCABULARY as V
@@ -88,6 +89,8 @@ _ORGANISER_STEP = lazy(rf"(?:{_ORGANISER.pattern})(?:将|已|拟|定)?于")
 _LABEL_CUE = lazy(r"(?:之前|以前|前|止|截止)")
 #: A name in 《》: a form, a document.
 _TITLED = lazy(r"《[^《》]{0,60}》")
+#: A reference to a document (详见…工作流程说明, 参见附件): what it names is no act.
+_SEE = lazy(r"(?:详见|参见|具体见|见附件)[^,。;]*")
 #: An office at work on the filings: 评审工作办公室(学生工作处)审核确定…, 校学位委员会复核…
 _OFFICE_AT_WORK = lazy(
     "(?:" + "|".join(map(re.escape, V.organiser_offices)) + r")(?:\([^()]{1,12}\))?(?:将|负责)?(?:"
@@ -107,6 +110,12 @@ _OFFICE_SUBJECT = lazy(
 _REVIEWS_FILINGS = lazy(
     r"^[^,。;各请]{0,16}?对[^,。;]{1,16}?进行(?:" + "|".join(map(re.escape, V.organiser_verbs)) + r")(?![^,。;]*?[报交送])"
 )
+#: Right after a date opening its line, the readers addressed as 各… and their act (``1月15日各学院(单位)向社科处
+#: 报送…``, ``2月17日-2月21日:各学院制定…``): a schedule item, whatever the verb.
+_EACH_READER_ACTS = lazy(
+    r"^[:,]?各[^,。;:]{0,10}?(?:" + "|".join(map(re.escape, ROLE_WORDS.actor_suffixes)) + r")(?:\([^()]{1,8}\))?(?=[\u4e00-\u9fff]{2})"
+)
+_NOT_ACTS = tuple(w for w in (*V.incidental_after_prefixes, *V.incidental_after_words) if len(w) > 1)
 _UNTIL_MONTH_DAY = lazy(r"(?:截至|截止到?|至|到)当月")
 _MOVED_TO = lazy(r"(?:延长|延期|推迟|调整|改)(?:至|为|到)")
 _COUNT_AT = lazy(r"(?:尚|仍|已|共|累计|全国|全市|全省)")
@@ -390,8 +399,10 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
     if not close.has_day or (mention.start is not None and not mention.start.has_day):
         return None
     above = c.above if compact(c.above) != compact(notice.title) else ""
-    if is_signature_line(c.line, *((above, c.next_line) if c.in_schedule else ("", ""))):
-        return None
+    if is_signature_line(c.line, *((above, c.next_line) if c.in_schedule else ("", ""))) and not (
+        c.below and c.after.startswith(V.deadline_after)
+    ):
+        return None  # but 时间:2021年12月15日前 over a task line is no stamp
     if c.after.startswith(V.effective_after) or any(c.after.startswith("起" + w) for w in ("施行", "实施")):
         return "effective"
     if c.after.startswith("起") and _RATE_CHANGED.search(c.after):
@@ -406,16 +417,21 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
     below = c.below if not c.after or _is_task(c.below) else ""  # 3月15日前 / 各学院提交…: a task line, not any line
     if not any(V.has_action(text) for text in (c.sentence, c.before[-40:], c.row_label, c.heading, below)) and not (
         _is_labelled_moment(c) and V.has_action(compact(notice.title))
-    ) and not (c.after.startswith(V.deadline_after) and (_HANDS_IN.search(c.after) or _TO_READERS.match(c.after))):
+    ) and not (c.after.startswith(V.deadline_after) and (_HANDS_IN.search(c.after) or _TO_READERS.match(c.after))) and not (
+        _each_reader_acts(c)
+    ):
         return None
     if mention.is_range:
         if c.below and not c.after and _organisers(c.below):
             return None  # 2、11月5日—11月9日 / 学生处审核…: the organiser's own period
         if mention.separator == "、" or _has_period(c) or any(V.has_action(t) for t in (c.clause_after, c.clause_before, c.below)):
             return "window"
-        task = _CLAUSE_SPLIT.split(c.after[1:], 1)[0] if c.after.startswith((",", ":")) else ""
-        if not c.before and V.has_action(task) and not _organisers(task):
+        clauses = _CLAUSE_SPLIT.split(c.after[1:]) if c.after.startswith((",", ":")) else []
+        task = clauses[0] if clauses else ""
+        if not c.before and V.has_action(task) and not _organisers(task) or _each_reader_acts(c):
             return "window"  # 3.2025年5月27日-2025年6月30日,学生按要求提交开题报告: a schedule item
+        if not c.before and clauses and not _organisers(task) and any(_acts_first(clause) for clause in clauses[1:4]):
+            return "window"  # 6.2025年10月1日-10月14日,改进完善设计,修改,提交三稿: the act in a later clause
         return None
     if (c.after.startswith(V.start_after) and not c.after.startswith(("起至", "起到"))) or _opens_after(c):
         return "start"
@@ -425,9 +441,15 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
         return "deadline"
     if c.after.startswith(V.deadline_after) or _ends_with_cue(c) or _is_schedule_row(c) or _is_date_cell(c) or _closes_opening(c):
         return "deadline"
-    if _is_schedule_item(c, mention):
+    if _is_schedule_item(c, mention) or _each_reader_acts(c):
         return "deadline"
     return None
+
+
+def _each_reader_acts(c: Context) -> bool:
+    """The date opens its line and the readers, addressed as 各…, act right after it (not 各单位放假, 值班)."""
+    subject = _EACH_READER_ACTS.match(c.after) if c.opens else None
+    return subject is not None and not c.after.startswith(_NOT_ACTS, subject.end())
 
 
 def _closes_opening(c: Context) -> bool:
@@ -502,7 +524,7 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
         label = _DEADLINE_LABEL.split(before)[0]
         if any(w in label for w in V.organiser_reviews):
             return True
-    return any(w in row_action[:20] for w in V.organiser_actions)
+    return any(w in row_action[:20] for w in V.organiser_actions) and not _each_reader_acts(c)
 
 
 def _has_period(c: Context) -> bool:
@@ -562,6 +584,11 @@ def _is_schedule_item(c: Context, mention: Mention) -> bool:
     return label_then_date or date_then_task or date_over_task or task_over_date
 
 
+def _acts_first(clause: str) -> bool:
+    """A clause that opens with the act (提交三稿, 撰写并提交…), not a noun (检查开题报告: 报告 is the object)."""
+    return V.has_action(clause[:5]) and not _organisers(clause)
+
+
 def _is_task(text: str) -> bool:
     """A verb phrase that opens with the doer and the act (各学院提交…), not a listed title or a stamp."""
     head = text.split(",")[0]
@@ -575,8 +602,9 @@ def _organisers(task: str) -> bool:
 
 
 def _without_titles(text: str) -> str:
-    """``对照《…形式审查表》``: the name of a form or document is no act (its words are emptied)."""
-    return _TITLED.sub("《》", text) if "《" in text else text
+    """``对照《…形式审查表》``, ``详见申报考核复核工作流程说明``: the name of a form or document is no act (emptied)."""
+    text = _TITLED.sub("《》", text) if "《" in text else text
+    return _SEE.sub("", text) if "见" in text else text
 
 
 def _is_date_cell(c: Context) -> bool:

@@ -39,6 +39,9 @@ ASIDE = lazy(r"^\([^()]{1,16}\)")
 _ALONE_TAIL = lazy(r"(?:\(含\))?(?:之前|以前|前|截止|止)?(?:\([^()]{1,8}\))?")
 #: A salutation (各系部：, 各有关单位：) is no heading of the line below it.
 _SALUTATION_END = lazy(r"(?:^各[^:：]{1,20}|单位|部门|局|厅|委|学院|处|各位)[:：]$")
+#: A short label before a date that fills the rest of its line (``时间:2021年12月15日前``): its task may be
+#: on the next line, as for a date alone.
+_LINE_LABEL = lazy(r"[\u4e00-\u9fff]{0,6}(?:时间|日期|期限|时限)[:为]")
 _HEADING_PUNCTUATION = lazy(r"[。；;，,]")
 _BLANKS = lazy(r"\s+")
 
@@ -77,6 +80,8 @@ class Context:
     next_line: str = ""
     #: One of two or more dates alone on their lines within three lines of each other: a flattened schedule.
     in_schedule: bool = False
+    #: The date opens its line (after a list mark): ``3.2月17日-2月21日:各学院…``.
+    opens: bool = False
 
 
 def context_of(text: str, mention: Mention) -> Context:
@@ -93,6 +98,9 @@ def context_of(text: str, mention: Mention) -> Context:
     opens = not strip_list_mark(text[line_begin : mention.begin]).strip()
     bare = opens and not rest  # nothing else on the line: the line above may say what it is
     alone = opens and (not rest or bool(_ALONE_TAIL.fullmatch(rest)))  # also 3月15日前: the line below may
+    labelled = not opens and not mention.is_range and (not rest or bool(_ALONE_TAIL.fullmatch(rest))) and bool(
+        _LINE_LABEL.fullmatch(compact_keep(strip_list_mark(text[line_begin : mention.begin])))
+    )
     heading_above = not text[line_begin : mention.begin].strip() and _is_short_heading(above)
     if not before and (bare or heading_above):
         # A date alone on its line takes its meaning from the line above (一、征集时间).
@@ -119,7 +127,7 @@ def context_of(text: str, mention: Mention) -> Context:
         clause_after=clause_after,
         line=line,
         heading=heading,
-        below=compact_keep(index.line_below(line_number)) if alone and line_end >= 0 else "",
+        below=compact_keep(index.line_below(line_number)) if (alone or labelled) and line_end >= 0 else "",
         row_label=row_label,
         cell_label=cell_label.rstrip(":") if in_date_cell else "",
         in_date_cell=in_date_cell,
@@ -128,6 +136,7 @@ def context_of(text: str, mention: Mention) -> Context:
         alone=alone,
         above=compact_keep(above),
         next_line=compact_keep(index.line_below(line_number)) if alone and line_end >= 0 else "",
+        opens=opens,
     )
 
 

@@ -93,3 +93,78 @@ def test_the_same_day_in_another_item_of_a_numbered_list_is_another_task(items: 
 )
 def test_a_restatement_outside_another_numbered_item_stays_one_record(body: str) -> None:
     assert published(body, title="关于做好结题工作的通知") == [("deadline", None, dt.date(2024, 6, 5))]
+
+
+# --- a date opening its line, then the readers addressed as 各… and their act ------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("3月15日各学院(单位)向科研处报送推荐汇总表:", ("deadline", None, dt.date(2024, 3, 15))),
+        ("2.3月10日-3月14日:各系部制定本单位实施细则,明确推荐要求;", ("window", dt.date(2024, 3, 10), dt.date(2024, 3, 14))),
+        ("(三)4月2日—4月8日，各学院组织召开评审会，确定推荐名单并公示。", ("window", dt.date(2024, 4, 2), dt.date(2024, 4, 8))),
+    ],
+)
+def test_a_date_then_the_readers_addressed_as_each_is_their_task(line: str, expected: tuple) -> None:
+    assert published("工作安排如下：\n" + line, title="关于做好推荐工作的通知") == [expected]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["3月15日,学校召开推荐工作动员大会。", "3月15日各单位放假一天。", "3月15日各学院值班安排见附件。"],
+)
+def test_without_the_readers_acting_a_date_opening_its_line_is_no_task(line: str) -> None:
+    assert published("工作安排如下：\n" + line, title="关于做好推荐工作的通知") == []
+
+
+# --- a labelled date alone on its line, its task on the next -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "三、部门论证阶段\n时间:2024年4月15日前\n申请人完成申报书初稿,各单位组织部门内论证。",
+        "(二)材料报送\n完成时间：4月15日前\n各系提交评审材料电子版。",
+        "2.初稿阶段\n时间为2024年4月15日前\n学生上传论文初稿至系统。",
+    ],
+)
+def test_a_labelled_date_over_a_task_line_is_its_deadline(rows: str) -> None:
+    assert published(rows, title="关于做好申报准备的通知") == [("deadline", None, dt.date(2024, 4, 15))]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "四、校内评审阶段\n时间:2024年4月15日前\n学校组织专家评审。",
+        "四、校内评审阶段\n时间:2024年4月15日前\n",
+    ],
+)
+def test_a_labelled_date_without_a_readers_task_below_is_not_published(rows: str) -> None:
+    assert published(rows, title="关于做好申报准备的通知") == []
+
+
+# --- a list item led by a range whose act stands in a later clause ------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "6.2024年5月1日-2024年5月14日,改进完善设计,修改,提交三稿。",
+        "3、5月1日—5月14日，整理实验数据，撰写并提交实验报告。",
+        "(四)5月1日至5月14日:修改论文,上传定稿至系统。",
+    ],
+)
+def test_a_range_led_item_names_its_act_in_a_later_clause(line: str) -> None:
+    assert published(line, title="关于毕业设计工作安排的通知") == [("window", dt.date(2024, 5, 1), dt.date(2024, 5, 14))]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "5.2024年5月1日-2024年5月14日,进行中期检查,检查开题报告、中期检查表。",
+        "5.5月1日-5月14日,教务处审核材料,提交校学位委员会复核。",
+    ],
+)
+def test_a_range_led_item_of_checks_by_the_organiser_is_no_window(line: str) -> None:
+    assert published(line, title="关于毕业设计工作安排的通知") == []

@@ -92,3 +92,23 @@ def test_a_group_selected_by_a_date_is_no_deadline(body: str) -> None:
 def test_a_deadline_followed_by_a_plain_object_phrase_is_kept() -> None:
     body = "请各单位于2024年3月31日前报送申报书的纸质版和电子版各一份。"
     assert published(body) == [("deadline", None, dt.date(2024, 3, 31))]
+
+
+# --- a document named after 详见/参见 is no act of the organiser -------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "企业通过管理系统完成注册和测评,3月31日前完成具体注意事项详见附件3复核工作流程说明。",
+        "各申报单位8月31日前完成网上填报具体事项参见专家评审办法(附件2)。",
+        "申请人须于3月31日前提交申请书,具体要求见附件形式审查要点。",
+    ],
+)
+def test_a_document_named_after_see_is_no_organisers_step(body: str) -> None:
+    ((kind, _, end),) = published(body)
+    assert kind == "deadline" and end.day == 31
+
+
+def test_the_organisers_step_before_a_reference_is_still_its_own() -> None:
+    assert published("4月10日前完成专家评审,详见附件。") == []
