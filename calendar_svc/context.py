@@ -43,7 +43,6 @@ _SALUTATION_END = lazy(r"(?:^各[^:：]{1,20}|单位|部门|局|厅|委|学院|�
 #: on the next line, as for a date alone.
 _LINE_LABEL = lazy(r"[\u4e00-\u9fff]{0,6}(?:时间|日期|期限|时限)[:为]")
 _HEADING_PUNCTUATION = lazy(r"[。；;，,]")
-_BLANKS = lazy(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -228,7 +227,8 @@ def _is_short_heading(previous: str) -> bool:
 
 def compact_keep(text: str) -> str:
     """Whitespace removed (PDF spaces), punctuation kept: the form cue words are matched in."""
-    return _BLANKS.sub("", text.replace("（", "(").replace("）", ")").replace("：", ":").replace("，", ","))
+    # str.split() splits at exactly the characters re's \s matches (str.isspace): a third of the time of a sub
+    return "".join(text.replace("（", "(").replace("）", ")").replace("：", ":").replace("，", ",").split())
 
 
 def strip_list_mark(text: str) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calendar_svc.classify import _YEAR_LABEL
+from calendar_svc.context import compact_keep
 from calendar_svc.dates import grammar
 from calendar_svc.ingest.document import _CONTROLS, _LINE_BREAKS, clean_text
 
@@ -33,3 +36,10 @@ def test_patterns_searched_from_where_they_start_find_what_the_plain_pattern_fin
     for pattern in (grammar._ATOM, _YEAR_LABEL):
         assert _found(pattern.search(text, pos)) == _found(pattern.compiled.search(text, pos))
         assert [_found(m) for m in pattern.finditer(text, pos)] == [_found(m) for m in pattern.compiled.finditer(text, pos)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2000\u2028\u202f\u3000\u200b（）：，a中")) | st.characters()))
+def test_compact_keep_removes_what_a_whitespace_pattern_removes(text: str) -> None:
+    folded = text.replace("（", "(").replace("）", ")").replace("：", ":").replace("，", ",")
+    assert compact_keep(text) == re.sub(r"\s+", "", folded)
