@@ -6,13 +6,15 @@ Run by hand from the repository root:
     python bench/bench_candidates.py --sets     # and each set's figures at every width
 
 The net (``calendar_svc/candidates.py``) ranks the dates the rules turned down by how likely
-each is a task (``RANKS``: an action word in the sentence, then nearby, then an incidental date
-that still closes an act, then a closing word without an act, then any other concrete date)
-and keeps those up to ``NET_WIDTH``. No weight is fitted to any set: the ranks are design
+each is a task (``doubts.RANKS``: an action word in or near the sentence, then an incidental
+date that still closes an act or a month.day form, then a closing word or time label without
+an act, then a period in a condition whose sentence names an act, then any other concrete
+date) and keeps those up to ``candidates.NET_WIDTH``. No weight is fitted to any set: the ranks are design
 choices, the width is the one knob, so every set scores as if held out and the curve below is
 what a new set should see. For each width the whole extractor runs (restatement merging and
 deduplication included) and score.py scores every tunable set's gold: published P/R
-(status != candidate), visible R (published + candidates) and candidates per notice.
+(status != candidate), visible R (published + candidates) and candidates per notice; then, at
+the shipped width, how many candidates of each rank are gold items (is the order right?).
 
 The blind sets (heldout13, heldout14, heldout17 and later) are never read: SETS names the
 tunable sets.
@@ -25,7 +27,7 @@ import datetime as dt
 import importlib.util
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,10 +58,16 @@ class Tally:
     fp: int = 0
     visible: int = 0
     candidates: int = 0
+    #: per rank: [candidates, those that are a gold must item, those that are an optional one]
+    ranks: dict = field(default_factory=dict)
 
     def add(self, other: Tally) -> None:
         for name in vars(self):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+            if name != "ranks":
+                setattr(self, name, getattr(self, name) + getattr(other, name))
+        for rank, counts in other.ranks.items():
+            mine = self.ranks.setdefault(rank, [0, 0, 0])
+            self.ranks[rank] = [a + b for a, b in zip(mine, counts)]
 
     def row(self, label: str) -> str:
         precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
@@ -81,7 +89,22 @@ def score_set(name: str, score) -> Tally:
         tally.fp += kept["fp"]
         tally.visible += shown["tp"]
         tally.candidates += len(records) - len(published)
+        for record in records:
+            if record.get("status") == "candidate":
+                must, optional = (
+                    any(score.key(record) == score.key(g) and score.same_spot(record, g) for g in entry.get(part, []))
+                    for part in ("must", "optional")
+                )
+                counts = tally.ranks.setdefault(candidates.rank_of(record.get("doubt") or ""), [0, 0, 0])
+                counts[0], counts[1], counts[2] = counts[0] + 1, counts[1] + must, counts[2] + (optional and not must)
     return tally
+
+
+def _ranks(tallies: dict[str, Tally]) -> dict[int, list[int]]:
+    total = Tally()
+    for tally in tallies.values():
+        total.add(tally)
+    return total.ranks
 
 
 def main() -> None:
@@ -108,6 +131,11 @@ def main() -> None:
             print(total.row(f"{width}: + {reasons}{mark}"))
     finally:
         candidates.NET_WIDTH = shipped
+    print("\nAt the shipped width, how many candidates of each rank are a gold must or optional item:")
+    print("| rank | candidates | must items | optional items |")
+    print("|---|---|---|---|")
+    for rank, (count, must, optional) in sorted(_ranks(per_set[shipped]).items()):
+        print(f"| {rank} | {count} | {must} ({must / count:.0%}) | {optional} ({optional / count:.0%}) |")
     if args.sets:
         for width, tallies in per_set.items():
             print(f"\nwidth {width}")

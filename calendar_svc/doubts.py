@@ -39,7 +39,15 @@ BEFORE_STAMP = "日期早于网页发布时间，通知本身可能更早"
 _AND = "；"
 #: How likely a reason's candidate is a real task, 1 the likeliest: the queue shows the likeliest first,
 #: and the net keeps the reasons up to ``candidates.NET_WIDTH``. Reasons not listed (guessed years…) rank 1.
-RANKS = {NEAR_ACTION: 1, NEARBY_ACTION: 1, CLOSING_STEP: 2, UNUSUAL_FORM: 2, CUE_WITHOUT_ACTION: 3, NO_ACTION: 4, PERIOD_IN_CONDITION: 5}
+RANKS = {
+    NEAR_ACTION: 1,
+    NEARBY_ACTION: 1,
+    CLOSING_STEP: 2,
+    UNUSUAL_FORM: 2,
+    CUE_WITHOUT_ACTION: 3,
+    PERIOD_IN_CONDITION: 4,
+    NO_ACTION: 5,  # the catch-all: what nothing around the date explains comes last
+}
 
 
 def rank_of(doubt: str) -> int:

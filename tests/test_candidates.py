@@ -333,7 +333,7 @@ def test_the_queue_shows_the_likeliest_candidate_of_a_moment_first(tmp_path: Pat
 
 
 def test_a_period_read_as_a_condition_in_a_sentence_that_names_an_act_is_a_candidate_but_a_holiday_is_not(tmp_path: Path) -> None:
-    from calendar_svc.candidates import PERIOD_IN_CONDITION, rank_of
+    from calendar_svc.candidates import NO_ACTION, PERIOD_IN_CONDITION, rank_of
     from calendar_svc.doubts import RANKS
 
     text = (
@@ -346,4 +346,4 @@ def test_a_period_read_as_a_condition_in_a_sentence_that_names_an_act_is_a_candi
         ("candidate", dt.date(2026, 8, 1), dt.date(2026, 9, 30)),
     ]
     assert [d.doubt for d in found if d.status == "candidate"] == [PERIOD_IN_CONDITION]
-    assert rank_of(PERIOD_IN_CONDITION) == max(RANKS.values())
+    assert rank_of(PERIOD_IN_CONDITION) < rank_of(NO_ACTION) == max(RANKS.values())  # the catch-all comes last
