@@ -94,11 +94,11 @@ def secret_problem(configured: str) -> str:
     if not configured:
         return ""
     if configured.strip().lower() in _PLACEHOLDERS:
-        return "secret_key is a well-known placeholder: anyone can forge confirm and unsubscribe links; set a long random one"
+        return "secret_key 是众所周知的占位值：任何人都能伪造确认和退订链接；请设一个足够长的随机值"
     if len(configured) < MIN_SECRET_LENGTH:
         return (
-            f"secret_key is short ({len(configured)} characters): use at least {MIN_SECRET_LENGTH} random ones, "
-            "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            f"secret_key 太短（{len(configured)} 个字符）：至少要 {MIN_SECRET_LENGTH} 个随机字符，"
+            "如 python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
         )
     return ""
 

@@ -55,19 +55,19 @@ def parse_rules(tables: object, file: str) -> tuple[Rule, ...]:
     if tables is None:
         return ()
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        raise InputError(file, "`internal` must be an array of tables ([[internal]])")
+        raise InputError(file, "`internal` 必须是表数组（[[internal]]）")
     rules = []
     for number, table in enumerate(tables, start=1):
         where = f"[[internal]] #{number}"
         unknown = set(table) - {"tag", "issuer", "id", "working_days"}
         if unknown:
-            raise InputError(file, f"{where}: unknown key(s) {', '.join(sorted(unknown))} (known: tag, issuer, id, working_days)")
+            raise InputError(file, f"{where}：不认识的键 {', '.join(sorted(unknown))}（可用：tag、issuer、id、working_days）")
         targets = [k for k in ("tag", "issuer", "id") if k in table]
         if len(targets) != 1 or not isinstance(table[targets[0]], str) or not table[targets[0]].strip():
-            raise InputError(file, f"{where}: name exactly one of tag, issuer or id, as a non-empty string")
+            raise InputError(file, f"{where}：tag、issuer、id 必须写且只写一个，且不能为空")
         days = table.get("working_days")
         if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_INTERNAL_WORKDAYS:
-            raise InputError(file, f"{where}: working_days must be a whole number 1–{MAX_INTERNAL_WORKDAYS}, not {days!r}")
+            raise InputError(file, f"{where}：working_days 必须是 1–{MAX_INTERNAL_WORKDAYS} 的整数，不能是 {days!r}")
         rules.append(Rule(working_days=days, **{targets[0]: table[targets[0]].strip()}))
     return tuple(rules)
 

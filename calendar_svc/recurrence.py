@@ -79,31 +79,31 @@ def parse(text: str) -> Rule:
         name, eq, value = item.partition("=")
         name = name.strip().upper()
         if not eq or not name or not value.strip():
-            raise RuleError(f"{item!r} is not NAME=VALUE (write e.g. FREQ=MONTHLY;BYMONTHDAY=15;UNTIL=20261231)")
+            raise RuleError(f"{item!r} 不是 名称=值（请写如 FREQ=MONTHLY;BYMONTHDAY=15;UNTIL=20261231）")
         if name in parts:
-            raise RuleError(f"{name} is given twice")
+            raise RuleError(f"{name} 写了两次")
         parts[name] = value.strip().upper()
     unknown = sorted(set(parts) - {"FREQ", "INTERVAL", "BYMONTH", "BYMONTHDAY", "UNTIL", "COUNT"})
     if unknown:
-        raise RuleError(f"{unknown[0]} is not supported (supported: FREQ, INTERVAL, BYMONTH, BYMONTHDAY, UNTIL, COUNT)")
+        raise RuleError(f"不支持 {unknown[0]}（支持：FREQ、INTERVAL、BYMONTH、BYMONTHDAY、UNTIL、COUNT）")
     freq = parts.get("FREQ")
     if freq not in _FREQS:
-        raise RuleError(f"FREQ must be MONTHLY or YEARLY, not {freq!r}")
+        raise RuleError(f"FREQ 必须是 MONTHLY 或 YEARLY，不能是 {freq!r}")
     interval = _number(parts, "INTERVAL", 1, 1, 12)
     monthday = _number(parts, "BYMONTHDAY", None, -31, 31)
     if monthday is None or monthday == 0:
-        raise RuleError("BYMONTHDAY must be one day of the month, 1 to 31 (or -1 for the last day)")
+        raise RuleError("BYMONTHDAY 必须是一个月中的某一天：1 至 31（-1 为月末）")
     months = tuple(sorted({_month(m) for m in parts["BYMONTH"].split(",")})) if "BYMONTH" in parts else ()
     if freq == "YEARLY" and not months:
-        raise RuleError("a YEARLY rule needs BYMONTH (which month)")
+        raise RuleError("YEARLY 规则需要 BYMONTH（哪个月）")
     if ("UNTIL" in parts) == ("COUNT" in parts):
-        raise RuleError("give exactly one of UNTIL (a date, YYYYMMDD) or COUNT: a deadline must stop recurring")
+        raise RuleError("UNTIL（日期，写成 YYYYMMDD）和 COUNT 必须给且只给一个：截止日期不能无限重复")
     until = None
     if "UNTIL" in parts:
         try:
             until = dt.datetime.strptime(parts["UNTIL"][:8], "%Y%m%d").date()
         except ValueError:
-            raise RuleError(f"UNTIL must be a date written YYYYMMDD, not {parts['UNTIL']!r}") from None
+            raise RuleError(f"UNTIL 必须是写成 YYYYMMDD 的日期，不能是 {parts['UNTIL']!r}") from None
     count = _number(parts, "COUNT", None, 1, MAX_OCCURRENCES)
     return Rule(freq, monthday, interval, months, until, count)
 
@@ -114,9 +114,9 @@ def _number(parts: dict[str, str], name: str, default: int | None, low: int, hig
     try:
         value = int(parts[name])
     except ValueError:
-        raise RuleError(f"{name} must be a whole number, not {parts[name]!r}") from None
+        raise RuleError(f"{name} 必须是整数，不能是 {parts[name]!r}") from None
     if not low <= value <= high:
-        raise RuleError(f"{name} must be {low} to {high}, not {value}")
+        raise RuleError(f"{name} 必须是 {low} 至 {high}，不能是 {value}")
     return value
 
 
@@ -126,7 +126,7 @@ def _month(text: str) -> int:
     except ValueError:
         month = 0
     if not 1 <= month <= 12:
-        raise RuleError(f"BYMONTH must list months 1 to 12, not {text!r}")
+        raise RuleError(f"BYMONTH 必须列出 1 至 12 的月份，不能是 {text!r}")
     return month
 
 
@@ -149,7 +149,7 @@ def days_of(rule: Rule, first: dt.date) -> list[dt.date]:
     for moment in du.rrule(freq, **kwargs):
         days.append(moment.date())
         if len(days) > MAX_OCCURRENCES:
-            raise RuleError(f"gives more than {MAX_OCCURRENCES} occurrences; end it earlier (UNTIL or COUNT)")
+            raise RuleError(f"重复超过 {MAX_OCCURRENCES} 次；请让它早些结束（UNTIL 或 COUNT）")
     return days
 
 
@@ -157,11 +157,11 @@ def check(d: Deadline) -> None:
     """A recurring record must be a deadline on a day of its rule, with a bounded number of occurrences."""
     rule = parse(d.repeat)
     if d.kind != "deadline" or d.start is not None:
-        raise RuleError("only a deadline (kind = \"deadline\", no start) can recur")
+        raise RuleError("只有截止日期（kind = \"deadline\"，没有 start）可以重复")
     first = _day(d.end)
     days = days_of(rule, first)
     if not days or days[0] != first:
-        raise RuleError(f"`end` ({first.isoformat()}) must be the first day the rule gives ({rule.zh})")
+        raise RuleError(f"`end`（{zh_when(first, weekday=False)}）必须是规则给出的第一天（{rule.zh}）")
 
 
 def occurrences(d: Deadline, between: tuple[dt.datetime, dt.datetime] | None = None) -> list[Deadline]:

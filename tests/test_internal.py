@@ -68,10 +68,10 @@ def test_config_rules_and_their_errors(tmp_path: Path) -> None:
     file.write_text('[[internal]]\ntag = "科研"\nworking_days = 5\n\n[[internal]]\nissuer = "科学技术部"\nworking_days = 3\n', encoding="utf-8")
     assert config.load(file, env={}).internal_rules == (Rule(5, tag="科研"), Rule(3, issuer="科学技术部"))
     for bad, problem in [
-        ({"tag": "科研"}, "working_days must be a whole number 1–60"),
-        ({"tag": "科研", "issuer": "部", "working_days": 2}, "exactly one of tag, issuer or id"),
+        ({"tag": "科研"}, "working_days 必须是 1–60 的整数"),
+        ({"tag": "科研", "issuer": "部", "working_days": 2}, "tag、issuer、id 必须写且只写一个"),
         ({"tag": "科研", "working_days": 0}, "1–60"),
-        ({"tags": "科研", "working_days": 2}, "unknown key"),
+        ({"tags": "科研", "working_days": 2}, "不认识的键 tags"),
     ]:
         with pytest.raises(InputError, match=problem):
             parse_rules([bad], "calendar-svc.toml")

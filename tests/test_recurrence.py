@@ -74,14 +74,14 @@ def test_a_sentence_without_a_readers_task_gives_no_recurrence(tmp_path: Path) -
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("FREQ=MONTHLY;BYMONTHDAY=15", "exactly one of UNTIL"),
-        ("FREQ=DAILY;COUNT=3;BYMONTHDAY=1", "FREQ must be MONTHLY or YEARLY"),
-        ("FREQ=MONTHLY;BYDAY=MO;COUNT=3;BYMONTHDAY=1", "BYDAY is not supported"),
-        ("FREQ=MONTHLY;BYMONTHDAY=0;COUNT=3", "BYMONTHDAY must be one day"),
-        ("FREQ=MONTHLY;BYMONTHDAY=15;UNTIL=2025-12-31", "UNTIL must be a date written YYYYMMDD"),
-        ("FREQ=MONTHLY;BYMONTHDAY=15;COUNT=401", "COUNT must be 1 to 400"),
-        ("FREQ=YEARLY;BYMONTHDAY=15;COUNT=3", "a YEARLY rule needs BYMONTH"),
-        ("FREQ=MONTHLY;BYMONTHDAY=15;BYMONTHDAY=16;COUNT=2", "given twice"),
+        ("FREQ=MONTHLY;BYMONTHDAY=15", "UNTIL（日期，写成 YYYYMMDD）和 COUNT 必须给且只给一个"),
+        ("FREQ=DAILY;COUNT=3;BYMONTHDAY=1", "FREQ 必须是 MONTHLY 或 YEARLY，不能是 'DAILY'"),
+        ("FREQ=MONTHLY;BYDAY=MO;COUNT=3;BYMONTHDAY=1", "不支持 BYDAY"),
+        ("FREQ=MONTHLY;BYMONTHDAY=0;COUNT=3", "BYMONTHDAY 必须是一个月中的某一天"),
+        ("FREQ=MONTHLY;BYMONTHDAY=15;UNTIL=2025-12-31", "UNTIL 必须是写成 YYYYMMDD 的日期"),
+        ("FREQ=MONTHLY;BYMONTHDAY=15;COUNT=401", "COUNT 必须是 1 至 400，不能是 401"),
+        ("FREQ=YEARLY;BYMONTHDAY=15;COUNT=3", "YEARLY 规则需要 BYMONTH"),
+        ("FREQ=MONTHLY;BYMONTHDAY=15;BYMONTHDAY=16;COUNT=2", "BYMONTHDAY 写了两次"),
     ],
 )
 def test_rules_outside_the_subset_are_refused_with_a_reason(text: str, message: str) -> None:
@@ -127,10 +127,10 @@ def test_repeat_round_trips_and_a_bad_one_names_its_line(tmp_path: Path) -> None
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("BYMONTHDAY=15", "BYMONTHDAY=16"), encoding="utf-8")
     line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith("repeat"))
-    with pytest.raises(InputError, match=f"deadlines.toml:{line}: `repeat` .*must be the first day the rule gives"):
+    with pytest.raises(InputError, match=f"deadlines.toml:{line}: `repeat` .*必须是规则给出的第一天"):
         store.load(path)
     path.write_text(text.replace("UNTIL=20260630", "UNTIL=20991231"), encoding="utf-8")
-    with pytest.raises(InputError, match="more than 400 occurrences"):
+    with pytest.raises(InputError, match="重复超过 400 次"):
         store.load(path)
 
 

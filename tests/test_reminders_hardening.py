@@ -88,7 +88,7 @@ def test_database_and_outbox_are_private(tmp_path: Path, caplog) -> None:
     svc.subscribe(CAROL, None)
     assert mode(db_file) == 0o600 and mode(db_file.parent) == 0o700
     assert all(mode(p) & 0o077 == 0 for p in db_file.parent.iterdir())  # -wal and -shm follow the database
-    assert "secret_key is short" in caplog.text  # "test-secret": 11 characters
+    assert "secret_key 太短（11 个字符）" in caplog.text  # "test-secret": 11 characters
 
     loose = tmp_path / "loose.sqlite3"
     loose.touch(mode=0o644)

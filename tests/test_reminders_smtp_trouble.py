@@ -43,7 +43,7 @@ def test_a_relay_refusing_everyone_bounces_nobody_and_alerts_the_operator(tmp_pa
     assert [o.status for o in outcomes] == ["retry"] * 3
     assert {s.status for s in svc.subscribers()} == {"confirmed"}  # nobody bounced
     assert "event=smtp-server-problem" in caplog.text and "Relay access denied" in caplog.text
-    assert "refused 3 addresses alike" in svc.status().alert
+    assert "SMTP 服务器以同样的理由拒收了 3 个地址" in svc.status().alert
 
     del smtp.mailbox.handle_RCPT  # the operator fixes the relay settings
     clock.set("2026-03-15T09:05")

@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..config import Settings
-from ..model import Deadline
+from ..model import Deadline, zh_when
 from .. import db
 from . import digest, schedule
 from .digest import Digest
@@ -223,7 +223,7 @@ class Dispatcher:
             error = sorted(answers)[0]
             log_event("smtp-server-problem", logging.ERROR, refused=len(refused), addresses=len(people), error=error,
                       action="retrying; nobody bounced; check the SMTP settings (relay, login, sender)")
-            self._set_alert(f"{now.isoformat(timespec='minutes')}: the SMTP server refused {len(people)} addresses alike ({error}); nobody was bounced, they are retried")
+            self._set_alert(f"{zh_when(now, weekday=False)}：SMTP 服务器以同样的理由拒收了 {len(people)} 个地址（{error}）；没有记为退信，会重试")
             return
         for r in refused:
             with Session(self.engine) as session, session.begin():

@@ -36,7 +36,7 @@ log = logging.getLogger("calendar_svc.reminders")
 JOB_ID = "calendar-svc-reminders"
 OUTBOX_JOB_ID = "calendar-svc-outbox"
 #: Printed on stderr by ``worker`` once its signal handler is in place: a supervisor (or a test) may stop it from then on.
-READY = "calendar-svc: worker ready"
+READY = "calendar-svc：worker 已就绪"
 
 
 def tick(service: Reminders, first: list[bool] | None = None) -> None:

@@ -26,7 +26,7 @@ log = logging.getLogger("calendar_svc.sources")
 JOB_ID = "calendar-svc-sources"
 TICK_SECONDS = 60
 #: Printed on stderr by ``watch`` once it runs: a supervisor (or a test) may stop it from then on.
-READY = "calendar-svc: watching sources"
+READY = "calendar-svc：开始按计划监视来源"
 
 
 class Job:
