@@ -27,7 +27,7 @@ from .candidates import (
     unusual_dates,
     unclaimed,
 )
-from .context import SENTENCE_END, Context, compact_keep, context_of, quote_of
+from .context import SENTENCE_END, Context, compact_keep, context_of, is_time_label, quote_of
 from .dates import Mention, YearContext, find_mentions, resolve_range, year_of_weekdays
 from .dates.resolve import ImpossibleDate
 from .model import Deadline, Source, When, as_datetime, deadline_id, zh_when, zh_when
@@ -222,6 +222,12 @@ def classify_notice(
             report.append(Problem(notice.file, line, f"{written!r}：变更后的日期所写年份早于发文日期"
                                     f"（{zh_when(notice.date, weekday=False)}），按 {corrected} 年读"))
             how = f"年份改为{corrected}年：原文所写{mention.close.year}年早于发文日期"
+        slipped = _year_before_doc_no(mention, context, notice) if not doubt and corrected is None else None
+        if slipped is not None:
+            start, end = _shifted(start, 1), _shifted(end, 1)
+            report.append(Problem(notice.file, line, f"{written!r}：截止日期所写{mention.close.year}年早于文号的"
+                                    f"{slipped}年（{notice.doc_no}），通知未写日期，按 {slipped} 年读"))
+            how = f"年份改为{slipped}年：原文所写{mention.close.year}年早于文号年份"
         if start is not None and mention.start.year is not None and mention.close.year is not None and _day(start) > _day(end):
             doubt = doubt or REVERSED  # 2026年4月10日-2025年4月30日: one of the years is a slip
         if _is_past(start, end, notice.date):
@@ -306,6 +312,20 @@ def _year_typo(mention: Mention, c: Context, notice_date: dt.date | None, end: W
         except ValueError:
             continue
     return None
+
+
+def _year_before_doc_no(mention: Mention, c: Context, notice: Notice) -> int | None:
+    """The 文号's year, for a deadline written in the year before it in a notice without a date.
+
+    A notice numbered ``〔2019〕21号`` was issued in 2019: ``申报截止时间:2018年3月20日`` in it is a slip
+    for 2019 (a date it names as closing cannot lie before the notice). Only a closing date (a deadline
+    label, 截止, 前, a changed date), and only one year back; the caller reports it.
+    """
+    number = _DOC_NO_YEAR.search(notice.doc_no) if notice.date is None and notice.doc_no else None
+    if number is None or mention.close.year != int(number.group(1)) - 1 or mention.is_range:
+        return None
+    closes = _has_deadline_noun(c.clause_before) or _ends_with_cue(c, strong=True) or c.after.startswith(V.deadline_after)
+    return int(number.group(1)) if closes else None
 
 
 #: A slipped year is read as the notice's own only when that puts the day this soon after the notice.
@@ -418,7 +438,7 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
     if not any(V.has_action(text) for text in (c.sentence, c.before[-40:], c.row_label, c.heading, below)) and not (
         _is_labelled_moment(c) and V.has_action(compact(notice.title))
     ) and not (c.after.startswith(V.deadline_after) and (_HANDS_IN.search(c.after) or _TO_READERS.match(c.after))) and not (
-        _each_reader_acts(c)
+        _each_reader_acts(c) or _dates_the_sentence_before(c)
     ):
         return None
     if mention.is_range:
@@ -444,6 +464,15 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
     if _is_schedule_item(c, mention) or _each_reader_acts(c):
         return "deadline"
     return None
+
+
+def _dates_the_sentence_before(c: Context) -> bool:
+    """``…要求各学院至少进行一次校内论证。时间节点:11月6日前。``: a labelled date alone in its sentence closes the
+    readers' act told in the sentence before it, on the same line."""
+    return (
+        is_time_label(c.before) and c.after.startswith(V.deadline_after) and len(c.after) <= 4
+        and V.has_action(c.previous[-60:]) and not _organisers(c.previous[-60:])
+    )
 
 
 def _each_reader_acts(c: Context) -> bool:

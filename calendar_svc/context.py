@@ -41,7 +41,7 @@ _ALONE_TAIL = lazy(r"(?:\(含\))?(?:之前|以前|前|截止|止)?(?:\([^()]{1,8
 _SALUTATION_END = lazy(r"(?:^各[^:：]{1,20}|单位|部门|局|厅|委|学院|处|各位)[:：]$")
 #: A short label before a date that fills the rest of its line (``时间:2021年12月15日前``): its task may be
 #: on the next line, as for a date alone.
-_LINE_LABEL = lazy(r"[\u4e00-\u9fff]{0,6}(?:时间|日期|期限|时限)[:为]")
+_LINE_LABEL = lazy(r"[\u4e00-\u9fff]{0,6}(?:时间|日期|期限|时限|节点)[:为]")
 _HEADING_PUNCTUATION = lazy(r"[。；;，,]")
 
 
@@ -98,7 +98,7 @@ def context_of(text: str, mention: Mention) -> Context:
     bare = opens and not rest  # nothing else on the line: the line above may say what it is
     alone = opens and (not rest or bool(_ALONE_TAIL.fullmatch(rest)))  # also 3月15日前: the line below may
     labelled = not opens and not mention.is_range and (not rest or bool(_ALONE_TAIL.fullmatch(rest))) and bool(
-        _LINE_LABEL.fullmatch(compact_keep(strip_list_mark(text[line_begin : mention.begin])))
+        is_time_label(compact_keep(strip_list_mark(text[line_begin : mention.begin])))
     )
     heading_above = not text[line_begin : mention.begin].strip() and _is_short_heading(above)
     if not before and (bare or heading_above):
@@ -223,6 +223,11 @@ def _is_short_heading(previous: str) -> bool:
     return 0 < len(previous) <= 24 and not _HEADING_PUNCTUATION.search(previous) and not salutation and not (
         _DATEISH.search(previous)  # 截标日期:三月二十日 over 开标日期:…: a line with a date is a row, not a heading
     )
+
+
+def is_time_label(text: str) -> bool:
+    """``时间:``, ``时间节点:``, ``完成时间为``: a label whose value is the date after it."""
+    return bool(_LINE_LABEL.fullmatch(text))
 
 
 def compact_keep(text: str) -> str:

@@ -357,7 +357,8 @@ def _stem(file: str) -> str:
 
 def _read_metadata(notice: Notice) -> None:
     """Fill in 文号, 落款 date and issuer from the notice's own lines."""
-    for line in notice.lines[1:]:
+    # the first line is the title, unless the notice has none of its own (a page cut above its 文号)
+    for line in notice.lines[1:] if notice.lines and compact(notice.lines[0]) == compact(notice.title) else notice.lines:
         if "号" not in line:
             continue  # every 文号 ends in 号: most lines are passed over without reading them
         stripped = _heading_text(line).strip("()（） ")

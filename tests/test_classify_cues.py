@@ -168,3 +168,22 @@ def test_a_range_led_item_names_its_act_in_a_later_clause(line: str) -> None:
 )
 def test_a_range_led_item_of_checks_by_the_organiser_is_no_window(line: str) -> None:
     assert published(line, title="关于毕业设计工作安排的通知") == []
+
+
+# --- a labelled date alone in its sentence closes the act told just before it ------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "二、要求各学院至少组织一次校内论证并提交论证意见。时间节点:2024年4月6日前。",
+        "请各系完成评教材料的整理和报送。完成时间:4月6日前。",
+        "各单位须将汇总表报送科研处。时间为2024年4月6日前。",
+    ],
+)
+def test_a_labelled_date_after_a_task_sentence_is_its_deadline(line: str) -> None:
+    assert published(line, title="关于做好申报准备的通知") == [("deadline", None, dt.date(2024, 4, 6))]
+
+
+def test_a_labelled_date_after_the_organisers_step_is_not_published() -> None:
+    assert published("学校将组织专家进行评审。时间节点:4月6日前。", title="关于做好申报准备的通知") == []

@@ -104,3 +104,43 @@ def test_a_time_label_below_the_salutation_is_no_page_stamp() -> None:
     text = "关于报送材料的通知\n各学院：\n时间:2024-03-15\n请各学院报送汇总表。\n"
     (notice,) = split_notices(text, "n.txt")
     assert notice.date is None
+
+
+# --- a closing date written in the year before the notice's 文号, in a notice without a date ----
+
+
+def records(text: str):
+    found, problems = [], []
+    for notice in split_notices(text, "n.txt"):
+        deadlines, notes = classify_notice(notice)
+        found += [d for d in deadlines if d.actionable and d.status != "candidate"]
+        problems += notes
+    return found, problems
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("某大教函〔2024〕21号\n各学院:\n一、申报程序\n2.申报截止时间:2023年3月20日。\n教务处\n", dt.date(2024, 3, 20)),
+        ("关于组织学科竞赛申报的通知\n某大教函〔2024〕21号\n各学院:\n请于2023年4月10日前报送申报书。\n", dt.date(2024, 4, 10)),
+        ("关于组织学科竞赛申报的通知\n某科发〔2024〕3号\n各单位:\n申报截止日期为2023年5月8日。\n", dt.date(2024, 5, 8)),
+    ],
+)
+def test_a_closing_date_a_year_before_the_doc_number_is_read_in_its_year_and_reported(text: str, expected) -> None:
+    (record,), problems = records(text)
+    assert record.end == expected
+    assert any("早于文号" in str(p) for p in problems)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two years back: not a slip of one digit
+        "关于组织学科竞赛申报的通知\n某大教函〔2024〕21号\n各学院:\n请于2022年4月10日前报送申报书。\n",
+        # the notice's own date says when it was issued
+        "关于组织学科竞赛申报的通知\n某大教函〔2024〕21号\n各学院:\n请于2023年4月10日前报送申报书。\n教务处\n2023年3月1日\n",
+    ],
+)
+def test_other_years_before_the_doc_number_are_read_as_written(text: str) -> None:
+    (record,), problems = records(text)
+    assert record.end.year in (2022, 2023) and not any("早于文号" in str(p) for p in problems)
