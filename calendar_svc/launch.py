@@ -93,7 +93,7 @@ def _run(inputs: list[str], options: dict[str, Any]) -> None:
     try:
         run_extract(tuple(inputs), **options)
     except CalendarSvcError as exc:
-        echo(f"错误：{exc}", err=True)
+        echo(f"错误：{getattr(exc, 'zh', None) or exc}", err=True)  # as the click application's _Group.invoke
         sys.exit(1)
     except (EOFError, KeyboardInterrupt):
         echo(err=True)
