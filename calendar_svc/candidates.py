@@ -52,6 +52,10 @@ NET_WIDTH = 5
 
 #: A label that dates the page, not a task: 发布日期:, 公开日期|, 成文时间.
 _STAMP_LABEL = lazy(r"(?:发布|发表|印发|成文|公开|更新|发文|签发|录入|生成)(?:时间|日期)\|?:?$")
+#: A label of a web page's metadata row, wherever it stands on the date's line: 作者:, 浏览:, |发布机构|.
+_PAGE_META = lazy(r"(?:作者|发布者|发布人|浏览|点击|阅读|索引号|文件号|发布机构|成文日期|制发日期|发布日期|公开日期)(?:次数|量)?\s*[:：|]")
+#: A 文号 right before the date: the document's number and its date, a stamp.
+_DOC_NO_END = lazy(r"[〔\[【]\s*(?:19|20)\d{2}\s*[〕\]】]\s*\d{1,5}\s*号\s*$")
 #: month.day, alone or as a range, in a date's company: ``(5.24)前``, ``5.25-5.31 第13周``, ``6.1-6.7 |``.
 _DOTTED = lazy(
     r"(?<![\d.．])(?P<m>1[0-2]|0?[1-9])[.．](?P<d>3[01]|[12]\d|0?[1-9])"
@@ -80,8 +84,8 @@ def _doubt(mention: Mention, c: Context, notice: Notice, incidental: bool) -> st
         return ""  # a month or a year: a label, a period, not a day to act by
     if mention.close.end_of is not None:  # 到2025年底…完成: a goal's horizon, not a filing date
         return ""
-    if _STAMP_LABEL.search(c.clause_before):
-        return ""
+    if _STAMP_LABEL.search(c.clause_before) or _PAGE_META.search(c.line) or _DOC_NO_END.search(c.before):
+        return ""  # a page's metadata row (作者:…时间:…浏览:), a 文号 then its date (黔税办函〔2022〕42号 2022-12-30)
     if is_signature_line(c.line) and not mention.is_range and not c.after.startswith(V.deadline_after):
         return ""  # a 落款 or a page stamp; 时间:2021年12月15日前 and 时间:1月15日-1月25日 are neither
     if not notice.reading[mention.end :].strip():

@@ -347,3 +347,14 @@ def test_a_period_read_as_a_condition_in_a_sentence_that_names_an_act_is_a_candi
     ]
     assert [d.doubt for d in found if d.status == "candidate"] == [PERIOD_IN_CONDITION]
     assert rank_of(PERIOD_IN_CONDITION) < rank_of(NO_ACTION) == max(RANKS.values())  # the catch-all comes last
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["作者:admin 时间:2026-03-02 浏览:120", "发布机构: | 区经信局 | 成文日期: | 2026-03-02 |", "某办函〔2026〕42号 2026-03-02"],
+)
+def test_a_pages_metadata_row_or_a_document_number_with_its_date_is_no_candidate(tmp_path: Path, line: str) -> None:
+    text = f"关于开展调研的通知\n{line}\n各单位：\n请认真做好调研工作。\n某某局\n2026年3月1日\n"
+    assert found_in(tmp_path, text, dt.date(2026, 3, 3)).deadlines == []
+    dated = text.replace("请认真做好调研工作。", "调研时间:2026年3月20日前。")  # the body's own date is still shown
+    assert [d.end for d in found_in(tmp_path, dated, dt.date(2026, 3, 3)).deadlines] == [dt.date(2026, 3, 20)]
