@@ -131,6 +131,7 @@ def test_main_commands_on_good_and_bad_input_speak_chinese(tmp_path: Path, env: 
         (1, ["subscribe", "not-an-address"]),
         (1, ["subscribe", "a@example.edu", "--offsets", "7x"]),
         (1, ["subscribe", "a@example.edu", "--kind", "holiday"]),
+        (1, ["subscribe", "webhook:科研处群"]),
         (0, ["subscribe", "a@example.edu", "--offsets", "7d,1d"]),
         (0, ["subscribers"]),
         (0, ["remind", "--at", "2024-09-20T09:00", "--dry-run"]),

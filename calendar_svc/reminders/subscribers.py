@@ -41,8 +41,8 @@ def normalize_target(text: str, robots: Collection[str] = ()) -> str:
     if text.strip().lower().startswith(WEBHOOK_PREFIX):
         name = text.strip()[len(WEBHOOK_PREFIX) :].strip()
         if name not in robots:
-            known = "、".join(sorted(robots)) or "一个也没有配置"
-            raise InputError("webhook", f"calendar-svc.toml 中没有名为 {name!r} 的 [[webhook]]（已有：{known}）")
+            known = f"已有：{'、'.join(sorted(robots))}" if robots else "还没有配置任何 [[webhook]]"
+            raise InputError("webhook", f"calendar-svc.toml 中没有名为 {name!r} 的 [[webhook]]（{known}）")
         return WEBHOOK_PREFIX + name
     return normalize_email(text)
 
