@@ -24,10 +24,16 @@ class RoleWords:
     not_names: tuple[str, ...]
     by_task: tuple[tuple[str, str, bool], ...]
     not_tasks: tuple[str, ...]
+    handing_verbs: tuple[str, ...]
+    period_tasks: tuple[tuple[str, str], ...]
 
     def fallback_who(self, title: str) -> str:
         """Who a notice about ``title`` addresses when it names no one: 征求意见 → 社会公众."""
         return next(who for word, who in self.default_who if word in title)
+
+    def period_task(self, *texts: str) -> str:
+        """What a reader does in a period named ``公示`` or ``征求意见``: 提出异议, 提出意见 (else ``""``)."""
+        return next((task for word, task in self.period_tasks for text in texts if word in text), "")
 
     def is_fallback(self, who: str) -> bool:
         """Is ``who`` one of the defaults, guessed from a title, rather than read from the notice?"""
@@ -59,6 +65,8 @@ def load_role_words() -> RoleWords:
         not_names=_longest_first(actors["not_names"]),
         by_task=tuple((row["word"], row["who"], row["public"]) for row in data["parties"]["by_task"]),
         not_tasks=tuple(data["parties"]["not_tasks"]),
+        handing_verbs=_longest_first(data["tasks"]["handing_verbs"]),
+        period_tasks=tuple((word, task) for word, task in data["tasks"]["period_tasks"]),
     )
 
 

@@ -6,6 +6,7 @@ Short enough for a calendar title: ``截止：网上填报申报书（项目申�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .context import ASIDE, Context, compact_keep, strip_list_mark
 from .notices import Notice
@@ -24,7 +25,10 @@ def _words(words: tuple[str, ...]) -> str:
 
 _DATE_WORD = lazy(r"(?<!\d)\d+月\d+|\d{4}年\d+月")
 #: Words between a date and the action that follows it (``前``, ``起``, ``期间``).
-_LEAD_CUE = lazy(r"^(?:\(星期.\)|下班之?前|之前|以前|前|为止|止|截止|期间|内|起|开始|以后|之后|后|方可|即可|可)+")
+_LEAD_CUE = lazy(
+    r"^(?:\(星期.\)|下班之?前|之前|以前|前|为止|止|截止|期间|内|起|开始|以后|之后|后|方可|即可|可"
+    r"|(?:上午|下午|中午|晚上)|\d{1,2}(?::\d{2})?(?:[-—~至]\d{1,2}(?::\d{2})?)?(?:[时点](?:整|\d{1,2}分)?)?(?=[^\d]|$))+"
+)
 #: A "what" that only names a period (公示期为, 申报时间): no action in it.
 _CUE_ONLY = lazy(r"(?:期|为|时间)$")
 _TITLE_WRAPPER = lazy(r"^(?:关于)|(?:的)?(?:紧急|补充|重要)?(?:通知|公告|公示|通告|意见)$")
@@ -34,7 +38,8 @@ _SALUTATION = lazy(r"各|有关|单位|部门|学院|局|委|厅|处|办")
 _NOT_SALUTATION = lazy(r"通知|如下|现将|现就|要求")
 #: Words that make a phrase ending in an actor word a clause, not a name (争取更多企业, 本次征求公众).
 _NOT_ACTOR = lazy(r"争取|征求|支持|组织开展|做好|开展|通知|要求|现就|现将|为|本次|提名书")
-_ACTOR_END = lazy(_words(R.actor_suffixes))
+#: Every place an actor word ends, overlapping ones too (申报人 and 申报人员 in 申报人员).
+_ACTOR_END = lazy(rf"(?=({_words(R.actor_suffixes)}))")
 _ENDS_AS_ACTOR = lazy(rf"(?:{_words(R.actor_suffixes)})(?:\([^()]*\))?$")
 _ENDS_AS_OFFICE = lazy(rf"(?:{_words(R.office_ends)}|部门|办事处)$")
 _ENDS_AS_NAME = lazy(rf"(?:{_words(R.actor_suffixes + R.office_ends)})(?:\([^()]*\))?$")
@@ -52,7 +57,26 @@ _CELL_OR_CLAUSE = lazy(r"[,:|]")
 _NAME_CHARS = lazy(r"[\u4e00-\u9fff()、]+")
 _AFTER_LEAD = lazy(r"^[,|]?(?:请)?")
 _PHRASE_END = lazy(r"[,;。|]")
-_PHRASE_LEAD = lazy(r"^(?:统一|务必|须|应|将|把)")
+_PHRASE_LEAD = lazy(r"^(?:统一|务必|须|应|请)+")
+#: ``请将申报书于…前交科研处``: the object of a verb after the date stands before it.
+_OBJECT_BEFORE = lazy(r"(?:将|把)(?P<object>[^,;:。]{2,30}?)(?:务必|必须|须|应|要|请|统一)*(?:于|在)$")
+#: What a subject is followed by before its task: 各学院请于…, 申报单位须按时将…
+_DOER_TAIL = lazy(r"^(?:请|须|应|要|务必|必须|需|统一|按时|按要求|及时|可|于|在)+")
+#: Asides no calendar title needs: web and mail addresses, telephone numbers, pointers to attachments.
+_URL = lazy(r"\(?(?:网址|网站|地址|链接)?:?(?:https?://|www\.)[A-Za-z0-9./?%&=:#~_+-]*\)?")
+_MAIL = lazy(r"(?:邮箱|信箱)?:?(?<![A-Za-z0-9._+-])[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:邮箱|信箱)?")
+_PHONE = lazy(r"\(?(?:电话|联系电话)?:?\d{3,4}-\d{7,8}\)?")
+_ATTACHMENT = lazy(r"\((?:见|详见)?附件\d*[^()]{0,12}\)")
+_GLOSS = lazy(r"\([a-z]{1,6}\)")  # pinyin glosses sown into a copied page: 企(qi)业(ye)
+_TIME_INSIDE = lazy(r"(?:在|于)?(?:上午|下午|中午)?\d{1,2}:\d{2}(?:之)?前")
+_ASIDE_ANY = lazy(r"\([^()]*\)")
+#: Verbs that hand something in: where the list of papers before them ends.
+_HANDING = lazy(rf"(?:{_words(R.handing_verbs)})")
+#: A handing verb as a word: 报 and 交 alone, but not in 申报, 填报, 报告, 报表.
+_HANDING_WORD = lazy(
+    rf"(?:{_words(tuple(w for w in R.handing_verbs if len(w) > 1))})"
+    r"|(?<![申填汇预年简周月日快通公情晚捷提])(?:报|交|送|寄)(?![告表名价书刊纸道])"
+)
 _CLAUSE = lazy(r"[,;]")
 _CLAUSE_OR_SENTENCE = lazy(r"[,;。]")
 _HAN = lazy(r"[\u4e00-\u9fff]")
@@ -71,7 +95,12 @@ _MONTH_LIST_TASK = lazy(
 _PERIOD_NAME = lazy(r"(?:公示|公告|征求意见|意见反馈|异议)(?:期|时间)?(?:为|是)?:?")
 #: A sentence that refers back to a period: 在公示期内, 公示期间, 上述时间内.
 _WITHIN_PERIOD = lazy(r"(?:期|时间|期限)(?:内|间)|异议|意见")
-_MODAL_LEAD = lazy(r"^(?:如有异议|如有意见|有异议的|请|可|须|应)+")
+#: A sentence about the time within a period: 在公示期内, 公示期间, 征求意见期间.
+#: What readers send in a period of publicity or consultation.
+_OBJECTION = lazy(r"异议|意见|建议")
+_FORBIDDING = lazy(r"^(?:不得|不|勿|严禁|禁止)")
+_IN_PERIOD = lazy(r"(?:期|时间|期限)(?:内|间)")
+_MODAL_LEAD = lazy(r"^(?:如有异议|如有意见|有异议的|请|可以|可|须|应)+")
 _LINE_CLAUSE = lazy(r"[。；;,，:：!?！？]")
 #: How far into a notice a subject is looked for when nothing nearer names one.
 _SUBJECT_LINES = 60
@@ -140,7 +169,7 @@ def _first_subject(clauses) -> str:
         clause = _ASKING.sub("", strip_list_mark(clause))
         if _NOT_SUBJECT.match(clause):
             continue
-        ends = [m.end() for m in _ACTOR_END.finditer(clause, 0, _ACTOR_SPAN)]
+        ends = _actor_ends(clause)
         for end in reversed(ends):  # the longest name: 任何单位和个人, not 任何单位
             actor, rest = clause[:end], clause[end:]
             if not _NAME_CHARS.fullmatch(actor) or _NOT_ACTOR.search(actor) or not rest:
@@ -161,7 +190,7 @@ def _actor(clause: str, *, strict: bool = False) -> str:
     wins; else (unless ``strict``) the first, if it is short enough to be a name.
     A list joined by 、 (``企业、农民专业合作社、个体工商户``) is one actor.
     """
-    ends = [m.end() for m in _ACTOR_END.finditer(clause, 0, _ACTOR_SPAN)]
+    ends = _actor_ends(clause)
     ends = [e for e in ends if _NAME_CHARS.fullmatch(clause[:e]) and not _NOT_ACTOR.search(clause[:e])]
     ends = [e for i, e in enumerate(ends) if not (i + 1 < len(ends) and clause[e : e + 1] == "、")]
     for end in ends:
@@ -171,6 +200,11 @@ def _actor(clause: str, *, strict: bool = False) -> str:
         return ""
     longest = 20 if "、" in clause[: ends[0]] else 8  # a list of actors may run longer than one name
     return clause[: ends[0]] if 3 <= ends[0] <= longest else ""
+
+
+def _actor_ends(text: str) -> list[int]:
+    """Where actor words end within the first :data:`_ACTOR_SPAN` characters of ``text``, in order."""
+    return sorted({m.start() + len(m.group(1)) for m in _ACTOR_END.finditer(text, 0, _ACTOR_SPAN)})
 
 
 def _name(phrase: str) -> str:
@@ -213,17 +247,13 @@ def what_of(c: Context, notice: Notice, written: str = "") -> str:
     listed = _MONTH_LIST_TASK.match(compact_keep(written))
     if listed and V.has_action(listed.group("task")):
         return listed.group("task")[:_MAX_WHAT]
-    after = ASIDE.sub("", _LEAD_CUE.sub("", c.after))
-    after = _AFTER_LEAD.sub("", after)
-    actor = _actor(after)
-    if actor and after[len(actor) : len(actor) + 1] in ("将", "于", "在", "应", "须", "把"):
-        after = after[len(actor) + 1 :]
-    else:
-        after = _without_doer(after)
-    phrase = _PHRASE_END.split(after)[0]
-    phrase = _PHRASE_LEAD.sub("", phrase)
+    after = _AFTER_LEAD.sub("", _tidy(ASIDE.sub("", _LEAD_CUE.sub("", c.after))))
+    phrase = _PHRASE_LEAD.sub("", _first_task(_without_doer(after)))
     if _NOTE.search(phrase):
         phrase = ""  # 逾期不予受理, (注:…), 公示期为7个工作日: a note, not the task
+    held = _OBJECT_BEFORE.search(c.before)
+    if held and (_HANDING.match(phrase) or V.has_action(phrase[:2])):
+        phrase = "将" + _tidy(held.group("object")) + phrase  # 请将申报书于…前交科研处 → 将申报书交科研处
     verb = phrase if 2 <= len(phrase) < 4 and _HAN.match(phrase) else ""  # …前寄出, …起开放: the verb alone
     if len(phrase) < 4 or _DATE_WORD.search(phrase):
         clauses = [p for p in _CLAUSE.split(c.before) if p]
@@ -242,26 +272,84 @@ def what_of(c: Context, notice: Notice, written: str = "") -> str:
         phrase = phrase[: phrase.rfind("(")] if phrase.endswith("(") else phrase + ")"
     if (not V.has_action(phrase) or _PERIOD_NAME.fullmatch(phrase) or _CUE_ONLY.search(phrase)) and c.following:
         phrase = _task_in(c.following) or phrase  # 公示期为…。如有异议,请在公示期内向…提出: the next sentence
+    if not _meaningful(phrase) or _CUE_ONLY.search(phrase) or _NOTE.search(phrase) or _PERIOD_NAME.fullmatch(phrase):
+        # 公示期为…: what readers do in it, said elsewhere in the notice (在公示期内…提出书面异议) or not at all
+        period = _period_task(notice.reading) or R.period_task(phrase + c.before, simplified_reading(notice.title))
+        if period and (_PERIOD_NAME.search(phrase + c.before) or not _meaningful(phrase)):
+            return period[:_MAX_WHAT]
     if not _meaningful(phrase) or _CUE_ONLY.search(phrase) or _NOTE.search(phrase):
         phrase = short_title(notice.title) if _HAN.search(notice.title) else _label(c)
+    return _shortened(_tidy(phrase))
+
+
+def _tidy(phrase: str) -> str:
+    """A phrase without what no title needs: addresses, telephone numbers, pointers to attachments."""
+    phrase = _MAIL.sub("邮箱", _URL.sub("", phrase))
+    phrase = _PHONE.sub("", _ATTACHMENT.sub("", _GLOSS.sub("", phrase)))
+    return _TIME_INSIDE.sub("", phrase).replace("邮箱邮箱", "邮箱")
+
+
+def _first_task(after: str) -> str:
+    """The first clause after a date, joined to the next when it only names what is handed in
+    (``将项目申请书一式3份,报送至科研处``)."""
+    clauses = _PHRASE_END.split(after)
+    phrase = clauses[0]
+    if len(clauses) > 1 and phrase.startswith(("将", "把")) and not _HANDING_WORD.search(phrase):
+        if _HANDING_WORD.match(clauses[1]) or V.has_action(clauses[1][:2]):
+            phrase += clauses[1]
+    return phrase
+
+
+def _shortened(phrase: str) -> str:
+    """A task short enough for a calendar title: asides dropped, a list of papers cut to its first
+    item (``将A、B、C报市经信局`` → ``将A等报市经信局``), else cut at a clause."""
+    if len(phrase) <= _MAX_WHAT:
+        return phrase
+    phrase = _ASIDE_ANY.sub("", phrase)
+    items = phrase.split("、")
+    if len(phrase) > _MAX_WHAT and len(items) > 2:
+        handed = _HANDING_WORD.search(items[-1])
+        if handed:
+            phrase = items[0] + "等" + items[-1][handed.start() :]
     return phrase[:_MAX_WHAT]
 
 
 def _without_doer(phrase: str) -> str:
-    """``各学院提交推荐材料`` → ``提交推荐材料``: who is the subject, what the rest."""
-    actor = _actor(phrase)
-    return phrase[len(actor) :] if actor and V.has_action(phrase[len(actor) : len(actor) + 4]) else phrase
+    """``各学院提交推荐材料`` → ``提交推荐材料``, ``各部门请将…`` → ``将…``: who is the subject, what the rest."""
+    ends = _actor_ends(phrase)
+    for end in reversed(ends):  # the longest name: 申报人员, not 申报人
+        actor = phrase[:end]
+        if end < 3 or not _NAME_CHARS.fullmatch(actor) or _name(actor) != actor or _HANDING_WORD.match(actor):
+            continue  # 报送至…秘书处: a destination, not a doer; 学生提交…: too short to tell (and who may differ)
+        if phrase[end : end + 1] in ("将", "把", "于", "在", "应", "须"):
+            return _DOER_TAIL.sub("", phrase[end:])  # 项目申请人在系统关闭前提交…
+        rest = _DOER_TAIL.sub("", phrase[end:])
+        if rest.startswith(("将", "把")) or V.has_action(rest[:6]):
+            return rest
+    return phrase
+
+
+@lru_cache(maxsize=4)
+def _period_task(reading: str) -> str:
+    """What a notice asks readers to do within a period it names (``在公示期内,任何单位和个人可以向
+    市科技局提出书面异议``): read once per notice, from its first such sentence."""
+    for line in reading.split("\n")[:_SUBJECT_LINES]:
+        for sentence in compact_keep(line).split("。"):
+            if _IN_PERIOD.search(sentence):
+                task = _task_in(sentence)
+                if task:
+                    return _without_doer(task)
+    return ""
 
 
 def _task_in(sentence: str) -> str:
     """What a sentence asks readers to do within a period named before it (``…请在公示期内…提出``)."""
     if not _WITHIN_PERIOD.search(sentence):
         return ""
-    for clause in reversed(_CLAUSE.split(sentence)):
-        clause = _MODAL_LEAD.sub("", _strip_cue(clause))
-        if len(clause) >= 4 and V.has_action(clause) and not _DATE_WORD.search(clause):
-            return clause
-    return ""
+    clauses = [_MODAL_LEAD.sub("", _strip_cue(clause)) for clause in reversed(_CLAUSE.split(sentence))]
+    tasks = [c for c in clauses if len(c) >= 4 and V.has_action(c) and not _DATE_WORD.search(c) and not _FORBIDDING.match(c)]
+    objecting = (c for c in tasks if _OBJECTION.search(c) and V.has_action(_OBJECTION.sub("", c)))  # 提出书面异议
+    return next(objecting, tasks[0] if tasks else "")
 
 
 def _meaningful(phrase: str) -> bool:

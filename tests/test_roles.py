@@ -168,3 +168,48 @@ def test_a_phrase_names_a_party_or_no_one(phrase: str, name: str) -> None:
 )
 def test_a_task_names_its_party_when_the_notice_does_not(text: str, who: str) -> None:
     assert only(text + SIGNED).who == who
+
+
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [
+        # a time of day after the date is no task; nor is a comma before the verb
+        ("各部门请于2024年5月20日9-12时，将项目申请书一式3份，报送至科研处。", "将项目申请书一式3份报送至科研处"),
+        ("请各学院于2024年5月20日上午，将推荐材料报送至教务处。", "将推荐材料报送至教务处"),
+        # 将X于…前VERB: the object stands before the date
+        ("请将申报书于2024年5月20日前交科研处。", "将申报书交科研处"),
+        ("各学院务必将汇总表在2024年5月20日前报学生处。", "将汇总表报学生处"),
+        # the subject and its modal are who, not what
+        ("各学院请于2024年5月20日前统一将推荐材料报送教务处。", "将推荐材料报送教务处"),
+        ("2024年5月20日前，申报人员根据专家意见修改申请书。", "根据专家意见修改申请书"),
+        # addresses and asides are no part of a title
+        ("请于2024年5月20日前将申报书电子版发送至kyc2024@example.edu.cn。", "将申报书电子版发送至邮箱"),
+        ("企业须于2024年5月20日前登录申报系统（网址：https://sb.example.gov.cn/apply）提交申报材料。",
+         "登录申报系统提交申报材料"),
+        ("请于2024年5月20日前填写申报表（见附件2）报送科技处。", "填写申报表报送科技处"),
+    ],
+)
+def test_what_is_a_verb_phrase(body: str, what: str) -> None:
+    assert only("关于开展项目申报的通知\n各单位：\n" + body + SIGNED).what == what
+
+
+def test_a_long_list_of_papers_is_shortened_before_its_verb() -> None:
+    body = ("请各县（市、区）经信部门于2024年5月20日前将加盖公章的正式推荐文件、推荐汇总表、企业申请书（一式三份）、"
+            "佐证材料（一式一份）报市经信局中小企业发展科。")
+    what = only("关于推荐专精特新企业的通知\n" + body + SIGNED).what
+    assert what == "将加盖公章的正式推荐文件等报市经信局中小企业发展科"
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        # the period's task is stated in a later paragraph
+        ("关于2024年度科技奖拟提名项目的公示\n现予以公示，公示期为2024年5月6日至5月12日。\n"
+         "在公示期内，任何单位和个人可以向市科技局提出书面异议。", "向市科技局提出书面异议"),
+        # …or not at all: what a reader does in such a period
+        ("关于2024年度科技奖拟提名项目的公示\n现予以公示，公示期为2024年5月6日至5月12日。", "提出异议"),
+        ("关于《某某管理办法（征求意见稿）》公开征求意见的公告\n征求意见时间为2024年5月6日至6月5日。", "提出意见"),
+    ],
+)
+def test_a_period_of_publicity_or_consultation_asks_for_objections_or_comments(text: str, what: str) -> None:
+    assert only(text + SIGNED).what == what
