@@ -25,6 +25,7 @@ class RoleWords:
     by_task: tuple[tuple[str, str, bool], ...]
     not_tasks: tuple[str, ...]
     handing_verbs: tuple[str, ...]
+    task_verbs: tuple[str, ...]
     period_tasks: tuple[tuple[str, str], ...]
 
     def fallback_who(self, title: str) -> str:
@@ -66,6 +67,7 @@ def load_role_words() -> RoleWords:
         by_task=tuple((row["word"], row["who"], row["public"]) for row in data["parties"]["by_task"]),
         not_tasks=tuple(data["parties"]["not_tasks"]),
         handing_verbs=_longest_first(data["tasks"]["handing_verbs"]),
+        task_verbs=tuple(data["tasks"]["task_verbs"]),
         period_tasks=tuple((word, task) for word, task in data["tasks"]["period_tasks"]),
     )
 

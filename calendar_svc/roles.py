@@ -31,6 +31,10 @@ _LEAD_CUE = lazy(
 )
 #: A "what" that only names a period (公示期为, 申报时间): no action in it.
 _CUE_ONLY = lazy(r"(?:期|为|时间)$")
+#: A what that is a filing verb alone, perhaps done online: 申报, 报送, 网上提交, 年报.
+_BARE_TASK = lazy(r"(?:网上|在线|线上)?(?P<verb>申报|报送|提交|上报|报名|填报|推荐|年报|年检|递交|申请)")
+_TITLE_VERBS = lazy(r"^(?:(?:关于|进一步|认真|组织|开展|做好|征集|申报|推荐|报送|提交|印发|转发|延长|调整|明确|公布|发布|下达)+)")
+_TITLE_TAIL = lazy(r"(?:的)?(?:申报|推荐|报送|评选|认定|征集)?(?:工作|有关事项|相关事项|事宜|截止时间|时间|期限)*(?:的)?$")
 _TITLE_WRAPPER = lazy(r"^(?:关于)|(?:的)?(?:紧急|补充|重要)?(?:通知|公告|公示|通告|意见)$")
 #: Words after a date that annotate it rather than name the task.
 _NOTE = lazy(r"^\(注|^注:|^逾期|^过期|不予受理|不再受理|不在受理|^共\d+[天日]|期限为|期为\d|个工作日")
@@ -92,13 +96,21 @@ _MONTH_LIST_TASK = lazy(
     r"(?:[\d一二三四五六七八九十]{1,2}月[、,和及]?)++(?:的)?(?P<task>[^,;。]*?)(?:的)?(?:期限|时间|日期)?(?:分别|均)?(?:截至|截止到?|至|为)?当月"
 )
 #: A what that only names the period: 公示, 征求意见, 异议期.
-_PERIOD_NAME = lazy(r"(?:公示|公告|征求意见|意见反馈|异议)(?:期|时间)?(?:为|是)?:?")
+_PERIOD_NAME = lazy(
+    r"(?:本次|公开|向社会)*(?:公示|公告|征求意见|意见反馈|异议)(?:反馈)?(?:期间?|时间|起止)?(?:为|是)?:?"
+)
 #: A sentence that refers back to a period: 在公示期内, 公示期间, 上述时间内.
 _WITHIN_PERIOD = lazy(r"(?:期|时间|期限)(?:内|间)|异议|意见")
 #: A sentence about the time within a period: 在公示期内, 公示期间, 征求意见期间.
 #: What readers send in a period of publicity or consultation.
 _OBJECTION = lazy(r"异议|意见|建议")
 _FORBIDDING = lazy(r"^(?:不得|不|勿|严禁|禁止)")
+#: A clause that states a condition (如对公示内容有异议, 若…): the task follows it.
+_CONDITION = lazy(r"^(?:如|若|凡|对[^,;]{0,20}有(?:异议|意见)|有(?:异议|不同意见))")
+#: A clause that only says when: 在公示期内, 公示期间.
+_BARE_PERIOD = lazy(r"(?:在|于)?[^,;]{0,8}(?:期|时间)(?:内|间)")
+#: The document a consultation is about, named in the title: 关于《…》公开征求意见的公告.
+_DOCUMENT = lazy(r"《[^《》]{2,40}》")
 _IN_PERIOD = lazy(r"(?:期|时间|期限)(?:内|间)")
 _MODAL_LEAD = lazy(r"^(?:如有异议|如有意见|有异议的|请|可以|可|须|应)+")
 _LINE_CLAUSE = lazy(r"[。；;,，:：!?！？]")
@@ -274,12 +286,38 @@ def what_of(c: Context, notice: Notice, written: str = "") -> str:
         phrase = _task_in(c.following) or phrase  # 公示期为…。如有异议,请在公示期内向…提出: the next sentence
     if not _meaningful(phrase) or _CUE_ONLY.search(phrase) or _NOTE.search(phrase) or _PERIOD_NAME.fullmatch(phrase):
         # 公示期为…: what readers do in it, said elsewhere in the notice (在公示期内…提出书面异议) or not at all
-        period = _period_task(notice.reading) or R.period_task(phrase + c.before, simplified_reading(notice.title))
+        period = _period_task(notice.reading) or _default_period_task(phrase + c.before, notice.title)
         if period and (_PERIOD_NAME.search(phrase + c.before) or not _meaningful(phrase)):
             return period[:_MAX_WHAT]
     if not _meaningful(phrase) or _CUE_ONLY.search(phrase) or _NOTE.search(phrase):
         phrase = short_title(notice.title) if _HAN.search(notice.title) else _label(c)
+    elif _BARE_TASK.fullmatch(phrase) and _BARE_TASK.search(phrase).group("verb") in simplified_reading(notice.title):
+        object_ = _title_object(notice.title)  # 申报 in 关于组织申报2021年度工程技术研究中心的通知: the title's act
+        if object_:
+            phrase = object_ if phrase in object_ else phrase + object_  # 年检 + 2023年度社会组织年检 → the latter
     return _shortened(_tidy(phrase))
+
+
+def _title_object(title: str) -> str:
+    """What a notice's title is about, without its verbs and wrappers: ``关于组织申报2021年度河南省工程技术
+    研究中心的通知`` → ``2021年度河南省工程技术研究中心``."""
+    core = _TITLE_VERBS.sub("", short_title(title.split("关于", 1)[-1]))
+    core = _TITLE_TAIL.sub("", core).lstrip("、,:")
+    return core if len(core) >= 4 and not V.has_action(core[:2]) else ""
+
+
+def _acts(text: str) -> bool:
+    """Does ``text`` name something readers do, by the classifier's action words or the role reader's own
+    (反映: what one does with an objection)?"""
+    return V.has_action(text) or any(verb in text for verb in R.task_verbs)
+
+
+def _default_period_task(named: str, title: str) -> str:
+    """提出异议 / 提出意见 for a period named so (data/roles.toml), about the document the title names:
+    ``关于《某某办法（征求意见稿）》公开征求意见的公告`` → ``对《某某办法(征求意见稿)》提出意见``."""
+    task = R.period_task(named, simplified_reading(title))
+    document = _DOCUMENT.search(compact_keep(title))
+    return f"对{document.group()}{task}" if task and document else task
 
 
 def _tidy(phrase: str) -> str:
@@ -347,9 +385,14 @@ def _task_in(sentence: str) -> str:
     if not _WITHIN_PERIOD.search(sentence):
         return ""
     clauses = [_MODAL_LEAD.sub("", _strip_cue(clause)) for clause in reversed(_CLAUSE.split(sentence))]
-    tasks = [c for c in clauses if len(c) >= 4 and V.has_action(c) and not _DATE_WORD.search(c) and not _FORBIDDING.match(c)]
-    objecting = (c for c in tasks if _OBJECTION.search(c) and V.has_action(_OBJECTION.sub("", c)))  # 提出书面异议
-    return next(objecting, tasks[0] if tasks else "")
+    tasks = [
+        c for c in clauses
+        if len(c) >= 4 and _acts(c) and not _DATE_WORD.search(c) and not _FORBIDDING.match(c) and not _CONDITION.match(c)
+        and not _BARE_PERIOD.fullmatch(c)
+    ]
+    objecting = (c for c in tasks if _OBJECTION.search(c) and _acts(_OBJECTION.sub("", c)))  # 提出书面异议
+    within = (c for c in tasks if _IN_PERIOD.search(c))  # 请在公示期内…向…反映, not 反映情况要客观
+    return next(objecting, None) or next(within, tasks[0] if tasks else "")
 
 
 def _meaningful(phrase: str) -> bool:

@@ -194,7 +194,7 @@ def test_new_years_day_and_first_month() -> None:
 def test_labels_with_colons() -> None:
     deadlines, _ = extract("网上申报时间：2024年9月1日至2024年9月30日；纸质材料报送截止时间：2024年10月8日。")
     assert [(d.kind, d.start, d.end, d.what) for d in deadlines] == [
-        ("window", dt.date(2024, 9, 1), dt.date(2024, 9, 30), "网上申报"),
+        ("window", dt.date(2024, 9, 1), dt.date(2024, 9, 30), "网上申报2024年度示范项目"),  # the title's 申报
         ("deadline", None, dt.date(2024, 10, 8), "纸质材料报送"),
     ]
 

@@ -208,8 +208,26 @@ def test_a_long_list_of_papers_is_shortened_before_its_verb() -> None:
          "在公示期内，任何单位和个人可以向市科技局提出书面异议。", "向市科技局提出书面异议"),
         # …or not at all: what a reader does in such a period
         ("关于2024年度科技奖拟提名项目的公示\n现予以公示，公示期为2024年5月6日至5月12日。", "提出异议"),
-        ("关于《某某管理办法（征求意见稿）》公开征求意见的公告\n征求意见时间为2024年5月6日至6月5日。", "提出意见"),
+        ("关于《某某管理办法（征求意见稿）》公开征求意见的公告\n征求意见时间为2024年5月6日至6月5日。",
+         "对《某某管理办法(征求意见稿)》提出意见"),
+        ("关于某路段改造方案的公告\n现公开征求意见，征求意见时间为2024年5月6日至6月5日。", "提出意见"),
+        # …and a condition is not the task, the clause after it is
+        ("关于2024年度拟表彰对象的公示\n公示期为2024年5月6日至5月12日。如对公示对象有异议，请以书面形式向市人社局反映。",
+         "以书面形式向市人社局反映"),
     ],
 )
 def test_a_period_of_publicity_or_consultation_asks_for_objections_or_comments(text: str, what: str) -> None:
     assert only(text + SIGNED).what == what
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "what"),
+    [
+        ("关于组织申报2024年度工程技术研究中心的通知", "请于2024年5月20日前网上申报。", "网上申报2024年度工程技术研究中心"),
+        ("关于做好2023年度社会组织年检工作的通知", "请于2024年5月20日前完成年检。", "完成年检"),
+        # the title names another act: the verb stays bare
+        ("关于2024年度示范项目评审结果的通知", "请于2024年5月20日前报名。", "报名"),
+    ],
+)
+def test_a_bare_filing_verb_takes_its_object_from_a_title_naming_that_act(title: str, body: str, what: str) -> None:
+    assert only(title + "\n各单位：\n" + body + SIGNED).what == what
