@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from calendar_svc.errors import InputError
@@ -67,10 +69,22 @@ def test_missing_robots_allows_and_a_failing_one_forbids_for_a_while(site, clock
     site.put("/robots.txt", b"oops", status=503)
     other = _client(clock)
     assert not other.allowed(site.url + "/a.html")  # 5xx: the host is off limits (RFC 9309)
+    with pytest.raises(Disallowed, match=r"robots.txt 读不到（服务器回答 HTTP 503），按 RFC 9309 暂不读取该站，10 分钟后再试"):
+        other.get(site.url + "/a.html")  # and says why: not the site's rule
     site.put("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
     assert not other.allowed(site.url + "/a.html")  # still remembered …
     clock.advance_seconds(601)
     assert other.allowed(site.url + "/a.html")  # … for 10 minutes, then asked again
+
+
+def test_a_host_that_does_not_answer_is_reported_as_unreachable_not_as_forbidding(clock):
+    with socket.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    polite = _client(clock)
+    with pytest.raises(Disallowed) as refused:
+        polite.get(f"http://127.0.0.1:{port}/list.html")
+    assert "robots.txt 读不到（" in str(refused.value) and "不允许" not in str(refused.value)
 
 
 def test_conditional_get_with_etag_and_last_modified(site, clock):

@@ -57,6 +57,7 @@ class Polite:
         self.sleep = sleep
         self._next: dict[str, float] = {}
         self._robots: dict[str, tuple[float, object]] = {}
+        self._unread: dict[str, str] = {}  # origin → why its robots.txt could not be read (it then forbids the host)
         self._primed: dict[str, Response] = {}
         self._lock = threading.Lock()
         self.requests = 0
@@ -69,6 +70,10 @@ class Polite:
         if primed is not None:
             return primed
         if not self.allowed(url):
+            why = self._unread.get(_origin(url))
+            if why:  # not the site's rule: say what went wrong, and when it is tried again
+                raise Disallowed(url, f"{_origin(url)} 的 robots.txt 读不到（{why}），按 RFC 9309 暂不读取该站，"
+                                      f"{_UNREACHABLE_TTL / 60:.0f} 分钟后再试")
             raise Disallowed(url, f"{_origin(url)} 的 robots.txt 不允许 {ROBOTS_AGENT} 读取它，已跳过")
         return self._fetch(url, headers=headers)
 
@@ -126,6 +131,7 @@ class Polite:
             return cached[1]
         rules: object
         read_at = self.clock()
+        self._unread.pop(origin, None)
         try:
             answer = self._fetch(origin + "/robots.txt")
             rules = Protego.parse(answer.body.decode("utf-8", errors="replace"))
@@ -133,9 +139,11 @@ class Polite:
             rules = None if 400 <= exc.status < 500 else Protego.parse("User-agent: *\nDisallow: /")
             if exc.status >= 500:
                 read_at -= ROBOTS_TTL - _UNREACHABLE_TTL
-        except InputError:
+                self._unread[origin] = f"服务器回答 HTTP {exc.status}"
+        except InputError as exc:
             rules = Protego.parse("User-agent: *\nDisallow: /")  # unreachable: RFC 9309 says assume complete disallow
             read_at -= ROBOTS_TTL - _UNREACHABLE_TTL
+            self._unread[origin] = exc.problem
         self._robots[origin] = (read_at, rules)
         return rules
 
