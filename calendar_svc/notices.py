@@ -218,7 +218,8 @@ def _table_of_contents(lines: list[str]) -> tuple[int | None, int, list[str]]:
 
     The table of contents ends at the first Markdown heading, or else at the first
     line of body text: a sentence, a salutation, or the first entry's title again.
-    A file without Markdown headings is not swallowed by its table of contents.
+    A file without Markdown headings is not swallowed by its table of contents, and
+    a 目录 line that lists nothing skips nothing.
     """
     for index, line in enumerate(lines[:200]):
         if not _TOC_WORD.fullmatch(line.strip().lstrip("#").strip()):
@@ -243,6 +244,8 @@ def _table_of_contents(lines: list[str]) -> tuple[int | None, int, list[str]]:
             stop = len(lines)
         if pending and len(compact(pending)) >= 6:
             entries.append(compact(pending))
+        if not entries:
+            continue  # a 目录 line with no entries after it (a page's last line, a menu word) is no table of contents
         return index, stop, entries
     return None, 0, []
 

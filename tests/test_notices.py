@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import datetime as dt
 from pathlib import Path
 
@@ -85,6 +87,21 @@ def test_table_of_contents_without_headings_ends_at_the_body() -> None:
     assert [n.title for n in notices] == ["关于开展专利资助申报工作的通知", "关于报送统计年报的通知"]
     assert notices[0].skipped_toc == (1, 4)
     assert [(n.issuer, n.date) for n in notices] == [("科技局", dt.date(2024, 9, 1)), ("统计局", dt.date(2024, 12, 1))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "关于报送材料的通知\n各单位：\n请于2024年10月15日前报送材料。\n科技局\n2024年9月1日\n目录\n",  # a page's menu word last
+        "关于报送材料的通知\n目录\n各单位：\n请于2024年10月15日前报送材料。\n科技局\n2024年9月1日\n",  # body text right after it
+        "9月30日\n\n目录" * 40 + "\n",  # the pumped piece test_linear found: everything before the last line was dropped
+    ],
+    ids=["last-line", "body-after", "pumped"],
+)
+def test_a_toc_line_that_lists_nothing_skips_nothing(text: str) -> None:
+    (notice,) = split_notices(text, "page.txt")
+    assert notice.skipped_toc is None and notice.first_line == 1
+    assert "".join(notice.lines).count("月") == text.count("月")
 
 
 def test_table_of_contents_ends_at_a_sentence() -> None:
