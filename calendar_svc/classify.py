@@ -27,7 +27,7 @@ from .candidates import (
     unusual_dates,
     unclaimed,
 )
-from .context import SENTENCE_END, Context, compact_keep, context_of, is_time_label, quote_of
+from .context import SENTENCE_END, Context, compact_keep, context_of, is_time_label, quote_of, strip_list_mark
 from .dates import Mention, YearContext, find_mentions, resolve_range, year_of_weekdays
 from .dates.resolve import ImpossibleDate
 from .model import Deadline, Source, When, as_datetime, deadline_id, zh_when, zh_when
@@ -153,7 +153,8 @@ def classify_notice(
     deadlines: list[Deadline] = []
     candidates: list[Deadline] = []
     problems: list[Problem] = []
-    mentions = find_mentions(reading)
+    cells = table_cells(text, reading)
+    mentions = cells.with_dotted(find_mentions(reading))  # 5.25-5.31 in a schedule's date cell: tables.py
     unnamed: set[str] = set()
     seen: dict[str, int] = {}
     anchor = notice.date or reference
@@ -166,7 +167,6 @@ def classify_notice(
         problems.append(Problem(notice.file, first, f"跳过目录（第 {first}–{last} 行）"))
     contexts = _oriented(notice, mentions, [context_of(reading, mention) for mention in mentions])
     notice_addressee = addressee(notice) if mentions else ""
-    cells = table_cells(text, reading)
     previous_listed: tuple[tuple[int, int], dt.date | None] = ((-1, -1), None)  # the last date of a month list
     for mention, context in zip(mentions, contexts):
         line = notice.line_of(mention.begin)
@@ -175,6 +175,8 @@ def classify_notice(
         if title_lines[line]:
             continue  # the title: year labels, not deadlines
         cell = cells.at(mention.begin)
+        if cell is not None and cell.kind == "schedule":
+            context = _schedule_line(context, cell.what)
         if cell is None and cells.elsewhere(mention.begin):
             continue  # a deadline table's 出版日期 or 公众假期 column: what the row is about (tables.py)
         kind = _table_kind(mention, cell, notice) if cell else _kind(mention, context, notice)
@@ -242,7 +244,7 @@ def classify_notice(
             start, end = end, None
         all_day, start, end = _align(start, end)
         who, named = (cell.who, True) if cell and cell.who else who_of(context, notice_addressee)
-        what = cell.what if cell else what_of(context, notice, mention.text)
+        what = cell.what if cell and cell.kind != "schedule" else what_of(context, notice, mention.text)
         quote = cell.quote if cell else quote_of(text, mention)
         # The id reads the whole sentence with this date masked (not the trimmed quote), and the
         # date's place among the sentence's records: a month list or a table row holds several.
@@ -292,7 +294,18 @@ def _table_kind(mention: Mention, cell: DateCell, notice: Notice) -> str | None:
         return None
     if mention.close.end_of == "year" or cell.plan:
         return None
+    if cell.kind == "schedule":  # 时间 | 工作内容: the readers' task, not the organiser's
+        if not V.has_action(cell.what) or _organisers(cell.what):
+            return None
+        return "window" if mention.is_range else "start" if notice.reading.startswith(("起", "开始"), mention.end) else "deadline"
     return "window" if mention.is_range else cell.kind
+
+
+def _schedule_line(c: Context, task: str) -> Context:
+    """A schedule's row read as a line led by its date (``3月20日,各培养单位上报…``), whichever way it was
+    flattened: who and what come from its task, not from the lines around the cell."""
+    return replace(c, before="", clause_before="", after=f",{task}", clause_after=task, below="", task_above="",
+                   row_label="", cell_label="", in_date_cell=False)
 
 
 def _year_typo(mention: Mention, c: Context, notice_date: dt.date | None, end: When) -> int | None:
@@ -607,7 +620,10 @@ def _is_schedule_item(c: Context, mention: Mention) -> bool:
         task = c.after.split(",")[0]  # 2024.03.15 各学院提交推荐材料: a schedule line in numeric dates
     else:
         task = ""
-    date_then_task = not c.before and V.has_action(task) and not _organisers(task)
+    # 现将安排通知如下: / 2024.09.02 各学院报送…: a line led by its date; the colon line above is its heading.
+    written = compact_keep(mention.text)
+    headed = c.before.endswith(":") and (c.line.startswith(written) or strip_list_mark(c.line).startswith(written))
+    date_then_task = (not c.before or headed) and V.has_action(task) and not _organisers(task)
     date_over_task = not c.after and V.has_action(c.below) and not _organisers(c.below)  # 1、10月22日 / 参评班级…填写
     task_over_date = bool(c.task_above) and not _organisers(c.task_above)  # 提交推荐材料 / 3月15日 (a run of such)
     return label_then_date or date_then_task or date_over_task or task_over_date

@@ -7,21 +7,29 @@ the row says what each one is for. Readers give a table as one row a line with c
 the next line, so a row is read until it has as many cells as the header. Tables flattened to
 one cell a line (a header of short labels, then as many lines per row) are read the same way.
 
-Only tables with a deadline column are read here; a date in one of their other columns (the
-publication date a cut-off is for, a holiday) is what the row is about, never a deadline. The
-column words are data (``data/tables.toml``).
+A schedule (``时间 | 工作内容``, ``日期 | 事宜``) names no deadline column, only when each row's task
+happens: its date cells are read the same way, and classify keeps those whose task is the readers'
+(各学院提交…), not the organiser's (学校组织评审). In a date column of such a table a cell may write
+its day without a year as ``5.25-5.31`` (第13周): read there only, as :attr:`TableCells.dotted`.
+
+Only tables with a deadline column or a schedule are read here; a date in one of their other
+columns (the publication date a cut-off is for, a holiday) is what the row is about, never a
+deadline. The column words are data (``data/tables.toml``).
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from .context import compact_keep, strip_list_mark
+from .dates import Mention, Moment
 from .packaged import read_toml
 from .patterns import lazy
+from .vocabulary import VOCABULARY
 
 #: A row wrapped over more lines than this is not a row: the table ends before it.
 MAX_ROW_LINES = 8
@@ -35,9 +43,15 @@ MAX_FLAT_CELL = 60
 _DATEISH = lazy(r"(?<!\d)\d{1,2}\s*月\s*\d|(?:19|20)\d{2}\s*[年./-]\s*\d|当月|每月")
 _SEPARATOR_ROW = lazy(r"^[\s|:：\-—=+]*$")
 _SENTENCE = lazy(r"[。；;！？!?]")
+_TASK_END = lazy(r"[。；;]")
 _CLOSES_SENTENCE = lazy(r"[。！？!?]\s*$")
 _ONLY_NUMBER = lazy(r"^[\d.、)(（）]*$")
 _DEADLINE_ROLES = ("deadline", "filed")
+#: A day written ``M.D`` without its year (``5.25-5.31 第13周``, ``6.1～6.7``) opening a date cell of a table.
+_DOTTED_DAY = lazy(
+    r"[ \t]*(?P<m>1[0-2]|0?[1-9])\.(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])"
+    r"(?:[ \t]*[-—–~～至][ \t]*(?:(?P<m2>1[0-2]|0?[1-9])\.)?(?P<d2>3[01]|[12]\d|0?[1-9])(?![\d.]))?"
+)
 #: A cue in a cell of a ``filed`` column that makes its date a deadline: ``3月5日前``, ``…止``, ``17:00``.
 _CELL_CUE = lazy(r"前|止|截止|截至|\d\s*[:：]\s*\d\d|\d\s*[时點点]|至|—|-|~")
 _LOOSE_SLASH = lazy(r"/+(?=\()|/+$")
@@ -57,6 +71,7 @@ class Words:
     item: tuple[str, ...]
     label_noise: tuple[str, ...]
     plan_words: tuple[str, ...]
+    when: tuple[str, ...]
 
 
 @cache
@@ -64,7 +79,9 @@ def _words() -> Words:
     data = read_toml("tables.toml")
     columns = data["columns"]
     names = ("deadline", "deadline_verbs", "not_deadline", "start", "time", "who", "item", "label_noise")
-    return Words(*(tuple(columns[name]) for name in names), plan_words=tuple(data["rows"]["plan_words"]))
+    return Words(
+        *(tuple(columns[name]) for name in names), plan_words=tuple(data["rows"]["plan_words"]), when=tuple(columns["when"])
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -72,11 +89,14 @@ def column_role(header: str) -> str:
     """What a column holds, by its header.
 
     ``deadline`` (截稿日期, 申报截止时间, 报送时间), ``filed`` (申报日期, 提交日期: a deadline only
-    where the cell says so, else the day each row was filed), ``start`` (开始时间), ``who``
-    (报送单位), ``item`` (报表名称) or ``other`` (出版日期, 备注).
+    where the cell says so, else the day each row was filed), ``start`` (开始时间), ``when`` (a
+    schedule's 时间, 日期, 时间节点), ``who`` (报送单位), ``item`` (报表名称, 工作内容) or
+    ``other`` (出版日期, 备注).
     """
     words = _words()
     header = compact_keep(header)
+    if strip_list_mark(header).strip(":") in words.when:
+        return "when"
     timed = any(w in header for w in words.time)
     if any(w in header for w in words.not_deadline):
         return "other" if timed else _other_role(header, words)
@@ -115,7 +135,7 @@ class DateCell:
 
     begin: int
     end: int
-    kind: str  # deadline | start
+    kind: str  # deadline | start | schedule (a schedule's 时间 cell: the row's task decides)
     quote: str
     what: str
     who: str
@@ -128,13 +148,22 @@ class DateCell:
 
 
 class TableCells:
-    """The date cells of a text's deadline tables, and the spans of their other cells."""
+    """The date cells of a text's deadline tables and schedules, and the spans of their other cells."""
 
-    def __init__(self, cells: list[DateCell], others: list[tuple[int, int]]) -> None:
+    def __init__(self, cells: list[DateCell], others: list[tuple[int, int]], dotted: list[Mention] | None = None) -> None:
         self._cells = sorted(cells, key=lambda c: c.begin)
         self._begins = [c.begin for c in self._cells]
         self._others = sorted(others)
         self._other_begins = [b for b, _ in self._others]
+        #: Days written ``5.25-5.31`` in date cells, which the date grammar leaves alone elsewhere.
+        self.dotted = sorted(dotted or (), key=lambda m: m.begin)
+
+    def with_dotted(self, mentions: list[Mention]) -> list[Mention]:
+        """``mentions`` and the dotted days of date cells, in order (a cell the grammar read already adds none)."""
+        if not self.dotted:
+            return mentions
+        read = {m.begin for m in mentions}
+        return sorted([*mentions, *(m for m in self.dotted if m.begin not in read)], key=lambda m: m.begin)
 
     def __bool__(self) -> bool:
         return bool(self._cells)
@@ -155,11 +184,12 @@ def table_cells(text: str, reading: str) -> TableCells:
     """Every date cell of ``text``'s deadline tables; ``reading`` is its simplified reading (same offsets)."""
     cells: list[DateCell] = []
     others: list[tuple[int, int]] = []
+    dotted: list[Mention] = []
     lines = _lines(reading)
     for header, rows in (*_pipe_tables(reading, lines), *_flat_tables(reading, lines)):
         for row in rows:
-            _read_row(text, reading, header, row, cells, others)
-    return TableCells(cells, others)
+            _read_row(text, reading, header, row, cells, others, dotted)
+    return TableCells(cells, others, dotted)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -194,7 +224,37 @@ def _header(text: str, begin: int, end: int) -> list[str] | None:
         labels.pop(0)  # an opening |
     if len(labels) < 2 or any(len(label) > MAX_HEADER_CELL for label in labels):
         return None
-    return labels if any(column_role(label) in _DEADLINE_ROLES for label in labels) else None
+    return labels if _dates_named([column_role(label) for label in labels]) else None
+
+
+def _dates_named(roles: list[str]) -> bool:
+    """Does a header with these column roles say which column holds the dates to read?
+
+    A deadline column does, beside a column naming the rows; so does a schedule's 时间 beside its 工作内容.
+    """
+    return any(role in _DEADLINE_ROLES for role in roles) or _is_schedule(roles)
+
+
+def _heads_lines(roles: list[str]) -> bool:
+    """May labels with these roles, one a line, head a table: a deadline column beside another, or a schedule."""
+    if "deadline" in roles:
+        return not all(role in _DEADLINE_ROLES for role in roles)
+    return _is_schedule(roles)
+
+
+def _is_schedule(roles: list[str]) -> bool:
+    """``时间 | 工作内容``: when each row's task happens, and no deadline column."""
+    return "when" in roles and "item" in roles and not any(role in _DEADLINE_ROLES for role in roles)
+
+
+def _date_role(roles: list[str]) -> str:
+    """The role of the columns whose cells a table's rows must date: ``deadline``, else a schedule's ``when``."""
+    return "deadline" if "deadline" in roles else "when"
+
+
+def _is_dated(text: str, begin: int, end: int) -> bool:
+    """A date in ``text[begin:end]``: written with a month (``3月5日``, ``2024.3.5``), or ``5.25`` opening the cell."""
+    return bool(_DATEISH.search(text, begin, end) or _DOTTED_DAY.match(text, begin, end))
 
 
 def _pipe_tables(text: str, lines: list[tuple[int, int]]) -> Iterator[tuple[list[str], list[list[tuple[int, int]]]]]:
@@ -235,11 +295,14 @@ def _one_label_a_line(text: str, lines: list[tuple[int, int]], i: int) -> tuple[
         labels.append(label)
     roles = [column_role(label) for label in labels]
     for width in range(2, min(len(labels), MAX_FLAT_COLUMNS) + 1):
-        if "deadline" not in roles[:width] or all(role in _DEADLINE_ROLES for role in roles[:width]):
+        if not _heads_lines(roles[:width]):
             continue
+        dates = _date_role(roles[:width])
         rows, after = _rows(text, lines, i + width, width, True)
-        if rows and all(
-            _DATEISH.search(text, b, e) for (b, e), role in zip(_cells_of(text, rows[0], True), roles) if role == "deadline"
+        # The first rows must hold dates where the header says (a schedule's first row may be undated: 第1-4周).
+        if rows and any(
+            all(_is_dated(text, b, e) for (b, e), role in zip(_cells_of(text, row, True), roles) if role == dates)
+            for row in rows[: 1 if dates == "deadline" else 3]
         ):
             return labels[:width], rows, after
     return None
@@ -313,11 +376,11 @@ def _flat_tables(text: str, lines: list[tuple[int, int]]) -> Iterator[tuple[list
                 break
             run.append(label)
         roles = [column_role(label) for label in run]
-        if "deadline" not in roles:
-            i += len(run) or 1  # no part of this run can head a deadline table
+        if "deadline" not in roles and "when" not in roles:
+            i += len(run) or 1  # no part of this run can head a deadline table or a schedule
             continue
         for width in range(2, min(len(run), MAX_FLAT_COLUMNS) + 1):
-            if "deadline" not in roles[:width] or all(role in _DEADLINE_ROLES for role in roles[:width]):
+            if not _heads_lines(roles[:width]):
                 continue
             rows = _flat_rows(text, lines, i + width, roles[:width])
             if rows:
@@ -338,25 +401,37 @@ def _label_line(text: str, begin: int, end: int) -> str | None:
 
 
 def _flat_rows(text: str, lines: list[tuple[int, int]], j: int, roles: list[str]) -> list[list[tuple[int, int]]]:
-    """The rows of a flattened table from line ``j``: ``len(roles)`` lines each, dates under its deadline labels."""
-    width, rows = len(roles), []
+    """The rows of a flattened table from line ``j``: ``len(roles)`` lines each, dates under its date labels."""
+    width, rows, dates = len(roles), [], _date_role(roles)
     while j + width <= len(lines):
         spans = lines[j : j + width]
         values = [text[b:e] for b, e in spans]
         if any(not v.strip() or len(v) > MAX_FLAT_CELL or "|" in v or _CLOSES_SENTENCE.search(v) for v in values):
             break  # prose after the table (请严格按时报送。), then its 落款: no row
-        if not all(_DATEISH.search(v) for v, role in zip(values, roles) if role == "deadline"):
+        if not all(_is_dated(v, 0, len(v)) for v, role in zip(values, roles) if role == dates):
             break
         rows.append(spans)
         j += width
     return rows
 
 
-def _read_row(text: str, reading: str, header: list[str], spans: list[tuple[int, int]], cells: list[DateCell], others: list[tuple[int, int]]) -> None:
+def _read_row(
+    text: str,
+    reading: str,
+    header: list[str],
+    spans: list[tuple[int, int]],
+    cells: list[DateCell],
+    others: list[tuple[int, int]],
+    dotted: list[Mention],
+) -> None:
     """The date cells of one row, with what and who from the row's other cells."""
+    schedule = _is_schedule([column_role(h) for h in header])
     if len(spans) < len(header):  # a cell merged over rows (rowspan) leaves out the first cells
         header = header[len(header) - len(spans) :]
-    row = [Cell(b, e, h, column_role(h)) for (b, e), h in zip(spans, header)]
+    roles = [column_role(h) for h in header]
+    if not schedule:  # beside a deadline column, a bare 时间 or 日期 is what the row is about
+        roles = ["other" if role == "when" else role for role in roles]
+    row = [Cell(b, e, h, role) for (b, e), h, role in zip(spans, header, roles)]
     if not row:  # a line of bare separators (| |) under the header has no cells to read
         return
     item = _item(reading, row)
@@ -369,20 +444,25 @@ def _read_row(text: str, reading: str, header: list[str], spans: list[tuple[int,
     pair = " ".join(text[opens.begin : closes.end].split()) if opens and closes else ""
     for index, cell in enumerate(row):
         filed = cell.role == "filed" and not _CELL_CUE.search(reading, cell.begin, cell.end)
-        if cell.role not in ("deadline", "start", "filed") or filed:
-            others.append((cell.begin, cell.end))
+        if cell.role not in ("deadline", "start", "filed", "when") or filed:
+            if not schedule:  # a schedule's task may hold a date of its own (…并于9月26日前报科技处)
+                others.append((cell.begin, cell.end))
             continue
         if not _DATEISH.search(reading, cell.begin, cell.end):
-            continue
+            day = _DOTTED_DAY.match(reading, cell.begin, cell.end)
+            if day is None:
+                continue
+            dotted.append(_dotted_mention(text, day))
         label = _label(cell.header)
         rest = "|".join(_cell_text(reading, c) for c in row if c is not cell)
-        what = f"{label}:{item}" if item and label else item or label
+        scheduled = cell.role == "when"  # the row is its task: quote it whole
+        what = _task(reading, row) if scheduled else f"{label}:{item}" if item and label else item or label
         cells.append(
             DateCell(
                 begin=cell.begin,
                 end=cell.end,
-                kind="start" if cell.role == "start" else "deadline",
-                quote=pair if pair and cell in (opens, closes) else " ".join(text[cell.begin : cell.end].split()),
+                kind="start" if cell.role == "start" else "schedule" if scheduled else "deadline",
+                quote=pair if pair and cell in (opens, closes) else _quote(text, row if scheduled else [cell]),
                 what=what,
                 who=who,
                 rest=rest,
@@ -390,6 +470,32 @@ def _read_row(text: str, reading: str, header: list[str], spans: list[tuple[int,
                 row=f"{row_text}#{index}",
             )
         )
+
+
+def _dotted_mention(text: str, day: re.Match[str]) -> Mention:
+    """``5.25-5.31`` (or ``5.24``) opening a date cell, as a mention without its year."""
+    begin, end = day.start("m"), day.end()
+    first = Moment(None, int(day.group("m")), int(day.group("d")))
+    if day.group("d2") is None:
+        return Mention(begin, end, text[begin:end], None, first)
+    close = Moment(None, int(day.group("m2") or day.group("m")), int(day.group("d2")))
+    return Mention(begin, end, text[begin:end], first, close, separator="-")
+
+
+def _task(text: str, row: list[Cell]) -> str:
+    """A schedule row's task: the first clause of its first item cell naming something to do
+    (``申请书提交至学校科技处``, not ``2021年国家自然科学基金``), else of its first item cell.
+
+    ``1.学生上交…; 2.…`` → ``学生上交…``: a cell listing several steps is named by its first.
+    """
+    tasks = [_TASK_END.split(strip_list_mark(_cell_text(text, c)), 1)[0] for c in row if c.role == "item"]
+    tasks = [task for task in tasks if task]
+    return next((task for task in tasks if VOCABULARY.has_action(task)), tasks[0] if tasks else "")
+
+
+def _quote(text: str, cells: list[Cell]) -> str:
+    """The cells' text with its blanks and the row's own bars trimmed (``5.25-5.31 第13周 | 1.学生上交…``)."""
+    return " ".join(text[cells[0].begin : cells[-1].end].split()).strip(" |")
 
 
 def _cell_text(text: str, cell: Cell) -> str:

@@ -115,3 +115,104 @@ def test_a_report_table_flattened_to_lines_stops_at_the_prose_after_it() -> None
         (dt.date(2024, 12, 5), "报送:工业产值月报"),
         (dt.date(2025, 1, 12), "报送:能源购进消费季报"),
     ]
+
+
+# -- schedules: 时间 | 工作内容, however flattened ----------------------------------------------------
+
+SCHEDULE_ROWS = [
+    ("3月20日", "各培养单位上报复试工作方案"),
+    ("3月25日—3月28日", "考生登录系统确认复试信息"),
+    ("4月1日", "学校组织专家复核复试结果"),
+    ("4月3日前", "各培养单位提交拟录取名单"),
+]
+SCHEDULE_ENDS = [dt.date(2025, 3, 20), dt.date(2025, 3, 28), dt.date(2025, 4, 3)]
+
+
+def schedule(rows: str, header: str) -> str:
+    return f"关于做好2025年度研究生招生复试工作的通知\n各培养单位:\n复试工作日程如下:\n{header}{rows}研究生院\n2025年3月10日\n"
+
+
+@pytest.mark.parametrize(
+    ("header", "row"),
+    [
+        ("日期 |\n工作安排 |\n", "{date} |\n{task} |\n"),  # a page's table, one cell a line, each closed by |
+        ("时间\n工作内容\n", "{date}\n{task}\n"),  # one cell a line, no bars
+        ("时间节点 | 工作内容 |\n", "{date} | {task} |\n"),  # one row a line
+        ("| 时间 | 事宜 |\n|---|---|\n", "| {date} | {task} |\n"),  # Markdown
+    ],
+)
+def test_a_schedule_gives_the_readers_tasks_however_it_was_flattened(header: str, row: str) -> None:
+    """The date cell and its task on alternating lines pair up as in a table; the organiser's row (学校组织…) gives none."""
+    found = published(schedule("".join(row.format(date=d, task=t) for d, t in SCHEDULE_ROWS), header))
+    assert sorted(d.end for d in found) == SCHEDULE_ENDS
+    by_end = {d.end: d for d in found}
+    assert by_end[dt.date(2025, 3, 28)].kind == "window" and by_end[dt.date(2025, 3, 28)].start == dt.date(2025, 3, 25)
+    assert "提交拟录取名单" in by_end[dt.date(2025, 4, 3)].what
+
+
+DOTTED_SCHEDULE = """2025届毕业生教学工作安排
+时间:2025-03-20
+各学院:
+现将各项工作安排公布如下:
+日期 |
+事宜 |
+第1-4周 毕业实习 |
+学生在校外实习单位毕业实习; |
+{first} 第13周 |
+1.学生上交毕业实习考核表; 2.学校组织毕业设计中期检查。 |
+{second} 第14周 |
+1.学校组织专家抽查毕业设计; 2.教务处汇总检查结果。 |
+{third} 第15周 |
+1.学生提交毕业设计定稿; 2.指导教师评阅。 |
+教务处
+"""
+
+
+@pytest.mark.parametrize(("first", "second", "third"), [("5.25-5.31", "6.1-6.7", "6.8-6.14"), ("5.25～5.31", "6.1—6.7", "6.8-14")])
+def test_year_less_dotted_days_in_a_schedules_date_cells(first: str, second: str, third: str) -> None:
+    """``5.25-5.31 第13周``: read as days in a 日期 column only; a row of the organiser's own steps gives none."""
+    found = published(DOTTED_SCHEDULE.format(first=first, second=second, third=third))
+    assert [(d.kind, d.start, d.end) for d in found] == [
+        ("window", dt.date(2025, 5, 25), dt.date(2025, 5, 31)),
+        ("window", dt.date(2025, 6, 8), dt.date(2025, 6, 14)),
+    ]
+    assert found[0].what == "学生上交毕业实习考核表"
+
+
+def test_year_less_dotted_numbers_outside_a_date_column_are_no_dates() -> None:
+    """``5.25`` in prose or in a task cell stays a number (a version, a share)."""
+    found = published("关于软件升级的通知\n各单位:\n请于2025年4月10日前将系统升级至5.25版本,完成率须达到6.1以上。\n信息中心\n2025年3月20日\n")
+    assert [d.end for d in found] == [dt.date(2025, 4, 10)]
+
+
+def test_a_date_inside_a_schedules_task_cell_is_read() -> None:
+    """``…并于9月26日前,将…报科技处`` in a task cell: a schedule's other cells keep their dates."""
+    found = published(
+        "关于2021年度国家自然科学基金申请工作安排的通知\n各二级学院:\n时间节点 | 工作安排 | 具体内容 |\n"
+        "2020.9.10 | 2021年国家自然科学基金 | 学校召开专题动员大会。 |\n"
+        "2020.9.25-9.29 | 二级学院组织动员 | 各二级学院召开交流会并于9月26日前,将拟申报人员信息报科技处。 |\n"
+        "2020.11.20 | 申请书提交至学校科技处 | 纸质版一份,用于学校组织专家论证。 |\n科技处\n2020年9月1日\n"
+    )
+    assert dt.date(2020, 9, 26) in [d.end for d in found] and dt.date(2020, 11, 20) in [d.end for d in found]
+    assert dt.date(2020, 9, 10) not in [d.end for d in found]
+
+
+# -- schedule lines led by dotted dates ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mark", ["", "1. ", "(1)", "一、"])
+def test_schedule_lines_led_by_dotted_dates(mark: str) -> None:
+    """``2024.09.02 各学院…`` under a colon line: the colon line is the heading, the line the task."""
+    lines = [
+        "2024.09.02 各学院报送新生名单至教务处",
+        "2024.09.05—2024.09.10 学生登录教务系统进行第一轮选课",
+        "2024.09.12-2024.09.14 学校组织专家审核选课结果",
+        "2024.9.20前 各学院提交选课异常情况汇总表",
+    ]
+    body = "\n".join(mark + line for line in lines)
+    found = published(f"关于2024年秋季学期学生选课工作的通知\n各学院:\n现将选课安排通知如下:\n{body}\n请各学院及时通知学生。\n教务处\n2024年8月26日\n")
+    assert [(d.kind, d.start, d.end) for d in found] == [
+        ("deadline", None, dt.date(2024, 9, 2)),
+        ("window", dt.date(2024, 9, 5), dt.date(2024, 9, 10)),
+        ("deadline", None, dt.date(2024, 9, 20)),
+    ]
