@@ -75,8 +75,11 @@ _REVIEWED_YEAR = lazy(
 #: From this month on, a graduating class's or a school year's dates fall in its autumn.
 _AUTUMN_FROM = 9
 #: After a date, a clause ending in 的 selects cases: 在…之前提出请求的, / …仍无法办理…的纳税人, /
-#: 对无暇在…前提交申报的一线医疗机构科研人员,
-_CONDITION = lazy(r"^(?:之前|以前|前)?[^,。;]{0,40}的(?:[^,。;的]{0,16}?(?:人员|人|者|企业|单位|机构|项目|申请))?(?:,|$)")
+#: 对无暇在…前提交申报的一线医疗机构科研人员, / …前之中小企業 (之 as Taiwan's and Macau's notices write 的)
+_CONDITION = lazy(
+    r"^(?:(?:之前|以前|前)?[^,。;]{0,40}的|(?:之前|以前|前|以后|之后|后)之)"
+    r"(?:[^,。;的]{0,16}?(?:人员|人|者|企业|单位|机构|项目|申请))?(?:,|$)"
+)
 #: The issuer speaking of itself: 我局, 本厅…
 #: After 前, a verb of handing something in (…前报体总竞委会, …前将电子版发至…) is the action.
 _HANDS_IN = lazy(r"[报交送发寄传递]")
@@ -304,8 +307,8 @@ def _table_kind(mention: Mention, cell: DateCell, notice: Notice) -> str | None:
 def _schedule_line(c: Context, task: str) -> Context:
     """A schedule's row read as a line led by its date (``3月20日,各培养单位上报…``), whichever way it was
     flattened: who and what come from its task, not from the lines around the cell."""
-    return replace(c, before="", clause_before="", after=f",{task}", clause_after=task, below="", task_above="",
-                   row_label="", cell_label="", in_date_cell=False)
+    return replace(c, sentence=task, before="", clause_before="", after=f",{task}", clause_after=task, following="",
+                   below="", task_above="", row_label="", cell_label="", in_date_cell=False)
 
 
 def _year_typo(mention: Mention, c: Context, notice_date: dt.date | None, end: When) -> int | None:
@@ -447,7 +450,8 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
         or not V.has_action(c.sentence)
     ):
         return None
-    below = c.below if not c.after or _is_task(c.below) else ""  # 3月15日前 / 各学院提交…: a task line, not any line
+    # 3月15日前 / 各学院提交…: a task line, not any line; in a flattened schedule read tasks-below, its task.
+    below = c.below if not c.after or c.in_schedule or _is_task(c.below) else ""
     if not any(V.has_action(text) for text in (c.sentence, c.before[-40:], c.row_label, c.heading, below)) and not (
         _is_labelled_moment(c) and V.has_action(compact(notice.title))
     ) and not (c.after.startswith(V.deadline_after) and (_HANDS_IN.search(c.after) or _TO_READERS.match(c.after))) and not (
@@ -614,15 +618,16 @@ def _is_schedule_item(c: Context, mention: Mention) -> bool:
         and not any(w in c.clause_before for w in V.organiser_actions)
         and not c.clause_after
     )
+    written = compact_keep(mention.text)
+    leads_line = c.line.startswith(written) or strip_list_mark(c.line).startswith(written)
     if c.after.startswith((",", ":")):
         task = c.after[1:].split(",")[0]
-    elif _NUMERIC_DATE.match(mention.text) and not c.after.startswith(_CUE_WORDS) and _is_task(c.after):
-        task = c.after.split(",")[0]  # 2024.03.15 各学院提交推荐材料: a schedule line in numeric dates
+    elif (_NUMERIC_DATE.match(mention.text) or leads_line) and not c.after.startswith(_CUE_WORDS) and _is_task(c.after):
+        task = c.after.split(",")[0]  # 2024.03.15 各学院提交推荐材料 / 9月2日 各学院报送…: a schedule line
     else:
         task = ""
     # 现将安排通知如下: / 2024.09.02 各学院报送…: a line led by its date; the colon line above is its heading.
-    written = compact_keep(mention.text)
-    headed = c.before.endswith(":") and (c.line.startswith(written) or strip_list_mark(c.line).startswith(written))
+    headed = c.before.endswith(":") and leads_line
     date_then_task = (not c.before or headed) and V.has_action(task) and not _organisers(task)
     date_over_task = not c.after and V.has_action(c.below) and not _organisers(c.below)  # 1、10月22日 / 参评班级…填写
     task_over_date = bool(c.task_above) and not _organisers(c.task_above)  # 提交推荐材料 / 3月15日 (a run of such)

@@ -41,6 +41,8 @@ _NOT_IN_ISSUER = lazy(r"[\d，。,;；:：!?！？()（）《》|]")
 _ISSUER_LIMIT = 80
 _STAMP = lazy(r"^[#\s]*(?:时间|日期)\s*[:：]|(?:来源|发布时间|发表时间|发布日期|添加时间|更新时间|录入时间|浏览次数|阅读次数|点击数|访问量)\s*[:：]")
 _PUBLISHED = lazy(rf"(?:发布|发表|印发|成文|公开|添加|录入)(?:时间|日期)\s*[:：]\s*(?P<date>{_FULL_DATE}|{_NUM_DATE})")
+#: The head of a Taiwanese 函 dates it: ``發文日期:中華民國113年2月26日`` (its own date, as a 落款 would).
+_ISSUED = lazy(rf"^\s*(?:发文|發文)日期\s*[:：]\s*(?P<date>{_ROC_DATE}|{_FULL_DATE}|{_NUM_DATE})")
 #: A page's stamp in its first lines, labelled only 日期/时间 (``日期:2017-11-17 15:44:24``): numeric, alone on its
 #: line, above the salutation and the first sentence. Below them, ``时间:2024-03-15`` is a deadline, not a stamp.
 _HEAD_STAMP = lazy(rf"^\s*(?:日期|时间)\s*[:：]\s*(?P<date>{_NUM_DATE})\s*$")
@@ -382,6 +384,9 @@ def _read_metadata(notice: Notice) -> None:
         if published:
             notice.date = parse_full_date(published.group("date"))
             notice.date_source = "stamp" if notice.date else ""
+        issued = _ISSUED.match(line) if not notice.date else None
+        if issued and (date := parse_full_date(issued.group("date"))):
+            notice.date, notice.date_source = date, "signature"
         signature = _signature(line) if index > 0 else None
         if signature is None or not is_signature_line(line, *around.get(index, ("", ""))):
             continue

@@ -33,6 +33,7 @@ from .patterns import LazyPattern, lazy
 from . import recurrence
 from .recurrence import monthly_rule
 from .roles import addressee, what_of, who_of
+from .tables import table_cells
 from .vocabulary import VOCABULARY as V
 
 #: Where a sentence or a clause ends, for reading the words around a period.
@@ -305,11 +306,15 @@ def find_recurring(notice: Notice, anchor: dt.date | None, anchor_label: str) ->
     if "每" not in reading:
         return found
     seen: dict[str, int] = {}
+    cells = table_cells(text, reading)  # read by classify already (cached)
     for match in _DATA.recurring.finditer(reading):
         begin, end = match.span()
         lo, hi = _back_to(reading, begin, _SENTENCE_ENDS), _ahead_to(reading, end, _SENTENCE_ENDS)
         sentence = compact_keep(reading[lo:hi])
-        if not V.has_action(sentence) or sentence.startswith(V.organiser_subjects):
+        cell = cells.at(begin)  # 报送时间 | 每月5号前: the column names the act
+        if cell is not None and cell.kind != "deadline":
+            cell = None
+        if cell is None and (not V.has_action(sentence) or sentence.startswith(V.organiser_subjects)):
             continue
         line = notice.line_of(begin)
         if anchor is None:
@@ -333,6 +338,8 @@ def find_recurring(notice: Notice, anchor: dt.date | None, anchor_label: str) ->
         period = _Period(begin, end, 0, "", "", True, "", (lo, hi), "")
         record = _record(notice, period, "deadline", first, seen, basis, label="重复")
         record = replace(record, end=moment, all_day=not isinstance(moment, dt.datetime), repeat=repeat)
+        if cell is not None:
+            record = replace(record, what=cell.what or record.what, who=cell.who or record.who, quote=cell.quote)
         found.deadlines.append(record)
     return found
 

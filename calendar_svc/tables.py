@@ -39,8 +39,12 @@ MAX_HEADER_CELL = 40
 MAX_FLAT_COLUMNS = 8
 MAX_FLAT_LABEL = 16
 MAX_FLAT_CELL = 60
+#: A date cell of a schedule that lost its header: its date and little more (``3月25日—3月28日 |``, ``5.25-5.31 第13周 |``).
+MAX_DATE_CELL = 30
 
 _DATEISH = lazy(r"(?<!\d)\d{1,2}\s*月\s*\d|(?:19|20)\d{2}\s*[年./-]\s*\d|当月|每月")
+#: A cell that opens with a date: ``3月20日``, ``2025年3月20日``, ``2025.3.20``, ``5.25-5.31``.
+_DATE_CELL = lazy(r"[ \t]*(?:(?:19|20)\d{2}[ \t]*[年./-][ \t]*)?(?:1[0-2]|0?[1-9])[ \t]*[月.][ \t]*\d")
 _SEPARATOR_ROW = lazy(r"^[\s|:：\-—=+]*$")
 _SENTENCE = lazy(r"[。；;！？!?]")
 _TASK_END = lazy(r"[。；;]")
@@ -48,6 +52,8 @@ _CLOSES_SENTENCE = lazy(r"[。！？!?]\s*$")
 _ONLY_NUMBER = lazy(r"^[\d.、)(（）]*$")
 _DEADLINE_ROLES = ("deadline", "filed")
 #: A day written ``M.D`` without its year (``5.25-5.31 第13周``, ``6.1～6.7``) opening a date cell of a table.
+#: In a schedule's task cell, a day in brackets before 前 or 止: ``第12周末(5.24)前``.
+_BRACKETED_DAY = lazy(r"[(（](?P<m>1[0-2]|0?[1-9])\.(?P<d>3[01]|[12]\d|0?[1-9])[)）](?=[ \t]*(?:之?前|以前|止))")
 _DOTTED_DAY = lazy(
     r"[ \t]*(?P<m>1[0-2]|0?[1-9])\.(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])"
     r"(?:[ \t]*[-—–~～至][ \t]*(?:(?P<m2>1[0-2]|0?[1-9])\.)?(?P<d2>3[01]|[12]\d|0?[1-9])(?![\d.]))?"
@@ -276,12 +282,34 @@ def _pipe_tables(text: str, lines: list[tuple[int, int]]) -> Iterator[tuple[list
             rows, i = _rows(text, lines, i + 1, len(header), closed)
             yield header, [_cells_of(text, row, closed) for row in rows]
             continue
-        found = _one_label_a_line(text, lines, i)
+        found = _one_label_a_line(text, lines, i) or _headerless_schedule(text, lines, i)
         if found is None:
             i += 1
             continue
         header, rows, i = found
         yield header, [_cells_of(text, row, True) for row in rows]
+
+
+def _headerless_schedule(text: str, lines: list[tuple[int, int]], i: int) -> tuple[list[str], list, int] | None:
+    """A schedule one closed cell a line under no header (``3月20日 |`` / ``各培养单位上报… |`` / …): a page
+    that lost its header row. Date cells and task cells alternate, date first or task first, two rows at least."""
+    dated: list[bool] = []
+    j = i
+    while j < len(lines):  # stops where the alternation does: linear over the text
+        begin, end = lines[j]
+        line = text[begin:end].rstrip()
+        if line.count("|") != 1 or not line.endswith("|") or len(line) > MAX_FLAT_CELL:
+            break
+        this = bool(_DATE_CELL.match(line)) and len(line) <= MAX_DATE_CELL
+        if dated and this == dated[-1]:
+            break  # two dates or two tasks in a row: the alternation ends
+        dated.append(this)
+        j += 1
+    pairs = len(dated) // 2
+    if pairs < 2:
+        return None
+    header = ["时间", "工作内容"] if dated[0] else ["工作内容", "时间"]
+    return header, [list(lines[i + 2 * k : i + 2 * k + 2]) for k in range(pairs)], i + 2 * pairs
 
 
 def _one_label_a_line(text: str, lines: list[tuple[int, int]], i: int) -> tuple[list[str], list, int] | None:
@@ -298,18 +326,20 @@ def _one_label_a_line(text: str, lines: list[tuple[int, int]], i: int) -> tuple[
         if not _heads_lines(roles[:width]):
             continue
         dates = _date_role(roles[:width])
-        rows, after = _rows(text, lines, i + width, width, True)
         # The first rows must hold dates where the header says (a schedule's first row may be undated: 第1-4周).
-        if rows and any(
-            all(_is_dated(text, b, e) for (b, e), role in zip(_cells_of(text, row, True), roles) if role == dates)
-            for row in rows[: 1 if dates == "deadline" else 3]
-        ):
+        # Only they are read for the test: reading every row for each width tried was quadratic.
+        first, _ = _rows(text, lines, i + width, width, True, limit=1 if dates == "deadline" else 3)
+        if any(all(_is_dated(text, b, e) for (b, e), role in zip(_cells_of(text, row, True), roles) if role == dates) for row in first):
+            rows, after = _rows(text, lines, i + width, width, True)
             return labels[:width], rows, after
     return None
 
 
-def _rows(text: str, lines: list[tuple[int, int]], i: int, width: int, closed: bool) -> tuple[list[list[tuple[int, int]]], int]:
-    """The rows from line ``i`` of a table ``width`` cells wide (line spans each), and the line after them.
+def _rows(
+    text: str, lines: list[tuple[int, int]], i: int, width: int, closed: bool, limit: int | None = None
+) -> tuple[list[list[tuple[int, int]]], int]:
+    """The rows from line ``i`` of a table ``width`` cells wide (line spans each), and the line after them;
+    at most ``limit`` rows when given.
 
     A row with a closing ``|`` runs over lines until it has ``width`` of them; without, each line
     with a ``|`` is a row.
@@ -317,7 +347,7 @@ def _rows(text: str, lines: list[tuple[int, int]], i: int, width: int, closed: b
     rows: list[list[tuple[int, int]]] = []
     row: list[tuple[int, int]] = []  # the line spans of the row being read
     pipes = 0
-    while i < len(lines):
+    while i < len(lines) and (limit is None or len(rows) < limit):
         begin, end = lines[i]
         line = text[begin:end]
         if not line.strip():
@@ -445,8 +475,10 @@ def _read_row(
     for index, cell in enumerate(row):
         filed = cell.role == "filed" and not _CELL_CUE.search(reading, cell.begin, cell.end)
         if cell.role not in ("deadline", "start", "filed", "when") or filed:
-            if not schedule:  # a schedule's task may hold a date of its own (…并于9月26日前报科技处)
+            if not schedule:
                 others.append((cell.begin, cell.end))
+            else:  # a schedule's task may hold a date of its own (…并于9月26日前报科技处, 第12周末(5.24)前…)
+                dotted.extend(_dotted_mention(text, day) for day in _BRACKETED_DAY.finditer(reading, cell.begin, cell.end))
             continue
         if not _DATEISH.search(reading, cell.begin, cell.end):
             day = _DOTTED_DAY.match(reading, cell.begin, cell.end)
@@ -476,7 +508,7 @@ def _dotted_mention(text: str, day: re.Match[str]) -> Mention:
     """``5.25-5.31`` (or ``5.24``) opening a date cell, as a mention without its year."""
     begin, end = day.start("m"), day.end()
     first = Moment(None, int(day.group("m")), int(day.group("d")))
-    if day.group("d2") is None:
+    if day.groupdict().get("d2") is None:
         return Mention(begin, end, text[begin:end], None, first)
     close = Moment(None, int(day.group("m2") or day.group("m")), int(day.group("d2")))
     return Mention(begin, end, text[begin:end], first, close, separator="-")

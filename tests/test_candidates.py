@@ -298,7 +298,7 @@ def test_a_turned_down_date_whose_year_is_guessed_keeps_both_reasons_and_its_ran
 
 TEACHING = """2026届毕业生教学工作安排
 各学院：
-日期 | 事宜 |
+具体安排如下：
 第12周末(5.24)前毕业设计结束，学生返校 |
 5.25-5.31 第13周 | 学生提交毕业设计初稿 |
 1.5mm方管 | 3.1前言 | 去年共有1.7万家企业 |
@@ -308,7 +308,10 @@ TEACHING = """2026届毕业生教学工作安排
 
 
 def test_dates_written_month_dot_day_are_candidates_never_published(tmp_path: Path) -> None:
-    """(5.24)前 and 5.25-5.31 第13周 are read for the reviewer; 1.5mm, 3.1前言 and 1.7万 are no dates."""
+    """(5.24)前 and 5.25-5.31 第13周 are read for the reviewer; 1.5mm, 3.1前言 and 1.7万 are no dates.
+
+    Under a schedule's header (日期 | 事宜) the date column's 5.25-5.31 is published instead (tables.py,
+    tests/test_tables_layouts.py)."""
     from calendar_svc.candidates import UNUSUAL_FORM
 
     found = found_in(tmp_path, TEACHING, dt.date(2026, 3, 21)).deadlines

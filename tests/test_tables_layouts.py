@@ -69,6 +69,31 @@ def test_numerals_after_an_hour_without_fen_are_no_minutes(text: str) -> None:
     assert (mention.close.hour, mention.close.minute) in ((17, 0), (10, 0))
 
 
+def old_style_day(day: int) -> str:
+    """A day as traditional texts may write it: 廿五 for 25, 卅 and 卅一 for 30 and 31."""
+    if day >= 30:
+        return "卅" + ("一" if day == 31 else "")
+    if day > 20:
+        return "廿" + CN[day - 20]
+    return cn_number(day)
+
+
+@settings(max_examples=80, deadline=None)
+@given(day=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31)), zero=st.sampled_from("零〇○"))
+def test_any_date_with_zero_digits_and_old_style_days_parses_back(day: dt.date, zero: str) -> None:
+    """``二零二四年十月卅一日``, ``二○二四年三月廿五日``: 零/〇/○ in the year, 廿 and 卅 in the day."""
+    year = "".join(zero if c == "0" else CN[int(c)] for c in str(day.year))
+    text = f"{year}年{cn_number(day.month)}月{old_style_day(day.day)}日前遞交"
+    (mention,) = find_mentions(simplified_reading(text))
+    assert resolve_range(mention.start, mention.close, YearContext())[1] == day
+
+
+@pytest.mark.parametrize(("clock", "hour"), [("下午两点", 14), ("下午兩點", 14), ("上午两时半", 2)])
+def test_two_oclock_written_liang(clock: str, hour: int) -> None:
+    (mention,) = find_mentions(simplified_reading(f"2024年10月31日{clock}前"))
+    assert mention.close.hour == hour
+
+
 MACAU_WINDOW = """通 告
 為配合「二○二四年度中小企業援助計劃」,經濟及科技發展局現接受申請。
 申請期:由二○二四年四月一日至二○二四年四月三十日{close}止,有意申請者須於上述期限內遞交申請表。
@@ -139,6 +164,11 @@ def schedule(rows: str, header: str) -> str:
         ("时间\n工作内容\n", "{date}\n{task}\n"),  # one cell a line, no bars
         ("时间节点 | 工作内容 |\n", "{date} | {task} |\n"),  # one row a line
         ("| 时间 | 事宜 |\n|---|---|\n", "| {date} | {task} |\n"),  # Markdown
+        ("工作内容 |\n完成时间 |\n", "{task} |\n{date} |\n"),  # the task first
+        ("", "{date} |\n{task} |\n"),  # a page that lost its header row
+        ("", "{task} |\n{date} |\n"),
+        ("", "{date}\n{task}\n"),  # no header, no bars: read the way the run goes
+        ("", "{task}\n{date}\n"),
     ],
 )
 def test_a_schedule_gives_the_readers_tasks_however_it_was_flattened(header: str, row: str) -> None:
@@ -148,6 +178,20 @@ def test_a_schedule_gives_the_readers_tasks_however_it_was_flattened(header: str
     by_end = {d.end: d for d in found}
     assert by_end[dt.date(2025, 3, 28)].kind == "window" and by_end[dt.date(2025, 3, 28)].start == dt.date(2025, 3, 25)
     assert "提交拟录取名单" in by_end[dt.date(2025, 4, 3)].what
+    if header or "|" in row:  # read as a table: who is the task's own subject
+        assert [by_end[end].who for end in SCHEDULE_ENDS] == ["各培养单位", "考生", "各培养单位"]
+
+
+def test_a_numbered_schedule_with_a_column_of_who_acts() -> None:
+    """序号 / 工作内容 / 完成时间 / 责任单位, one cell a line: who is the row's 责任单位."""
+    rows = [("1", "上报复试工作方案", "3月20日", "各培养单位"), ("2", "确认复试信息", "3月25日—3月28日", "考生"),
+            ("3", "复核复试结果", "4月1日", "研究生院"), ("4", "提交拟录取名单", "4月3日前", "各培养单位")]
+    found = published(schedule("".join("\n".join(row) + "\n" for row in rows), "序号\n工作内容\n完成时间\n责任单位\n"))
+    assert [(d.end, d.who, d.what) for d in found] == [
+        (dt.date(2025, 3, 20), "各培养单位", "上报复试工作方案"),
+        (dt.date(2025, 3, 28), "考生", "确认复试信息"),
+        (dt.date(2025, 4, 3), "各培养单位", "提交拟录取名单"),
+    ]
 
 
 DOTTED_SCHEDULE = """2025届毕业生教学工作安排
@@ -157,7 +201,7 @@ DOTTED_SCHEDULE = """2025届毕业生教学工作安排
 日期 |
 事宜 |
 第1-4周 毕业实习 |
-学生在校外实习单位毕业实习; |
+学生在校外实习单位毕业实习,第4周末(4.19)前提交实习报告; 实习单位(4.20)签署评语。 |
 {first} 第13周 |
 1.学生上交毕业实习考核表; 2.学校组织毕业设计中期检查。 |
 {second} 第14周 |
@@ -170,18 +214,20 @@ DOTTED_SCHEDULE = """2025届毕业生教学工作安排
 
 @pytest.mark.parametrize(("first", "second", "third"), [("5.25-5.31", "6.1-6.7", "6.8-6.14"), ("5.25～5.31", "6.1—6.7", "6.8-14")])
 def test_year_less_dotted_days_in_a_schedules_date_cells(first: str, second: str, third: str) -> None:
-    """``5.25-5.31 第13周``: read as days in a 日期 column only; a row of the organiser's own steps gives none."""
+    """``5.25-5.31 第13周``: read as days in a 日期 column, and ``(4.19)前`` in a task cell; a row of the
+    organiser's own steps gives none, nor a bracketed day without 前 (``(4.20)``)."""
     found = published(DOTTED_SCHEDULE.format(first=first, second=second, third=third))
     assert [(d.kind, d.start, d.end) for d in found] == [
+        ("deadline", None, dt.date(2025, 4, 19)),
         ("window", dt.date(2025, 5, 25), dt.date(2025, 5, 31)),
         ("window", dt.date(2025, 6, 8), dt.date(2025, 6, 14)),
     ]
-    assert found[0].what == "学生上交毕业实习考核表"
+    assert found[1].what == "学生上交毕业实习考核表"
 
 
 def test_year_less_dotted_numbers_outside_a_date_column_are_no_dates() -> None:
     """``5.25`` in prose or in a task cell stays a number (a version, a share)."""
-    found = published("关于软件升级的通知\n各单位:\n请于2025年4月10日前将系统升级至5.25版本,完成率须达到6.1以上。\n信息中心\n2025年3月20日\n")
+    found = published("关于软件升级的通知\n各单位:\n请于2025年4月10日前将系统升级至5.25版本(6.1)前完成测试。\n信息中心\n2025年3月20日\n")
     assert [d.end for d in found] == [dt.date(2025, 4, 10)]
 
 
@@ -200,19 +246,133 @@ def test_a_date_inside_a_schedules_task_cell_is_read() -> None:
 # -- schedule lines led by dotted dates ---------------------------------------------------------------
 
 
+DATED_LINES = {
+    "dotted": ["2024.09.02", "2024.09.05—2024.09.10", "2024.09.12-2024.09.14", "2024.9.20前"],
+    "dotted, short right side": ["2024.9.2", "2024.9.5-9.10", "2024.9.12～9.14", "2024.09.20前"],
+    "month and day": ["9月2日", "9月5日—9月10日", "9月12日-14日", "9月20日前"],
+}
+TASKS = ["各学院报送新生名单至教务处", "学生登录教务系统进行第一轮选课", "学校组织专家审核选课结果", "各学院提交选课异常情况汇总表"]
+
+
+@pytest.mark.parametrize("style", DATED_LINES)
 @pytest.mark.parametrize("mark", ["", "1. ", "(1)", "一、"])
-def test_schedule_lines_led_by_dotted_dates(mark: str) -> None:
-    """``2024.09.02 各学院…`` under a colon line: the colon line is the heading, the line the task."""
-    lines = [
-        "2024.09.02 各学院报送新生名单至教务处",
-        "2024.09.05—2024.09.10 学生登录教务系统进行第一轮选课",
-        "2024.09.12-2024.09.14 学校组织专家审核选课结果",
-        "2024.9.20前 各学院提交选课异常情况汇总表",
-    ]
-    body = "\n".join(mark + line for line in lines)
+def test_schedule_lines_led_by_their_dates(style: str, mark: str) -> None:
+    """``2024.09.02 各学院…`` under a colon line: the colon line is the heading, the rest of the line the task;
+    the organiser's own line (学校组织专家审核) gives none."""
+    body = "\n".join(f"{mark}{date} {task}" for date, task in zip(DATED_LINES[style], TASKS))
     found = published(f"关于2024年秋季学期学生选课工作的通知\n各学院:\n现将选课安排通知如下:\n{body}\n请各学院及时通知学生。\n教务处\n2024年8月26日\n")
     assert [(d.kind, d.start, d.end) for d in found] == [
         ("deadline", None, dt.date(2024, 9, 2)),
         ("window", dt.date(2024, 9, 5), dt.date(2024, 9, 10)),
         ("deadline", None, dt.date(2024, 9, 20)),
     ]
+
+
+# -- statistical report schedules: 表号, 号 for 日, 每月…号前 ----------------------------------------
+
+STAT_TABLE = """关于做好2025年统计报表报送工作的通知
+各乡镇(街道)统计站,各有关企业:
+现将2025年定期统计报表报送时间安排通知如下:
+{header}{rows}请各单位按时报送。
+某某县统计局
+2025年1月6日
+"""
+STAT_ROWS = [("A101-1", "规模以上工业企业生产情况", "每月5号前"), ("B204-2", "限额以上批发零售业商品销售", "每月8日前"), ("F101", "服务业年报", "2025年3月10号前")]
+
+
+@pytest.mark.parametrize(
+    ("header", "row"),
+    [
+        ("表号 | 报表名称 | 报送时间 |\n", "{code} | {name} | {when} |\n"),
+        ("| 表号 | 报表名称 | 报送时间 |\n|---|---|---|\n", "| {code} | {name} | {when} |\n"),
+        ("表号\n报表名称\n报送时间\n", "{code}\n{name}\n{when}\n"),
+    ],
+)
+def test_a_report_table_with_form_codes_and_monthly_deadlines(header: str, row: str) -> None:
+    """``A101-1 | … | 每月5号前``: a monthly deadline from the column's 报送; the form code's digits date nothing."""
+    rows = "".join(row.format(code=c, name=n, when=w) for c, n, w in STAT_ROWS)
+    found = published(STAT_TABLE.format(header=header, rows=rows))
+    assert sorted((d.end, d.repeat.split(";UNTIL")[0], d.what) for d in found) == [
+        (dt.date(2025, 1, 8), "FREQ=MONTHLY;BYMONTHDAY=8", "报送:限额以上批发零售业商品销售"),
+        (dt.date(2025, 2, 5), "FREQ=MONTHLY;BYMONTHDAY=5", "报送:规模以上工业企业生产情况"),
+        (dt.date(2025, 3, 10), "", "报送:服务业年报"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "end"),
+    [
+        ("工业企业年报(B204-1表)2025年1月20号前报送。", dt.date(2025, 1, 20)),
+        ("劳动工资统计年报表A1032025年2月15号前报送至县统计局。", dt.date(2025, 2, 15)),
+        ("能源统计年报A2051月25号前完成网上直报。", dt.date(2025, 1, 25)),
+        ("附表12025年3月10日前报送。", dt.date(2025, 3, 10)),
+        ("季度报表E2014月15号前报送。", dt.date(2025, 4, 15)),
+    ],
+)
+def test_a_form_code_glued_to_its_date(line: str, end: dt.date) -> None:
+    """A form code is a letter and three digits (A205, E201): ``A2051月25号`` is 1月25日, not 11月25日 or 51月."""
+    found = published(f"关于做好2024年统计年报报送工作的通知\n各有关单位:\n{line}\n某某县统计局\n2024年12月25日\n")
+    assert [d.end for d in found] == [end]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    day=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31)),
+    letter=st.sampled_from("ABCEFXP"),
+    code=st.integers(100, 999),
+    year=st.booleans(),
+    mark=st.sampled_from("日号"),
+)
+def test_any_date_glued_to_a_form_code_parses_back(day: dt.date, letter: str, code: int, year: bool, mark: str) -> None:
+    written = (f"{day.year}年" if year else "") + f"{day.month}月{day.day}{mark}"
+    (mention,) = find_mentions(f"{letter}{code}{written}前报送")
+    assert (mention.close.year, mention.close.month, mention.close.day) == (day.year if year else None, day.month, day.day)
+
+
+# -- Taiwan: 民國 years, 之 for 的, 發文日期 ------------------------------------------------------------
+
+TAICHUNG = """臺中市政府經濟發展局 公告
+主旨:公告受理「113年度臺中市中小企業數位轉型補助計畫」申請。
+依據:臺中市中小企業數位轉型補助作業要點(中華民國112年12月20日府授經工字第1120123456號令訂定)。
+公告事項:
+一、受理期間:自{opens}起至{closes}止,逾期不予受理。
+二、申請資格:依公司法設立登記於113年1月1日前之中小企業。
+三、本局預定於113年5月底前公告審查結果。
+局長 張某某
+"""
+
+
+@pytest.mark.parametrize(
+    ("opens", "closes"),
+    [
+        ("中華民國113年3月1日(星期五)上午9時", "113年3月29日(星期五)下午5時30分"),
+        ("民國一百一十三年三月一日上午九時", "一百一十三年三月二十九日下午五時三十分"),
+        ("113年3月1日(五)上午9時", "113年3月29日(五)下午5時30分"),
+    ],
+)
+def test_a_taiwanese_call_in_roc_years_without_its_eligibility_date(opens: str, closes: str) -> None:
+    """``登記於113年1月1日前之中小企業``: 之 is 的, so the date selects who may apply; it is no deadline."""
+    found = published(TAICHUNG.format(opens=opens, closes=closes))
+    assert [(d.kind, d.start, d.end) for d in found] == [("window", at(2024, 3, 1, 9), at(2024, 3, 29, 17, 30))]
+
+
+@pytest.mark.parametrize("issued", ["中華民國一百一十三年二月二十六日", "中華民國113年2月26日", "2024年2月26日"])
+def test_a_taiwanese_letter_is_dated_by_its_head(issued: str) -> None:
+    """``發文日期:`` heads a 函 that has no 落款: it dates the notice, so the 依據 letter before it is history."""
+    text = (
+        f"教育部 函\n受文者:各公私立大專校院\n發文日期:{issued}\n發文字號:臺教高(二)字第1130012345號\n"
+        "主旨:請於一百一十三年三月二十九日(星期五)中午十二時前,將申請書函送本部,請查照。\n"
+        "說明:\n一、依據本部一百一十二年十月五日臺教高(二)字第1120098765號函辦理。\n二、逾期送件者,恕不受理。\n"
+    )
+    (notice,) = split_notices(text, "letter.txt")
+    assert notice.date == dt.date(2024, 2, 26)
+    deadlines, _ = classify_notice(notice)
+    assert [(d.end, d.status) for d in deadlines if d.actionable] == [(at(2024, 3, 29, 12), "extracted")]
+
+
+@pytest.mark.parametrize("text", ["庆祝建党一百年,请于98年6月前提交", "建校一百周年纪念活动", "一百年十月"])
+def test_a_hundred_years_is_no_roc_year(text: str) -> None:
+    """Only a year counted in hundreds before its month (一百一十二年十月) makes a text Taiwanese."""
+    from calendar_svc.dates.grammar import roc_years
+
+    assert not roc_years(text)

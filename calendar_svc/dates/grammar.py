@@ -30,7 +30,7 @@ _W = r"[ \t\u3000]*(?:\n[ \t\u3000]*)?"
 _CN_DIGIT = "[〇○零O0一二三四五六七八九]"
 _YEAR = rf"(?:(?:19|20)\d{{2}}|{_CN_DIGIT}{{4}})"
 _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九元])"
-_DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|廿[一二三四五六七八九]?|[一二三四五六七八九])"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|廿[一二三四五六七八九]?|卅一?|[一二三四五六七八九])"
 _END = r"(?:底|末)"
 #: 日 may be left out before 至/到 when a month date follows: ``2022年5月13至2022年5月19日``.
 _DAY_MARK = rf"(?:[日号]|(?={_W}(?:至|到){_W}(?:{_YEAR}{_W}年|{_MONTH}{_W}月)))"
@@ -75,6 +75,8 @@ _ATOM_ROC = lazy(
 #: or words of Taiwan's government (as the simplified reading spells them; list in data/dates.toml).
 #: Led by its literal 1 (no look-behind first), so the search skips ahead fast; the caller checks the digit before.
 _ROC_YEAR_WRITTEN = lazy(r"1[0-4]\d[ \t]*年(?:度|[ \t]*(?:1[0-2]|0?[1-9])[ \t]*月)")
+#: A year counted in hundreds (一百一十二年十月): no year of the common era is written so.
+_ROC_HUNDREDS_WRITTEN = lazy(r"一百[零一二三四五六七八九十]{1,4}年[ \t]*(?:十[一二]?|[一二三四五六七八九])[ \t]*月")
 #: A date glued to a preceding number or path (``12024``, ``0551-6264``, ``/2024/08/26``) is none;
 #: a list mark before it is fine (``2.2024年9月30日``, ``b.10月22日``).
 _GLUE = "-/"
@@ -88,7 +90,7 @@ _WEEKDAY_NAMES = "一二三四五六日"
 _WEEKDAY = rf"(?:{_W}[(（]{_W}(?:星期|周|礼拜)[一二三四五六日天]{_W}[)）])"
 _SHORT_WEEKDAY = r"(?:[ \t\u3000]*[(（][一二三四五六日][)）])"
 _WEEKDAY_DAY = lazy(r"(?:星期|周|礼拜|[(（])([一二三四五六日天])")
-_CLOCK = r"(?:2[0-4]|[01]?\d|二十[一二三四]?|十[一二三四五六七八九]?|[〇零一二三四五六七八九])"
+_CLOCK = r"(?:2[0-4]|[01]?\d|二十[一二三四]?|十[一二三四五六七八九]?|[〇零一二两三四五六七八九])"
 #: Minutes after 时: on its line (17时30, 5点半), or on the next only with 分 (a PDF's 17时 / 30分);
 #: never after 正, never a number opening the next line (``九时正`` / ``2025年…``).
 _MINUTES_AHEAD = r"(?=[ \t\u3000]*(?:[0-5]?\d|半|[零〇一二三四五六七八九十])|[ \t\u3000]*\n[ \t\u3000]*[0-5]?\d[ \t\u3000]*分)"
@@ -302,6 +304,8 @@ def roc_years(text: str) -> bool:
     """
     if "民国" in text or "民國" in text or any(word in text for word in _roc_words()):
         return True
+    if "百" in text and _ROC_HUNDREDS_WRITTEN.search(text):
+        return True
     return any(m.start() == 0 or not text[m.start() - 1].isdecimal() for m in _ROC_YEAR_WRITTEN.finditer(text))
 
 
@@ -318,8 +322,10 @@ def _next_atom(text: str, pos: int, atom=_ATOM) -> re.Match[str] | None:
         if match is None or match.start() == 0:
             return match
         previous = text[match.start() - 1]
-        if not (previous.isdecimal() or previous in _GLUE) or _after_form_code(text, match.start()):
+        if not (previous.isdecimal() or previous in _GLUE):
             return match
+        if _after_form_code(text, match.start()):
+            return _form_code_of_three(text, match, atom)
         pos = match.start() + 1
 
 
@@ -332,6 +338,19 @@ def _after_form_code(text: str, start: int) -> bool:
         return False
     mark = text[begin - 1]
     return (mark.isascii() and mark.isalpha()) or mark in _FORM_MARKS
+
+
+def _form_code_of_three(text: str, match: re.Match[str], atom) -> re.Match[str]:
+    """``A1012月5号``: a statistical form's code is a letter and three digits (A101, E201), so its
+    date is 2月5号, not 12月5号 after a code A10; a two-digit month is kept where the code would
+    otherwise be longer or is no letter's (附表12月…)."""
+    start = match.start()
+    if text[start] != "1" or not (start >= 3 and text[start - 3].isascii() and text[start - 3].isalpha()):
+        return match
+    if not (text[start - 2].isdecimal() and text[start - 1].isdecimal()):
+        return match
+    shorter = atom.match(text, start + 1)
+    return shorter if shorter is not None else match
 
 
 def _next_month_list(text: str, pos: int) -> tuple[re.Match[str], re.Match[str]] | None:

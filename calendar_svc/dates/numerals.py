@@ -38,8 +38,8 @@ def parse_number(token: str) -> int:
         hundreds, _, rest = token.partition("百")
         rest = rest.lstrip("零〇")
         return CN_DIGITS[hundreds] * 100 + (parse_number(rest) if rest else 0)
-    if token.startswith("廿"):
-        return 20 + (CN_DIGITS[token[1]] if len(token) > 1 else 0)
+    if token[0] in "廿卅":  # 廿五 (25), 卅一 (31): as traditional texts write 20 and 30
+        return (20 if token[0] == "廿" else 30) + (CN_DIGITS[token[1]] if len(token) > 1 else 0)
     if "十" in token:
         tens, _, ones = token.partition("十")
         value = (CN_DIGITS[tens] if tens else 1) * 10
