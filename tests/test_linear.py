@@ -215,8 +215,8 @@ NOTICE = (
 @pytest.mark.parametrize(
     "piece",
     [NOTICE, "请于9月30日前提交材料。", "9月30日前" * 3 + "\n", "1月、2月、", " " * 50 + "x\n", "| 9月30日 | 提交 |\n",
-     "2024年1月1日" + " " * 20, "# 目录\n"],
-    ids=["notice", "sentence", "no-punctuation", "month-list", "indented", "table", "spaced-dates", "toc"],
+     "2024年1月1日" + " " * 20, "# 目录\n", "截止时间 |\n报表名称 |\n"],
+    ids=["notice", "sentence", "no-punctuation", "month-list", "indented", "table", "spaced-dates", "toc", "label-lines"],
 )
 def test_extraction_work_is_linear_in_copies(piece: str, short_reach: None) -> None:
     """Many copies of a notice in one file cost proportionally (issue 11: 200 copies were 77× 20)."""

@@ -376,3 +376,28 @@ def test_a_hundred_years_is_no_roc_year(text: str) -> None:
     from calendar_svc.dates.grammar import roc_years
 
     assert not roc_years(text)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    first=st.dates(min_value=dt.date(2025, 3, 21), max_value=dt.date(2025, 12, 1)),
+    length=st.integers(0, 25),
+    dash=st.sampled_from(["-", "—", "～", "~", "至"]),
+    short=st.booleans(),
+)
+def test_any_dotted_day_or_range_in_a_schedules_date_cell_parses_back(first: dt.date, length: int, dash: str, short: bool) -> None:
+    """``M.D`` or ``M.D-M.D`` (``-D`` within a month) in a 日期 cell: the days as written, the year the notice's."""
+    last = min(first + dt.timedelta(days=length), dt.date(2025, 12, 31))
+    right = str(last.day) if short and last.month == first.month else f"{last.month}.{last.day}"
+    cell = f"{first.month}.{first.day}" if last == first else f"{first.month}.{first.day}{dash}{right}"
+    found = published(f"2025年工作安排\n各学院:\n日期 |\n事宜 |\n{cell} |\n各学院提交材料 |\n第20周 |\n学生离校 |\n教务处\n2025年3月20日\n")
+    assert [(d.start, d.end) for d in found] == [(None if last == first else first, last)]
+
+
+@pytest.mark.parametrize(("written", "day"), [("每月1日至5日", 5), ("每月1-5号", 5), ("每月5号前", 5), ("每月1日至月底", -1)])
+def test_a_monthly_filing_window_closes_on_its_last_day(written: str, day: int) -> None:
+    """``月报每月1日至5日报送``: due every month by the 5th, not on the 1st."""
+    found = published(f"关于统计报表报送的通知\n各有关企业:\n规模以上工业企业生产情况月报{written}报送。\n某某县统计局\n2024年12月26日\n")
+    assert [(d.end, d.repeat.split(";UNTIL")[0]) for d in found] == [
+        (dt.date(2025, 1, 5) if day == 5 else dt.date(2024, 12, 31), f"FREQ=MONTHLY;BYMONTHDAY={day}")
+    ]
