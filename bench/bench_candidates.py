@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import json
 import sys
 from dataclasses import dataclass, field
@@ -36,18 +35,12 @@ sys.path.insert(0, str(ROOT))
 
 from calendar_svc import candidates  # noqa: E402
 from calendar_svc.extract import extract  # noqa: E402
+from scoring import scorer  # noqa: E402  (bench/scoring.py: score.py, loaded once)
 
 #: The sets one may tune on, by name (never a blind set).
 SETS = ["shared_notices", "devset2", "heldout", *(f"heldout{n}" for n in (*range(2, 13), 15, 16))]
 #: Extraction day for notices that name no year (the figures do not move with the real date).
 TODAY = dt.date(2026, 12, 2)
-
-
-def scorer():
-    spec = importlib.util.spec_from_file_location("score", DATA / "shared_notices" / "score.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @dataclass

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import json
 import statistics
 import sys
@@ -33,18 +32,12 @@ sys.path.insert(0, str(ROOT))
 
 from calendar_svc.extract import extract  # noqa: E402
 from calendar_svc.vocabulary import VOCABULARY  # noqa: E402
+from scoring import scorer  # noqa: E402  (bench/scoring.py: score.py, loaded once)
 
 sys.path.insert(0, str(ROOT / "tests"))
 from agreement import Agreement, agreement  # noqa: E402
 
 warnings.filterwarnings("ignore")
-
-
-def scorer():
-    spec = importlib.util.spec_from_file_location("score", DATA / "shared_notices" / "score.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def line_records(text: str, found: list[tuple[int, dt.date]]) -> list[dict]:

@@ -30,7 +30,6 @@ tunable sets by name.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import sys
 from dataclasses import dataclass, field
@@ -49,17 +48,11 @@ from calendar_svc.dates import YearContext, find_mentions, resolve_range  # noqa
 from calendar_svc.ingest import read_inputs  # noqa: E402
 from calendar_svc.notices import compact, is_signature_line, split_notices  # noqa: E402
 from calendar_svc.vocabulary import VOCABULARY as V  # noqa: E402
+from scoring import scorer  # noqa: E402  (bench/scoring.py: score.py, loaded once)
 
 #: The sets one may tune on (never a blind set).
 SETS = ["shared_notices", "devset2", "corpus"] + ["heldout"] + [f"heldout{n}" for n in range(2, 13)]
 TODAY = dt.date(2026, 12, 2)
-
-
-def scorer():
-    spec = importlib.util.spec_from_file_location("score", DATA / "shared_notices" / "score.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 SCORE = scorer()
