@@ -187,3 +187,21 @@ def test_a_labelled_date_after_a_task_sentence_is_its_deadline(line: str) -> Non
 
 def test_a_labelled_date_after_the_organisers_step_is_not_published() -> None:
     assert published("学校将组织专家进行评审。时间节点:4月6日前。", title="关于做好申报准备的通知") == []
+
+
+# --- settling an account (结算) is the readers' act; a 时间: heading labels its period ------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("一、结算时间：\n东校区：2024年3月12日（星期二）\n上午9:00-11:30\n二、结算地点：行政楼201",
+         ("window", at(2024, 3, 12, 9), at(2024, 3, 12, 11, 30))),
+        ("一、结算时间:\n南校区:3月12日(星期二)\n上午8:30-11:30;下午14:00-16:30\n二、结算地点:图书馆一楼",
+         ("window", at(2024, 3, 12, 8, 30), at(2024, 3, 12, 16, 30))),
+        ("请各班长于3月15日前到财务处结算本学期教材费。", ("deadline", None, dt.date(2024, 3, 15))),
+        ("教材款结算时间为3月20日，逾期不予办理。", ("deadline", None, dt.date(2024, 3, 20))),
+    ],
+)
+def test_settling_an_account_is_a_task(body: str, expected: tuple) -> None:
+    assert published(body, title="关于结算2024年春季学期教材款的通知") == [expected]

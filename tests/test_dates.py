@@ -392,3 +392,42 @@ def test_any_range_whose_left_day_lacks_its_ri_parses_back(first: dt.date, lengt
 @pytest.mark.parametrize("text", ["第5至6批", "2023年5至6月", "共5月13至", "版本2.4.1-3.2"])
 def test_a_bare_day_before_zhi_needs_a_month_date_after_it(text: str) -> None:
     assert [m for m in find_mentions(text) if m.close.day is not None] == []
+
+
+# --- a day given in two sessions (上午8:30-12:00;下午12:40-15:30) -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "close"),
+    [
+        ("3月5日上午9:00-11:30，下午14:00-17:00", (9, 0), (17, 0)),
+        ("3月5日9:00-11:30；14:00-17:00", (9, 0), (17, 0)),
+        ("3月5日(星期二)\n上午8:00-11:50;下午13:10-16:40", (8, 0), (16, 40)),
+        ("3月5日9时-11时30分；下午2时至5时", (9, 0), (17, 0)),
+    ],
+)
+def test_a_day_in_two_sessions_runs_from_the_first_to_the_last(text: str, start: tuple, close: tuple) -> None:
+    mention = only(text + "到财务处办理")
+    assert (mention.start.hour, mention.start.minute) == start
+    assert (mention.close.day, mention.close.hour, mention.close.minute) == (5, *close)
+
+
+@pytest.mark.parametrize("text", ["3月5日9:00-11:30,14:00前提交", "3月5日9:00-11:30,8:00-9:00值班"])
+def test_a_time_after_a_session_that_is_no_later_session_is_left_alone(text: str) -> None:
+    assert (find_mentions(text)[0].close.hour, find_mentions(text)[0].close.minute) == (11, 30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    day=dates,
+    first=st.integers(7, 9),
+    gap=st.integers(0, 3),
+    last=st.integers(1, 5),
+    joint=st.sampled_from([";", "；", "，", ","]),
+)
+def test_any_two_sessions_parse_back_to_one_window(day: dt.date, first: int, gap: int, last: int, joint: str) -> None:
+    afternoon = 12 + gap  # 12:00-15:00, written as people write the afternoon
+    text = f"{day.year}年{day.month}月{day.day}日上午{first}:00-{first + 2}:30{joint}下午{afternoon}:00-{afternoon + last}:15"
+    start, end, _ = resolve_range(only(text + "报到").start, only(text + "报到").close, YearContext())
+    assert start == dt.datetime.combine(day, dt.time(first), tzinfo=SHANGHAI)
+    assert end == dt.datetime.combine(day, dt.time(afternoon + last, 15), tzinfo=SHANGHAI)

@@ -120,6 +120,8 @@ _GLUED_LINE_END = lazy(r"[\s。;；,，]|$")
 #: Before a list of dates, words that make each its own (分别于, 分两批): 、 then lists, not joins.
 _RESPECTIVELY = lazy(r"分别|分两批|分三批|分批|依次")
 _SEP = lazy(rf"{_W}(?P<sep>起至|起到|开始至|至|到|—+|–|-|~|、)(?:{_W}次日)?{_W}")
+#: Between two sessions of one day: ``上午8:30-12:00;下午12:40-15:30``.
+_SESSION = lazy(rf"[ \t\u3000]*[;；,，][ \t\u3000]*(?={_PART_OF_DAY}|\d{{1,2}}[:时点])")
 _DAY_ONLY = lazy(rf"(?P<d>{_DAY}){_W}[日号]")
 #: The right side of a dotted range, in the left side's spelling without its year: ``2020.9.25-10.8``.
 _NUMERIC_RIGHT = lazy(r"(?P<m>1[0-2]|0?[1-9])(?P<sep>[./])(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])")
@@ -218,6 +220,7 @@ def find_mentions(text: str) -> list[Mention]:
             if right is not None:
                 start, (close, end) = first, right
                 separator = joined.group("sep")
+                close, end = _later_session(folded, end, start, close)
         while folded[end - 1].isspace():
             end -= 1
         head = folded[max(0, match.start() - 12) : match.start()]
@@ -452,6 +455,28 @@ def _right_side(text: str, pos: int, left: Moment, numeric: str | None = None, a
         if clock.timed:
             return clock, end
     return None
+
+
+def _later_session(text: str, pos: int, start: Moment, close: Moment) -> tuple[Moment, int]:
+    """``上午8:30-12:00;下午12:40-15:30``: a day given in two sessions is one window, to the last one's end.
+
+    Only right after a range of clock times within one day, and only a later session of that day.
+    """
+    if not (start.timed and close.timed and close.day in (None, start.day)):
+        return close, pos
+    session = _SESSION.match(text, pos)
+    if session is None:
+        return close, pos
+    opening, after = _with_time(text, session.end(), Moment(None, close.month, close.day))
+    joined = _SEP.match(text, after) if opening.timed else None
+    if joined is None or joined.group("sep") == "、":
+        return close, pos
+    last, end = _with_time(text, joined.end(), Moment(None, close.month, close.day))
+    if last.timed and not last.part_of_day and opening.hour >= 12 > last.hour:
+        last = _replace(last, hour=last.hour + 12)  # 下午2时至5时: the session's end is in its afternoon
+    if not last.timed or (opening.hour, opening.minute) < (close.hour, close.minute) or (last.hour, last.minute) <= (opening.hour, opening.minute):
+        return close, pos
+    return _replace(close, hour=last.hour, minute=last.minute, part_of_day=last.part_of_day), end
 
 
 def _replace(moment: Moment, **changes) -> Moment:
