@@ -119,7 +119,7 @@ class Settings:
     office_close: dt.time = dt.time(17, 0)
     #: Move reminders off weekends and holidays to the working day before.
     skip_rest_days: bool = False
-    source: str = "embedded defaults"
+    source: str = "内置默认设置"
     #: ``[[internal]]`` rules: internal deadlines N working days before the official ones.
     internal_rules: tuple[Rule, ...] = ()
     #: ``[[webhook]]`` group robots (企业微信, 钉钉, 飞书) that subscriptions may name as ``webhook:NAME``.
@@ -137,7 +137,7 @@ def load(path: str | os.PathLike[str] | None = None, env: Mapping[str, str] | No
     """Read the settings; ``path`` defaults to $CALENDAR_SVC_CONFIG, then ./calendar-svc.toml if present."""
     env = os.environ if env is None else env
     values = _defaults()
-    source = "embedded defaults"
+    source = Settings.source
     explicit = path if path is not None else env.get(f"{ENV_PREFIX}CONFIG")
     file = Path(explicit) if explicit else Path(CONFIG_FILE)
     if explicit and not file.exists():
@@ -252,8 +252,8 @@ def _build(values: dict, source: str, env: Mapping[str, str], text: str) -> Sett
         for name, target in ENV_KEYS.items():
             if target == (section, key) and f"{ENV_PREFIX}{name}" in env:
                 return Where(f"{ENV_PREFIX}{name}")
-        if source == "embedded defaults":
-            return Where("calendar-svc defaults")
+        if source == Settings.source:
+            return Where(Settings.source)
         return Where(source, _key_line(text, section, key))
 
     smtp_url = str(mail["smtp_url"]).strip()

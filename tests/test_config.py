@@ -26,7 +26,7 @@ def test_defaults_run_on_a_fresh_machine(tmp_path: Path, monkeypatch: pytest.Mon
     assert settings.outbox == Path("outbox")
     assert [o.label for o in settings.offsets] == ["7d", "1d"]
     assert settings.all_day_hour == 9
-    assert settings.source == "embedded defaults"
+    assert settings.source == "内置默认设置"  # shown by `serve` as 设置来自 内置默认设置
 
 
 def test_file_then_environment(tmp_path: Path) -> None:
