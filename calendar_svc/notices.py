@@ -149,6 +149,12 @@ def split_notices(text: str, file: str) -> list[Notice]:
             notices.append(notice)
     if toc_line is not None:
         notices[0].skipped_toc = (toc_line + 1, body_start)
+        if any(line.strip() for line in lines[:toc_line]):
+            # A cover or a preface above the 目录 (a compilation's issue line, a forwarding
+            # letter) is read as a notice of its own rather than dropped with the contents.
+            preface = Notice(file=file, first_line=1, lines=lines[:toc_line])
+            preface.title = _first_title(preface.lines) or _stem(file)
+            notices.insert(0, preface)
     for notice in notices:
         _read_metadata(notice)
     return notices

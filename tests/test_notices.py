@@ -19,9 +19,28 @@ def corpus_notices():
 
 
 def test_table_of_contents_is_skipped() -> None:
-    notices = corpus_notices()
-    assert notices[0].first_line > 60  # the TOC ends at line 64
-    assert notices[0].title == "中共中央 国务院关于加快经济社会发展全面绿色转型的意见"
+    cover, first, *_ = corpus_notices()
+    assert cover.first_line == 1 and len(cover.lines) == 8  # 总第6期 / 政策汇编 / (2024年8月), above the 目录 on line 9
+    assert first.first_line > 60  # the TOC ends at line 64
+    assert first.title == "中共中央 国务院关于加快经济社会发展全面绿色转型的意见"
+
+
+@pytest.mark.parametrize("blank_lines", ["", "\n\n"])
+def test_a_letter_above_the_table_of_contents_is_read(blank_lines: str) -> None:
+    """A forwarding letter before a compilation's 目录 keeps its own deadline: nothing above the contents is dropped."""
+    from calendar_svc.classify import classify_notice
+
+    text = (
+        f"{blank_lines}关于转发申报指南汇编的通知\n各学院：\n请于2024年10月8日前将推荐汇总表报送科研处。\n科研处\n2024年9月20日\n"
+        "目录\n关于开展专利资助申报工作的通知1\n关于报送统计年报的通知5\n\n"
+        "关于开展专利资助申报工作的通知\n各有关单位：\n请于2024年10月15日前报送。\n科技局\n2024年9月1日\n"
+        "关于报送统计年报的通知\n各企业：\n请于2025年3月31日前报送年报。\n统计局\n2024年12月1日\n"
+    )
+    letter, *notices = split_notices(text, "compilation.txt")
+    assert (letter.title, letter.issuer, letter.date) == ("关于转发申报指南汇编的通知", "科研处", dt.date(2024, 9, 20))
+    assert [n.title for n in notices] == ["关于开展专利资助申报工作的通知", "关于报送统计年报的通知"]
+    ends = [d.end for n in (letter, *notices) for d in classify_notice(n)[0] if d.status != "candidate"]
+    assert ends == [dt.date(2024, 10, 8), dt.date(2024, 10, 15), dt.date(2025, 3, 31)]
 
 
 def test_compilation_is_split_into_its_notices() -> None:
