@@ -25,6 +25,7 @@ class RoleWords:
     by_task: tuple[tuple[str, str, bool], ...]
     not_tasks: tuple[str, ...]
     handing_verbs: tuple[str, ...]
+    papers: tuple[str, ...]
     task_verbs: tuple[str, ...]
     period_tasks: tuple[tuple[str, str], ...]
 
@@ -67,6 +68,7 @@ def load_role_words() -> RoleWords:
         by_task=tuple((row["word"], row["who"], row["public"]) for row in data["parties"]["by_task"]),
         not_tasks=tuple(data["parties"]["not_tasks"]),
         handing_verbs=_longest_first(data["tasks"]["handing_verbs"]),
+        papers=_longest_first(data["tasks"]["papers"]),
         task_verbs=tuple(data["tasks"]["task_verbs"]),
         period_tasks=tuple((word, task) for word, task in data["tasks"]["period_tasks"]),
     )

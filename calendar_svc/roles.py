@@ -64,6 +64,10 @@ _PHRASE_END = lazy(r"[,;。|]")
 _PHRASE_LEAD = lazy(r"^(?:统一|务必|须|应|请)+")
 #: ``请将申报书于…前交科研处``: the object of a verb after the date stands before it.
 _OBJECT_BEFORE = lazy(r"(?:将|把)(?P<object>[^,;:。]{2,30}?)(?:务必|必须|须|应|要|请|统一)*(?:于|在)$")
+#: ``申报材料(一式六份)请于…前报送至我厅``: papers named as the sentence's topic, before its modal and the date.
+_TOPIC_BEFORE = lazy(
+    rf"(?:^|[,;:。])(?P<object>[^,;:。将把]{{0,20}}(?:{_words(R.papers)}))(?:务必|必须|须|应|要|请|统一|均)+(?:于|在)$"
+)
 #: What a subject is followed by before its task: 各学院请于…, 申报单位须按时将…
 _DOER_TAIL = lazy(r"^(?:请|须|应|要|务必|必须|需|统一|按时|按要求|及时|可|于|在)+")
 #: Asides no calendar title needs: web and mail addresses, telephone numbers, pointers to attachments.
@@ -263,9 +267,9 @@ def what_of(c: Context, notice: Notice, written: str = "") -> str:
     phrase = _PHRASE_LEAD.sub("", _first_task(_without_doer(after)))
     if _NOTE.search(phrase):
         phrase = ""  # 逾期不予受理, (注:…), 公示期为7个工作日: a note, not the task
-    held = _OBJECT_BEFORE.search(c.before)
+    held = _held_object(c.before, topic=len(phrase) >= 4)  # a bare 寄出 takes its object below (寄出纸质材料)
     if held and (_HANDING.match(phrase) or V.has_action(phrase[:2])):
-        phrase = "将" + _tidy(held.group("object")) + phrase  # 请将申报书于…前交科研处 → 将申报书交科研处
+        phrase = "将" + held + phrase  # 请将申报书于…前交科研处 → 将申报书交科研处
     verb = phrase if 2 <= len(phrase) < 4 and _HAN.match(phrase) else ""  # …前寄出, …起开放: the verb alone
     if len(phrase) < 4 or _DATE_WORD.search(phrase):
         clauses = [p for p in _CLAUSE.split(c.before) if p]
@@ -296,6 +300,14 @@ def what_of(c: Context, notice: Notice, written: str = "") -> str:
         if object_:
             phrase = object_ if phrase in object_ else phrase + object_  # 年检 + 2023年度社会组织年检 → the latter
     return _shortened(_tidy(phrase))
+
+
+def _held_object(before: str, *, topic: bool) -> str:
+    """What a handing verb after the date hands in, when the sentence names it before the date: ``请将申报书于``,
+    ``将申报材料电子版(附件2一式五份,…)于``, ``申报材料(一式六份)请于`` → the papers (asides dropped)."""
+    before = _ASIDE_ANY.sub("", before)
+    held = _OBJECT_BEFORE.search(before) or (topic and _TOPIC_BEFORE.search(before))
+    return _tidy(held.group("object")) if held else ""
 
 
 def _title_object(title: str) -> str:

@@ -231,3 +231,21 @@ def test_a_period_of_publicity_or_consultation_asks_for_objections_or_comments(t
 )
 def test_a_bare_filing_verb_takes_its_object_from_a_title_naming_that_act(title: str, body: str, what: str) -> None:
     assert only(title + "\n各单位：\n" + body + SIGNED).what == what
+
+
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [
+        # papers as the sentence's topic, before its modal and the date
+        ("申报材料（一式六份及电子文档光盘）请于2024年5月20日下班前报送至我厅。", "将申报材料报送至我厅"),
+        ("推荐汇总表须于2024年5月20日前报科技处。", "将推荐汇总表报科技处"),
+        ("盖章后的纸质版务必于2024年5月20日前送至教务处。", "将盖章后的纸质版送至教务处"),
+        # 将X…于: an aside with its own commas inside the papers' name is no clause
+        ("请符合条件的企业，将申报材料电子版及盖章纸质版（附件2一式五份，附件3一式一份）于2024年5月20日前报送至我局。",
+         "将申报材料电子版及盖章纸质版报送至我局"),
+        # a topic that names who acts is no object
+        ("各学院请于2024年5月20日前报送教务处。", "报送教务处"),
+    ],
+)
+def test_a_handing_verb_after_the_date_takes_the_papers_named_before_it(body: str, what: str) -> None:
+    assert only("关于开展项目申报的通知\n各单位：\n" + body + SIGNED).what == what
