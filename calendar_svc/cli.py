@@ -245,10 +245,14 @@ def _when_text(d) -> str:
 @click.option("--end", type=WHEN, metavar="DATE", help="改正后的截止日期，如 2024-09-30 或 2024年9月30日 16:00。")
 @click.option("--internal-workdays", "internal", metavar="N|rules",
               help="内部截止：正式截止前 N 个工作日（0：不设；'rules'：按 [[internal]] 规则）。")
+@click.option("--repeat-until", type=DAY, metavar="DATE",
+              help="重复截止到哪天为止（改规则的 UNTIL；不重复的截止日期则改为每月同日重复）。")
+@click.option("--no-repeat", is_flag=True, help="改为不重复（只保留第一次截止）。")
 @click.option("--by", "who", help="记入修改历史的你的名字［默认：登录名］。")
 @click.option("--now", type=MOMENT, metavar="ISO", hidden=True, help="记录的时刻（用于测试）。")
-def set_(record_id: str, data: str, status, title, tags, no_tags: bool, note, start, end, internal, who, now) -> None:
-    """审核 DATA 中编号为 ID 的记录：确认或隐藏，改正日期、标题、标签或备注。
+def set_(record_id: str, data: str, status, title, tags, no_tags: bool, note, start, end, internal, repeat_until, no_repeat: bool,
+         who, now) -> None:
+    """审核 DATA 中编号为 ID 的记录：确认或隐藏，改正日期、重复、标题、标签或备注。
 
     \b
     每次修改连同修改人和时间记入记录的历史。
@@ -265,6 +269,8 @@ def set_(record_id: str, data: str, status, title, tags, no_tags: bool, note, st
         start=start,
         end=end,
         internal_workdays=_internal_option(internal, FOLLOW_RULES),
+        repeat_until=repeat_until,
+        no_repeat=no_repeat,
     )
     stamp = now or dt.datetime.now(SHANGHAI)
     record = apply(data, record_id, change, who=who or getpass.getuser(), now=stamp)

@@ -16,7 +16,7 @@ from calendar_svc import feed, store
 from calendar_svc.cli import main
 from calendar_svc.model import SHANGHAI
 from calendar_svc.reminders.schedule import eligible as remindable
-from calendar_svc.review import Change, Conflict, ReviewError, apply, counts, review_queue, version
+from calendar_svc.review import Change, Conflict, ReviewError, apply, counts, edit, review_queue, version
 from calendar_svc.review.accounts import LOCK_OUT, MAX_FAILURES, AccountError, Accounts
 
 LATER = NOW + dt.timedelta(hours=2)
@@ -292,6 +292,28 @@ def test_cli_set_internal_workdays_per_record(tmp_path: Path) -> None:
     refused = run("set", target, "--data", str(path), "--internal-workdays", "99")
     assert refused.exit_code == 2 and "0–60" in refused.output
     assert [h.split("：", 1)[1] for h in by_id(path)[target].history] == ["内部截止为正式截止前 3 个工作日", "不设内部截止", "内部截止按规则"]
+
+
+def test_cli_set_repeat_until_and_no_repeat(tmp_path: Path) -> None:
+    path = data_file(tmp_path)
+    target = sample()[2].id  # 2026-03-12, one date
+    done = run("set", target, "--data", str(path), "--repeat-until", "2026年6月30日", "--by", "张三", "--now", "2026-03-10T12:00")
+    assert done.exit_code == 0 and "张三：设为重复：每月12日，至2026年6月30日" in done.stdout
+    record = by_id(path)[target]
+    assert record.repeat == "FREQ=MONTHLY;BYMONTHDAY=12;UNTIL=20260630" and record.human_dates and record.revision == 1
+    assert "改重复 每月12日，至2026年6月30日 → 每月12日，至2026年9月30日" in run(
+        "set", target, "--data", str(path), "--repeat-until", "2026-09-30", "--by", "张三").stdout
+    early = run("set", target, "--data", str(path), "--repeat-until", "2026-03-01", "--by", "张三")
+    assert early.exit_code != 0 and "早于第一次截止" in early.output
+    assert "改为不重复（原为每月12日，至2026年9月30日）" in run("set", target, "--data", str(path), "--no-repeat", "--by", "张三").stdout
+    assert by_id(path)[target].repeat == "" and by_id(path)[target].revision == 3
+
+
+def test_only_a_deadline_without_a_start_recurs() -> None:
+    window = make(MIIT, "window", who="各单位", what="申报", start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31))
+    with pytest.raises(ReviewError, match="只有截止日期"):
+        edit(window, Change(repeat_until=dt.date(2026, 12, 31)), who="张三", now=NOW)
+    assert edit(window, Change(no_repeat=True), who="张三", now=NOW) is window  # nothing to undo: no history
 
 
 def test_internal_deadlines_do_not_queue_twice(tmp_path: Path) -> None:

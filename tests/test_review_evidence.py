@@ -1,4 +1,4 @@
-"""The review page shows the quote marked among its source lines, and 查看原文 only for a web address."""
+"""The review page shows the quote marked among its source lines; 查看原文 links a web address or the file read."""
 
 from __future__ import annotations
 
@@ -32,10 +32,9 @@ def test_the_quote_is_marked_inside_its_surrounding_lines(tmp_path: Path) -> Non
     assert evidence(missing) == type(shown)("", missing.quote, "", False)
 
 
-def test_the_page_marks_the_quote_and_links_only_web_addresses(tmp_path: Path) -> None:
-    web = record(tmp_path, url="https://example.gov.cn/n.html")
-    bad = replace(make(MIIT, "deadline", who="乙", what="交表", end=NOW.date()), source=Source("x.txt", 1, url="javascript:alert(1)"))
-    path = save(tmp_path / "deadlines.toml", [web, bad])
+def reviewer_page(tmp_path: Path, records: list) -> tuple[object, str]:
+    """A logged-in test client on a queue of ``records``, and the queue page."""
+    path = save(tmp_path / "deadlines.toml", records)
     app = create_app(path, clock=lambda: NOW)
     accounts = Accounts(create_engine(f"sqlite:///{tmp_path / 'r.db'}"), now=lambda: NOW)
     accounts.add("张三", "correct horse")
@@ -43,5 +42,30 @@ def test_the_page_marks_the_quote_and_links_only_web_addresses(tmp_path: Path) -
     client = app.test_client()
     csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/review/login").text).group(1)
     page = client.post("/review/login", data={"name": "张三", "password": "correct horse", "csrf": csrf}, follow_redirects=True).text
+    return client, page
+
+
+def test_the_page_marks_the_quote_and_links_only_web_addresses(tmp_path: Path) -> None:
+    web = record(tmp_path, url="https://example.gov.cn/n.html")
+    bad = replace(make(MIIT, "deadline", who="乙", what="交表", end=NOW.date()), source=Source("x.txt", 1, url="javascript:alert(1)"))
+    _, page = reviewer_page(tmp_path, [web, bad])
     assert "一、时间安排\n<mark>请于2026年3月16日前报送推荐函</mark>，逾期不予受理。" in page
-    assert page.count("查看原文") == 1 and 'href="https://example.gov.cn/n.html"' in page and "javascript:" not in page
+    links = re.findall(r'<a href="([^"]*)"[^>]*class="original"', page)
+    assert links == ["https://example.gov.cn/n.html"] and "javascript:" not in page  # x.txt cannot be read: no link
+
+
+def test_a_notice_read_from_a_file_links_its_text_with_the_line_marked(tmp_path: Path) -> None:
+    local = record(tmp_path)
+    client, page = reviewer_page(tmp_path, [local])
+    (link,) = re.findall(r'<a href="([^"]*)"[^>]*class="original"', page)
+    assert link == f"/review/{local.id}/source#L4"
+    text = client.get(link.split("#")[0]).text
+    assert '<li id="L4" class="quoted"><mark>请于2026年3月16日前报送推荐函</mark>，逾期不予受理。</li>' in text
+    assert '<li id="L6">某某局</li>' in text and local.notice.title in text
+    assert client.get("/review/nosuchid/source").status_code == 404
+    Path(local.source.file).write_text(NOTICE + "<script>alert(1)</script>\n", encoding="utf-8")  # notice text is untrusted
+    hostile = client.get(link.split("#")[0]).text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile and "<script>alert" not in hostile
+    Path(local.source.file).unlink()  # moved away since extraction
+    assert client.get(link.split("#")[0]).status_code == 404
+    assert client.application.test_client().get(f"/review/{local.id}/source").status_code == 303  # no login

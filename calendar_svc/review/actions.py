@@ -1,4 +1,4 @@
-"""Review actions on deadlines.toml: confirm, hide, change dates, title, tags, note.
+"""Review actions on deadlines.toml: confirm, hide, change dates, recurrence, title, tags, note.
 
 Each action runs under the store's writers' lock around read-change-write,
 so it never loses a concurrent ``extract -o`` merge, and is written into
@@ -15,10 +15,10 @@ import hashlib
 import os
 from dataclasses import dataclass, replace
 
-from .. import store
+from .. import recurrence, store
 from ..errors import CalendarSvcError
 from ..internal import MAX_INTERNAL_WORKDAYS
-from ..model import SHANGHAI, STATUS_NAMES, Deadline, When, as_datetime, iso, zh_dates
+from ..model import SHANGHAI, STATUS_NAMES, Deadline, When, as_datetime, iso, zh_dates, zh_when
 
 
 class ReviewError(CalendarSvcError):
@@ -49,10 +49,19 @@ class Change:
     #: Working days before the official deadline for this record's internal one: 0 none,
     #: :data:`FOLLOW_RULES` back to the ``[[internal]]`` rules.
     internal_workdays: int | None = None
+    #: The last day a recurring deadline recurs (its rule's UNTIL); on a one-date deadline, it
+    #: recurs monthly on its day until then. ``no_repeat`` makes it one date again.
+    repeat_until: dt.date | None = None
+    no_repeat: bool = False
 
     @property
     def dates(self) -> bool:
         return self.start is not None or self.end is not None
+
+    @property
+    def timing(self) -> bool:
+        """The dates or the recurrence change: a person's timing, which re-extraction then keeps."""
+        return self.dates or self.repeat_until is not None or self.no_repeat
 
 
 def version(record: Deadline) -> str:
@@ -99,7 +108,12 @@ def edit(record: Deadline, change: Change, *, who: str, now: dt.datetime) -> Dea
     elif change.status == "confirmed" and record.pending:
         updated = _take_pending(updated)
         done.append(f"确认新日期 {store.span(record)} → {store.span(updated)}")
-    if change.dates or change.status is not None:
+    if change.repeat_until is not None or change.no_repeat:
+        repeat = "" if change.no_repeat else _repeat_until(updated, change.repeat_until)
+        if repeat != record.repeat:
+            updated = _with_repeat(updated, repeat, record)
+            done.append(_repeat_done(record, updated))
+    if change.timing or change.status is not None:
         updated.pending_start = updated.pending_end = None  # a person decided: nothing waits any more
         updated.pending_quote = ""
     if record.status == "confirmed" and store.span(updated) != store.span(record) and change.status != "hidden":
@@ -156,6 +170,51 @@ def _with_dates(record: Deadline, change: Change) -> Deadline:
         source_dates=record.source_dates if record.human_dates else store.span(record),
         revision=record.revision + 1,  # calendars update the event
     )
+
+
+def repeat_text(record: Deadline) -> str:
+    """``每月15日，至2026年6月30日`` or ``不重复``: a record's recurrence as the history and the page say it."""
+    if not record.repeat:
+        return "不重复"
+    rule = recurrence.parse(record.repeat)
+    end = f"至{zh_when(rule.until, weekday=False)}" if rule.until else f"共 {rule.count} 次"
+    return f"{rule.zh}，{end}"
+
+
+def _repeat_done(before: Deadline, after: Deadline) -> str:
+    if not before.repeat:
+        return f"设为重复：{repeat_text(after)}"
+    if not after.repeat:
+        return f"改为不重复（原为{repeat_text(before)}）"
+    return f"改重复 {repeat_text(before)} → {repeat_text(after)}"
+
+
+def _repeat_until(record: Deadline, until: dt.date) -> str:
+    """The record's rule running until ``until``; a one-date deadline recurs monthly on its day."""
+    if record.kind != "deadline" or record.start is not None or record.end is None:
+        raise ReviewError("只有截止日期（没有开始日期）可以设为重复")
+    rule = recurrence.parse(record.repeat) if record.repeat else recurrence.Rule("MONTHLY", as_datetime(record.end).day)
+    return replace(rule, until=until, count=None).text()
+
+
+def _with_repeat(record: Deadline, repeat: str, before: Deadline) -> Deadline:
+    """A new recurrence, kept as a human edit like corrected dates (re-extraction shows the source's beside it)."""
+    changed = replace(
+        record,
+        repeat=repeat,
+        human_dates=True,
+        source_dates=record.source_dates if record.human_dates else store.span(before),
+        revision=max(record.revision, before.revision + 1),  # calendars update the event, once per action
+    )
+    if repeat:
+        until, first = recurrence.parse(repeat).until, as_datetime(changed.key_moment).date()
+        if until is not None and until < first:
+            raise ReviewError(f"重复的止期（{zh_when(until, weekday=False)}）早于第一次截止（{zh_when(first, weekday=False)}）")
+        try:
+            recurrence.check(changed)
+        except recurrence.RuleError as exc:
+            raise ReviewError(f"重复规则不成立：{exc}") from None
+    return changed
 
 
 def _take_pending(record: Deadline) -> Deadline:

@@ -44,6 +44,14 @@ def evidence(record: Deadline) -> Evidence:
     return Evidence(text[:at], record.quote, text[at + len(record.quote) :], True)
 
 
+def source_lines(record: Deadline) -> list[str]:
+    """Every line of the record's source document as extraction numbered them (``[]`` when it cannot be read).
+
+    The review page's 查看原文 for a notice read from a file, which has no web address to link to.
+    """
+    return _source_lines(record.source.file)
+
+
 def _source_lines(name: str) -> list[str]:
     path = Path(name)
     try:

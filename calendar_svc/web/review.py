@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from flask import Blueprint, Flask, Response, abort, current_app, g, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from .. import recurrence
 from ..internal import MAX_INTERNAL_WORKDAYS, working_days_for
 from ..model import STATUS_NAMES, zh_dates, zh_when
 from ..review import FOLLOW_RULES, Change, ReviewError, apply, counts, review_queue, version
 from ..review.accounts import LOCK_OUT, Accounts
-from ..review.evidence import evidence
+from ..review.actions import repeat_text
+from ..review.evidence import evidence, source_lines
 from .cache import DataFile
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -161,7 +163,10 @@ def queue() -> Response | str:
     }
     return render_template(
         "review/queue.html",
-        items=[(item, evidence(item.record), version(item.record), item.record.source.link) for item in items],
+        items=[(item, evidence(item.record), version(item.record), _original(item.record)) for item in items],
+        repeat_text=repeat_text,
+        until_of=_until,
+        rule_of=_rule_name,
         internal=internal,
         max_internal=MAX_INTERNAL_WORKDAYS,
         zh_dates=zh_dates,
@@ -172,6 +177,40 @@ def queue() -> Response | str:
         message=zh_dates(request.args.get("done", "")),
         zh_when=zh_when,
         failing_sources=_failing_sources(),
+    )
+
+
+def _until(record) -> str:
+    """The recurring record's last day (its rule's UNTIL) for the 止期 field; "" for one date or a COUNT."""
+    until = recurrence.parse(record.repeat).until if record.repeat else None
+    return until.isoformat() if until else ""
+
+
+def _rule_name(record) -> str:
+    """The rule the 重复 field offers: the record's own (每年3月31日), else monthly on its day (每月12日)."""
+    return recurrence.parse(record.repeat).zh if record.repeat else f"每月{record.end.day}日"
+
+
+def _original(record) -> str:
+    """Where 查看原文 goes: the notice's web address, else the file this server read (:func:`source`), else nowhere."""
+    if record.source.link:
+        return record.source.link
+    return url_for("review.source", record_id=record.id, _anchor=f"L{record.source.line}") if source_lines(record) else ""
+
+
+@bp.get("/<record_id>/source")
+def source(record_id: str) -> Response | str | tuple[str, int]:
+    """The whole source document of a record, its line marked: 查看原文 for a notice read from a file."""
+    if not _reviewer():
+        return redirect(url_for("review.login_form"), 303)
+    record = next((d for d in _data().snapshot().deadlines if d.id == record_id), None)
+    lines = source_lines(record) if record is not None else []
+    if not lines:
+        return _render("原文不可读", message=f"找不到记录 {record_id} 的原文（文件已移走或无法读取）。", back=url_for("review.queue")), 404
+    line = lines[record.source.line - 1] if 1 <= record.source.line <= len(lines) else ""
+    before, quote, after = line.partition(record.quote) if record.quote and record.quote in line else ("", line, "")
+    return render_template(
+        "review/source.html", record=record, lines=lines, marked=(before, quote, after), reviewer=_reviewer(), csrf=g.session["csrf"]
     )
 
 
@@ -220,6 +259,13 @@ def _change(form) -> Change:
         return Change(internal_workdays=_workdays(form.get("internal_workdays", "")))
     if action == "dates":
         return Change(start=_typed(form.get("start", "")), end=_typed(form.get("end", "")))
+    if action == "repeat":
+        if form.get("repeat", "") == "none":
+            return Change(no_repeat=True)
+        until = _typed(form.get("until", ""))
+        if until is None:
+            raise ReviewError("请填写重复到哪一天为止（止期）")
+        return Change(repeat_until=until if isinstance(until, dt.date) and not isinstance(until, dt.datetime) else until.date())
     raise ReviewError(f"未知操作 {action!r}")
 
 

@@ -1,4 +1,5 @@
-// The review queue by keyboard: j/k move, c confirm, x hide, d/t/g/n jump into the date, title, tags, note field.
+// The review queue by keyboard: j/k move, c confirm, x hide, d/t/g/n/i/r jump into the date, title, tags, note,
+// internal-deadline or recurrence field, o opens the original.
 (function () {
   "use strict";
   var items = Array.prototype.slice.call(document.querySelectorAll("#queue .item"));
@@ -15,6 +16,12 @@
     return target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.isContentEditable);
   }
   select(0);
+  // A last day typed for a one-date deadline means it recurs: pick the monthly rule beside it.
+  Array.prototype.forEach.call(document.querySelectorAll("#queue form.repeat"), function (form) {
+    form.until.addEventListener("input", function () {
+      if (form.until.value && form.repeat.value === "none") { form.repeat.value = "monthly"; }
+    });
+  });
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
     if (typing(event.target)) {
@@ -25,7 +32,7 @@
     var control = item.querySelector('[data-key="' + event.key + '"]');
     if (event.key === "j") { select(current + 1); }
     else if (event.key === "k") { select(current - 1); }
-    else if (control && control.tagName === "BUTTON") { control.click(); }
+    else if (control && (control.tagName === "BUTTON" || control.tagName === "A")) { control.click(); }
     else if (control) { control.focus(); if (control.select) { control.select(); } }
     else { return; }
     event.preventDefault();
