@@ -62,6 +62,7 @@ _DOTTED = lazy(
     r"(?:\s*[-—–~至]\s*(?:(?P<m2>1[0-2]|0?[1-9])[.．])?(?P<d2>3[01]|[12]\d|0?[1-9]))?"
     r"(?![\d.．%])(?=\)?\s*(?:前(?![言期])|之前|以前|日|号|止|截止|第\d{1,2}周|\||\(周|\(星期|$))",
     re.MULTILINE,
+    starts=r"\d(?=\d?[.．])",  # led by a look-behind, it would be tried at every character of the notice
 )
 #: Where the next date of a sentence begins: what follows belongs to it.
 _ANOTHER_DATE = lazy(r"(?:19|20)\d{2}\s*[年.\-/]|\d{1,2}\s*月")

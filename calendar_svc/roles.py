@@ -44,6 +44,9 @@ _NOT_SALUTATION = lazy(r"通知|如下|现将|现就|要求")
 _NOT_ACTOR = lazy(r"争取|征求|支持|组织开展|做好|开展|通知|要求|现就|现将|为|本次|提名书")
 #: Every place an actor word ends, overlapping ones too (申报人 and 申报人员 in 申报人员).
 _ACTOR_END = lazy(rf"(?=({_words(R.actor_suffixes)}))")
+#: Whether a clause holds an actor word at all: led by the words, not a lookahead, so ``re`` skips to where
+#: one can begin instead of trying the 60 words at every character (17 → 1.8 µs for a clause of 120).
+_ACTOR_WORD = lazy(_words(R.actor_suffixes))
 _ENDS_AS_ACTOR = lazy(rf"(?:{_words(R.actor_suffixes)})(?:\([^()]*\))?$")
 _ENDS_AS_OFFICE = lazy(rf"(?:{_words(R.office_ends)}|部门|办事处)$")
 _ENDS_AS_NAME = lazy(rf"(?:{_words(R.actor_suffixes + R.office_ends)})(?:\([^()]*\))?$")
@@ -180,7 +183,7 @@ def addressee(notice: Notice) -> str:
 def _first_subject(clauses) -> str:
     """The first actor that opens one of ``clauses`` and is followed by a modal or what it does."""
     for clause in clauses:
-        if not _ACTOR_END.search(clause):
+        if not _ACTOR_WORD.search(clause):
             continue  # no actor word at all (most clauses): the marks stripped below only shorten it
         clause = _ASKING.sub("", strip_list_mark(clause))
         if _NOT_SUBJECT.match(clause):
