@@ -38,11 +38,21 @@ PIECES = [" ", "\n", "\u3000", "#", "1", "一", "年", "1月、", "2024年", "1�
           "|", "。", "前", "至", "(", ",", "8:00", "2024.1.", "截至", "1、"]
 
 
+#: Layouts the corpus document lacks, so that their patterns record how the code runs them too: a schedule
+#: that lost its header (one closed cell a line) and a day in two sessions.
+WARM_NOTICE = (
+    "关于报送年度材料的通知\n各学院：\n3月20日 |\n各学院上报推荐材料 |\n3月25日 |\n各学院报送汇总表 |\n"
+    "请于2024年11月11日上午8:30-12:00;下午12:40-15:30到教务处领取。\n"
+)
+
+
 def _warm_up() -> None:
-    """Run the extractor once so each pattern records how the code calls it (search, match…)."""
-    text = CORPUS.read_text("utf-8") if CORPUS.exists() else "关于申报的通知\n请于2024年9月30日前提交。\n"
-    for notice in split_notices(text, "warm.md"):
-        classify_notice(notice)
+    """Run the extractor so each pattern records how the code calls it (search, match…): a pattern no text
+    reached is measured as a search, which one only ever matched at a position (``[ \t]*…``) need not survive."""
+    texts = [CORPUS.read_text("utf-8")] if CORPUS.exists() else ["关于申报的通知\n请于2024年9月30日前提交。\n"]
+    for text in [*texts, WARM_NOTICE]:
+        for notice in split_notices(text, "warm.md"):
+            classify_notice(notice)
 
 
 _warm_up()
