@@ -247,7 +247,10 @@ def classify_notice(
             start, end = end, None
         all_day, start, end = _align(start, end)
         who, named = (cell.who, True) if cell and cell.who else who_of(context, notice_addressee)
-        what = cell.what if cell and cell.kind != "schedule" else what_of(context, notice, mention.text)
+        closing = _day(end or start)
+        what = cell.what if cell and cell.kind != "schedule" else what_of(
+            context, notice, mention.text, closing.month if closing else None
+        )
         quote = cell.quote if cell else quote_of(text, mention)
         # The id reads the whole sentence with this date masked (not the trimmed quote), and the
         # date's place among the sentence's records: a month list or a table row holds several.

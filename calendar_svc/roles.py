@@ -40,6 +40,10 @@ _TITLE_WRAPPER = lazy(r"^(?:关于)|(?:的)?(?:紧急|补充|重要)?(?:通知|�
 _NOTE = lazy(r"^\(注|^注:|^逾期|^过期|不予受理|不再受理|不在受理|^共\d+[天日]|期限为|期为\d|个工作日")
 _SALUTATION = lazy(r"各|有关|单位|部门|学院|局|委|厅|处|办")
 _NOT_SALUTATION = lazy(r"通知|如下|现将|现就|要求")
+#: A part of a salutation that names no one in particular (各有关单位), beside parts that do.
+_GENERIC_SALUTATION = lazy(r"(?:各|有关|各有关|各相关)(?:单位|部门)")
+#: A 文号 before a salutation on its line: ``研院发[2012]127号``.
+_DOC_NO_LEAD = lazy(r"^[^\[\]()〔〕]{0,12}[\[(〔](?:19|20)\d{2}[\])〕]第?\d{1,4}号")
 #: Words that make a phrase ending in an actor word a clause, not a name (争取更多企业, 本次征求公众).
 _NOT_ACTOR = lazy(r"争取|征求|支持|组织开展|做好|开展|通知|要求|现就|现将|为|本次|提名书")
 #: Every place an actor word ends, overlapping ones too (申报人 and 申报人员 in 申报人员).
@@ -54,17 +58,19 @@ _NAME_LEAD = lazy(rf"^(?:(?!{_words(R.unbroken)})(?:{_words(R.leads)}))+")
 _RELAY = lazy(_words(R.relay_verbs))
 #: At each place a word that belongs to a name is tried before a word that ends one.
 _NAME_BREAK = lazy(rf"{_words(R.unbroken)}|({_words(R.breaks)})")
+_DENIED = lazy(r"不能|不得|不予|不可|无法|不再")
 _NOT_NAME = lazy(rf"^(?:{_words(R.not_names)})")
 #: What an aside cut off leaves of it: ``下同)工业和信息化主管部门``.
 _CLOSED_ASIDE = lazy(r"^[^()]*\)")
 _ACTOR_SPAN = 24
-_MODAL = ("应当", "应", "须", "需", "要", "务必", "于", "在", "可", "将", "请", "自行", "统一", "按", "根据", "通过")
+_MODAL = ("应当", "应", "必须", "须", "需", "要", "务必", "于", "在", "可", "将", "请", "自行", "统一", "按", "根据", "通过")
 _ASKING = lazy(r"^(?:请|由|凡|对)")
 _CELL_OR_CLAUSE = lazy(r"[,:|]")
-_NAME_CHARS = lazy(r"[\u4e00-\u9fff()、]+")
+#: The letters of a name; a class year may lead it (2023届毕业生, 2014、2013级各班).
+_NAME_CHARS = lazy(r"(?:[\u4e00-\u9fff()、]|\d{2,4}(?=(?:、\d{2,4})*(?:届|级|年级)))+")
 _AFTER_LEAD = lazy(r"^[,|]?(?:请)?")
 _PHRASE_END = lazy(r"[,;。|]")
-_PHRASE_LEAD = lazy(r"^(?:统一|务必|须|应|请)+")
+_PHRASE_LEAD = lazy(r"^(?:统一|务必|必须|须|应|要|请)+")
 #: ``请将申报书于…前交科研处``: the object of a verb after the date stands before it.
 _OBJECT_BEFORE = lazy(r"(?:将|把)(?P<object>[^,;:。]{2,30}?)(?:务必|必须|须|应|要|请|统一)*(?:于|在)$")
 #: ``申报材料(一式六份)请于…前报送至我厅``: papers named as the sentence's topic, before its modal and the date.
@@ -72,7 +78,7 @@ _TOPIC_BEFORE = lazy(
     rf"(?:^|[,;:。])(?P<object>[^,;:。将把]{{0,20}}(?:{_words(R.papers)}))(?:务必|必须|须|应|要|请|统一|均)+(?:于|在)$"
 )
 #: What a subject is followed by before its task: 各学院请于…, 申报单位须按时将…
-_DOER_TAIL = lazy(r"^(?:请|须|应|要|务必|必须|需|统一|按时|按要求|及时|可|于|在)+")
+_DOER_TAIL = lazy(r"^(?:请|须|应|要|务必|必须|需|统一|按时|按要求|及时|可|于|在(?!线))+")
 #: Asides no calendar title needs: web and mail addresses, telephone numbers, pointers to attachments.
 _URL = lazy(r"\(?(?:网址|网站|地址|链接)?:?(?:https?://|www\.)[A-Za-z0-9./?%&=:#~_+-]*\)?")
 _MAIL = lazy(r"(?:邮箱|信箱)?:?(?<![A-Za-z0-9._+-])[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:邮箱|信箱)?")
@@ -86,7 +92,7 @@ _HANDING = lazy(rf"(?:{_words(R.handing_verbs)})")
 #: A handing verb as a word: 报 and 交 alone, but not in 申报, 填报, 报告, 报表.
 _HANDING_WORD = lazy(
     rf"(?:{_words(tuple(w for w in R.handing_verbs if len(w) > 1))})"
-    r"|(?<![申填汇预年简周月日快通公情晚捷提])(?:报|交|送|寄)(?![告表名价书刊纸道])"
+    r"|(?<![申填汇预年简周月日快通公情晚捷提])(?:报|交|送|寄)(?![告表名价书刊纸道通流])"
 )
 _CLAUSE = lazy(r"[,;]")
 _CLAUSE_OR_SENTENCE = lazy(r"[,;。]")
@@ -97,6 +103,8 @@ _THIS_TIME = lazy(r"^(?:本次|此次|本|现)")
 _CLAUSE_LEAD = lazy(r"^(?:现将|现|并|另|请|应|须|将)")
 _BLANKS = lazy(r"\s+")
 #: Clauses that open with a verb, not a subject: 及时告知纳税人, 立即组织…
+#: What opens a task, not a subject, right after a date: 统一汇总送至…, 将材料…
+_VERB_FIRST = lazy(r"将|把|统一|及时|按时|分别|同时|再|由")
 _NOT_SUBJECT = lazy(r"及时|立即|认真|积极|告知|通知|组织|请")
 #: The task inside a list of months: 1月、6月 | 申报纳税 | 期限分别截至当月15日.
 _MONTH_LIST_TASK = lazy(
@@ -118,6 +126,17 @@ _CONDITION = lazy(r"^(?:如|若|凡|对[^,;]{0,20}有(?:异议|意见)|有(?:异
 _BARE_PERIOD = lazy(r"(?:在|于)?[^,;]{0,8}(?:期|时间)(?:内|间)")
 #: The document a consultation is about, named in the title: 关于《…》公开征求意见的公告.
 _DOCUMENT = lazy(r"《[^《》]{2,40}》")
+#: A task that comments (提出意见, 反馈意见建议, 书面反映): it may name the document commented on.
+_COMMENTING = lazy(r"意见|建议|反映|反馈")
+#: A notice that consults on a document (关于《…》公开征求意见的公告).
+_CONSULTING = lazy(r"征求|意见|草案|征求意见稿|送审稿")
+#: A document with the draft mark after it: ``《…(试行)》(征求意见稿)``.
+_DRAFT = lazy(r"《[^《》]{2,40}》(?:\((?:征求意见稿|草案|送审稿|修订草案)\))?")
+_DRAFT_WORD = lazy(r"征求意见稿|草案|送审稿")
+#: How far into a notice the draft it consults on is looked for.
+_DRAFT_LINES = 12
+#: A pointer to what follows, no part of a title: 通过以下三种方式提出意见 → 提出意见.
+_POINTER = lazy(r"(?:通过|按照|按|采取|以)(?:以下|下列|如下)[^,;。]{0,6}?(?:方式|途径|渠道)")
 _IN_PERIOD = lazy(r"(?:期|时间|期限)(?:内|间)")
 _MODAL_LEAD = lazy(r"^(?:如有异议|如有意见|有异议的|请|可以|可|须|应)+")
 _LINE_CLAUSE = lazy(r"[。；;,，:：!?！？]")
@@ -129,6 +148,10 @@ _MODAL_AT_END = lazy(r"(?:必须|务必|应当|须|应|需)$")
 _CUE_AT_END = lazy(
     r"(?:截止到|截止至|截止|截至|于|在|请于|至|自|从|(?:进一步)?(?:顺延|延长|延期|延迟|推迟|调整|延缓|延|顺)(?:至|到|为))$"
 )
+#: A date's label that names a filing act, perhaps with what is filed: ``申报截止时间:``, ``材料递交截止时间:``.
+_TIME_LABEL = lazy(r"[^,;:。]{0,10}?(?:的)?(?:截止|受理|起止|开始)?(?:时间|日期|期限)(?:为|是)?:?")
+#: A task read from a label this short names the act only, not what is handed in (申报, 材料递交, 项目申报受理).
+_SHORT_LABEL = 6
 _LABEL_AT_END = lazy(r"(?:的)?(?:受理|截止|起始|开始)?(?:(?:日期|时间)(?:及|和|与))?(?:时间|日期|期限)(?:为|是)?:?$")
 
 
@@ -145,8 +168,11 @@ def who_of(c: Context, addressee: str) -> tuple[str, bool]:
     after = _LEAD_CUE.sub("", c.after)
     asked = [p[1:] for p in _CELL_OR_CLAUSE.split(after) if p.startswith(("请", "由"))]
     row = [_CELL_OR_CLAUSE.split(after[1:])[0]] if after.startswith("|") else []  # a schedule row's next cell
+    # 6月3日前院系将…提交, 2月22日-2月27日:符合申报条件的研究生,按照…: the subject right after the date
+    opening = [_CELL_OR_CLAUSE.split(after.lstrip(":"))[0]] if not row else []
+    opening = [part for part in opening if not (_HANDING_WORD.match(part) or _VERB_FIRST.match(part) or V.has_action(part[:2]))]
     for strict in (True, False):
-        for part in row + parts + asked:
+        for part in row + parts[:1] + opening + parts[1:] + asked:
             actor = _name(_actor(part, strict=strict))
             if actor:
                 return actor, True
@@ -172,12 +198,30 @@ def addressee(notice: Notice) -> str:
     a long notice with many dates cost dates × lines.
     """
     lines = notice.reading.split("\n", _SUBJECT_LINES)  # traditional characters read as simplified (各有關單位)
-    for line in lines[1:6]:
-        line = line.strip()
-        if line.endswith((":", "：")) and len(line) <= 80 and _SALUTATION.search(line) and not _NOT_SALUTATION.search(line):
-            return _NAME_LEAD.sub("", _BLANKS.sub("", line.rstrip(":：").split("，")[-1].split(",")[-1]))
+    titled = bool(lines) and compact_keep(lines[0]) == compact_keep(simplified_reading(notice.title))
+    for line in lines[1 if titled else 0 : 6]:  # a notice without a title line may open with its salutation
+        salutation = _salutation(compact_keep(line))
+        if salutation:
+            return salutation
     named = _first_subject(clause for line in lines[1:_SUBJECT_LINES] for clause in _LINE_CLAUSE.split(compact_keep(line)))
     return named or R.fallback_who(simplified_reading(notice.title))
+
+
+def _salutation(line: str) -> str:
+    """Whom a line addresses, if it is a salutation: ``各有关单位:`` alone on its line, or opening it before
+    the body (``各县(市)区科技主管部门,各有关单位:根据…``), perhaps after the 文号 (``研院发[2012]127号各院(系):``)."""
+    head, colon, body = line.partition(":")
+    if not colon or len(head) > 80:
+        return ""
+    if body:  # the body follows on the same line: only a salutation that reads as one, 各… or 有关…
+        head = _DOC_NO_LEAD.sub("", head)
+        if not head.startswith(("各", "有关")) or _CLAUSE_OR_SENTENCE.search(head.replace(",", "")):
+            return ""
+    if not _SALUTATION.search(head) or _NOT_SALUTATION.search(head) or "。" in head or "《" in head:  # a sentence
+        return ""
+    parts = [_NAME_LEAD.sub("", part) for part in head.split(",") if part]
+    named = [part for part in parts if not _GENERIC_SALUTATION.fullmatch(part)]
+    return "、".join(named or parts[-1:])  # 各市(州)工信局,长白山管委会经发局,各有关单位: the offices named
 
 
 def _first_subject(clauses) -> str:
@@ -223,7 +267,8 @@ def _actor(clause: str, *, strict: bool = False) -> str:
 
 def _actor_ends(text: str) -> list[int]:
     """Where actor words end within the first :data:`_ACTOR_SPAN` characters of ``text``, in order."""
-    return sorted({m.start() + len(m.group(1)) for m in _ACTOR_END.finditer(text, 0, _ACTOR_SPAN)})
+    ends = {m.start() + len(m.group(1)) for m in _ACTOR_END.finditer(text, 0, _ACTOR_SPAN)}
+    return sorted(end for end in ends if text[end : end + 1] != "会")  # 委员 in 提案委员会: a word goes on
 
 
 def _name(phrase: str) -> str:
@@ -240,8 +285,8 @@ def _name(phrase: str) -> str:
         pass
     if relayed is not None and relayed.end() < len(name):
         name = _NAME_LEAD.sub("", name[relayed.end() :])
-    if _NOT_NAME.match(name):
-        return ""
+    if _NOT_NAME.match(name) or _DENIED.search(name):
+        return ""  # 一般项目申请书正文中不能出现单位: a rule, not a party
     for word in _NAME_BREAK.finditer(name):
         if not word.group(1) or word.start() == 0:
             continue
@@ -255,17 +300,18 @@ def _name(phrase: str) -> str:
     return name if _ENDS_AS_NAME.search(name) else ""
 
 
-def what_of(c: Context, notice: Notice, written: str = "") -> str:
+def what_of(c: Context, notice: Notice, written: str = "", month: int | None = None) -> str:
     """What to do: the verb phrase after the date, else the clause before it.
 
     In a schedule table it is the row's label (``学位论文提交``); in a list of months
-    (``1月、6月申报纳税期限分别截至当月15日``, ``written``) the words inside it.
+    (``1月、6月申报纳税期限分别截至当月15日``, ``written``) the words inside it, with the
+    ``month`` of the record (``6月申报纳税``: twelve records of one calendar read apart).
     """
     if c.in_date_cell and c.row_label and V.has_action(c.row_label):
         return c.row_label[:_MAX_WHAT]
     listed = _MONTH_LIST_TASK.match(compact_keep(written))
     if listed and V.has_action(listed.group("task")):
-        return listed.group("task")[:_MAX_WHAT]
+        return (f"{month}月" if month else "") + listed.group("task")[:_MAX_WHAT]
     after = _AFTER_LEAD.sub("", _tidy(ASIDE.sub("", _LEAD_CUE.sub("", c.after))))
     phrase = _PHRASE_LEAD.sub("", _first_task(_without_doer(after)))
     if _NOTE.search(phrase):
@@ -281,6 +327,8 @@ def what_of(c: Context, notice: Notice, written: str = "") -> str:
         if verb and verb not in phrase:
             # 纸质材料须于…前寄出 → 寄出纸质材料 (a filing verb takes its object); 系统自…起开放 → 系统开放
             phrase = verb + phrase if V.has_action(verb) else phrase + verb
+    if len(phrase) <= _SHORT_LABEL and _TIME_LABEL.fullmatch(c.clause_before) and _files(phrase):
+        phrase = _task_told_before(c) or phrase  # 2.申报截止时间:3月20日 under 1.各学院…填写申报书…交至教务处
     if not _meaningful(phrase) and c.below:
         phrase = _without_doer(_CLAUSE_OR_SENTENCE.split(c.below)[0])
     if (not _meaningful(phrase) or _CUE_ONLY.search(phrase)) and c.previous:
@@ -302,7 +350,52 @@ def what_of(c: Context, notice: Notice, written: str = "") -> str:
         object_ = _title_object(notice.title)  # 申报 in 关于组织申报2021年度工程技术研究中心的通知: the title's act
         if object_:
             phrase = object_ if phrase in object_ else phrase + object_  # 年检 + 2023年度社会组织年检 → the latter
-    return _shortened(_tidy(phrase))
+    return _shortened(_about_document(_tidy(phrase), notice))
+
+
+def _about_document(phrase: str, notice: Notice) -> str:
+    """A comment names the document it is about, when the notice consults on one: ``提出意见`` →
+    ``对《某某管理办法(征求意见稿)》提出意见`` (the title's document, else the first draft the notice names)."""
+    if not _COMMENTING.search(phrase) or "《" in phrase or phrase.startswith("对"):
+        return phrase
+    document = _consulted(compact_keep(notice.title), notice.reading)
+    return f"对{document}{_POINTER.sub('', phrase)}" if document else phrase
+
+
+@lru_cache(maxsize=4)
+def _consulted(title: str, reading: str) -> str:
+    """The document a consultation is about: named in its title, else the first draft its opening lines name
+    (``《中山市市级农业公园认定标准(试行)》(征求意见稿)``, ``《某某条例(草案)》``); read once per notice."""
+    named = _DOCUMENT.search(title)
+    if named and _CONSULTING.search(title):
+        return named.group()
+    for line in reading.split("\n", _DRAFT_LINES)[:_DRAFT_LINES]:
+        for draft in _DRAFT.finditer(compact_keep(line)):
+            if _DRAFT_WORD.search(draft.group()):
+                return draft.group()
+    return ""
+
+
+def _files(task: str) -> bool:
+    """Does ``task`` name a filing or a handing-in (申报, 材料递交, 项目申报受理), not a period (公示期)?"""
+    return bool(_BARE_TASK.search(task) or _HANDING_WORD.search(task) or "受理" in task)
+
+
+def _task_told_before(c: Context) -> str:
+    """The handing-in told just before a date's label, in the sentence before on its line or in the list item
+    above: ``由各单位初评、审核、汇总后统一报送到教务处高教研究室。申报截止时间为11月25日`` → ``初评、审核、汇总后统一报送到
+    教务处高教研究室``."""
+    for text in (c.previous, "" if c.heading else strip_list_mark(c.above)):
+        clauses = [_ASKING.sub("", strip_list_mark(p)) for p in _CLAUSE_OR_SENTENCE.split(_ASIDE_ANY.sub("", text))]
+        handing = [
+            p for p in clauses
+            if _HANDING_WORD.search(p) and not (_NOTE.search(p) or _FORBIDDING.match(p) or _DATE_WORD.search(p) or ":" in p)
+        ]
+        if handing:
+            task = _PHRASE_LEAD.sub("", _without_doer(_tidy(handing[-1])))
+            if len(task) >= 4:
+                return task
+    return ""
 
 
 def _held_object(before: str, *, topic: bool) -> str:
