@@ -298,6 +298,8 @@ def _table_kind(mention: Mention, cell: DateCell, notice: Notice) -> str | None:
         return None
     if cell.who and notice.issuer and (cell.who in notice.issuer or notice.issuer in cell.who):
         return None
+    if _one_office(cell.who):
+        return None  # 负责部门: 校…领导小组办公室: the organiser's own row
     if mention.close.end_of == "year" or cell.plan:
         return None
     if cell.kind == "schedule":  # 时间 | 工作内容: the readers' task, not the organiser's
@@ -305,6 +307,11 @@ def _table_kind(mention: Mention, cell: DateCell, notice: Notice) -> str | None:
             return None
         return "window" if mention.is_range else "start" if notice.reading.startswith(("起", "开始"), mention.end) else "deadline"
     return "window" if mention.is_range else cell.kind
+
+
+def _one_office(who: str) -> bool:
+    """A doer named as one office (研究生院办公室, 教务处, 评审委员会), not 各…: the organiser, as in :data:`_OFFICE_SUBJECT`."""
+    return bool(who) and not who.startswith("各") and who.endswith(V.organiser_units)
 
 
 def _schedule_line(c: Context, task: str) -> Context:

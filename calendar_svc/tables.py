@@ -44,9 +44,11 @@ MAX_DATE_CELL = 30
 
 _DATEISH = lazy(r"(?<!\d)\d{1,2}\s*月\s*\d|(?:19|20)\d{2}\s*[年./-]\s*\d|当月|每月")
 #: A cell that opens with a date: ``3月20日``, ``2025年3月20日``, ``2025.3.20``, ``5.25-5.31``.
-_DATE_CELL = lazy(r"[ \t]*(?:(?:19|20)\d{2}[ \t]*[年./-][ \t]*)?(?:1[0-2]|0?[1-9])[ \t]*[月.][ \t]*\d")
+_DATE_CELL = lazy(r"(?<![ \t])[ \t]*(?:(?:19|20)\d{2}[ \t]*[年./-][ \t]*)?(?:1[0-2]|0?[1-9])[ \t]*[月.][ \t]*\d")
 _SEPARATOR_ROW = lazy(r"^[\s|:：\-—=+]*$")
 _SENTENCE = lazy(r"[。；;！？!?]")
+#: A section's heading numbered 一、 or (一), or a bare 、 where a copy lost its number.
+_SECTION_HEADING = lazy(r"[一二三四五六七八九十]*、|[(（][一二三四五六七八九十]+[)）]")
 _TASK_END = lazy(r"[。；;]")
 _CLOSES_SENTENCE = lazy(r"[。！？!?]\s*$")
 _ONLY_NUMBER = lazy(r"^[\d.、)(（）]*$")
@@ -192,7 +194,8 @@ def table_cells(text: str, reading: str) -> TableCells:
     others: list[tuple[int, int]] = []
     dotted: list[Mention] = []
     lines = _lines(reading)
-    for header, rows in (*_pipe_tables(reading, lines), *_flat_tables(reading, lines)):
+    flat = (table for run in (lines, *_spaced_runs(reading, lines)) for table in _flat_tables(reading, run))
+    for header, rows in (*_pipe_tables(reading, lines), *flat):
         for row in rows:
             _read_row(text, reading, header, row, cells, others, dotted)
     return TableCells(cells, others, dotted)
@@ -205,6 +208,23 @@ def _lines(text: str) -> list[tuple[int, int]]:
         spans.append((begin, begin + len(line)))
         begin += len(line) + 1
     return spans
+
+
+def _spaced_runs(text: str, lines: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
+    """Runs of lines each followed by one blank line (``时间`` / `` `` / ``工作进度`` / `` `` / …), blanks left out:
+    a table flattened one cell a paragraph, read as :func:`_flat_tables` reads one cell a line."""
+    run: list[tuple[int, int]] = []
+    for k in range(0, len(lines) - 1):
+        begin, end = lines[k]
+        filled, spaced = bool(text[begin:end].strip()), not text[lines[k + 1][0] : lines[k + 1][1]].strip()
+        if filled and spaced:
+            run.append(lines[k])
+        elif filled or (k and not text[lines[k - 1][0] : lines[k - 1][1]].strip()):
+            if len(run) >= 4:
+                yield run
+            run = []
+    if len(run) >= 4:
+        yield run
 
 
 def _split(text: str, begin: int, end: int) -> list[tuple[int, int]]:
@@ -361,6 +381,9 @@ def _rows(
             continue
         count = line.count("|")
         if count == 0 and (not row or _SENTENCE.search(line)):
+            if row and closed and _cut_off_after(lines, i, text):
+                row.append((begin, end))  # a page cut off mid-row: its last line is the row's last cell
+                i += 1
             break  # prose after the table
         if row and (pipes + count > width if closed else count >= width - 1):
             rows.append(row)  # this line starts a row of its own
@@ -377,6 +400,12 @@ def _rows(
     if row:
         rows.append(row)  # a table cut off mid-row
     return rows, i
+
+
+def _cut_off_after(lines: list[tuple[int, int]], i: int, text: str) -> bool:
+    """Is line ``i`` the text's last (only blank lines after it)? A copy cut off there (``…指导教师[...]``)
+    lost the closing ``|`` of the row it ends."""
+    return not text[lines[i][1] :].strip()
 
 
 def _cells_of(text: str, row: list[tuple[int, int]], closed: bool) -> list[tuple[int, int]]:
@@ -427,6 +456,8 @@ def _label_line(text: str, begin: int, end: int) -> str | None:
     line = compact_keep(text[begin:end])
     if not line or len(line) > MAX_FLAT_LABEL or "|" in line or line.endswith(":") or _DATEISH.search(line) or _SENTENCE.search(line):
         return None
+    if _SECTION_HEADING.match(line):
+        return None  # 四、评审时间安排 (or 、评审时间安排, its number lost): the section over the table, no column
     return strip_list_mark(line) or line
 
 

@@ -401,3 +401,41 @@ def test_a_monthly_filing_window_closes_on_its_last_day(written: str, day: int) 
     assert [(d.end, d.repeat.split(";UNTIL")[0]) for d in found] == [
         (dt.date(2025, 1, 5) if day == 5 else dt.date(2024, 12, 31), f"FREQ=MONTHLY;BYMONTHDAY={day}")
     ]
+
+
+# -- a schedule flattened one cell a paragraph; a 负责部门 column naming an office; a copy cut off mid-row ----
+
+SPACED_ROWS = [
+    ("3月10日", "学校发布评选通知", "学生工作处"),  # before the notice: history
+    ("3月20日前", "各学院报送初评名单", "各学院"),
+    ("3月25日-3月28日", "学生确认个人信息", "学生"),
+    ("4月2日", "评审委员会审定获奖名单", "校评审委员会"),
+    ("4月8日-4月12日", "将获奖名单在全校公示", "学生工作处办公室"),
+]
+
+
+@pytest.mark.parametrize("heading", ["四、评选时间安排", "、评选时间安排", "(三)日程安排", ""])
+@pytest.mark.parametrize("header", [("时间", "工作进度", "负责部门"), ("日期", "工作内容", "责任单位")])
+def test_a_schedule_one_cell_a_paragraph_gives_the_readers_rows_only(heading: str, header: tuple) -> None:
+    """Each cell its own paragraph (a blank line after each): read as a table under its header, not under the
+    section heading over it; a row whose doer is one office (…处办公室, …委员会) is the organiser's."""
+    cells = [*header] + [cell for row in SPACED_ROWS for cell in row]
+    body = "".join(f"{cell}\n\n" for cell in ([heading] if heading else []) + cells)
+    found = published(f"关于开展2025年度优秀学生评选工作的通知\n\n各学院:\n\n{body}学生工作处\n\n2025年3月15日\n")
+    assert [(d.start, d.end, d.who) for d in found] == [
+        (None, dt.date(2025, 3, 20), "各学院"),
+        (dt.date(2025, 3, 25), dt.date(2025, 3, 28), "学生"),
+    ]
+
+
+@pytest.mark.parametrize("cut", ["[...]", "…", ""])
+def test_a_copy_cut_off_in_a_rows_last_cell_keeps_the_row(cut: str) -> None:
+    """The last row's task lost its closing | where the copy ends: it is still the row's task."""
+    text = (
+        "2025届毕业设计工作安排\n各学院:\n日期 |\n事宜 |\n"
+        "5.12-5.18 第12周 |\n1.学生提交毕业设计初稿; 2.指导教师审阅。 |\n"
+        f"5.19-5.25 第13周 |\n1.学生完成毕业设计修改,定稿; 2.学生将毕业设计全套材料上交导师; 3.指导教师{cut}\n"
+    )
+    found = published(text.replace("各学院:", "时间:2025-03-20\n各学院:"))
+    assert [(d.start, d.end) for d in found] == [(dt.date(2025, 5, 12), dt.date(2025, 5, 18)), (dt.date(2025, 5, 19), dt.date(2025, 5, 25))]
+    assert "毕业设计修改" in found[-1].what

@@ -124,7 +124,7 @@ _GLUED_LINE_END = lazy(r"[\s。;；,，]|$")
 _RESPECTIVELY = lazy(r"分别|分两批|分三批|分批|依次")
 _SEP = lazy(rf"{_W}(?P<sep>起至|起到|开始至|至|到|—+|–|-|~|、)(?:{_W}次日)?{_W}")
 #: Between two sessions of one day: ``上午8:30-12:00;下午12:40-15:30``.
-_SESSION = lazy(rf"[ \t\u3000]*[;；,，][ \t\u3000]*(?={_PART_OF_DAY}|\d{{1,2}}[:时点])")
+_SESSION = lazy(rf"(?<![ \t\u3000])[ \t\u3000]*[;；,，][ \t\u3000]*(?={_PART_OF_DAY}|\d{{1,2}}[:时点])")
 _DAY_ONLY = lazy(rf"(?P<d>{_DAY}){_W}[日号]")
 #: The right side of a dotted range, in the left side's spelling without its year: ``2020.9.25-10.8``.
 _NUMERIC_RIGHT = lazy(r"(?P<m>1[0-2]|0?[1-9])(?P<sep>[./])(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])")
