@@ -14,11 +14,11 @@ reminders) until a person confirms one on /review.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import replace
 
 from .context import Context, compact_keep, context_of, quote_of
 from .dates import Mention, Moment, YearContext, resolve_range
+from .dates.loose import loose_dates
 from .dates.resolve import ImpossibleDate
 from .doubts import (  # the reasons live below the review queue, which ranks by them
     NEAR_ACTION,
@@ -27,9 +27,13 @@ from .doubts import (  # the reasons live below the review queue, which ranks by
     CUE_WITHOUT_ACTION,
     NO_ACTION,
     PERIOD_IN_CONDITION,
+    DATE_IN_CONDITION,
     UNUSUAL_FORM,
     OTHER_DOER,
     OTHER_ITEM,
+    STATED_FIRST,
+    RESTATED,
+    TITLED,
     YEAR_FROM_WEEKDAYS,
     YEAR_FROM_LATER,
     YEAR_FROM_TODAY,
@@ -48,7 +52,10 @@ from .vocabulary import VOCABULARY as V
 
 #: The widest rank kept. bench/bench_candidates.py draws visible recall against candidates per
 #: notice for each width; the README says why this one ships.
-NET_WIDTH = 5
+NET_WIDTH = 7
+
+#: Lines between a candidate and a later record of its day for the two to be apart: score.py's "same spot" reach.
+APART = 3
 
 #: A label that dates the page, not a task: 发布日期:, 公开日期|, 成文时间.
 _STAMP_LABEL = lazy(r"(?:发布|发表|印发|成文|公开|更新|发文|签发|录入|生成)(?:时间|日期)\|?:?$")
@@ -56,16 +63,10 @@ _STAMP_LABEL = lazy(r"(?:发布|发表|印发|成文|公开|更新|发文|签发
 _PAGE_META = lazy(r"(?:作者|发布者|发布人|浏览|点击|阅读|索引号|文件号|发布机构|成文日期|制发日期|发布日期|公开日期)(?:次数|量)?\s*[:：|]")
 #: A 文号 right before the date: the document's number and its date, a stamp.
 _DOC_NO_END = lazy(r"[〔\[【]\s*(?:19|20)\d{2}\s*[〕\]】]\s*\d{1,5}\s*号\s*$")
-#: month.day, alone or as a range, in a date's company: ``(5.24)前``, ``5.25-5.31 第13周``, ``6.1-6.7 |``.
-_DOTTED = lazy(
-    r"(?<![\d.．])(?P<m>1[0-2]|0?[1-9])[.．](?P<d>3[01]|[12]\d|0?[1-9])"
-    r"(?:\s*[-—–~至]\s*(?:(?P<m2>1[0-2]|0?[1-9])[.．])?(?P<d2>3[01]|[12]\d|0?[1-9]))?"
-    r"(?![\d.．%])(?=\)?\s*(?:前(?![言期])|之前|以前|日|号|止|截止|第\d{1,2}周|\||\(周|\(星期|$))",
-    re.MULTILINE,
-    starts=r"\d(?=\d?[.．])",  # led by a look-behind, it would be tried at every character of the notice
-)
 #: Where the next date of a sentence begins: what follows belongs to it.
 _ANOTHER_DATE = lazy(r"(?:19|20)\d{2}\s*[年.\-/]|\d{1,2}\s*月")
+#: An act told as done, or a count: 已报送, 发布了, 累计.
+_DONE = lazy(r"已|了|累计")
 #: A clause that selects whom a rule is for: …前成立的, …期间被锁定的企业, 已认定的.
 _SELECTS = lazy(r"的(?:[^,:;的]{0,8}?(?:人|者|企业|单位|组织|机构|项目|学生|团体|个人))?$")
 
@@ -96,6 +97,8 @@ def _doubt(mention: Mention, c: Context, notice: Notice, incidental: bool) -> st
             return CLOSING_STEP
         if mention.is_range and V.has_action(c.sentence) and not c.after.startswith(V.incidental_after_prefixes):
             return PERIOD_IN_CONDITION  # 8月1日至9月30日期间被锁定的企业，仍可…申报 (not 放假, 以后…)
+        if _acts_in_condition(c):
+            return DATE_IN_CONDITION  # 我局将于3月31日前组织评审，请各单位…: the rules' reading is a guess
         return ""
     if V.has_action(c.sentence):
         return NEAR_ACTION
@@ -110,24 +113,32 @@ def _doubt(mention: Mention, c: Context, notice: Notice, incidental: bool) -> st
     return NO_ACTION
 
 
-def unusual_dates(notice: Notice, mentions: list[Mention], anchor: dt.date | None) -> list[Deadline]:
-    """Dates written month.day (``(5.24)前``, ``5.25-5.31 第13周``), which the date grammar leaves unread.
+def titled_task(doubt: str) -> str:
+    """Why a day in the notice's title is worth a look (关于2024年5月31日前报送…的通知), or "".
 
-    A campus timetable writes them so; a number such as ``1.5mm``, ``1.7万`` or a list mark
-    before a month (``3.2月22日``) is no date: the form needs a date's company (前, 日, a range,
-    a week number, a table cell) and a notice date to take its year from. Each is a candidate
+    A title's dates are its subject (2024年度, 2月22日专家评审结果) and are never published; one
+    whose sentence, the title itself, names something to do is shown, with its own reason.
+    """
+    return TITLED.format(why=doubt) if doubt == NEAR_ACTION else ""
+
+
+def unusual_dates(notice: Notice, mentions: list[Mention], anchor: dt.date | None) -> list[Deadline]:
+    """Dates in forms the date grammar leaves unread (``(5.24)前``, ``5/31前``, ``6月15前``, ``31/7/2026``, ``周四(20日)``).
+
+    A campus timetable writes month.day, a form or a Hong Kong notice a slash, a hurried
+    notice a day without 日; a number such as ``1.5mm``, ``1.7万`` or a list mark before a
+    month (``3.2月22日``) is no date: each form needs a date's company (:mod:`.dates.loose`)
+    and, without a year written, a notice date to take its year from. Each is a candidate
     (:data:`UNUSUAL_FORM`), unless the net would not show it (its sentence selects cases, it
     lies before the notice); never a published record.
     """
-    if anchor is None or rank_of(UNUSUAL_FORM) > NET_WIDTH:
+    if rank_of(UNUSUAL_FORM) > NET_WIDTH:
         return []
-    taken = [(m.begin, m.end) for m in mentions]
+    read = [(m.begin, m.end) for m in mentions if m.close.has_day]  # 2026年6月15前: the grammar read only 2026年6月
     found: list[Deadline] = []
-    for match in _DOTTED.finditer(notice.reading):
-        if any(begin < match.end() and match.start() < end for begin, end in taken):
-            continue
-        mention = _dotted_mention(match)
-        if mention is None:
+    for loose in loose_dates(notice.reading, anchor):
+        mention = loose.mention
+        if any(begin < mention.end and mention.begin < end for begin, end in read):
             continue
         context = context_of(notice.reading, mention)
         if not _doubt(mention, context, notice, False):
@@ -141,24 +152,30 @@ def unusual_dates(notice: Notice, mentions: list[Mention], anchor: dt.date | Non
         who, _ = who_of(context, addressee(notice))
         masked = compact(context.sentence.replace(compact_keep(mention.text), "〈日期〉", 1))
         found.append(Deadline(
-            id=deadline_id(notice.ref, "window" if start else "deadline", f"候选{masked}#{match.start()}"),
+            id=deadline_id(notice.ref, "window" if start else "deadline", f"候选{masked}#{mention.begin}"),
             kind="window" if start else "deadline", start=start, end=end, all_day=True, who=who,
             what=what_of(context, notice, mention.text), quote=quote_of(notice.reading, mention),
             notice=notice.ref, source=Source(notice.file, notice.line_of(mention.begin)), year_guess=how,
-            status="candidate", doubt=UNUSUAL_FORM.format(written=match.group(0).strip()),
+            status="candidate", doubt=UNUSUAL_FORM.format(written=loose.written),
         ))
     return found
 
 
-def _dotted_mention(match: re.Match[str]) -> Mention | None:
-    """The :class:`Mention` of a month.day match, or None when a part is no month or no day."""
-    month, day = int(match.group("m")), int(match.group("d"))
-    if match.group("d2") is None:
-        return Mention(match.start(), match.end(), match.group(0), None, Moment(None, month, day))
-    month2 = int(match.group("m2") or month)
-    if (month2, int(match.group("d2"))) <= (month, day) or month2 - month > 1:
-        return None  # 6.8-6.4, 2.1-9.3: no period a timetable gives
-    return Mention(match.start(), match.end(), match.group(0), Moment(None, month, day), Moment(None, month2, int(match.group("d2"))), "-")
+def _acts_in_condition(c: Context) -> bool:
+    """A single date the rules read as incidental, in words that still name an act for it.
+
+    Not what is settled by then (a count, 截至…累计; an act told as done, 已…, …了), nor a clause
+    that selects cases (…前成立的社会组织须在5月31日前报送: the act is the other date's).
+    """
+    if c.after.startswith(V.incidental_after_prefixes) or c.clause_before.endswith("截至"):
+        return False
+    own, *others = _ANOTHER_DATE.split(c.after, 1)  # what follows in the sentence, up to its next date
+    if _DONE.search(own) or _SELECTS.search(own):
+        return False
+    acts = [own.find(word) for word in V.actions if word in own]
+    if acts and "的" in own[: min(acts)]:
+        return False  # …前成立的社会组织须…: whom the rule is for
+    return V.has_action(c.before + own if others else c.sentence)
 
 
 def _in_title(c: Context) -> bool:
@@ -209,6 +226,8 @@ def other_tasks(records: list[Deadline], kept: list[Deadline], notice: Notice) -
             shown.append(replace(d, status="candidate", doubt=OTHER_DOER.format(who=d.who)))
         elif _item_mark(notice, d) and all(_item_mark(notice, k) not in ("", _item_mark(notice, d)) for k in twins):
             shown.append(replace(d, status="candidate", doubt=OTHER_ITEM.format(item=_item_mark(notice, d))))
+        elif rank_of(RESTATED) <= NET_WIDTH and all(abs(d.source.line - k.source.line) > APART for k in twins):
+            shown.append(replace(d, status="candidate", doubt=RESTATED.format(line=min(k.source.line for k in twins))))
     return shown
 
 
@@ -217,20 +236,38 @@ def _item_mark(notice: Notice, record: Deadline) -> str:
     return notice.list_item(record.source.line)
 
 
-def unclaimed(candidates: list[Deadline], kept: list[Deadline]) -> list[Deadline]:
-    """Candidates whose day no record of the notice already has, one per day and doer.
+def unclaimed(candidates: list[Deadline], kept: list[Deadline], titles: list[Deadline] = ()) -> list[Deadline]:
+    """Candidates whose day no record of the notice already has, one per day and doer; then the title's.
 
     A reviewer sees each date once; a timetable that gives the same day to two groups
-    (博士:1月17日 / 硕士:1月17日) keeps both, since each is a task of its own.
+    (博士:1月17日 / 硕士:1月17日) keeps both, since each is a task of its own; a date the rules
+    read as something else (ranked after :data:`NO_ACTION`) comes only on a day no other shows. A day a record
+    has is shown again only where the notice states it first, away from every record of that
+    day (``公告时间:6月10日至6月23日`` above a later ``于6月10日至6月23日…公开征求意见``): the
+    record may stand on a restatement, and the reviewer should see the statement itself. A
+    candidate from the title (``titles``) comes only for a day nothing of the body gives.
     """
-    days = {_day(d) for d in kept}
+    first: dict[dt.date, int] = {}  # each kept day's first line
+    for d in kept:
+        first[_day(d)] = min(first.get(_day(d), d.source.line), d.source.line)
     spots: set[tuple[dt.date, str]] = set()
+    shown: set[dt.date] = set()
     fresh: list[Deadline] = []
     for candidate in candidates:
         spot = (_day(candidate), candidate.who)
-        if _day(candidate) not in days and spot not in spots:
-            spots.add(spot)
-            fresh.append(candidate)
+        if spot in spots or (rank_of(candidate.doubt) > rank_of(NO_ACTION) and spot[0] in shown):
+            continue  # the least likely (the rules read it as something else) only on a day nothing else shows
+        taken = first.get(spot[0])
+        if taken is not None and taken - candidate.source.line <= APART:
+            continue
+        spots.add(spot)
+        shown.add(spot[0])
+        fresh.append(candidate if taken is None else replace(candidate, doubt=joined_doubt(candidate.doubt, STATED_FIRST.format(line=taken))))
+    given = shown | set(first)
+    for title in titles:
+        if _day(title) not in given:
+            given.add(_day(title))
+            fresh.append(title)
     return fresh
 
 

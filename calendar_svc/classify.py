@@ -23,6 +23,7 @@ from .candidates import (
     YEAR_SLIP,
     doubt_of,
     joined_doubt,
+    titled_task,
     other_tasks,
     unusual_dates,
     unclaimed,
@@ -155,6 +156,7 @@ def classify_notice(
     text, reading = notice.text, notice.reading
     deadlines: list[Deadline] = []
     candidates: list[Deadline] = []
+    titles: list[Deadline] = []  # candidates from the title, shown only for a day the body gives no one
     problems: list[Problem] = []
     cells = table_cells(text, reading)
     mentions = cells.with_dotted(find_mentions(reading))  # 5.25-5.31 in a schedule's date cell: tables.py
@@ -175,20 +177,23 @@ def classify_notice(
         line = notice.line_of(mention.begin)
         if line not in title_lines:
             title_lines[line] = bool(title) and compact(notice.lines[line - notice.first_line]) == title
-        if title_lines[line]:
-            continue  # the title: year labels, not deadlines
-        cell = cells.at(mention.begin)
+        titled = title_lines[line]  # the title: year labels, not deadlines, but for a task named with its day
+        if titled and not mention.close.has_day:
+            continue
+        cell = cells.at(mention.begin) if not titled else None
         if cell is not None and cell.kind == "schedule":
             context = _schedule_line(context, cell.what)
         if cell is None and cells.elsewhere(mention.begin):
             continue  # a deadline table's 出版日期 or 公众假期 column: what the row is about (tables.py)
-        kind = _table_kind(mention, cell, notice) if cell else _kind(mention, context, notice)
+        kind = None if titled else _table_kind(mention, cell, notice) if cell else _kind(mention, context, notice)
         doubt = ""  # why a turned-down date is still kept, as a candidate for review (see candidates.py)
         if kind is None:
             incidental = _is_incidental(mention, context)
             if incidental:
                 years.exclude(mention)  # 2019年1月1日后成立的: its year does not date the deadlines
             doubt = doubt_of(mention, context, notice, incidental=incidental)  # the net: candidates.py
+            if titled:
+                doubt = titled_task(doubt)
             if not doubt:
                 continue
             kind = "window" if mention.is_range else "deadline"
@@ -258,7 +263,7 @@ def classify_notice(
         counted = sentence if not doubt else f"候选{sentence}"  # candidates never shift the records' ordinals (ids)
         ordinal = seen[counted] = seen.get(counted, -1) + 1
         masked = f"{counted}#{ordinal}"
-        (candidates if doubt else deadlines).append(
+        (titles if titled else candidates if doubt else deadlines).append(
             Deadline(
                 id=deadline_id(notice.ref, kind, masked),
                 kind=kind,
@@ -277,7 +282,7 @@ def classify_notice(
         )
         if not named and not doubt:
             unnamed.add(deadlines[-1].id)
-    periods = read_periods(notice, mentions, anchor, notice.date is not None)  # 30日内, 每月15日前: periods.py
+    periods = read_periods(notice, mentions, anchor, notice.date is not None, today)  # 30日内, 每月15日前: periods.py
     deadlines += periods.deadlines
     candidates += periods.candidates
     candidates += unusual_dates(notice, mentions, anchor)  # 5.24, 6.1-6.7: candidates.py
@@ -285,7 +290,7 @@ def classify_notice(
     joined = _join_start_and_end(deadlines)
     merged = _merge_restatements(joined, unnamed, notice)
     kept = settle(merged, notice)  # 顺延, 每月…: periods.py
-    return kept + unclaimed(candidates, kept) + other_tasks(joined, merged, notice), problems
+    return kept + unclaimed(candidates, kept, titles) + other_tasks(joined, merged, notice), problems
 
 
 def _table_kind(mention: Mention, cell: DateCell, notice: Notice) -> str | None:

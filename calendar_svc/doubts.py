@@ -18,16 +18,26 @@ CUE_WITHOUT_ACTION = "日期附近无办理动词，但写明截止或时间"
 NO_ACTION = "日期附近无办理动词"
 #: A period the rules read as a condition, a scope or the organiser's step, in a sentence that names an act.
 PERIOD_IN_CONDITION = "规则认定为条件、范围或主办方步骤，但这段时间所在的句子有办理动作"
+#: A single date the rules read as a condition, a statistic or the organiser's step, in a sentence that names an act.
+DATE_IN_CONDITION = "规则认定为条件、统计或主办方步骤，但同句有办理动作"
 #: A date in a form the date grammar does not read (5.24, 6.1-6.7): shown, never published.
 UNUSUAL_FORM = "日期写作“{written}”，规则未读取，请核对"
 #: A restatement of a kept record's moment that names another doer: perhaps a second task on that day.
 OTHER_DOER = "同日已有一条记录，此处办理主体不同（{who}），可能是另一项任务"
 #: Merged into a kept record of that day, but another item of a numbered list: perhaps another task.
 OTHER_ITEM = "同日已有一条记录，此处是清单的另一项（{item}），可能是另一项任务"
+#: A day in the notice's title whose title names an act: 关于2024年5月31日前报送…的通知.
+TITLED = "日期在通知标题中，{why}"
+#: A day a record of the notice has, stated first here, apart from that record (which may be a restatement).
+STATED_FIRST = "同日已有一条记录（第{line}行），此处先写明该日"
+#: A restatement merged into a record of its moment stated elsewhere: perhaps where the task is told in full.
+RESTATED = "同日已有一条记录（第{line}行），此处再次写明该日"
 #: The notice names no year before the date: the year was guessed (issue 9: 年份为推断).
 YEAR_FROM_WEEKDAYS = "年份为推断：文中未写年份，按所注星期推算为{year}年"
 YEAR_FROM_LATER = "年份为推断：取文中其后写明的{year}年"
 YEAR_FROM_TODAY = "年份为推断：文中没有年份，按提取当天推算"
+#: A period or a recurring rule (30日内, 每月5日前) in a notice without a date: counted from the day of extraction.
+UNDATED_RULE = "通知未写日期，期限或每月截止按提取当天（{day}）起算，请按通知日期改正"
 #: A deadline whose written year puts it before the notice, although the same day of the notice's year follows it.
 YEAR_SLIP = "年份疑有笔误：写作{written}年，早于通知日期，按{year}年读"
 #: A range written with both years whose start lies after its end.
@@ -44,9 +54,12 @@ RANKS = {
     NEARBY_ACTION: 1,
     CLOSING_STEP: 2,
     UNUSUAL_FORM: 2,
+    TITLED: 2,
     CUE_WITHOUT_ACTION: 3,
     PERIOD_IN_CONDITION: 4,
     NO_ACTION: 5,  # the catch-all: what nothing around the date explains comes last
+    DATE_IN_CONDITION: 6,
+    RESTATED: 7,
 }
 
 

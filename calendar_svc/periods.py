@@ -25,6 +25,7 @@ from functools import cache
 
 from .context import compact_keep, context_of, quote_of, strip_list_mark
 from .dates import Mention, Moment, parse_number
+from .doubts import UNDATED_RULE
 from .errors import CalendarSvcError
 from .model import SHANGHAI, Deadline, Source, When, deadline_id, zh_when
 from .notices import Notice, compact
@@ -91,13 +92,32 @@ class Found:
     problems: list[tuple[int, str]] = field(default_factory=list)
 
 
-def read_periods(notice: Notice, mentions: Sequence[Mention], anchor: dt.date | None, dated: bool) -> Found:
-    """Periods and recurring deadlines of ``notice``, counted from ``anchor`` (its own date when ``dated``, else ``--date``)."""
+def read_periods(
+    notice: Notice, mentions: Sequence[Mention], anchor: dt.date | None, dated: bool, today: dt.date | None = None
+) -> Found:
+    """Periods and recurring deadlines of ``notice``, counted from ``anchor`` (its own date when ``dated``, else ``--date``).
+
+    A notice with neither (``anchor`` None) has its rules counted from ``today``, the day of
+    extraction, as candidates: a rule the extractor cannot date is shown, never lost.
+    """
+    if anchor is None and today is not None:
+        return _undated(notice, mentions, today)
     label = "发文日期" if dated else "参考日期（--date）"
     found = find_periods(notice, mentions, anchor, label)
     recurring = find_recurring(notice, anchor, label)
     found.deadlines += recurring.deadlines
     found.problems += recurring.problems
+    return found
+
+
+def _undated(notice: Notice, mentions: Sequence[Mention], today: dt.date) -> Found:
+    """An undated notice's periods and rules (每月5日报送…), counted from ``today``: candidates, each with a warning."""
+    read = read_periods(notice, mentions, today, False)
+    doubt = UNDATED_RULE.format(day=zh_when(today, weekday=False))
+    found = Found(problems=read.problems)
+    for record in [*read.deadlines, *read.candidates]:
+        found.candidates.append(replace(record, status="candidate", doubt=f"{record.doubt}；{doubt}" if record.doubt else doubt))
+        found.problems.append((record.source.line, f"{record.quote[:40]!r}：通知没有日期，期限按提取当天推算，列为候选；请用 --date YYYY-MM-DD 给出参照日期"))
     return found
 
 

@@ -337,7 +337,7 @@ def test_the_queue_shows_the_likeliest_candidate_of_a_moment_first(tmp_path: Pat
 
 def test_a_period_read_as_a_condition_in_a_sentence_that_names_an_act_is_a_candidate_but_a_holiday_is_not(tmp_path: Path) -> None:
     from calendar_svc.candidates import NO_ACTION, PERIOD_IN_CONDITION, rank_of
-    from calendar_svc.doubts import RANKS
+    from calendar_svc.doubts import DATE_IN_CONDITION, RESTATED, RANKS
 
     text = (
         "关于年度报告报送有关事项的公告\n各有关企业：\n请各企业于2026年7月31日前报送年度报告。"
@@ -349,7 +349,9 @@ def test_a_period_read_as_a_condition_in_a_sentence_that_names_an_act_is_a_candi
         ("candidate", dt.date(2026, 8, 1), dt.date(2026, 9, 30)),
     ]
     assert [d.doubt for d in found if d.status == "candidate"] == [PERIOD_IN_CONDITION]
-    assert rank_of(PERIOD_IN_CONDITION) < rank_of(NO_ACTION) == max(RANKS.values())  # the catch-all comes last
+    # The catch-all comes after every reason that reads a date as a task; after it only the dates the rules
+    # read as something else (a single date in a condition, a restatement), the least likely.
+    assert rank_of(PERIOD_IN_CONDITION) < rank_of(NO_ACTION) < rank_of(DATE_IN_CONDITION) < rank_of(RESTATED) == max(RANKS.values())
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from calendar_svc.candidates import _DOTTED
 from calendar_svc.classify import _YEAR_LABEL
 from calendar_svc.context import compact_keep
 from calendar_svc.dates import grammar
+from calendar_svc.dates.loose import _FORMS
 from calendar_svc.ingest.document import _CONTROLS, _LINE_BREAKS, clean_text
 
 #: Characters around the edges of the patterns: controls, separators, bytes that lead UTF-8 sequences of them.
@@ -18,7 +18,7 @@ _TEXT_CHARS = list("a中\n\t\r\x0b\x0c\x1c\x1e\x1f\x7f\x85\x9f\xa0\u2028\u2029·
 #: Pieces of dates and what surrounds them in notices.
 _DATE_PIECES = ["2024", "2018-2019", "学年", "届", "２０２４", "1920", "年", "9", "月", "30", "日", "号", "一", "二〇二四", "十", "元旦", "今年", "明年", "底", "-", ".",
                 "/", "至", " ", "\n", "\u3000", "前", "19", "0", "O", "本次", "当月", "次日", "12", "5", "~", "、",
-                "．", "24", "(", ")", "|", "%", "第3周", "(周", "之前", "元", "当年", "十二", "旦", "１"]
+                "．", "24", "(", ")", "|", "%", "第3周", "(周", "之前", "元", "当年", "十二", "旦", "１", "周", "星期", "四", "（", "）", "本月", "2/"]
 
 
 @settings(max_examples=400, deadline=None)
@@ -34,11 +34,13 @@ def _found(match) -> tuple | None:
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_DATE_PIECES), max_size=16), st.integers(min_value=0, max_value=20))
 @example(["12", ".", "5", "前"], 0)  # a two-digit month: the match begins at its first digit
+@example(["2024", "年", "12", "月", "5", "前"], 0)  # a year before a day without 日
+@example(["30", "/", "12", "/", "2024"], 0)
 @example(["十二", "月", "5", "日", "2024", "-", "12", "-", "5"], 0)
 @example(["当年", "底", "元旦", "二〇二四", "年", "元", "月"], 0)
 def test_patterns_searched_from_where_they_start_find_what_the_plain_pattern_finds(pieces: list[str], pos: int) -> None:
     text = "".join(pieces)
-    for pattern in (grammar._ATOM, _YEAR_LABEL, _DOTTED):
+    for pattern in (grammar._ATOM, _YEAR_LABEL, *_FORMS.values()):  # the loose forms: 5.24, 5/31, 6月15前, 周四(20日)…
         assert _found(pattern.search(text, pos)) == _found(pattern.compiled.search(text, pos))
         assert [_found(m) for m in pattern.finditer(text, pos)] == [_found(m) for m in pattern.compiled.finditer(text, pos)]
 
