@@ -87,6 +87,11 @@ _ATTACHMENT = lazy(r"\((?:见|详见)?附件\d*[^()]{0,12}\)")
 _GLOSS = lazy(r"\([a-z]{1,6}\)")  # pinyin glosses sown into a copied page: 企(qi)业(ye)
 _TIME_INSIDE = lazy(r"(?:在|于)?(?:上午|下午|中午)?\d{1,2}:\d{2}(?:之)?前")
 _ASIDE_ANY = lazy(r"\([^()]*\)")
+#: How far into the next clause its verb may stand for a verbless clause to take it (汇总提交, 一并报送).
+_VERB_REACH = 4
+#: A clause opening with a bracket or a mark is a fragment (``)任何单位…``), not a task to complete.
+_HAN_START = lazy(r"[^\u4e00-\u9fff《]")
+_LEADING_ASIDE = lazy(r"^\([^()]*\)")
 #: Verbs that hand something in: where the list of papers before them ends.
 _HANDING = lazy(rf"(?:{_words(R.handing_verbs)})")
 #: A handing verb as a word: 报 and 交 alone, but not in 申报, 填报, 报告, 报表.
@@ -220,6 +225,7 @@ def _salutation(line: str) -> str:
     if not _SALUTATION.search(head) or _NOT_SALUTATION.search(head) or "。" in head or "《" in head:  # a sentence
         return ""
     parts = [_NAME_LEAD.sub("", part) for part in head.split(",") if part]
+    parts = [_name(part) or part for part in parts]  # 有关单位和社会各界人士可以通过…提出意见建议: the name only
     named = [part for part in parts if not _GENERIC_SALUTATION.fullmatch(part)]
     return "、".join(named or parts[-1:])  # 各市(州)工信局,长白山管委会经发局,各有关单位: the offices named
 
@@ -313,6 +319,7 @@ def what_of(c: Context, notice: Notice, written: str = "", month: int | None = N
     if listed and V.has_action(listed.group("task")):
         return (f"{month}月" if month else "") + listed.group("task")[:_MAX_WHAT]
     after = _AFTER_LEAD.sub("", _tidy(ASIDE.sub("", _LEAD_CUE.sub("", c.after))))
+    after = _after_aside_or_condition(after)
     phrase = _PHRASE_LEAD.sub("", _first_task(_without_doer(after)))
     if _NOTE.search(phrase):
         phrase = ""  # 逾期不予受理, (注:…), 公示期为7个工作日: a note, not the task
@@ -329,8 +336,10 @@ def what_of(c: Context, notice: Notice, written: str = "", month: int | None = N
             phrase = verb + phrase if V.has_action(verb) else phrase + verb
     if len(phrase) <= _SHORT_LABEL and _TIME_LABEL.fullmatch(c.clause_before) and _files(phrase):
         phrase = _task_told_before(c) or phrase  # 2.申报截止时间:3月20日 under 1.各学院…填写申报书…交至教务处
-    if not _meaningful(phrase) and c.below:
-        phrase = _without_doer(_CLAUSE_OR_SENTENCE.split(c.below)[0])
+    if c.below and (not _meaningful(phrase) or not (_acts(phrase) or _HANDING_WORD.search(phrase))):
+        below = _without_doer(_CLAUSE_OR_SENTENCE.split(c.below)[0])
+        # 二、程序办法 / 1、10月22日—11月2日 / 参评班级…整理材料: a heading names no task, the line below may
+        phrase = below if not _meaningful(phrase) or _acts(below) else phrase
     if (not _meaningful(phrase) or _CUE_ONLY.search(phrase)) and c.previous:
         clauses = [_strip_cue(p) for p in reversed(_CLAUSE_OR_SENTENCE.split(c.previous)) if p]
         phrase = next((p for p in clauses if len(p) >= 4 and V.has_action(p) and not _DATE_WORD.search(p)), phrase)
@@ -406,6 +415,19 @@ def _held_object(before: str, *, topic: bool) -> str:
     return _tidy(held.group("object")) if held else ""
 
 
+def _after_aside_or_condition(after: str) -> str:
+    """What follows the date without a leading aside or condition: ``(标书须以…编制)``, ``如采取邮寄方式报送
+    材料,须…``, ``(如对公示内容有异议),请…`` say how or when, the task is the clause after them."""
+    while True:
+        rest = _LEADING_ASIDE.sub("", after, count=1).lstrip(",;。")
+        first, comma, tail = rest.partition(",")
+        if comma and _CONDITION.match(first[len(_actor(first)) :]) and tail:  # 任何单位如对…有异议,可…
+            rest = _AFTER_LEAD.sub("", tail)
+        if rest == after or not rest:
+            return after  # an aside that is all there is stays: it may still say what to do
+        after = rest
+
+
 def _title_object(title: str) -> str:
     """What a notice's title is about, without its verbs and wrappers: ``关于组织申报2021年度河南省工程技术
     研究中心的通知`` → ``2021年度河南省工程技术研究中心``."""
@@ -440,8 +462,11 @@ def _first_task(after: str) -> str:
     (``将项目申请书一式3份,报送至科研处``)."""
     clauses = _PHRASE_END.split(after)
     phrase = clauses[0]
-    if len(clauses) > 1 and phrase.startswith(("将", "把")) and not _HANDING_WORD.search(phrase):
-        if _HANDING_WORD.match(clauses[1]) or V.has_action(clauses[1][:2]):
+    handed = phrase.startswith(("将", "把")) or not (_acts(phrase) or _CONDITION.match(phrase) or _HAN_START.match(phrase))
+    if len(clauses) > 1 and handed and not _HANDING_WORD.search(phrase) and not _NOTE.search(clauses[1]):
+        # 将A、B,汇总提交到… / 对照《审查表》,对每份申报书进行审核: a clause without its verb takes the next one's,
+        # unless that clause has a subject of its own (…导入系统,校级各学生组织的主管部门于…)
+        if (_HANDING_WORD.search(clauses[1][:_VERB_REACH]) or _acts(clauses[1])) and not _actor(clauses[1], strict=True):
             phrase += clauses[1]
     return phrase
 
@@ -453,7 +478,7 @@ def _shortened(phrase: str) -> str:
         return phrase
     phrase = _ASIDE_ANY.sub("", phrase)
     items = phrase.split("、")
-    if len(phrase) > _MAX_WHAT and len(items) > 2:
+    if len(phrase) > _MAX_WHAT and len(items) >= 2:
         handed = _HANDING_WORD.search(items[-1])
         if handed:
             phrase = items[0] + "等" + items[-1][handed.start() :]
@@ -470,7 +495,7 @@ def _without_doer(phrase: str) -> str:
         if phrase[end : end + 1] in ("将", "把", "于", "在", "应", "须"):
             return _DOER_TAIL.sub("", phrase[end:])  # 项目申请人在系统关闭前提交…
         rest = _DOER_TAIL.sub("", phrase[end:])
-        if rest.startswith(("将", "把")) or V.has_action(rest[:6]):
+        if rest.startswith(("将", "把")) or _acts(rest[:6]):
             return rest
     return phrase
 

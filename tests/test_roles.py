@@ -342,3 +342,63 @@ def test_a_comment_names_the_document_consulted_on(text: str, what: str) -> None
 def test_a_document_cited_but_not_consulted_on_is_not_the_object_of_a_comment() -> None:
     text = "关于征集立法建议的通知\n根据《某市立法条例》规定，现征集立法项目建议。\n请于2024年5月31日前将建议反馈至市司法局。"
     assert "《" not in only(text + SIGNED).what
+
+
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [
+        # an aside or a condition right after the date says how or when; the task follows it
+        ("申报单位须于2024年5月20日前（如采取邮寄快递方式报送材料，须在截止时间前送达）提交评审材料。", "提交评审材料"),
+        ("请于2024年5月20日前，如对公示内容有异议，以书面形式向市科技局提出。", "以书面形式向市科技局提出"),
+        ("请于2024年5月20日前，若需补充材料，将补充材料报送科技处。", "将补充材料报送科技处"),
+        # an aside that is all there is stays
+        ("截止时间为2024年5月20日（逾期不予受理的申请一律退回）。", "开展项目申报"),
+    ],
+)
+def test_an_aside_or_condition_after_the_date_is_not_the_task(body: str, what: str) -> None:
+    assert only("关于开展项目申报的通知\n各单位：\n" + body + SIGNED).what == what
+
+
+def test_a_list_of_two_long_papers_is_shortened_before_its_verb() -> None:
+    body = ("请于2024年5月20日前将《某某省职业技能鉴定国家题库分库评估表》、《某某省职业技能鉴定国家题库分库自评报告》"
+            "报送省人社厅。")
+    assert only("关于开展评估工作的通知\n各市人社局：\n" + body + SIGNED).what == "将《某某省职业技能鉴定国家题库分库评估表》等报送省人社厅"
+
+
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [
+        # a clause without its verb takes the next clause's
+        ("请于2024年5月20日前将项目信息统计表、结题汇总表、结题材料，汇总提交到研究生院培养办公室。",
+         "将项目信息统计表、结题汇总表、结题材料汇总提交到研究生院培养办公室"),
+        ("2024年5月20日前，被锁定的企业，仍可通过系统在线申报年度报告。", "被锁定的企业仍可通过系统在线申报年度报告"),
+        # a condition after the subject is no task either
+        ("请于2024年5月20日前，任何单位如对结果有异议，可向市科技局提出。", "可向市科技局提出"),
+    ],
+)
+def test_a_verbless_clause_after_the_date_takes_the_verb_after_it(body: str, what: str) -> None:
+    assert only("关于开展项目申报的通知\n各单位：\n" + body + SIGNED).what == what
+
+
+def test_a_salutation_that_goes_on_into_its_task_is_cut_to_its_name() -> None:
+    text = ("关于某规划公开征求意见的公告\n有关单位和社会各界人士可以通过邮寄或者电子邮件方式提出意见建议：\n"
+            "一、邮寄至市规划局。\n意见反馈截止时间为2024年5月31日。")
+    assert only(text + SIGNED).who == "有关单位和社会各界人士"
+
+
+@pytest.mark.parametrize("day", ["周一", "周三", "周日"])
+def test_a_schedule_day_before_a_subject_is_no_part_of_its_name(day: str) -> None:
+    text = f"关于毕业设计工作安排的通知\n各单位：\n2024年6月3日-6月9日：{day}各学院统计上报延期答辩学生名单。"
+    assert only(text + SIGNED).who == "各学院"
+
+
+@pytest.mark.parametrize(
+    ("schedule", "what"),
+    [
+        # a heading above a date alone on its line names no task; the line below does
+        ("二、程序办法\n1、2024年6月22日—7月2日\n参评班级整理材料，填写评优申报表。", "整理材料"),
+        ("三、工作安排\n1、2024年6月22日—7月2日\n申请人修改完善申请书，提交学院。", "修改完善申请书"),
+    ],
+)
+def test_a_heading_above_a_lone_date_gives_way_to_the_task_below(schedule: str, what: str) -> None:
+    assert only("关于评优工作的通知\n各学院：\n" + schedule + SIGNED).what == what
