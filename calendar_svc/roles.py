@@ -87,6 +87,8 @@ _ATTACHMENT = lazy(r"\((?:见|详见)?附件\d*[^()]{0,12}\)")
 _GLOSS = lazy(r"\([a-z]{1,6}\)")  # pinyin glosses sown into a copied page: 企(qi)业(ye)
 _TIME_INSIDE = lazy(r"(?:在|于)?(?:上午|下午|中午)?\d{1,2}:\d{2}(?:之)?前")
 _ASIDE_ANY = lazy(r"\([^()]*\)")
+#: An office that opens a phrase (市科技局相关业务科室…), not the readers addressed as 各…
+_OFFICE_LEAD = lazy(r"^(?!各)[\u4e00-\u9fff]{1,10}?(?:局|厅|委|办|处|中心|办公室|领导小组)")
 #: How far into the next clause its verb may stand for a verbless clause to take it (汇总提交, 一并报送).
 _VERB_REACH = 4
 #: A clause opening with a bracket or a mark is a fragment (``)任何单位…``), not a task to complete.
@@ -323,6 +325,8 @@ def what_of(c: Context, notice: Notice, written: str = "", month: int | None = N
     phrase = _PHRASE_LEAD.sub("", _first_task(_without_doer(after)))
     if _NOTE.search(phrase):
         phrase = ""  # 逾期不予受理, (注:…), 公示期为7个工作日: a note, not the task
+    if _organisers_step(phrase) and any(_meaningful(_strip_cue(p)) for p in _CLAUSE.split(c.before) if p):
+        phrase = ""  # …发送至市科技局邮箱,时间截止到2月1日,市科技局相关科室…进行审核: the task is told before the date
     held = _held_object(c.before, topic=len(phrase) >= 4)  # a bare 寄出 takes its object below (寄出纸质材料)
     if held and (_HANDING.match(phrase) or V.has_action(phrase[:2])):
         phrase = "将" + held + phrase  # 请将申报书于…前交科研处 → 将申报书交科研处
@@ -413,6 +417,13 @@ def _held_object(before: str, *, topic: bool) -> str:
     before = _ASIDE_ANY.sub("", before)
     held = _OBJECT_BEFORE.search(before) or (topic and _TOPIC_BEFORE.search(before))
     return _tidy(held.group("object")) if held else ""
+
+
+def _organisers_step(phrase: str) -> bool:
+    """Is ``phrase`` a step the organiser takes itself (我局将对…审核, 市科技局相关业务科室…进行审核), not the readers'?"""
+    if phrase.startswith(V.organiser_subjects):
+        return True
+    return bool(_OFFICE_LEAD.match(phrase)) and any(verb in phrase for verb in V.organiser_verbs)
 
 
 def _after_aside_or_condition(after: str) -> str:

@@ -402,3 +402,20 @@ def test_a_schedule_day_before_a_subject_is_no_part_of_its_name(day: str) -> Non
 )
 def test_a_heading_above_a_lone_date_gives_way_to_the_task_below(schedule: str, what: str) -> None:
     assert only("关于评优工作的通知\n各学院：\n" + schedule + SIGNED).what == what
+
+
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [
+        # after the date, the organiser's own step; the readers' task is told before it
+        ("请各主管部门出具推荐函，连同汇总表发送至市科技局邮箱，时间截止到2024年6月1日12:00，市科技局相关业务科室按照项目领域对申报项目进行审核。",
+         "连同汇总表发送至市科技局邮箱"),
+        ("各单位将申报材料报送至科技处，截止时间为2024年6月1日，我局将对申报项目进行审核。", "申报材料报送至科技处"),
+        ("请各单位将申报材料报送至科技处，截止时间为2024年6月1日，省科技厅组织专家进行评审。", "申报材料报送至科技处"),
+        # readers addressed as 各… are no organiser
+        ("各县区科技局于2024年6月1日前完成初审并报送市局。", "完成初审并报送市局"),
+    ],
+)
+def test_the_organisers_own_step_after_the_date_is_not_the_readers_task(body: str, what: str) -> None:
+    record = records("关于开展项目申报的通知\n各单位：\n" + body + SIGNED)[0]
+    assert record.what == what
