@@ -14,6 +14,7 @@ reminders) until a person confirms one on /review.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 
 from .context import Context, compact_keep, context_of, quote_of
@@ -31,6 +32,7 @@ from .doubts import (  # the reasons live below the review queue, which ranks by
     UNUSUAL_FORM,
     OTHER_DOER,
     OTHER_ITEM,
+    OTHER_TASK,
     STATED_FIRST,
     RESTATED,
     TITLED,
@@ -84,7 +86,7 @@ def doubt_of(mention: Mention, context: Context, notice: Notice, *, incidental: 
 def _doubt(mention: Mention, c: Context, notice: Notice, incidental: bool) -> str:
     if not mention.close.has_day or (mention.start is not None and not mention.start.has_day):
         return ""  # a month or a year: a label, a period, not a day to act by
-    if mention.close.end_of is not None:  # 到2025年底…完成: a goal's horizon, not a filing date
+    if mention.close.end_of == "year":  # 到2025年底…完成: a goal's horizon, not a filing date (一月底前 is one)
         return ""
     if _STAMP_LABEL.search(c.clause_before) or _PAGE_META.search(c.line) or _DOC_NO_END.search(c.before):
         return ""  # a page's metadata row (作者:…时间:…浏览:), a 文号 then its date (黔税办函〔2022〕42号 2022-12-30)
@@ -122,31 +124,47 @@ def titled_task(doubt: str) -> str:
     return TITLED.format(why=doubt) if doubt == NEAR_ACTION else ""
 
 
-def unusual_dates(notice: Notice, mentions: list[Mention], anchor: dt.date | None) -> list[Deadline]:
+def unusual_dates(
+    notice: Notice, mentions: list[Mention], anchor: dt.date | None,
+    guess: Callable[[Mention], tuple[YearContext, str] | None] | None = None,
+) -> list[Deadline]:
     """Dates in forms the date grammar leaves unread (``(5.24)前``, ``5/31前``, ``6月15前``, ``31/7/2026``, ``周四(20日)``).
 
     A campus timetable writes month.day, a form or a Hong Kong notice a slash, a hurried
     notice a day without 日; a number such as ``1.5mm``, ``1.7万`` or a list mark before a
-    month (``3.2月22日``) is no date: each form needs a date's company (:mod:`.dates.loose`)
-    and, without a year written, a notice date to take its year from. Each is a candidate
+    month (``3.2月22日``) is no date: each form needs a date's company (:mod:`.dates.loose`).
+    Without a year written it takes the notice's, or ``guess`` gives one (the reason says how). Each is a candidate
     (:data:`UNUSUAL_FORM`), unless the net would not show it (its sentence selects cases, it
     lies before the notice); never a published record.
     """
     if rank_of(UNUSUAL_FORM) > NET_WIDTH:
         return []
     read = [(m.begin, m.end) for m in mentions if m.close.has_day]  # 2026年6月15前: the grammar read only 2026年6月
+    title = compact(notice.title)
     found: list[Deadline] = []
     for loose in loose_dates(notice.reading, anchor):
         mention = loose.mention
         if any(begin < mention.end and mention.begin < end for begin, end in read):
             continue
+        if title and compact(notice.lines[notice.line_of(mention.begin) - notice.first_line]) == title:
+            continue  # 国税-106年度1/1~12/31定期性工作项目: the title's span is its subject
         context = context_of(notice.reading, mention)
         if not _doubt(mention, context, notice, False):
             continue
+        doubt = UNUSUAL_FORM.format(written=loose.written)
         try:
             start, end, how = resolve_range(mention.start, mention.close, YearContext(anchor=anchor))
-        except (ImpossibleDate, LookupError):
+        except ImpossibleDate:
             continue
+        except LookupError:  # no year to read it in: guessed as for any other date (weekdays, a later year, today)
+            guessed = guess(mention) if guess is not None else None
+            if guessed is None:
+                continue
+            try:
+                start, end, how = resolve_range(mention.start, mention.close, guessed[0])
+            except (ImpossibleDate, LookupError):
+                continue
+            doubt = joined_doubt(doubt, guessed[1])
         if notice.date is not None and end < notice.date:
             continue  # history, as for every other date before its notice
         who, _ = who_of(context, addressee(notice))
@@ -156,7 +174,7 @@ def unusual_dates(notice: Notice, mentions: list[Mention], anchor: dt.date | Non
             kind="window" if start else "deadline", start=start, end=end, all_day=True, who=who,
             what=what_of(context, notice, mention.text), quote=quote_of(notice.reading, mention),
             notice=notice.ref, source=Source(notice.file, notice.line_of(mention.begin)), year_guess=how,
-            status="candidate", doubt=UNUSUAL_FORM.format(written=loose.written),
+            status="candidate", doubt=doubt,
         ))
     return found
 
@@ -218,6 +236,7 @@ def other_tasks(records: list[Deadline], kept: list[Deadline], notice: Notice) -
     for k in kept:
         same_day.setdefault(k.key_moment, []).append(k)
     shown: list[Deadline] = []
+    asked: dict[object, set[str]] = {}  # per moment, what its records ask
     for d in records:
         twins = same_day.get(d.key_moment, [])
         if id(d) in kept_ids or not d.actionable or not twins:
@@ -226,9 +245,22 @@ def other_tasks(records: list[Deadline], kept: list[Deadline], notice: Notice) -
             shown.append(replace(d, status="candidate", doubt=OTHER_DOER.format(who=d.who)))
         elif _item_mark(notice, d) and all(_item_mark(notice, k) not in ("", _item_mark(notice, d)) for k in twins):
             shown.append(replace(d, status="candidate", doubt=OTHER_ITEM.format(item=_item_mark(notice, d))))
+        elif d.what and not any(_same_task(d.what, w) for w in asked.setdefault(d.key_moment, {k.what for k in twins})):
+            asked[d.key_moment].add(d.what)
+            shown.append(replace(d, status="candidate", doubt=OTHER_TASK.format(what=d.what)))
         elif rank_of(RESTATED) <= NET_WIDTH and all(abs(d.source.line - k.source.line) > APART for k in twins):
             shown.append(replace(d, status="candidate", doubt=RESTATED.format(line=min(k.source.line for k in twins))))
     return shown
+
+
+#: Share of the shorter task's characters two tasks must share to be one told twice (答辩安排报送 / 将答辩安排报教务办).
+SAME_TASK = 0.7
+
+
+def _same_task(one: str, other: str) -> bool:
+    """Two readings of one task, not two tasks (营业税申报 and 房产税申报 share only 税申报)."""
+    a, b = set(one), set(other)
+    return len(a & b) >= SAME_TASK * min(len(a), len(b))
 
 
 def _item_mark(notice: Notice, record: Deadline) -> str:

@@ -24,6 +24,8 @@ DATE_IN_CONDITION = "规则认定为条件、统计或主办方步骤，但同�
 UNUSUAL_FORM = "日期写作“{written}”，规则未读取，请核对"
 #: A restatement of a kept record's moment that names another doer: perhaps a second task on that day.
 OTHER_DOER = "同日已有一条记录，此处办理主体不同（{who}），可能是另一项任务"
+#: Merged into a kept record of that day, but what it asks is another thing: 营业税申报期限:1月1日-18日 after 个人所得税….
+OTHER_TASK = "同日已有一条记录，此处办理事项不同（{what}），可能是另一项任务"
 #: Merged into a kept record of that day, but another item of a numbered list: perhaps another task.
 OTHER_ITEM = "同日已有一条记录，此处是清单的另一项（{item}），可能是另一项任务"
 #: A day in the notice's title whose title names an act: 关于2024年5月31日前报送…的通知.

@@ -65,9 +65,12 @@ def test_numbers_that_are_no_dates_and_dates_the_grammar_reads_give_no_unread_fo
     assert not any(d.doubt.startswith("日期写作") for d in found(tmp_path, text).deadlines)
 
 
-def test_an_unread_form_before_the_notice_or_in_an_undated_notice_without_its_year_is_not_shown(tmp_path: Path) -> None:
+def test_an_unread_form_before_the_notice_is_history_and_in_an_undated_notice_takes_a_guessed_year(tmp_path: Path) -> None:
+    from calendar_svc.doubts import YEAR_FROM_TODAY
+
     assert shown(tmp_path, f"关于报送材料的通知\n请于2/20前报送申请表。\n{SIGNED}") == []  # history
-    assert shown(tmp_path, "关于报送材料的通知\n请于5/31前报送申请表。\n本月20日前完成填报。\n") == []  # no year to read it in
+    undated = shown(tmp_path, "关于报送材料的通知\n请于5/31前报送申请表。\n本月20日前完成填报。\n")  # 本月: no month to read
+    assert undated == [("candidate", None, dt.date(2027, 5, 31), f"{UNUSUAL_FORM.format(written='5/31')}；{YEAR_FROM_TODAY}")]
 
 
 @given(st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)))
@@ -147,7 +150,7 @@ def test_a_day_stated_first_far_above_the_record_that_has_it_is_shown_there(tmp_
 
 
 def test_a_restatement_far_below_its_record_is_shown_but_one_close_by_is_not(tmp_path: Path) -> None:
-    text = f"关于报送材料的通知\n各学院：\n请各学院于2026年4月10日前报送推荐材料。\n{BETWEEN}各学院于2026年4月10日前将推荐汇总表报送科研处。\n{SIGNED}"
+    text = f"关于报送材料的通知\n各学院：\n请各学院于2026年4月10日前报送推荐材料。\n{BETWEEN}各学院须于2026年4月10日前报送推荐材料。\n{SIGNED}"
     assert [(d.status, d.source.line, d.doubt) for d in found(tmp_path, text).deadlines] == [
         ("extracted", 3, ""),
         ("candidate", 8, RESTATED.format(line=3)),
@@ -182,3 +185,61 @@ def test_an_undated_notices_monthly_rule_and_period_are_candidates_counted_from_
     assert len(result.problems) == 2 and all("--date" in str(p) for p in result.problems)
     dated = found(tmp_path, UNDATED, reference=dt.date(2026, 3, 1)).deadlines  # --date: counted from it, published
     assert sorted((d.status, d.end) for d in dated) == [("extracted", dt.date(2026, 3, 5)), ("extracted", dt.date(2026, 3, 31))]
+
+
+# --- a weekday said in words dates a notice without a year -----------------------------------------
+
+
+@pytest.mark.parametrize("said", ["12月15日为星期日", "12月15日是周日", "12月15日適逢星期日"])
+def test_a_weekday_said_of_a_date_gives_the_year_of_a_notice_that_names_none(tmp_path: Path, said: str) -> None:
+    from calendar_svc.doubts import YEAR_FROM_WEEKDAYS
+
+    text = f"3月申报纳税期限截至3月15日。\n{said}，申报纳税期限顺延至12月16日。\n"
+    records = found(tmp_path, text).deadlines
+    assert {(d.end, d.doubt) for d in records} >= {
+        (dt.date(2024, 3, 15), YEAR_FROM_WEEKDAYS.format(year=2024)),  # the latest year up to next year: 2024
+        (dt.date(2024, 12, 16), YEAR_FROM_WEEKDAYS.format(year=2024)),
+    }
+
+
+# --- one day, several things to do ----------------------------------------------------------------
+
+
+def test_a_restatement_of_a_day_that_asks_for_another_thing_is_a_candidate(tmp_path: Path) -> None:
+    from calendar_svc.doubts import OTHER_TASK
+
+    text = ("关于申报期限的通知\n个人所得税申报期限:1月1日-18日;营业税申报期限:1月1日-18日;"
+            "房产税申报期限:1月1日-18日;营业税申报期限:1月1日-18日。\n某某局\n2025年12月20日\n")
+    records = found(tmp_path, text).deadlines
+    assert [(d.status, d.what) for d in records if d.end == dt.date(2026, 1, 18)] == [
+        ("extracted", "个人所得税申报"), ("candidate", "营业税申报"), ("candidate", "房产税申报"),  # the second 营业税 is a restatement
+    ]
+    assert [d.doubt for d in records if d.status == "candidate" and d.end == dt.date(2026, 1, 18)] == [
+        OTHER_TASK.format(what="营业税申报"), OTHER_TASK.format(what="房产税申报"),
+    ]
+
+
+def test_a_months_end_the_rules_turned_down_is_a_candidate_but_a_years_end_goal_is_not(tmp_path: Path) -> None:
+    month = shown(tmp_path, f"关于供款的通知\n各雇主：\n雇主需于一月底前在社保系统完成登记。\n{SIGNED}".replace("2026年3月1日", "2025年12月20日"))
+    assert [(status, end) for status, _, end, _ in month] in ([("candidate", dt.date(2026, 1, 31))], [("extracted", dt.date(2026, 1, 31))])
+    assert shown(tmp_path, f"关于规划的通知\n各单位：\n到2027年底，全省完成数字化改造。\n{SIGNED}") == []
+
+
+def test_a_tax_calendars_slashed_ranges_are_candidates_without_a_closing_word(tmp_path: Path) -> None:
+    text = f"国税定期性工作项目\n1/1~1/5 小规模营业人申报进项凭证。 2/13~2/22 小规模营业人缴纳营业税。 5/1~6/30 所得税结算申报。\n{SIGNED}"
+    text = text.replace("2026年3月1日", "2025年12月20日")
+    assert [(s, start, end) for s, start, end, _ in shown(tmp_path, text)] == [
+        ("candidate", dt.date(2026, 1, 1), dt.date(2026, 1, 5)),
+        ("candidate", dt.date(2026, 2, 13), dt.date(2026, 2, 22)),
+        ("candidate", dt.date(2026, 5, 1), dt.date(2026, 6, 30)),
+    ]
+    assert shown(tmp_path, f"国税2026年度1/1~12/31定期性工作项目\n各单位：\n{SIGNED}") == []  # the year itself
+    assert shown(tmp_path, f"关于2026年4/1~4/30申报工作安排的通知\n各单位：\n{SIGNED}") == []  # the title's span
+
+
+def test_an_unread_form_in_a_notice_without_a_year_takes_the_guessed_one(tmp_path: Path) -> None:
+    from calendar_svc.doubts import YEAR_FROM_LATER
+
+    ((status, _, end, doubt),) = shown(tmp_path, "各作者：\n须于投稿截止日(5/27)前完成线上投稿。\n另：2024年会议安排另行通知。\n")
+    assert (status, end) == ("candidate", dt.date(2024, 5, 27))
+    assert doubt == f"{UNUSUAL_FORM.format(written='5/27')}；{YEAR_FROM_LATER.format(year=2024)}"

@@ -37,6 +37,11 @@ _FORMS = {
         rf"(?<![\d.．/])(?P<m>{_MONTH})(?P<sep>/)(?P<d>{_DAY}){_UNTIL}(?![\d/%]){_COMPANY}", re.MULTILINE,
         starts=r"\d(?=\d?/)",
     ),
+    #: A range of slashed days needs no company: ``1/1~1/5 小规模营业人申报…`` (a tax calendar's rows).
+    "month/day range": lazy(
+        rf"(?<![\d.．/])(?P<m>{_MONTH})(?P<sep>/)(?P<d>{_DAY})\s*[-—–~～至]\s*(?P<m2>{_MONTH})/(?P<d2>{_DAY})(?![\d/%])",
+        starts=r"\d(?=\d?/)",
+    ),
     "day/month/year": lazy(rf"(?<![\d/])(?P<d>{_DAY})/(?P<m>{_MONTH})/(?P<y>(?:19|20)\d{{2}})(?![\d/])", starts=r"\d(?=\d?/)"),
     "月 without 日": lazy(
         rf"(?<!\d)(?:(?P<y>(?:19|20)\d{{2}})\s*年\s*)?(?P<m>{_MONTH})\s*月\s*(?P<d>{_DAY})(?![\d日号])(?=\s*(?:前|之前|以前|止|截止))",
@@ -65,7 +70,12 @@ def loose_dates(text: str, anchor: dt.date | None) -> list[Loose]:
             mention = _mention(match, anchor)
             if mention is not None:
                 found.append(Loose(form, mention, match.group(0).strip()))
-    return sorted(found, key=lambda loose: loose.mention.begin)
+    found.sort(key=lambda loose: (loose.mention.begin, -loose.mention.end))
+    kept: list[Loose] = []
+    for loose in found:  # two forms reading one date: the first, longest reading
+        if not kept or loose.mention.begin >= kept[-1].mention.end:
+            kept.append(loose)
+    return kept
 
 
 def _mention(match: re.Match[str], anchor: dt.date | None) -> Mention | None:
@@ -81,8 +91,10 @@ def _mention(match: re.Match[str], anchor: dt.date | None) -> Mention | None:
     if groups.get("d2") is None:
         return Mention(match.start(), match.end(), match.group(0), None, Moment(year, month, day))
     month2 = int(groups["m2"] or month)
-    if (month2, int(groups["d2"])) <= (month, day) or month2 - month > 1:
-        return None  # 6.8-6.4, 2.1-9.3: no period a timetable gives
+    if (month2, int(groups["d2"])) <= (month, day) or (groups["sep"] != "/" and month2 - month > 1):
+        return None  # 6.8-6.4, 2.1-9.3: no period a timetable gives (a tax calendar's 1/1~6/30 is one)
+    if (month, day, month2, int(groups["d2"])) == (1, 1, 12, 31):
+        return None  # 1/1~12/31: the year itself, a label
     return Mention(match.start(), match.end(), match.group(0), Moment(year, month, day), Moment(year, month2, int(groups["d2"])), "-")
 
 
