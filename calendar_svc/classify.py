@@ -133,6 +133,8 @@ _PERIOD_HEADING = lazy(r"(?:时间|期间|日期|时段):?$")
 _MOMENT_LABEL = lazy(r"(?:开始|起始|截止|结束|受理|申报|报名|开放)(?:时间|日期)(?:为|是)?:?$")
 _DEADLINE_NOUN = lazy(r"(?:时间|日期|期限)(?:为|是)?:?$")
 _PUBLISHED_LABEL = lazy(r"(?:发布|发表|印发|成文)(?:时间|日期)")
+#: A page's row of labelled values, no sentence (征集部门:…开始时间:2024-09-04 结束时间:2024-09-27).
+_LABEL_ROW = lazy(r"(?:[^:,。;]{1,30}:){2,}[^:,。;]*")
 _EXTENDED_TO = lazy(r"(?:延长|延期|延迟|推迟|顺延|延缓|截止)(?:至|到)$")
 
 @dataclass(frozen=True)
@@ -900,17 +902,29 @@ def _merge_restatements(deadlines: list[Deadline], unnamed: set[str], notice: No
     for record in deadlines:
         same_people = record.id in unnamed
         key = _moment_key(record.key_moment)
-        restated = any(
-            (record.kind == "deadline" and k.kind in ("window", "deadline") and (same_people or record.who == k.who)
-             and not (item(record) and item(k) and item(k) != item(record)))
+        restated = next((
+            k for k in by_moment.get(key, ())
+            if (record.kind == "deadline" and k.kind in ("window", "deadline") and (same_people or record.who == k.who)
+                and not (item(record) and item(k) and item(k) != item(record)))
             or (record.kind == "window" and k.kind == "window" and k.start == record.start)
             or (not record.actionable and k.kind == record.kind)
-            for k in by_moment.get(key, ())
-        )
-        if not restated:
+        ), None)
+        if restated is None:
             kept.append(record)
             by_moment.setdefault(key, []).append(record)
+        elif record.kind == restated.kind and _names_the_task(record, restated):
+            # 开始时间:…结束时间:… in a page's header row, then the body's 征求意见起止时间 / 2024年9月4日至…: the
+            # statement that says what to do stands for both, in the first one's place.
+            kept[kept.index(restated)] = record
+            by_moment[key][by_moment[key].index(restated)] = record
     return kept
+
+
+def _names_the_task(record: Deadline, first: Deadline) -> bool:
+    """A restatement that names an act where the first statement is a page's row of labels and names none."""
+    return record.actionable and V.has_action(record.what) and not V.has_action(first.what) and bool(
+        _LABEL_ROW.fullmatch(compact_keep(first.quote))
+    )
 
 
 def _moment_key(value: When) -> tuple[bool, When]:

@@ -205,3 +205,29 @@ def test_a_labelled_date_after_the_organisers_step_is_not_published() -> None:
 )
 def test_settling_an_account_is_a_task(body: str, expected: tuple) -> None:
     assert published(body, title="关于结算2024年春季学期教材款的通知") == [expected]
+
+
+# --- a window restated: the page's row of labels gives way to the body's statement of the task ----------
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "征集部门:某某区政府办公室开始时间:2024-03-04 结束时间:2024-03-27",
+        "征集单位：某某市发展改革委 开始日期：2024-03-04 截止日期：2024-03-27",
+    ],
+)
+@pytest.mark.parametrize(
+    "body",
+    [
+        "征求意见起止时间:\n2024年3月4日至2024年3月27日。\n欢迎社会各界提出意见建议。",
+        "请社会各界于2024年3月4日至2024年3月27日期间通过电子邮件提出意见。",
+    ],
+)
+def test_a_window_in_a_pages_label_row_gives_way_to_the_bodys_task(header: str, body: str) -> None:
+    text = f"关于某某规划的意见征集公告\n\n{header}\n\n为做好规划编制工作，现公开征求意见。\n\n{body}\n\n某某区人民政府办公室\n2024年3月4日\n"
+    (notice,) = split_notices(text, "n.txt")
+    deadlines, _ = classify_notice(notice)
+    windows = [d for d in deadlines if d.actionable and d.status != "candidate"]
+    assert [(d.kind, d.start, d.end) for d in windows] == [("window", dt.date(2024, 3, 4), dt.date(2024, 3, 27))]
+    assert "意见" in windows[0].what and windows[0].source.line > 3
