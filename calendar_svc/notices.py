@@ -52,7 +52,7 @@ _DATE_PARTS = lazy(r"(?<![\d〇○零O一二三四五六七八九十百])([\d〇
 _FORMAL_TITLE = lazy(r"^(?>.*?关于).{2,}的(?:通知|公告|意见|通告|批复|决定|函|复函|公示|通报)")
 _BREADCRUMB = lazy(r"[>›»]|当前位置|您的位置|首页")
 _ISSUER_IN_TITLE = lazy(r"^(?P<issuer>.{2,40}?)(?:关于|发布|印发|组织开展|公开征集|联合印发|明确|征集)")
-_NOT_WORD = lazy(r"[^\w]|_")
+_NOT_WORD = lazy(r"[\W_]+")
 _SPACES = lazy(r"\s+")
 _INNER_PUNCTUATION = lazy(r"[，,。；;：:](?!$)")
 _CLAUSE_PUNCTUATION = lazy(r"[，。,;；:：]")
@@ -60,8 +60,9 @@ _ISSUER_NOT = lazy(r"[—《》“”\"'，,:：]|就")
 #: A numbered list item opening a line: 六、, (二), 3. (not 4.2019年…: a date's digits follow).
 _ITEM_MARK = lazy(r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d)")
 _LIST_ITEM = lazy(r"^\s*(?:[-*]\s*)?\d+[.、]")
-#: Body text, which ends a table of contents: a sentence, or a salutation (``各有关单位：``).
-_BODY_TEXT = lazy(r"[。；;]|[:：]\s*$")
+#: Body text, which ends a table of contents: a sentence, or a salutation (``各有关单位：``). Led by one character
+#: class (a sentence mark, or a colon that ends the line), so ``re`` skips ahead to those marks.
+_BODY_TEXT = lazy(r"[。；;:：](?:(?<=[。；;])|\s*$)")
 _BARE_DATE_LINE = lazy(
     r"^\s*(?:(?:19|20)\d{2}\s*[年.\-/]\s*)?\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*[日号]?\s*(?:前|之前|\(.{1,4}\)|（.{1,4}）)?\s*$"
 )

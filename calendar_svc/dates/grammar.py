@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from ..packaged import read_toml
 from ..patterns import lazy
@@ -80,6 +79,8 @@ _ATOM_ROC = lazy(
 _ROC_YEAR_WRITTEN = lazy(r"1[0-4]\d[ \t]*年(?:度|[ \t]*(?:1[0-2]|0?[1-9])[ \t]*月)")
 #: A year counted in hundreds (一百一十二年十月): no year of the common era is written so.
 _ROC_HUNDREDS_WRITTEN = lazy(r"一百[零一二三四五六七八九十]{1,4}年[ \t]*(?:十[一二]?|[一二三四五六七八九])[ \t]*月")
+#: 民國, or a name only Taiwan's notices use (data/dates.toml): one search of the text, not one for each word.
+_ROC_EVIDENCE = lazy("|".join(map(re.escape, ("民国", "民國", *read_toml("dates.toml")["roc"]["evidence"]))))
 #: A date glued to a preceding number or path (``12024``, ``0551-6264``, ``/2024/08/26``) is none;
 #: a list mark before it is fine (``2.2024年9月30日``, ``b.10月22日``).
 _GLUE = "-/"
@@ -308,17 +309,13 @@ def roc_years(text: str) -> bool:
     or a name only Taiwan's notices use (臺北市, 新臺幣, 行政院: ``data/dates.toml``). A two-digit
     year alone (``98年``) is no evidence: it is read as a ROC year only beside such words.
     """
-    if "民国" in text or "民國" in text or any(word in text for word in _roc_words()):
+    if _ROC_EVIDENCE.search(text):
         return True
     if "百" in text and _ROC_HUNDREDS_WRITTEN.search(text):
         return True
     return any(m.start() == 0 or not text[m.start() - 1].isdecimal() for m in _ROC_YEAR_WRITTEN.finditer(text))
 
 
-@cache
-def _roc_words() -> tuple[str, ...]:
-    data = read_toml("dates.toml")
-    return tuple(data["roc"]["evidence"])
 
 
 def _next_atom(text: str, pos: int, atom=_ATOM) -> re.Match[str] | None:

@@ -42,7 +42,6 @@ def read_bytes(name: str, data: bytes, *, limits: Limits | None = None, url: str
     """Bytes of any supported format → a :class:`Document` (``charset``: an HTTP header's)."""
     limits = limits or default_limits()
     kind = sniff(data)
-    digest = sha256_of(data)
     title = ""
     if kind == "pdf":
         from .pdf import read_pdf
@@ -64,7 +63,9 @@ def read_bytes(name: str, data: bytes, *, limits: Limits | None = None, url: str
         raise InputError(name, "是 ZIP 压缩包，但不是 Word（.docx）、Excel（.xlsx）或 OFD 文档")
     else:
         return decode_document(name, data, html=kind == "html", url=url, charset=charset)
-    return Document(name=name, text=clean_text(text), format=kind, url=url, sha256=digest, title=clean_text(title))
+    return Document(
+        name=name, text=clean_text(text), format=kind, url=url, sha256=sha256_of(data), title=clean_text(title)
+    )
 
 
 def decode_document(
@@ -87,8 +88,9 @@ def decode_document(
         page = parse_page(text)
         title = page.headline or page.title
         text = lines_with_title(page.lines, page.title) if page.lines or page.title else ""
+    utf8 = data if encoding == "utf-8" and not html else None  # the text's own bytes (and a BOM): nothing to encode
     return Document(
-        name=name, text=clean_text(text), encoding=encoding, format="html" if html else "text",
+        name=name, text=clean_text(text, utf8), encoding=encoding, format="html" if html else "text",
         url=url, sha256=sha256_of(data), title=clean_text(title),
     )
 
