@@ -135,6 +135,11 @@ _DEADLINE_NOUN = lazy(r"(?:时间|日期|期限)(?:为|是)?:?$")
 _PUBLISHED_LABEL = lazy(r"(?:发布|发表|印发|成文)(?:时间|日期)")
 #: A page's row of labelled values, no sentence (征集部门:…开始时间:2024-09-04 结束时间:2024-09-27).
 _LABEL_ROW = lazy(r"(?:[^:,。;]{1,30}:){2,}[^:,。;]*")
+#: Right after a date, a holiday's name and its days off (元旦假期, 春节假期); or one right before it (春节连假().
+_HOLIDAY_AFTER = lazy(r"^[\u4e00-\u9fff]{0,5}?(?:" + "|".join(map(re.escape, V.holidays)) + ")")
+_HOLIDAY_BEFORE = lazy(r"(?:" + "|".join(map(re.escape, V.holidays)) + r")(?:为|是)?\(?$")
+#: A change told after a superseded date: 现将申报时间延长至…, 依规定展延至…, 调整为….
+_CHANGE_WORD = lazy(r"(?:延长|延期|推迟|顺延|展延|延迟|延缓|调整|变更|更改|改)(?:至|到|为)|延至")
 _EXTENDED_TO = lazy(r"(?:延长|延期|延迟|推迟|顺延|延缓|截止)(?:至|到)$")
 
 @dataclass(frozen=True)
@@ -561,6 +566,10 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
         return True
     if before.endswith("由") and _MOVED_TO.match(after):
         return True  # the old date of an extension: only the new one counts
+    if _superseded(before) and (_CHANGE_WORD.search(c.after) or _CHANGE_WORD.search(c.following)):
+        return True  # 原定截止日期为9月底: the date before the change; only the new one counts
+    if _HOLIDAY_AFTER.match(c.clause_after) or _HOLIDAY_BEFORE.search(before):
+        return True  # (1月1日-3日元旦假期), 春节连假(2月14日至22日): days off
     if before.endswith("截至") and _COUNT_AT.match(after):
         return True  # 截至今年7月31日尚有部分企业未报送: a count at a date, not a deadline
     if _AS_OF.fullmatch(before) and c.after.startswith(","):
@@ -590,6 +599,14 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
         if any(w in label for w in V.organiser_reviews):
             return True
     return any(w in row_action[:20] for w in V.organiser_actions) and not _each_reader_acts(c)
+
+
+def _superseded(before: str) -> bool:
+    """The clause before a date names it as it stood before a change (原定截止日期为…), and no change to
+    a new date comes between (原定于3月1日截止的申报延长至…: the date after 延长至 is the new one).
+    The caller also asks for the change after the date: 仍按原定时间… keeps the date."""
+    last = max((before.rfind(w) for w in V.superseded_before), default=-1)
+    return last >= 0 and not _CHANGE_WORD.search(before, last)
 
 
 def _has_period(c: Context) -> bool:

@@ -492,6 +492,8 @@ def _read_row(
     roles = [column_role(h) for h in header]
     if not schedule:  # beside a deadline column, a bare 时间 or 日期 is what the row is about
         roles = ["other" if role == "when" else role for role in roles]
+    if not schedule and "deadline" in roles:
+        roles = [_step_role(reading, b, e, h, role) for (b, e), h, role in zip(spans, header, roles)]
     row = [Cell(b, e, h, role) for (b, e), h, role in zip(spans, header, roles)]
     if not row:  # a line of bare separators (| |) under the header has no cells to read
         return
@@ -533,6 +535,15 @@ def _read_row(
                 row=f"{row_text}#{index}",
             )
         )
+
+
+def _step_role(text: str, begin: int, end: int, header: str, role: str) -> str:
+    """Beside a deadline column, a column headed by a step of handing in (``企业递交纸质材料给镇街``,
+    ``镇街报送市局``) whose cell is a date and little more gives that step's last day: a deadline too."""
+    if role not in ("item", "other") or not any(w in compact_keep(header) for w in _words().deadline_verbs):
+        return role
+    cell = text[begin:end].strip().rstrip("|").strip()
+    return "deadline" if len(cell) <= MAX_DATE_CELL and _DATE_CELL.match(cell) else role
 
 
 def _dotted_mention(text: str, day: re.Match[str]) -> Mention:

@@ -37,6 +37,8 @@ class Vocabulary:
     asks: tuple[str, ...]
     effective_after: tuple[str, ...]
     goal_before: tuple[str, ...]
+    holidays: tuple[str, ...]
+    superseded_before: tuple[str, ...]
     reviewed_year: tuple[str, ...]
     reviewed_year_next: tuple[str, ...]
 
@@ -82,6 +84,8 @@ def load_vocabulary() -> Vocabulary:
         asks=tuple(incidental["asks"]),
         effective_after=tuple(incidental["effective_after"]),
         goal_before=tuple(incidental["goal_before"]),
+        holidays=tuple(incidental["holidays"]),
+        superseded_before=tuple(incidental["superseded_before"]),
         reviewed_year=tuple(data["years"]["reviewed"]),
         reviewed_year_next=tuple(data["years"]["reviewed_next"]),
     )
