@@ -51,7 +51,6 @@ _ACTOR_END = lazy(rf"(?=({_words(R.actor_suffixes)}))")
 #: Whether a clause holds an actor word at all: led by the words, not a lookahead, so ``re`` skips to where
 #: one can begin instead of trying the 60 words at every character (17 → 1.8 µs for a clause of 120).
 _ACTOR_WORD = lazy(_words(R.actor_suffixes))
-_ENDS_AS_ACTOR = lazy(rf"(?:{_words(R.actor_suffixes)})(?:\([^()]*\))?$")
 _ENDS_AS_OFFICE = lazy(rf"(?:{_words(R.office_ends)}|部门|办事处)$")
 _ENDS_AS_NAME = lazy(rf"(?:{_words(R.actor_suffixes + R.office_ends)})(?:\([^()]*\))?$")
 _NAME_LEAD = lazy(rf"^(?:(?!{_words(R.unbroken)})(?:{_words(R.leads)}))+")
