@@ -41,7 +41,7 @@ DEFAULT_DATA = "deadlines.toml"
 clickzh.install()  # before the decorators below: they build --help texts from Click's messages
 
 
-class _Group(click.Group):
+class _Group(clickzh.Group):
     """One error style: library errors exit 1 and usage errors exit 2, each as ``错误：…`` lines."""
 
     def invoke(self, ctx: click.Context):

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -175,3 +176,20 @@ def test_every_help_is_chinese(command: list[str]) -> None:
     helped = CliRunner().invoke(main, [*command, "--help"])
     assert helped.exit_code == 0 and helped.stdout.startswith("用法： calendar-svc")
     assert not english_in(helped.stdout), english_in(helped.stdout)
+
+
+
+def _every_command(group: click.Group, path: list[str]) -> list[tuple[list[str], click.Command]]:
+    found: list[tuple[list[str], click.Command]] = [(path, group)]
+    for name, command in group.commands.items():
+        found += _every_command(command, [*path, name]) if isinstance(command, click.Group) else [([*path, name], command)]
+    return found
+
+
+def test_every_usage_line_names_its_placeholders_in_chinese() -> None:
+    """Click's ``[OPTIONS]`` and ``COMMAND [ARGS]...`` are constructor defaults, outside its message catalog."""
+    for path, command in _every_command(main, []):
+        usage = CliRunner().invoke(main, [*path, "--help"]).stdout.splitlines()[0]
+        assert usage.startswith(f"用法： {' '.join(['calendar-svc', *path])} [选项]"), usage
+        assert not re.search(r"OPTIONS|COMMAND|ARGS", usage), usage
+        assert usage.endswith("命令 [参数]...") == isinstance(command, click.Group), usage

@@ -127,7 +127,7 @@ def test_help_and_usage_errors_are_clicks(capsys: pytest.CaptureFixture[str], no
         via_launch, via_click = both(capsys, args)
         assert via_launch == via_click, args
     helped = outcome(capsys, lambda: launch.main(["extract", "-h"], prog_name="calendar-svc"))
-    assert helped[0] == 0 and helped[1].startswith("用法： calendar-svc extract [OPTIONS] INPUTS...")
+    assert helped[0] == 0 and helped[1].startswith("用法： calendar-svc extract [选项] INPUTS...")
 
 
 def test_python_dash_m_extracts_without_loading_click(notice: Path) -> None:
