@@ -271,7 +271,9 @@ def test_a_missing_file_is_an_error_not_an_empty_calendar(tmp_path: Path) -> Non
     # An empty feed would make every subscribed calendar delete its events.
     with live(create_app(tmp_path / "absent.toml", clock=lambda: NOW)) as url:
         response = requests.get(f"{url}/calendar.ics", timeout=10)
-        assert response.status_code == 503 and "absent.toml: 截止日期文件不存在" in response.text
+        assert response.status_code == 503 and response.text.startswith("截止日期暂时无法提供：absent.toml: 截止日期文件不存在")
+        as_json = requests.get(f"{url}/deadlines.json", timeout=10)
+        assert as_json.status_code == 503 and as_json.json()["error"].startswith("截止日期暂时无法提供：absent.toml: ")
         health = requests.get(f"{url}/healthz", timeout=10)
         assert health.status_code == 503 and health.json()["exists"] is False
         page = requests.get(f"{url}/", timeout=10).text
@@ -569,6 +571,7 @@ def test_cached_answers_do_not_wait_behind_builds(tmp_path: Path, monkeypatch: p
                 assert started.acquire(timeout=10)  # every build slot is taken now
             busy = requests.get(f"{url}/calendar.ics", params={"q": "再来一个"}, timeout=10)
             assert busy.status_code == 503 and busy.headers["Retry-After"] == "5"
+            assert busy.text == "正在生成内容，请过几秒再试。\n"  # read by whoever opened the address
             cached = requests.get(f"{url}/calendar.ics", headers={"If-None-Match": etag}, timeout=5)
             assert cached.status_code == 304
             assert requests.get(f"{url}/healthz", timeout=5).status_code == 200

@@ -123,7 +123,7 @@ def create_app(
         return snapshot.error.replace(str(data.path), data_name) if snapshot.error else ""
 
     def unavailable(snapshot: Snapshot, as_json: bool) -> Response:
-        message = f"deadlines are unavailable: {public_error(snapshot)}"
+        message = f"截止日期暂时无法提供：{public_error(snapshot)}"
         if as_json:
             return Response(_json({"error": message}), status=503, mimetype="application/json")
         return Response(message + "\n", status=503, mimetype="text/plain")
@@ -159,7 +159,7 @@ def create_app(
         return response
 
     def busy() -> Response:
-        response = Response("busy building this view; retry in a few seconds\n", status=503, mimetype="text/plain")
+        response = Response("正在生成内容，请过几秒再试。\n", status=503, mimetype="text/plain")
         response.headers["Retry-After"] = "5"
         return response
 
