@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from reminders_support import Clock, at, deadline, make_settings, save, service, smtp  # noqa: F401
+from test_cli_chinese import english_in
 from robots_support import DINGTALK_SECRET, FEISHU_SECRET, RobotServer, robots, robots_config, text_of  # noqa: F401
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -77,28 +78,34 @@ def test_signatures_match_the_platforms_published_examples() -> None:
 def test_refusals_are_clear_and_sorted_into_retry_or_not(robots) -> None:  # noqa: F811
     robots.now = lambda: NOW
     note = Note("标题", ("一行",))
-    with pytest.raises(PermanentError, match=r"钉钉 webhook 'dingtalk群' refused the message: 310000 sign not match .*check secret \(加签\)"):
+    reasons: list[str] = []  # shown to people by `status` and `remind`: Chinese, the platform's own words quoted
+    with pytest.raises(PermanentError, match=r"钉钉机器人 'dingtalk群' 拒收了消息：310000 sign not match.*请检查 secret（加签）") as refused:
         robot(robots, "dingtalk", "SECwrong").send(note, NOW)
-    with pytest.raises(PermanentError, match=r"飞书 webhook 'feishu群' refused the message: 19021 .*check secret \(签名校验\)"):
+    reasons.append(str(refused.value).replace("sign not match", ""))
+    with pytest.raises(PermanentError, match=r"飞书机器人 'feishu群' 拒收了消息：19021 .*请检查 secret（签名校验）"):
         robot(robots, "feishu", "wrong").send(note, NOW)
-    with pytest.raises(PermanentError, match="signature"):
+    with pytest.raises(PermanentError, match="签名"):
         robot(robots, "dingtalk", DINGTALK_SECRET).send(note, NOW + dt.timedelta(hours=2))  # a clock two hours off
     bad_key = Robot(WebhookSettings("群", "wecom", robots.urls()["wecom"][:-3] + "xxx", ""))
-    with pytest.raises(PermanentError, match=r"93000 .*the key in the url is wrong"):
+    with pytest.raises(PermanentError, match=r"93000 .*url 里的 key 不对"):
         bad_key.send(note, NOW)
     robots.failures["wecom"] = ["ratelimit", "500"]
     with pytest.raises(TransientError, match="45009 api freq out of limit"):
         robot(robots, "wecom").send(note, NOW)
-    with pytest.raises(TransientError, match="HTTP 502"):
+    with pytest.raises(TransientError, match="HTTP 502") as busy:
         robot(robots, "wecom").send(note, NOW)
-    with pytest.raises(PermanentError, match="HTTP 404 .*check the url"):
+    reasons.append(str(busy.value))
+    with pytest.raises(PermanentError, match="HTTP 404 .*；请检查 url") as nowhere:
         Robot(WebhookSettings("群", "feishu", robots.base + "/nowhere", "")).send(note, NOW)
+    reasons.append(str(nowhere.value))
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed = probe.getsockname()[1]
-    with pytest.raises(TransientError, match=rf"企业微信 webhook '群': cannot reach 127.0.0.1:{closed}"):
+    with pytest.raises(TransientError, match=rf"企业微信机器人 '群'：连不上 127.0.0.1:{closed}：对方拒绝连接") as unreachable:
         Robot(WebhookSettings("群", "wecom", f"http://127.0.0.1:{closed}/cgi-bin/webhook/send?key=k", "")).send(note, NOW)
+    reasons.append(str(unreachable.value))
     assert len(robots.received) == 0
+    assert not english_in("\n".join(reasons).replace("Not Found", "").replace("Bad Gateway", "")), reasons
 
 
 def test_a_long_digest_is_cut_to_the_platforms_limits(robots) -> None:  # noqa: F811
@@ -118,16 +125,18 @@ def test_webhooks_in_the_config_file_and_their_errors(tmp_path: Path) -> None:
     assert (hook.name, hook.platform, hook.secret, hook.timeout) == ("科研处群", "dingtalk", "SECx", 10.0)
     assert "access_token" not in str(hook) and "SECx" not in str(hook)
     problems = {
-        'platform = "slack"\nname = "a"\nurl = "https://x/"': "platform must be one of wecom (企业微信), dingtalk (钉钉), feishu (飞书)",
-        'platform = "wecom"\nname = "a"\nurl = "ftp://x/"': "url must be the robot's http(s) webhook address",
-        'platform = "wecom"\nname = "a"\nurl = "https://x/"\nsecret = "s"': "企业微信 robots do not sign their requests",
-        'platform = "wecom"\nname = "a:b"\nurl = "https://x/"': "name must be a short text without ':'",
-        'platform = "wecom"\nname = "a"\nurl = "https://x/"\ntoken = "t"': "unknown key(s) token",
+        'platform = "slack"\nname = "a"\nurl = "https://x/"': "platform 只能是 wecom（企业微信）、dingtalk（钉钉）或 feishu（飞书）",
+        'platform = "wecom"\nname = "a"\nurl = "ftp://x/"': "url 必须是机器人的 http(s) webhook 地址",
+        'platform = "wecom"\nname = "a"\nurl = "https://x/"\nsecret = "s"': "企业微信机器人的请求不加签名",
+        'platform = "wecom"\nname = "a:b"\nurl = "https://x/"': "name 必须是不含 ':' 的短文本",
+        'platform = "wecom"\nname = "a"\nurl = "https://x/"\ntoken = "t"': "不认识的键 token",
+        'platform = "wecom"\nname = "a"\nurl = "https://x/"\ntimeout = 0': "timeout 必须是 1–120 秒",
     }
     for table, message in problems.items():
         file.write_text(f"[[webhook]]\n{table}\n", encoding="utf-8")
-        with pytest.raises(InputError, match=re.escape(message)):
+        with pytest.raises(InputError, match=re.escape(message)) as caught:
             config.load(file, env={})
+        assert not english_in(str(caught.value)), caught.value
 
 
 def test_reminders_go_to_the_group_robots_exactly_once(tmp_path: Path, robots, smtp) -> None:  # noqa: F811
@@ -191,7 +200,7 @@ def test_a_removed_robot_fails_clearly_and_once(tmp_path: Path, robots, smtp) ->
     clock.set("2026-03-15T09:00")
     [outcome] = svc.check().outcomes
     assert outcome.status == "failed"
-    assert "no [[webhook]] named '科研处企业微信群' in calendar-svc.toml (removed?)" in outcome.error
+    assert "calendar-svc.toml 里没有名为 '科研处企业微信群' 的 [[webhook]]（已删除？）" in outcome.error
     assert svc.check().outcomes == []
 
 

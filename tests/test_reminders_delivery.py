@@ -163,7 +163,7 @@ def test_smtp_down_then_up_every_reminder_arrives_once(tmp_path: Path, smtp, cap
     with Session(svc.engine) as session:
         row = session.scalars(select(Delivery).order_by(Delivery.id)).first()
         assert row.attempts == 2 and row.next_attempt_at == clock.now + dt.timedelta(minutes=2)
-        assert "Connection" in row.last_error or "refused" in row.last_error
+        assert row.last_error.startswith("连不上 smtp://") and row.last_error.endswith("：对方拒绝连接"), row.last_error
     assert svc.status().failures  # shown by `calendar-svc status`
     clock.set("2026-03-14T09:03")
     waiting = svc.check(dry_run=True).outcomes  # remind --at … --dry-run lists retries that are due, too
@@ -351,7 +351,7 @@ def test_a_silent_smtp_server_costs_one_timeout_per_check_not_one_per_message(tm
         report = svc.check()
         assert time.monotonic() - began < 3
         assert [o.status for o in report.outcomes] == ["retry"] * 5
-        assert all(o.error.startswith("cannot reach smtp://127.0.0.1") for o in report.outcomes)
+        assert all(o.error.startswith("连不上 smtp://127.0.0.1") for o in report.outcomes)
     finally:
         silent.close()
 

@@ -93,8 +93,8 @@ def test_a_stalling_server_costs_one_deadline_per_attempt_and_trips_the_breaker(
         expected = 1 if mode == "trickle" else 3
         assert wait_for(lambda: server.connections >= expected)  # the server's accept thread may lag the client
         assert server.connections == expected
-        assert "within 1s" in errors[0]
-        assert all("gave up on" in e or "cannot reach" in e for e in errors[3:])
+        assert "1 秒内没有完整的回答" in errors[0]
+        assert all("本次检查不再尝试" in e or "连不上" in e for e in errors[3:])
     finally:
         server.close()
 
@@ -115,6 +115,6 @@ def test_sigterm_stops_a_worker_stuck_on_a_hanging_server_promptly(tmp_path: Pat
         assert time.monotonic() - began < 15
         with sqlite3.connect(tmp_path / "reminders.sqlite3") as db:
             [(status, error)] = db.execute("SELECT status, last_error FROM delivery").fetchall()
-        assert status == "retry" and "stopped while sending" in error  # not lost: the next worker sends it
+        assert status == "retry" and "发送中途停止" in error  # not lost: the next worker sends it
     finally:
         server.close()

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..config import Settings, SmtpSettings
+from ..errors import network_problem, os_problem
 from .errors import PermanentError, TransientError
 
 _BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
@@ -159,7 +160,7 @@ class _SmtpSender:
 
     def send(self, message: EmailMessage, sender: str, recipient: str) -> None:
         if self._aborted:
-            raise TransientError("stopped before sending")
+            raise TransientError("发送前已停止")
         if self.unreachable:
             raise TransientError(self.unreachable)
         if self.client is None:
@@ -193,21 +194,23 @@ class _SmtpSender:
             text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
             self.unreachable = f"{exc.smtp_code} {text}"
         except (smtplib.SMTPException, OSError) as exc:
-            self.unreachable = f"cannot reach {self.transport.smtp}: {self._describe(exc)}"
+            self.unreachable = f"连不上 {self.transport.smtp}：{self._describe(exc)}"
         raise TransientError(self.unreachable)
 
     def _failed(self, error: str) -> TransientError:
         self.failures += 1
         if self.failures >= self.transport.breaker:
-            self.unreachable = f"gave up on {self.transport.smtp} for this check after {self.failures} failures in a row: {error}"
+            self.unreachable = f"连续失败 {self.failures} 次，本次检查不再尝试 {self.transport.smtp}：{error}"
         return TransientError(error)
 
     def _describe(self, exc: BaseException) -> str:
         if self._aborted:
-            return "stopped while sending (the worker was told to stop)"
+            return "发送中途停止（worker 收到了停止信号）"
         if self._expired:
-            return f"no complete answer within {self.transport.timeout:g}s (deadline for the whole exchange)"
-        return f"{type(exc).__name__}: {exc}"
+            return f"{self.transport.timeout:g} 秒内没有完整的回答（整个交互的时限）"
+        if isinstance(exc, smtplib.SMTPServerDisconnected):
+            return "服务器断开了连接"
+        return network_problem(exc) or f"{type(exc).__name__}: {exc}"
 
     def _watch(self, client: smtplib.SMTP) -> None:
         self._watched = client
@@ -294,7 +297,7 @@ class OutboxTransport:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         except OSError as exc:
-            raise TransientError(f"cannot write to outbox {self.folder}: {exc}") from None
+            raise TransientError(f"无法写入发件箱 {self.folder}：{os_problem(exc)}") from None
 
 
 def from_settings(settings: Settings) -> SmtpTransport | OutboxTransport:

@@ -40,7 +40,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from ..errors import InputError
+from ..errors import InputError, network_problem
 from .errors import PermanentError, TransientError
 
 #: The platforms and how people call them.
@@ -63,7 +63,7 @@ class WebhookSettings:
 
     def __str__(self) -> str:
         """For logs and errors: the platform and name, never the key in the URL or the secret."""
-        return f"{PLATFORMS[self.platform]} webhook {self.name!r}"
+        return f"{PLATFORMS[self.platform]}机器人 {self.name!r}"
 
 
 @dataclass(frozen=True)
@@ -80,33 +80,33 @@ def parse_webhooks(tables: object, file: str) -> tuple[WebhookSettings, ...]:
     if tables is None:
         return ()
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        raise InputError(file, "`webhook` must be an array of tables ([[webhook]])")
+        raise InputError(file, "`webhook` 必须是表的数组（[[webhook]]）")
     robots: list[WebhookSettings] = []
     for number, table in enumerate(tables, start=1):
-        where = f"[[webhook]] #{number}"
+        where = f"第 {number} 个 [[webhook]]"
         unknown = set(table) - {"name", "platform", "url", "secret", "timeout"}
         if unknown:
-            raise InputError(file, f"{where}: unknown key(s) {', '.join(sorted(unknown))} (known: name, platform, url, secret, timeout)")
+            raise InputError(file, f"{where}：不认识的键 {', '.join(sorted(unknown))}（可用：name、platform、url、secret、timeout）")
         name = table.get("name")
         if not isinstance(name, str) or not name.strip() or len(name) > 100 or _CONTROL.search(name) or ":" in name:
-            raise InputError(file, f"{where}: name must be a short text without ':' (subscriptions name it as webhook:NAME)")
+            raise InputError(file, f"{where}：name 必须是不含 ':' 的短文本（订阅以 webhook:名称 指向它）")
         where = f"[[webhook]] {name!r}"
         if name in {r.name for r in robots}:
-            raise InputError(file, f"{where}: a second webhook with this name")
+            raise InputError(file, f"{where}：与前面的 webhook 同名")
         platform = table.get("platform")
         if platform not in PLATFORMS:
-            raise InputError(file, f"{where}: platform must be one of wecom (企业微信), dingtalk (钉钉), feishu (飞书), not {platform!r}")
+            raise InputError(file, f"{where}：platform 只能是 wecom（企业微信）、dingtalk（钉钉）或 feishu（飞书），不能是 {platform!r}")
         url = table.get("url")
         if not isinstance(url, str) or not re.fullmatch(r"https?://[!-~]+", url.strip()):
-            raise InputError(file, f"{where}: url must be the robot's http(s) webhook address")
+            raise InputError(file, f"{where}：url 必须是机器人的 http(s) webhook 地址")
         secret = table.get("secret", "")
         if not isinstance(secret, str):
-            raise InputError(file, f"{where}: secret must be text")
+            raise InputError(file, f"{where}：secret 必须是文本")
         if secret and platform == "wecom":
-            raise InputError(file, f"{where}: 企业微信 robots do not sign their requests; remove secret (the key in the url is the secret)")
+            raise InputError(file, f"{where}：企业微信机器人的请求不加签名；请删去 secret（url 里的 key 就是密钥）")
         timeout = table.get("timeout", 10)
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 1 <= timeout <= 120:
-            raise InputError(file, f"{where}: timeout must be 1–120 seconds, not {timeout!r}")
+            raise InputError(file, f"{where}：timeout 必须是 1–120 秒，不能是 {timeout!r}")
         robots.append(WebhookSettings(name.strip(), platform, url.strip(), secret.strip(), float(timeout)))
     return tuple(robots)
 
@@ -198,19 +198,20 @@ def _post(url: str, body: dict, robot: WebhookSettings) -> dict:
             raw = response.read(_ANSWER_LIMIT)
     except urllib.error.HTTPError as exc:
         if exc.code == 429 or exc.code >= 500:
-            raise TransientError(f"{robot}: the server answered HTTP {exc.code} {exc.reason}") from None
-        raise PermanentError(f"{robot}: the server answered HTTP {exc.code} {exc.reason}; check the url") from None
+            raise TransientError(f"{robot}：服务器回答 HTTP {exc.code} {exc.reason}") from None
+        raise PermanentError(f"{robot}：服务器回答 HTTP {exc.code} {exc.reason}；请检查 url") from None
     except (urllib.error.URLError, TimeoutError, socket.timeout, ConnectionError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         if isinstance(reason, (TimeoutError, socket.timeout)):
-            raise TransientError(f"{robot}: no answer within {robot.timeout:g}s") from None
-        raise TransientError(f"{robot}: cannot reach {urllib.parse.urlsplit(url).netloc}: {reason}") from None
+            raise TransientError(f"{robot}：{robot.timeout:g} 秒内没有回答") from None
+        problem = network_problem(reason) or reason
+        raise TransientError(f"{robot}：连不上 {urllib.parse.urlsplit(url).netloc}：{problem}") from None
     try:
         answer = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise PermanentError(f"{robot}: the answer is not the platform's JSON ({raw[:60]!r}); check the url") from None
+        raise PermanentError(f"{robot}：回答不是该平台的 JSON（{raw[:60]!r}）；请检查 url") from None
     if not isinstance(answer, dict):
-        raise PermanentError(f"{robot}: the answer is not the platform's JSON object; check the url")
+        raise PermanentError(f"{robot}：回答不是该平台的 JSON 对象；请检查 url")
     return answer
 
 
@@ -218,12 +219,12 @@ def _post(url: str, body: dict, robot: WebhookSettings) -> dict:
 _RETRY_CODES = {"wecom": {-1, 45009}, "dingtalk": {-1, 130101}, "feishu": {11232}}
 #: What to check for the codes people meet when setting a robot up.
 _HINTS = {
-    ("wecom", 93000): "the key in the url is wrong or the robot was removed",
-    ("dingtalk", 310000): "the signature or security settings do not match: check secret (加签), keywords or IP whitelist",
-    ("dingtalk", 300001): "the access_token in the url is wrong or the robot was removed",
-    ("feishu", 19021): "the signature does not match: check secret (签名校验) and the server's clock",
-    ("feishu", 19022): "this server's IP is not on the robot's IP whitelist",
-    ("feishu", 19024): "the message lacks the robot's custom keyword",
+    ("wecom", 93000): "url 里的 key 不对，或机器人已被移除",
+    ("dingtalk", 310000): "签名或安全设置不符：请检查 secret（加签）、自定义关键词或 IP 白名单",
+    ("dingtalk", 300001): "url 里的 access_token 不对，或机器人已被移除",
+    ("feishu", 19021): "签名不符：请检查 secret（签名校验）和本服务器的时钟",
+    ("feishu", 19022): "本服务器的 IP 不在机器人的 IP 白名单里",
+    ("feishu", 19024): "消息里没有机器人的自定义关键词",
 }
 
 
@@ -237,9 +238,9 @@ def _check(robot: WebhookSettings, answer: dict) -> None:
     if code == 0:
         return
     if not isinstance(code, int):
-        raise PermanentError(f"{robot}: the answer has no result code ({str(answer)[:80]}); check the url")
+        raise PermanentError(f"{robot}：回答里没有结果代码（{str(answer)[:80]}）；请检查 url")
     hint = _HINTS.get((robot.platform, code))
-    text = f"{robot} refused the message: {code} {message}" + (f" ({hint})" if hint else "")
+    text = f"{robot} 拒收了消息：{code} {message}" + (f"（{hint}）" if hint else "")
     if code in _RETRY_CODES[robot.platform]:
         raise TransientError(text)
     raise PermanentError(text)

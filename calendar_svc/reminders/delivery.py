@@ -387,10 +387,10 @@ class Dispatcher:
         name = target[len(WEBHOOK_PREFIX) :]
         robot = self.robots.get(name)
         if robot is None or self.compose_note is None:
-            raise PermanentError(f"no [[webhook]] named {name!r} in calendar-svc.toml (removed?); unsubscribe {target} or configure it")
+            raise PermanentError(f"calendar-svc.toml 里没有名为 {name!r} 的 [[webhook]]（已删除？）；请退订 {target} 或重新配置它")
         failures = self._robot_failures.get(name, 0)
         if failures >= self.settings.smtp_breaker:  # the robot's server is down or hanging: the rest become retries at once
-            raise TransientError(f"gave up on {robot.settings} for this check after {failures} failures in a row")
+            raise TransientError(f"{robot.settings} 已连续失败 {failures} 次，本次检查不再尝试")
         try:
             robot.send(self.compose_note(item, now, late), now)
         except TransientError:
