@@ -50,6 +50,7 @@ from .model import Deadline, Source, as_datetime, deadline_id
 from .notices import Notice, compact, is_signature_line
 from .patterns import lazy
 from .roles import addressee, what_of, who_of
+from .terms import own_term
 from .vocabulary import VOCABULARY as V
 
 #: The widest rank kept. bench/bench_candidates.py draws visible recall against candidates per
@@ -94,6 +95,8 @@ def _doubt(mention: Mention, c: Context, notice: Notice, incidental: bool) -> st
         return ""  # a 落款 or a page stamp; 时间:2021年12月15日前 and 时间:1月15日-1月25日 are neither
     if not notice.reading[mention.end :].strip():
         return ""  # the last words of the notice: its date, even glued to the line above (a PDF's 电话:…2017年12月26日)
+    if own_term(c):
+        return ""  # 本办法…有效期至…: the rules' own term, nothing anyone does
     if incidental:
         if _closes_an_act(c):
             return CLOSING_STEP

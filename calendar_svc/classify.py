@@ -38,6 +38,7 @@ from .periods import read_periods, settle
 from .role_words import ROLE_WORDS
 from .roles import addressee, what_of, who_of
 from .tables import DateCell, table_cells
+from .terms import own_term
 from .vocabulary import VOCABULARY as V
 
 _DOC_NO_YEAR = lazy(r"[〔\[（(【]\s*((?:19|20)\d{2})")
@@ -544,6 +545,8 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
     after, before = c.after, c.clause_before
     if _opens_after(c):
         return False
+    if own_term(c):
+        return True  # 本办法…有效期至2028年12月31日, 本意见自印发之日起执行,2021年12月31日截止: the rules' own term
     told = _CLAUSE_SPLIT.split(after.lstrip(",:"), 1)[0]
     if not before and _REVIEWS_FILINGS.match(told):
         return True  # 9月9日,学院对申请人进行考核、审查、筛选: the organiser at work on the filings
