@@ -36,7 +36,7 @@ from .notices import Notice, compact, is_signature_line
 from .patterns import lazy
 from .periods import read_periods, settle
 from .role_words import ROLE_WORDS
-from .roles import addressee, what_of, who_of
+from .roles import addressee, labelled_duty, what_of, who_of
 from .tables import DateCell, table_cells
 from .terms import own_term
 from .vocabulary import VOCABULARY as V
@@ -171,6 +171,7 @@ def classify_notice(
     cells = table_cells(text, reading)
     mentions = cells.with_dotted(find_mentions(reading))  # 5.25-5.31 in a schedule's date cell: tables.py
     unnamed: set[str] = set()
+    duties: dict[str, str] = {}  # record id -> the duty its label names (营业税申报期限:…), apart from the same day's others
     seen: dict[str, int] = {}
     anchor = notice.date or reference
     label = "发文日期" if notice.date else "参考日期（--date）"
@@ -292,13 +293,15 @@ def classify_notice(
         )
         if not named and not doubt:
             unnamed.add(deadlines[-1].id)
+        if not doubt and not titled and (duty := labelled_duty(context)):
+            duties[deadlines[-1].id] = duty
     periods = read_periods(notice, mentions, anchor, notice.date is not None, today)  # 30日内, 每月15日前: periods.py
     deadlines += periods.deadlines
     candidates += periods.candidates
     candidates += unusual_dates(notice, mentions, anchor, guesses.context)  # 5.24, 6.1-6.7, 5/31: candidates.py
     problems += [Problem(notice.file, line, message) for line, message in periods.problems]
     joined = _join_start_and_end(deadlines)
-    merged = _merge_restatements(joined, unnamed, notice)
+    merged = _merge_restatements(joined, unnamed, duties, notice)
     kept = settle(merged, notice)  # 顺延, 每月…: periods.py
     return kept + unclaimed(candidates, kept, titles) + other_tasks(joined, merged, notice), problems
 
@@ -901,14 +904,18 @@ def _same_sentence(first: str, second: str) -> bool:
     return first == second or second[:12] in first or first[-12:] in second
 
 
-def _merge_restatements(deadlines: list[Deadline], unnamed: set[str], notice: Notice) -> list[Deadline]:
+def _merge_restatements(
+    deadlines: list[Deadline], unnamed: set[str], duties: dict[str, str], notice: Notice
+) -> list[Deadline]:
     """The same deadline restated in one notice is one record: the first statement wins.
 
     A later deadline restates an earlier window or deadline closing the same
     day for the same people (or without naming anyone), unless it stands in another item of a
     numbered list (``五、各系于6月5日将…报教务办`` / ``六、各系于6月5日…分配好评阅教师``: two
     tasks); a window restates one with the same opening and closing; an informational date
-    restates the same kind on the same day.
+    restates the same kind on the same day. Two dates each under a label naming its own duty
+    (``营业税申报期限:1月1日-18日;房产税申报期限:1月1日-18日``) are two records, not one restated;
+    the same label twice (``申报期限:`` / ``网上申报期限:``) is one duty.
     """
     kept: list[Deadline] = []
     by_moment: dict[tuple[bool, When], list[Deadline]] = {}
@@ -924,10 +931,11 @@ def _merge_restatements(deadlines: list[Deadline], unnamed: set[str], notice: No
         key = _moment_key(record.key_moment)
         restated = next((
             k for k in by_moment.get(key, ())
-            if (record.kind == "deadline" and k.kind in ("window", "deadline") and (same_people or record.who == k.who)
-                and not (item(record) and item(k) and item(k) != item(record)))
-            or (record.kind == "window" and k.kind == "window" and k.start == record.start)
-            or (not record.actionable and k.kind == record.kind)
+            if not _other_duties(duties.get(record.id, ""), duties.get(k.id, "")) and (
+                (record.kind == "deadline" and k.kind in ("window", "deadline") and (same_people or record.who == k.who)
+                 and not (item(record) and item(k) and item(k) != item(record)))
+                or (record.kind == "window" and k.kind == "window" and k.start == record.start)
+                or (not record.actionable and k.kind == record.kind))
         ), None)
         if restated is None:
             kept.append(record)
@@ -938,6 +946,11 @@ def _merge_restatements(deadlines: list[Deadline], unnamed: set[str], notice: No
             kept[kept.index(restated)] = record
             by_moment[key][by_moment[key].index(restated)] = record
     return kept
+
+
+def _other_duties(one: str, other: str) -> bool:
+    """Two labels naming two duties: neither is the other with words added (申报 / 网上申报 are one)."""
+    return bool(one and other) and one not in other and other not in one
 
 
 def _names_the_task(record: Deadline, first: Deadline) -> bool:

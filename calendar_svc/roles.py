@@ -538,6 +538,20 @@ def _task_in(sentence: str) -> str:
     return next(objecting, None) or next(within, tasks[0] if tasks else "")
 
 
+def labelled_duty(c: Context) -> str:
+    """The duty a label right before the date names: ``个人所得税申报期限:1月1日-18日`` → ``个人所得税申报``.
+
+    A filing table lists one duty a label (``营业税申报期限:``, ``房产税申报期限:``), often all closing on one day;
+    the label tells them apart. ``""`` when the date has no such label or the label names no act.
+    """
+    label = _LABEL_AT_END.search(c.clause_before)
+    if label is None:
+        return ""
+    named = c.clause_before[: label.start()]
+    named = named[max(named.rfind(")"), named.rfind("]"), named.rfind("】")) + 1 :]
+    return named if 2 <= len(named) <= _MAX_WHAT and V.has_action(named) else ""
+
+
 def _meaningful(phrase: str) -> bool:
     """Long enough to say something: four characters, or two that name a filing (年报)."""
     return len(phrase) >= 4 or (len(phrase) >= 2 and V.has_action(phrase))

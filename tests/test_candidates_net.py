@@ -208,14 +208,15 @@ def test_a_weekday_said_of_a_date_gives_the_year_of_a_notice_that_names_none(tmp
 def test_a_restatement_of_a_day_that_asks_for_another_thing_is_a_candidate(tmp_path: Path) -> None:
     from calendar_svc.doubts import OTHER_TASK
 
-    text = ("关于申报期限的通知\n个人所得税申报期限:1月1日-18日;营业税申报期限:1月1日-18日;"
-            "房产税申报期限:1月1日-18日;营业税申报期限:1月1日-18日。\n某某局\n2025年12月20日\n")
+    # (each under a label of its own, 营业税申报期限:…, they are records: tests/test_classify_cues.py)
+    text = ("关于申报期限的通知\n增值税申报截至1月18日;消费税申报截至1月18日;"
+            "房产税申报截至1月18日;消费税申报截至1月18日。\n某某局\n2025年12月20日\n")
     records = found(tmp_path, text).deadlines
     assert [(d.status, d.what) for d in records if d.end == dt.date(2026, 1, 18)] == [
-        ("extracted", "个人所得税申报"), ("candidate", "营业税申报"), ("candidate", "房产税申报"),  # the second 营业税 is a restatement
+        ("extracted", "增值税申报"), ("candidate", "消费税申报"), ("candidate", "房产税申报"),  # the second 消费税 is a restatement
     ]
     assert [d.doubt for d in records if d.status == "candidate" and d.end == dt.date(2026, 1, 18)] == [
-        OTHER_TASK.format(what="营业税申报"), OTHER_TASK.format(what="房产税申报"),
+        OTHER_TASK.format(what="消费税申报"), OTHER_TASK.format(what="房产税申报"),
     ]
 
 

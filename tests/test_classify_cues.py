@@ -231,3 +231,32 @@ def test_a_window_in_a_pages_label_row_gives_way_to_the_bodys_task(header: str, 
     windows = [d for d in deadlines if d.actionable and d.status != "candidate"]
     assert [(d.kind, d.start, d.end) for d in windows] == [("window", dt.date(2024, 3, 4), dt.date(2024, 3, 27))]
     assert "意见" in windows[0].what and windows[0].source.line > 3
+
+
+# --- a filing table: one label a duty, many duties on one day ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "个人所得税申报期限:1月1日-18日;营业税申报期限:1月1日-18日;房产税申报期限: 1月1日-18日;",
+        "个人所得税申报期限：1月1日-18日\n营业税及附加申报期限：1月1日-18日\n房产税申报期限：1月1日-18日",
+        "1月份申报期:(1月1日-3日元旦假期)企业所得税预缴申报期限:1月1日-18日;文化事业建设费缴纳期限为1月1日-18日;印花税申报截止日期:1月1日-18日",
+    ],
+)
+def test_each_duty_of_a_filing_table_is_a_record_of_its_own(table: str) -> None:
+    found = published(table, title="2025年1月各税种申报期限", signed="\n某某市税务局\n2024年12月20日\n")
+    assert found == [("window", dt.date(2025, 1, 1), dt.date(2025, 1, 18))] * 3
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "申报期限:1月1日-18日。\n网上申报期限:1月1日-18日。",  # the same duty, once with its channel
+        "个人所得税申报期限:1月1日-18日。\n(重申)个人所得税申报期限:1月1日-18日。",  # the same label twice
+        "请纳税人于1月1日-18日办理申报。\n申报期限:1月1日-18日。",  # a label restating a sentence
+    ],
+)
+def test_a_duty_restated_under_its_own_label_stays_one_record(table: str) -> None:
+    found = published(table, title="2025年1月申报期限", signed="\n某某市税务局\n2024年12月20日\n")
+    assert found == [("window", dt.date(2025, 1, 1), dt.date(2025, 1, 18))]
