@@ -27,6 +27,7 @@ class RoleWords:
     handing_verbs: tuple[str, ...]
     papers: tuple[str, ...]
     task_verbs: tuple[str, ...]
+    preparing_verbs: tuple[str, ...]
     period_tasks: tuple[tuple[str, str], ...]
 
     def fallback_who(self, title: str) -> str:
@@ -70,6 +71,7 @@ def load_role_words() -> RoleWords:
         handing_verbs=_longest_first(data["tasks"]["handing_verbs"]),
         papers=_longest_first(data["tasks"]["papers"]),
         task_verbs=tuple(data["tasks"]["task_verbs"]),
+        preparing_verbs=tuple(data["tasks"]["preparing_verbs"]),
         period_tasks=tuple((word, task) for word, task in data["tasks"]["period_tasks"]),
     )
 

@@ -100,6 +100,10 @@ _HANDING_WORD = lazy(
     rf"(?:{_words(tuple(w for w in R.handing_verbs if len(w) > 1))})"
     r"|(?<![申填汇预年简周月日快通公情晚捷提])(?:报|交|送|寄)(?![告表名价书刊纸道通流])"
 )
+#: A step that prepares papers (填写附表, 编制申报书), perhaps led by how it is done (认真, 同时).
+_PREPARING = lazy(_words(R.preparing_verbs))
+#: Papers named in a handing-in: 秘书处 names an office, not a 书 handed in.
+_PAPERS = lazy(rf"(?:{_words(R.papers)})(?<!秘书)")
 _CLAUSE = lazy(r"[,;]")
 _CLAUSE_OR_SENTENCE = lazy(r"[,;。]")
 _HAN = lazy(r"[\u4e00-\u9fff]")
@@ -329,6 +333,8 @@ def what_of(c: Context, notice: Notice, written: str = "", month: int | None = N
     held = _held_object(c.before, topic=len(phrase) >= 4)  # a bare 寄出 takes its object below (寄出纸质材料)
     if held and (_HANDING.match(phrase) or V.has_action(phrase[:2])):
         phrase = "将" + held + phrase  # 请将申报书于…前交科研处 → 将申报书交科研处
+    elif _HANDING_WORD.match(phrase) and not _PAPERS.search(phrase):
+        phrase = _prepared(c.before) + phrase  # …填写附表,…务必于…前报区社会保障局 → 填写附表报区社会保障局
     verb = phrase if 2 <= len(phrase) < 4 and _HAN.match(phrase) else ""  # …前寄出, …起开放: the verb alone
     if len(phrase) < 4 or _DATE_WORD.search(phrase):
         clauses = [p for p in _CLAUSE.split(c.before) if p]
@@ -416,6 +422,22 @@ def _held_object(before: str, *, topic: bool) -> str:
     before = _ASIDE_ANY.sub("", before)
     held = _OBJECT_BEFORE.search(before) or (topic and _TOPIC_BEFORE.search(before))
     return _tidy(held.group("object")) if held else ""
+
+
+def _prepared(before: str) -> str:
+    """What a bare handing-in after a date hands in, when its sentence tells how it is prepared before the date:
+    ``申报学校应填写好《…申报表》并附单行材料一份,于`` → ``填写好《…申报表》并附单行材料一份`` (the last clause that
+    prepares papers, its doer and modal dropped; else ``""``: the handing-in stays as it is)."""
+    for clause in reversed(_CLAUSE_OR_SENTENCE.split(_ASIDE_ANY.sub("", before))):
+        task = _strip_cue(_ASKING.sub("", strip_list_mark(clause)))
+        verb = _PREPARING.search(task)
+        task = task[verb.start() :] if verb else ""  # 申报学校应填写好…: the doer stays out (学校 is no actor word)
+        if (
+            len(task) >= 4 and not _DATE_WORD.search(task) and task.count("(") == task.count(")")
+            and not (_CONDITION.match(task) or _NOTE.search(task) or _organisers_step(task))
+        ):
+            return task
+    return ""
 
 
 def _organisers_step(phrase: str) -> bool:

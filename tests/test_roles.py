@@ -419,3 +419,32 @@ def test_a_heading_above_a_lone_date_gives_way_to_the_task_below(schedule: str, 
 def test_the_organisers_own_step_after_the_date_is_not_the_readers_task(body: str, what: str) -> None:
     record = records("关于开展项目申报的通知\n各单位：\n" + body + SIGNED)[0]
     assert record.what == what
+
+
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [
+        ("各单位：\n请各乡镇认真填写登记表，经负责人签字并加盖公章后，务必于2024年5月20日前报区社会保障局。",
+         "填写登记表报区社会保障局"),
+        ("各学校：\n申报学校应填写好《优秀班集体申报表》并附证明材料一份，于2024年5月20日前报工会办。",
+         "填写好《优秀班集体申报表》并附证明材料一份报工会办"),
+        ("各学院：\n请有意向的教研室编制《建设方案》，连同附件一并扫描成PDF格式，2024年5月20日前交教务处。",
+         "编制《建设方案》交教务处"),
+        ("各位老师：\n同时汇总本院推荐名单，负责人签字后于2024年5月20日前送至科研处。", "汇总本院推荐名单送至科研处"),
+    ],
+)
+def test_a_bare_handing_in_takes_the_papers_prepared_before_the_date(body: str, what: str) -> None:
+    assert only("关于推荐工作的通知\n" + body + SIGNED).what == what
+
+
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [
+        # the handing-in names its papers itself, or nothing before the date prepares any
+        ("各单位：\n请认真填写申报表，于2024年5月20日前报送申报材料至科技局。", "报送申报材料至科技局"),
+        ("各单位：\n经审核通过后，于2024年5月20日前报区科技局。", "报区科技局"),
+        ("各单位：\n请认真填写推荐表，于2024年5月20日前报送至学会秘书处。", "填写推荐表报送至学会秘书处"),
+    ],
+)
+def test_a_handing_in_with_its_own_papers_or_nothing_prepared_stays(body: str, what: str) -> None:
+    assert only("关于推荐工作的通知\n" + body + SIGNED).what == what
