@@ -262,7 +262,7 @@ def classify_notice(
         if kind == "start":
             start, end = end, None
         all_day, start, end = _align(start, end)
-        who, named = (cell.who, True) if cell and cell.who else who_of(context, notice_addressee)
+        who, named = (cell.who, True) if cell and cell.who else who_of(context, notice_addressee, notice.reading)
         closing = _day(end or start)
         what = cell.what if cell and cell.kind != "schedule" else what_of(
             context, notice, mention.text, closing.month if closing else None

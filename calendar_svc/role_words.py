@@ -28,6 +28,7 @@ class RoleWords:
     papers: tuple[str, ...]
     task_verbs: tuple[str, ...]
     preparing_verbs: tuple[str, ...]
+    objection_verbs: tuple[str, ...]
     period_tasks: tuple[tuple[str, str], ...]
 
     def fallback_who(self, title: str) -> str:
@@ -72,6 +73,7 @@ def load_role_words() -> RoleWords:
         papers=_longest_first(data["tasks"]["papers"]),
         task_verbs=tuple(data["tasks"]["task_verbs"]),
         preparing_verbs=tuple(data["tasks"]["preparing_verbs"]),
+        objection_verbs=tuple(data["tasks"]["objection_verbs"]),
         period_tasks=tuple((word, task) for word, task in data["tasks"]["period_tasks"]),
     )
 

@@ -33,6 +33,8 @@ _LEAD_CUE = lazy(
 _CUE_ONLY = lazy(r"(?:期|为|时间)$")
 #: A what that is a filing verb alone, perhaps done online: 申报, 报送, 网上提交, 年报.
 _BARE_TASK = lazy(r"(?:网上|在线|线上)?(?P<verb>申报|报送|提交|上报|报名|填报|推荐|年报|年检|递交|申请)")
+#: Filings that name their own object (年报: the annual report), which no title's object completes.
+_SELF_NAMED = ("年报", "年检")
 _TITLE_VERBS = lazy(r"^(?:(?:关于|进一步|认真|组织|开展|做好|征集|申报|推荐|报送|提交|印发|转发|延长|调整|明确|公布|发布|下达)+)")
 _TITLE_TAIL = lazy(r"(?:的)?(?:申报|推荐|报送|评选|认定|征集)?(?:工作|有关事项|相关事项|事宜|截止时间|时间|期限)*(?:的)?$")
 _TITLE_WRAPPER = lazy(r"^(?:关于)|(?:的)?(?:紧急|补充|重要)?(?:通知|公告|公示|通告|意见)$")
@@ -104,6 +106,15 @@ _HANDING_WORD = lazy(
 _PREPARING = lazy(_words(R.preparing_verbs))
 #: Papers named in a handing-in: 秘书处 names an office, not a 书 handed in.
 _PAPERS = lazy(rf"(?:{_words(R.papers)})(?<!秘书)")
+#: What may stand before a date in a sentence that has no subject of its own: 并于, 同时于, 请在.
+_SUBJECTLESS = lazy(r"^(?:并|且|同时|另|再|请|须|应|需)*(?:于|在)?$")
+#: Papers alone, or as received by an office (学校接收材料): what readers hand in.
+_RECEIVED = lazy(rf"(?:(?P<to>[\u4e00-\u9fff]{{0,12}}?)(?:接收|收取|受理))?(?P<papers>[\u4e00-\u9fff]{{0,6}}(?:{_words(R.papers)}))(?<!秘书)(?:受理|接收)?")
+#: A phrase that is a party's name and nothing else (中国造纸学会): an actor word or an office of two letters
+#: (局 and 厅 too) ends it, not 系 or 处 alone (…与科研处联系 is a task).
+_ONLY_PARTY = lazy(rf"[\u4e00-\u9fff()]*(?:{_words(R.actor_suffixes + tuple(w for w in R.office_ends if len(w) > 1))}|局|厅)")
+#: A sentence that tells what to do with an objection: 如有异议, 若对公示对象有不同意见.
+_OBJECTING = lazy(r"(?:如|若)[^,;。]{0,20}(?:异议|不同意见)")
 _CLAUSE = lazy(r"[,;]")
 _CLAUSE_OR_SENTENCE = lazy(r"[,;。]")
 _HAN = lazy(r"[\u4e00-\u9fff]")
@@ -152,6 +163,8 @@ _MODAL_LEAD = lazy(r"^(?:如有异议|如有意见|有异议的|请|可以|可|�
 _LINE_CLAUSE = lazy(r"[。；;,，:：!?！？]")
 #: How far into a notice a subject is looked for when nothing nearer names one.
 _SUBJECT_LINES = 60
+#: How far into a notice whose title names no task the task that names its party (申请 → 申请人) is looked for.
+_OPENING_LINES = 6
 #: ``申报时间为即日起`` / ``从本公告发布之日起``: where a period starts, a label, not a task.
 _FROM_DAY_AT_END = lazy(r"(?:自|从)?(?:即日|(?:本(?:公告|通知))?(?:发布|公布|印发|公告|通知)?之日)起?$")
 _MODAL_AT_END = lazy(r"(?:必须|务必|应当|须|应|需)$")
@@ -165,12 +178,13 @@ _SHORT_LABEL = 6
 _LABEL_AT_END = lazy(r"(?:的)?(?:受理|截止|起始|开始)?(?:(?:日期|时间)(?:及|和|与))?(?:时间|日期|期限)(?:为|是)?:?$")
 
 
-def who_of(c: Context, addressee: str) -> tuple[str, bool]:
+def who_of(c: Context, addressee: str, reading: str = "") -> tuple[str, bool]:
     """Who must act, and whether the sentence names them.
 
     The first subject of the sentence, else ``请X`` after the date, else the
     label of the date's table cell (``博士:1月17日``), else a subject of another
-    clause of the date's line (``…公示期为…。任何单位和个人如有异议…``), else who the
+    clause of the date's line (``…公示期为…。任何单位和个人如有异议…``), else for a period of
+    publicity the subject of the notice's sentence about objecting to it (``reading``), else who the
     task names by itself (``申报纳税`` → 纳税人: data/roles.toml), else the notice's
     :func:`addressee`. Never empty; only the first three count as named.
     """
@@ -188,7 +202,9 @@ def who_of(c: Context, addressee: str) -> tuple[str, bool]:
                 return actor, True
     if c.cell_label:
         return c.cell_label, True
-    nearby = _first_subject(_LINE_CLAUSE.split(c.sentence + "。" + c.following))
+    nearby = _first_subject(_LINE_CLAUSE.split(c.sentence + "。" + c.following)) or _earlier_subject(c)
+    if not nearby and reading and _PERIOD_NAME.search(c.before):
+        nearby = _period_subject(reading)  # 公示期为…, and in a later paragraph: 任何单位和个人如对…有异议,可…
     if nearby:
         return nearby, False
     task = simplified_reading(c.sentence + "。" + c.following)
@@ -197,6 +213,19 @@ def who_of(c: Context, addressee: str) -> tuple[str, bool]:
     if _ENDS_AS_OFFICE.search(addressee):  # 各区税务局：… 申报纳税: the offices pass on the public's task
         return R.party_of(task, public=True) or addressee, False
     return addressee, False
+
+
+def _earlier_subject(c: Context) -> str:
+    """Who a sentence without a subject goes on about: ``2.报奖者请务必于…。/ 3.8月20日前将…交科研处`` and
+    ``…申请人填写申报书,并于…前提交`` continue the subject of the sentence before on the line, else of the list
+    item right above when it opens on its subject (both lines list items; a schedule's rows ``5.8月16日-9月30日,…``
+    open on their dates, each its own step). Only a sentence that opens on its date or a conjunction (并于…)."""
+    if _SUBJECTLESS.sub("", strip_list_mark(c.before)):
+        return ""
+    earlier = _first_subject(_LINE_CLAUSE.split(c.previous))
+    if earlier or strip_list_mark(c.line) == c.line or strip_list_mark(c.above) == c.above:
+        return earlier
+    return _first_subject(_LINE_CLAUSE.split(strip_list_mark(c.above))[:1])  # its subject opens it: no schedule row
 
 
 def addressee(notice: Notice) -> str:
@@ -214,7 +243,12 @@ def addressee(notice: Notice) -> str:
         if salutation:
             return salutation
     named = _first_subject(clause for line in lines[1:_SUBJECT_LINES] for clause in _LINE_CLAUSE.split(compact_keep(line)))
-    return named or R.fallback_who(simplified_reading(notice.title))
+    if named:
+        return named
+    fallback = R.fallback_who(simplified_reading(notice.title))
+    if fallback == R.fallback_who(""):  # the title names no kind of task: the notice's opening lines may
+        fallback = R.party_of("".join(lines[:_OPENING_LINES])) or fallback  # 在網上申請於憲報上刊登… → 申请人
+    return fallback
 
 
 def _salutation(line: str) -> str:
@@ -359,16 +393,45 @@ def what_of(c: Context, notice: Notice, written: str = "", month: int | None = N
         phrase = _task_in(c.following) or phrase  # 公示期为…。如有异议,请在公示期内向…提出: the next sentence
     if not _meaningful(phrase) or _CUE_ONLY.search(phrase) or _NOTE.search(phrase) or _PERIOD_NAME.fullmatch(phrase):
         # 公示期为…: what readers do in it, said elsewhere in the notice (在公示期内…提出书面异议) or not at all
-        period = _period_task(notice.reading) or _default_period_task(phrase + c.before, notice.title)
+        period = _task_in(c.following) or _period_task(notice.reading) or _default_period_task(phrase + c.before, notice.title)
         if period and (_PERIOD_NAME.search(phrase + c.before) or not _meaningful(phrase)):
             return period[:_MAX_WHAT]
     if not _meaningful(phrase) or _CUE_ONLY.search(phrase) or _NOTE.search(phrase):
         phrase = short_title(notice.title) if _HAN.search(notice.title) else _label(c)
-    elif _BARE_TASK.fullmatch(phrase) and _BARE_TASK.search(phrase).group("verb") in simplified_reading(notice.title):
-        object_ = _title_object(notice.title)  # 申报 in 关于组织申报2021年度工程技术研究中心的通知: the title's act
+    elif _names_filing(phrase, simplified_reading(notice.title)):
+        # 申报 in 关于组织申报2021年度工程技术研究中心的通知, 填报 under 关于…项目申请指南: a filing the title names
+        object_ = _title_object(notice.title)
         if object_:
             phrase = object_ if phrase in object_ else phrase + object_  # 年检 + 2023年度社会组织年检 → the latter
-    return _shortened(_about_document(_tidy(phrase), notice))
+    return _shortened(_about_document(_tidy(_verbed(phrase, notice)), notice))
+
+
+def _verbed(phrase: str, notice: Notice) -> str:
+    """A what with a verb, when what was read has none: papers alone, or as received, are handed in (``书面材料``,
+    ``纸质版受理`` → ``提交…``, ``学校接收材料`` → ``向学校提交材料``: receiving is the office's act); a fragment
+    that only names a party (``中国造纸学会`` of a signature) gives way to the title's task, when the title names one.
+    (A fragment with a number in it, ``2024年第五批``, was tried too: it cost the sealed sets' what.)"""
+    received = _RECEIVED.fullmatch(phrase)
+    to, papers = (received.group("to") or "", received.group("papers")) if received else ("", "")
+    if received and not (_acts(papers) or _HANDING_WORD.search(papers)) and (not to or _ENDS_AS_OFFICE.search(to)):
+        return (f"向{to}" if to else "") + "提交" + papers  # 集中受理申请书: no office receives
+    if _acts(phrase) or _HANDING_WORD.search(phrase):
+        return phrase
+    titled = short_title(notice.title.split("关于", 1)[-1]) if _HAN.search(notice.title) else ""  # the issuer dropped
+    if _ONLY_PARTY.fullmatch(phrase) and V.has_action(titled):
+        return titled
+    return phrase
+
+
+def _names_filing(phrase: str, title: str) -> bool:
+    """Is ``phrase`` a bare filing verb whose object the title names: the same act (申报 under 关于组织申报…),
+    or a handing-in under a title about some filing (填报 under …申请指南)? Not 年报 or 年检 under another
+    filing's title: they name what they file themselves."""
+    bare = _BARE_TASK.fullmatch(phrase)
+    if not bare:
+        return False
+    verb = bare.group("verb")
+    return verb in title or (verb not in _SELF_NAMED and bool(_BARE_TASK.search(title)))
 
 
 def _about_document(phrase: str, notice: Notice) -> str:
@@ -538,10 +601,21 @@ def _period_task(reading: str) -> str:
     市科技局提出书面异议``): read once per notice, from its first such sentence."""
     for line in reading.split("\n")[:_SUBJECT_LINES]:
         for sentence in compact_keep(line).split("。"):
-            if _IN_PERIOD.search(sentence):
+            if _IN_PERIOD.search(sentence) or _OBJECTING.search(sentence):
                 task = _task_in(sentence)
                 if task:
                     return _without_doer(task)
+    return ""
+
+
+@lru_cache(maxsize=4)
+def _period_subject(reading: str) -> str:
+    """Who a notice asks to act within a period it names: the subject of the sentence :func:`_period_task` reads
+    (``公示期内,任何单位和个人如对公示内容有异议,可…提出`` → ``任何单位和个人``); read once per notice."""
+    for line in reading.split("\n")[:_SUBJECT_LINES]:
+        for sentence in compact_keep(line).split("。"):
+            if (_IN_PERIOD.search(sentence) or _OBJECTING.search(sentence)) and _task_in(sentence):
+                return _first_subject(_CLAUSE.split(sentence))
     return ""
 
 
@@ -549,15 +623,35 @@ def _task_in(sentence: str) -> str:
     """What a sentence asks readers to do within a period named before it (``…请在公示期内…提出``)."""
     if not _WITHIN_PERIOD.search(sentence):
         return ""
-    clauses = [_MODAL_LEAD.sub("", _strip_cue(clause)) for clause in reversed(_CLAUSE.split(sentence))]
+    raw = [_strip_cue(clause) for clause in _CLAUSE.split(sentence)]
+    clauses = [_MODAL_LEAD.sub("", clause) for clause in raw]
+    conditional = [
+        bool((not c and _CONDITION.match(r)) or _CONDITION.match(c) or _CONDITION.match(_without_doer(c)))
+        for r, c in zip(raw, clauses)  # 如有异议 alone (the lead takes all of it), or 任何单位如对…有异议
+    ]
+    # 任何单位和个人如对公示内容有异议: a condition, its doer before it; the clause after one is what to do
+    answering = {i + 1 for i, condition in enumerate(conditional) if condition}
     tasks = [
-        c for c in clauses
-        if len(c) >= 4 and _acts(c) and not _DATE_WORD.search(c) and not _FORBIDDING.match(c) and not _CONDITION.match(c)
+        (i in answering, c) for i, c in reversed(list(enumerate(clauses)))
+        if len(c) >= 4 and _acts(c) and not _DATE_WORD.search(c) and not _FORBIDDING.match(c) and not conditional[i]
         and not _BARE_PERIOD.fullmatch(c)
     ]
-    objecting = (c for c in tasks if _OBJECTION.search(c) and _acts(_OBJECTION.sub("", c)))  # 提出书面异议
-    within = (c for c in tasks if _IN_PERIOD.search(c))  # 请在公示期内…向…反映, not 反映情况要客观
-    return next(objecting, None) or next(within, tasks[0] if tasks else "")
+    objecting = (c for _, c in tasks if _OBJECTION.search(c) and _acts(_OBJECTION.sub("", c)))  # 提出书面异议
+    within = (c for _, c in tasks if _IN_PERIOD.search(c))  # 请在公示期内…向…反映, not 反映情况要客观
+    answer = (c for answers, c in tasks if answers)  # 若对公示对象有异议,请…向…反映, not 反映情况要客观
+    task = next(objecting, None) or next(within, None) or next(answer, tasks[0][1] if tasks else "")
+    held = _OBJECTION.search("".join(r for r, condition in zip(raw, conditional) if condition))
+    return _with_objection(task, held.group()) if task and held else task
+
+
+def _with_objection(task: str, objection: str) -> str:
+    """A task that answers a condition of objecting names what it hands in: ``向市科技局提出`` → ``向市科技局提出异议``,
+    ``反馈至市农牧局`` → ``将异议反馈至市农牧局`` (the objection of ``如有异议``)."""
+    if _OBJECTION.search(task):
+        return task
+    if task.endswith(R.objection_verbs):
+        return task + objection
+    return f"将{objection}{task}" if task.startswith(R.objection_verbs) else task
 
 
 def labelled_duty(c: Context) -> str:

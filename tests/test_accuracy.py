@@ -176,10 +176,10 @@ def test_who_and_what_agree_with_the_annotators() -> None:
         total.add(set_agreement(score, folder, VOCABULARY.has_action))
     assert total.pairs >= 150
     assert total.empty_who == 0
-    assert total.mean_who >= 0.57, total.mean_who
-    assert total.mean_who_party >= 0.73, total.mean_who_party  # a shorter name of the same party agrees
-    assert total.mean_what >= 0.66, total.mean_what
-    assert total.verbless_what <= 0.16 * total.records
+    assert total.mean_who >= 0.59, total.mean_who
+    assert total.mean_who_party >= 0.75, total.mean_who_party  # a shorter name of the same party agrees
+    assert total.mean_what >= 0.68, total.mean_what
+    assert total.verbless_what <= 0.13 * total.records
 
 
 def test_who_and_what_agree_with_the_annotators_on_every_tunable_set() -> None:
@@ -193,7 +193,7 @@ def test_who_and_what_agree_with_the_annotators_on_every_tunable_set() -> None:
         total.add(set_agreement(score, HERE / "data" / name, VOCABULARY.has_action))
     assert total.pairs >= 400
     assert total.empty_who == 0
-    assert total.mean_who >= 0.60, total.mean_who
-    assert total.mean_who_party >= 0.73, total.mean_who_party
-    assert total.mean_what >= 0.65, total.mean_what
-    assert total.verbless_what <= 0.17 * total.records
+    assert total.mean_who >= 0.62, total.mean_who
+    assert total.mean_who_party >= 0.78, total.mean_who_party
+    assert total.mean_what >= 0.66, total.mean_what
+    assert total.verbless_what <= 0.16 * total.records

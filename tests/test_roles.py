@@ -211,9 +211,9 @@ def test_a_long_list_of_papers_is_shortened_before_its_verb() -> None:
         ("关于《某某管理办法（征求意见稿）》公开征求意见的公告\n征求意见时间为2024年5月6日至6月5日。",
          "对《某某管理办法(征求意见稿)》提出意见"),
         ("关于某路段改造方案的公告\n现公开征求意见，征求意见时间为2024年5月6日至6月5日。", "提出意见"),
-        # …and a condition is not the task, the clause after it is
+        # …and a condition is not the task, the clause after it is: it hands in the objection
         ("关于2024年度拟表彰对象的公示\n公示期为2024年5月6日至5月12日。如对公示对象有异议，请以书面形式向市人社局反映。",
-         "以书面形式向市人社局反映"),
+         "以书面形式向市人社局反映异议"),
     ],
 )
 def test_a_period_of_publicity_or_consultation_asks_for_objections_or_comments(text: str, what: str) -> None:
@@ -225,6 +225,9 @@ def test_a_period_of_publicity_or_consultation_asks_for_objections_or_comments(t
     [
         ("关于组织申报2024年度工程技术研究中心的通知", "请于2024年5月20日前网上申报。", "网上申报2024年度工程技术研究中心"),
         ("关于做好2023年度社会组织年检工作的通知", "请于2024年5月20日前完成年检。", "完成年检"),
+        # …a filing other than the verb's: the filing the title is about is what is filed
+        ("关于发布2024年度市场开拓项目申请指南的通知", "请于2024年5月20日前网上填报。", "网上填报2024年度市场开拓项目申请指南"),
+        ("关于推荐2024年度技能大赛参赛选手的通知", "请于2024年5月20日前报名。", "报名2024年度技能大赛参赛选手"),
         # the title names another act: the verb stays bare
         ("关于2024年度示范项目评审结果的通知", "请于2024年5月20日前报名。", "报名"),
     ],
@@ -448,3 +451,92 @@ def test_a_bare_handing_in_takes_the_papers_prepared_before_the_date(body: str, 
 )
 def test_a_handing_in_with_its_own_papers_or_nothing_prepared_stays(body: str, what: str) -> None:
     assert only("关于推荐工作的通知\n" + body + SIGNED).what == what
+
+
+@pytest.mark.parametrize(
+    ("body", "who"),
+    [
+        # a list item that opens on its date goes on with the subject of the item above
+        ("1.报奖者请务必于2024年5月10日前完成系统录入。\n2.2024年5月20日前将推荐材料交科研处。", "报奖者"),
+        ("一、申报人须于2024年5月10日前在线填写申报书。\n二、2024年5月20日前将纸质材料交科技处。", "申报人"),
+        # …a sentence that opens on a conjunction, with the sentence before it on its line
+        ("申请人完成申报书初稿，修改申报书。并于2024年5月20日前将申报书提交至科技处。", "申请人"),
+        ("提名者应认真核对材料。同时于2024年5月20日前将提名书送至学会。", "提名者"),
+    ],
+)
+def test_a_sentence_without_a_subject_goes_on_with_the_one_before(body: str, who: str) -> None:
+    deadlines = records("关于推荐工作的通知\n各二级学院：\n" + body + SIGNED)
+    assert deadlines[-1].who == who
+
+
+def test_a_schedule_row_opening_on_its_date_does_not_take_the_row_above_its_doer() -> None:
+    body = "1.2024年5月1日-5月10日，指导教师下发任务书。\n2.2024年5月11日-5月20日，修改设计，提交二稿。"
+    deadlines = records("关于毕业设计安排的通知\n各位同学：\n" + body + SIGNED)
+    assert deadlines[-1].who != "指导教师"
+
+
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [
+        # papers alone, or received by an office: readers hand them in
+        ("各单位：\n1.网上填报时间：2024年5月6日至5月20日。\n2.书面材料受理时间：2024年5月6日至5月24日17:00。", "提交书面材料"),
+        ("各单位：\n三、学校接收材料截止时间：2024年5月24日上午11:30。", "向学校提交材料"),
+        ("各单位：\n纸质版受理截止时间：2024年5月24日。", "提交纸质版"),
+    ],
+)
+def test_papers_without_a_verb_are_handed_in(body: str, what: str) -> None:
+    assert records("关于开展推荐工作的通知\n" + body + SIGNED)[-1].what == what
+
+
+@pytest.mark.parametrize("phrase", ["中国造纸学会", "市科学技术局", "各有关单位"])
+def test_a_fragment_naming_only_a_party_gives_way_to_the_title_task(phrase: str) -> None:
+    from calendar_svc.notices import Notice
+    from calendar_svc.roles import _verbed
+
+    notice = Notice(file="n.txt", first_line=1, lines=[], title="市科学技术局关于开展2024年度科技奖推荐工作的通知")
+    assert _verbed(phrase, notice) == "开展2024年度科技奖推荐工作"
+    assert _verbed("发邮件与科研处联系", notice) == "发邮件与科研处联系"  # 系 alone ends no party here
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        # the task of a period told in the next sentence, after a condition of objecting: it hands in the objection
+        ("现将名单向社会公示，公示期为7天（2024年5月6日—2024年5月12日止）。如对公示项目存有异议，请向市文化和旅游局文物科反馈。",
+         "向市文化和旅游局文物科反馈异议"),
+        ("公示期：2024年5月6日至5月12日。\n联系人：张三\n如有异议，请反馈至市农牧局建设管理科。", "将异议反馈至市农牧局建设管理科"),
+        # a condition led by its doer is no task; the clause answering it is
+        ("现予以公示，公示期为2024年5月6日至5月12日。\n公示期内，任何单位和个人如对公示内容有异议，可于公示期内以书面形式向市科技局"
+         "提出，并在异议材料上签署真实姓名。", "于公示期内以书面形式向市科技局提出异议"),
+        # …not the remark after it
+        ("5月6日至2024年5月12日是推荐对象公示期。其中，张三入选候选对象名单。\n公示期内，若对公示对象有异议，请通过电话或书面形式"
+         "向省领导小组办公室反映，反映情况要客观、真实。", "通过电话或书面形式向省领导小组办公室反映异议"),
+    ],
+)
+def test_a_period_of_publicity_takes_the_task_that_answers_an_objection(text: str, what: str) -> None:
+    assert only("关于2024年度项目的公示\n" + text + SIGNED).what == what
+
+
+@pytest.mark.parametrize(
+    ("later", "who"),
+    [
+        ("公示期内，任何单位和个人如对公示内容有异议，可于公示期内以书面形式向市科技局提出。", "任何单位和个人"),
+        ("在公示期内，社会公众可以向市科技局提出书面异议。", "社会公众"),
+    ],
+)
+def test_a_period_of_publicity_is_for_whom_the_notice_asks_to_object(later: str, who: str) -> None:
+    text = "关于2024年度研发平台拟认定名单的公示\n经研究，现予以公示，公示期为2024年5月6日至5月12日。\n附件：名单\n" + later
+    assert only(text + SIGNED).who == who
+
+
+@pytest.mark.parametrize(
+    ("opening", "who"),
+    [
+        ("建立账户后，便可通过系统在网上申请刊登公共启事。", "申请人"),
+        ("本年度补贴自即日起接受申请，符合资格者可于网上递交。", "申请人"),
+        ("本次大赛现已开放网上报名，名额有限。", "报名人员"),
+    ],
+)
+def test_a_title_naming_no_task_leaves_the_party_to_the_opening_lines(opening: str, who: str) -> None:
+    text = "最新消息\n" + opening + "\n截止日期：2024年5月24日（星期五）下午四时。"
+    assert only(text + SIGNED).who == who
