@@ -22,6 +22,7 @@ class RoleWords:
     office_ends: tuple[str, ...]
     unbroken: tuple[str, ...]
     not_names: tuple[str, ...]
+    not_name_ends: tuple[str, ...]
     by_task: tuple[tuple[str, str, bool], ...]
     not_tasks: tuple[str, ...]
     handing_verbs: tuple[str, ...]
@@ -67,6 +68,7 @@ def load_role_words() -> RoleWords:
         office_ends=_longest_first(actors["office_ends"]),
         unbroken=_longest_first(actors["unbroken"]),
         not_names=_longest_first(actors["not_names"]),
+        not_name_ends=tuple(actors["not_name_ends"]),
         by_task=tuple((row["word"], row["who"], row["public"]) for row in data["parties"]["by_task"]),
         not_tasks=tuple(data["parties"]["not_tasks"]),
         handing_verbs=_longest_first(data["tasks"]["handing_verbs"]),

@@ -64,7 +64,7 @@ _NOT_NAME = lazy(rf"^(?:{_words(R.not_names)})")
 #: What an aside cut off leaves of it: ``下同)工业和信息化主管部门``.
 _CLOSED_ASIDE = lazy(r"^[^()]*\)")
 _ACTOR_SPAN = 24
-_MODAL = ("应当", "应", "必须", "须", "需", "要", "务必", "于", "在", "可", "将", "请", "自行", "统一", "按", "根据", "通过")
+_MODAL = ("应当", "应", "必须", "须", "需", "要", "务必", "于", "在", "可", "将", "请", "自行", "统一", "按", "根据", "通过", "都", "均")
 _ASKING = lazy(r"^(?:请|由|凡|对)")
 _CELL_OR_CLAUSE = lazy(r"[,:|]")
 #: The letters of a name; a class year may lead it (2023届毕业生, 2014、2013级各班).
@@ -115,6 +115,11 @@ _RECEIVED = lazy(rf"(?:(?P<to>[\u4e00-\u9fff]{{0,12}}?)(?:接收|收取|受理))
 _ONLY_PARTY = lazy(rf"[\u4e00-\u9fff()]*(?:{_words(R.actor_suffixes + tuple(w for w in R.office_ends if len(w) > 1))}|局|厅)")
 #: A sentence that tells what to do with an objection: 如有异议, 若对公示对象有不同意见.
 _OBJECTING = lazy(r"(?:如|若)[^,;。]{0,20}(?:异议|不同意见)")
+#: A date's label led by the office that files (``市卫健局网上推荐截止时间:``), not one that receives (受理, 接收).
+_OFFICE_LABEL = lazy(
+    r"^(?P<office>(?!各)[\u4e00-\u9fff]{1,10}?(?:局|厅|委|办))(?:网上|在线|线上)?(?:申报|报送|提交|上报|推荐|填报)"
+    r"(?:截止)?(?:时间|日期)(?:为|是)?:?$"
+)
 _CLAUSE = lazy(r"[,;]")
 _CLAUSE_OR_SENTENCE = lazy(r"[,;。]")
 _HAN = lazy(r"[\u4e00-\u9fff]")
@@ -159,7 +164,7 @@ _DRAFT_LINES = 12
 #: A pointer to what follows, no part of a title: 通过以下三种方式提出意见 → 提出意见.
 _POINTER = lazy(r"(?:通过|按照|按|采取|以)(?:以下|下列|如下)[^,;。]{0,6}?(?:方式|途径|渠道)")
 _IN_PERIOD = lazy(r"(?:期|时间|期限)(?:内|间)")
-_MODAL_LEAD = lazy(r"^(?:如有异议|如有意见|有异议的|请|可以|可|须|应)+")
+_MODAL_LEAD = lazy(r"^(?:如有异议|如有意见|有异议的|请|都|均|可以|可|须|应)+")
 _LINE_CLAUSE = lazy(r"[。；;,，:：!?！？]")
 #: How far into a notice a subject is looked for when nothing nearer names one.
 _SUBJECT_LINES = 60
@@ -182,7 +187,8 @@ def who_of(c: Context, addressee: str, reading: str = "") -> tuple[str, bool]:
     """Who must act, and whether the sentence names them.
 
     The first subject of the sentence, else ``请X`` after the date, else the
-    label of the date's table cell (``博士:1月17日``), else a subject of another
+    label of the date's table cell (``博士:1月17日``), else the office leading the date's filing label
+    (``市卫健局网上推荐截止时间:``), else a subject of another
     clause of the date's line (``…公示期为…。任何单位和个人如有异议…``), else for a period of
     publicity the subject of the notice's sentence about objecting to it (``reading``), else who the
     task names by itself (``申报纳税`` → 纳税人: data/roles.toml), else the notice's
@@ -202,6 +208,9 @@ def who_of(c: Context, addressee: str, reading: str = "") -> tuple[str, bool]:
                 return actor, True
     if c.cell_label:
         return c.cell_label, True
+    office = _OFFICE_LABEL.match(c.clause_before)
+    if office and not _organisers_step(office.group("office")):
+        return office.group("office"), False  # 3、市卫健局网上推荐截止时间: the office that recommends
     nearby = _first_subject(_LINE_CLAUSE.split(c.sentence + "。" + c.following)) or _earlier_subject(c)
     if not nearby and reading and _PERIOD_NAME.search(c.before):
         nearby = _period_subject(reading)  # 公示期为…, and in a later paragraph: 任何单位和个人如对…有异议,可…
@@ -342,6 +351,8 @@ def _name(phrase: str) -> str:
             return ""
     if name.count("(") > name.count(")"):
         name = name[: name.rfind("(")]
+    if name.endswith(R.not_name_ends):
+        return ""  # 以便作进一步联系: 系 ends a department's name, not 联系
     return name if _ENDS_AS_NAME.search(name) else ""
 
 

@@ -193,7 +193,7 @@ def test_who_and_what_agree_with_the_annotators_on_every_tunable_set() -> None:
         total.add(set_agreement(score, HERE / "data" / name, VOCABULARY.has_action))
     assert total.pairs >= 400
     assert total.empty_who == 0
-    assert total.mean_who >= 0.62, total.mean_who
-    assert total.mean_who_party >= 0.78, total.mean_who_party
+    assert total.mean_who >= 0.63, total.mean_who
+    assert total.mean_who_party >= 0.79, total.mean_who_party
     assert total.mean_what >= 0.66, total.mean_what
     assert total.verbless_what <= 0.16 * total.records

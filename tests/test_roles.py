@@ -142,6 +142,9 @@ def test_who_is_a_name_not_a_clause(body: str, who: str) -> None:
         ("有意向申报的基层组织", "有意向申报的基层组织"),
         ("下同)工业和信息化主管部门", "工业和信息化主管部门"),  # what a cut-off aside leaves
         ("单独以县级农业农村部门", "县级农业农村部门"),
+        ("以便作进一步联系", ""),  # 系 ends a department, not 联系
+        ("建立质量管理体系", ""),
+        ("欢迎社会各界人士", "社会各界人士"),
     ],
 )
 def test_a_phrase_names_a_party_or_no_one(phrase: str, name: str) -> None:
@@ -540,3 +543,25 @@ def test_a_period_of_publicity_is_for_whom_the_notice_asks_to_object(later: str,
 def test_a_title_naming_no_task_leaves_the_party_to_the_opening_lines(opening: str, who: str) -> None:
     text = "最新消息\n" + opening + "\n截止日期：2024年5月24日（星期五）下午四时。"
     assert only(text + SIGNED).who == who
+
+
+@pytest.mark.parametrize(
+    ("label", "who"),
+    [("3、市卫健局网上推荐截止时间：", "市卫健局"), ("区教育局报送截止日期为", "区教育局"), ("各区科技局网上推荐截止时间：", "各有关单位"),
+     ("市科技局受理截止时间：", "各有关单位")],  # 各…: the addressees; 受理: the office receives
+)
+def test_an_office_leading_a_filing_label_files(label: str, who: str) -> None:
+    assert only("关于开展2024年度项目申报工作的通知\n各有关单位：\n" + label + "2024年5月20日17时。" + SIGNED).who == who
+
+
+@pytest.mark.parametrize(
+    ("body", "who"),
+    [
+        ("七、供应商必须在2024年5月15日下午17点之前以传真方式报名。", "供应商"),
+        ("投标人须于2024年5月15日前递交投标文件。", "投标人"),
+        ("欢迎社会各界人士于2024年5月20日前提出建议。", "社会各界人士"),
+        ("公告期间，任何单位和个人都可以于2024年5月20日前向市司法局提出意见，并请留下联系方式，以便作进一步联系。", "任何单位和个人"),
+    ],
+)
+def test_more_parties_are_named(body: str, who: str) -> None:
+    assert only("关于征集2024年度项目建议的公告\n" + body + SIGNED).who == who
