@@ -174,12 +174,34 @@ def set_agreement(score, folder, has_action) -> Agreement:
     return total
 
 
+def pair_lines(score, folder, has_action) -> list[str]:
+    """One line per pair of a tunable set, for reading its disagreements: file, line, both scores, the gold and
+    the predicted field (``--pairs``); records without a verb in their what are marked ``!``."""
+    import json
+
+    from calendar_svc.extract import extract
+
+    lines = []
+    for entry in json.loads((folder / "gold.json").read_text("utf-8")):
+        found = score.actionable([d.to_dict() for d in extract([str(folder / entry["file"])]).deadlines])
+        for record, gold in pairs(score, entry, found):
+            line = (record.get("source") or {}).get("line") or record.get("line")
+            for name, measure in (("who", party_agreement), ("what", field_agreement)):
+                if gold.get(name):
+                    mark = "!" if name == "what" and not has_action(record.get("what", "")) else " "
+                    agreed = measure(record.get(name, ""), gold[name])
+                    text = f"{agreed:5.2f}{mark} {entry['file'][:30]}:{line} {name:4} gold={gold[name]} | got={record.get(name, '')}"
+                    lines.append("".join(ch for ch in text if ch.isprintable()))  # no terminal escapes from a notice
+    return lines
+
+
 def _line(name: str, result: Agreement) -> str:
     return f"{name:16} {result.pairs:5} {result.mean_who:6.3f} {result.mean_who_party:6.3f} {result.mean_what:6.3f}"
 
 
 def main() -> None:
     """``python tests/agreement.py [SET…]``: who/what agreement per tunable set, and over all of them;
+    ``--pairs [SET…]``: every pair of the tunable sets with its agreement, to read the disagreements;
     ``--sealed``: one line, the total over the sealed sets (nothing of any one notice is shown)."""
     import importlib.util
     import sys
@@ -198,10 +220,16 @@ def main() -> None:
         print(f"{'set':16} {'pairs':>5} {'who':>6} {'party':>6} {'what':>6}  (empty who, what without a verb, records)")
         print(_line("sealed (total)", total), f" ({total.empty_who}, {total.verbless_what}, {total.records})")
         return
-    names = sys.argv[1:] or TUNABLE
+    listing = sys.argv[1:2] == ["--pairs"]
+    names = sys.argv[1 + listing :] or TUNABLE
     unknown = [name for name in names if name not in TUNABLE]
     if unknown:
         sys.exit(f"agreement: not a tunable set: {', '.join(unknown)} (sealed blind sets are never scored here)")
+    if listing:  # who by party agreement, what by character F1; sort to see the worst first (sort -n)
+        for name in names:
+            for line in pair_lines(score, data / name, VOCABULARY.has_action):
+                print(f"{name:14} {line}")
+        return
     total = Agreement()
     print(f"{'set':16} {'pairs':>5} {'who':>6} {'party':>6} {'what':>6}")
     for name in names:

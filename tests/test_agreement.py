@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from agreement import char_f1, field_agreement, party_agreement, same_party
+from agreement import char_f1, field_agreement, pair_lines, party_agreement, same_party
 
 
 def test_character_f1_counts_shared_letters_traditional_read_as_simplified() -> None:
@@ -46,3 +46,23 @@ def test_a_shorter_name_of_the_same_party_agrees(predicted: str, gold: str) -> N
 def test_another_party_or_part_of_one_does_not(predicted: str, gold: str) -> None:
     assert not any(same_party(predicted, reading) for reading in (gold,))
     assert party_agreement(predicted, gold) == field_agreement(predicted, gold) < 1.0
+
+
+def test_pairs_are_listed_for_a_tunable_set_and_refused_for_a_sealed_one(monkeypatch) -> None:
+    import importlib.util
+    from pathlib import Path
+
+    import agreement
+
+    from calendar_svc.vocabulary import VOCABULARY
+
+    data = Path(agreement.__file__).resolve().parent / "data"
+    spec = importlib.util.spec_from_file_location("score", data / "shared_notices" / "score.py")
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    lines = pair_lines(score, data / "shared_notices", VOCABULARY.has_action)
+    assert any(" who " in line for line in lines) and any(" what " in line for line in lines)
+    assert all(line.isprintable() for line in lines)
+    monkeypatch.setattr("sys.argv", ["agreement.py", "--pairs", "heldout13"])
+    with pytest.raises(SystemExit, match="not a tunable set"):
+        agreement.main()
