@@ -30,6 +30,8 @@ from .candidates import (
 )
 from .context import SENTENCE_END, Context, compact_keep, context_of, is_time_label, quote_of, strip_list_mark
 from .dates import Mention, YearContext, find_mentions, resolve_range, year_of_weekdays
+from .dates.grammar import roc_title_year
+from .dates.loose import calendar_rows
 from .dates.resolve import ImpossibleDate
 from .model import Deadline, Source, When, as_datetime, deadline_id, zh_when, zh_when
 from .notices import Notice, compact, is_signature_line
@@ -41,6 +43,9 @@ from .tables import DateCell, table_cells
 from .terms import own_term
 from .vocabulary import VOCABULARY as V
 
+#: A span named, then its days glossed in brackets: ``上一年度(``, ``第四季度(``, ``本月份(``.
+_GLOSSED_SPAN = lazy(r"(?:年度|年|季度|季|月份)\($")
+_HEADING_STOPS = lazy(r"[。;；,，:：]")
 _DOC_NO_YEAR = lazy(r"[〔\[（(【]\s*((?:19|20)\d{2})")
 #: Words that change a date: the new date follows them.
 _CHANGED_TO = lazy(r"(?:延长|延期|推迟|顺延|延迟|延缓|调整|变更|更改|改)(?:至|到|为)|延至")
@@ -170,6 +175,9 @@ def classify_notice(
     problems: list[Problem] = []
     cells = table_cells(text, reading)
     mentions = cells.with_dotted(find_mentions(reading))  # 5.25-5.31 in a schedule's date cell: tables.py
+    if any(map(_names_its_year, _heads(notice))):  # 國稅-106年度定期性工作項目 / 1/1~1/5 小規模營業人申報…: a calendar's rows
+        read = {m.begin for m in mentions}
+        mentions = sorted([*mentions, *(m for m in calendar_rows(reading) if m.begin not in read)], key=lambda m: m.begin)
     unnamed: set[str] = set()
     duties: dict[str, str] = {}  # record id -> the duty its label names (营业税申报期限:…), apart from the same day's others
     seen: dict[str, int] = {}
@@ -574,6 +582,8 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
         return True  # the old date of an extension: only the new one counts
     if _superseded(before) and (_CHANGE_WORD.search(c.after) or _CHANGE_WORD.search(c.following)):
         return True  # 原定截止日期为9月底: the date before the change; only the new one counts
+    if _GLOSSED_SPAN.search(c.before) and c.after.startswith(")"):
+        return True  # 於上一年度(1月1日至12月31日)…: the days a named span covers, glossed, not a time to act
     if _HOLIDAY_AFTER.match(c.clause_after) or _HOLIDAY_BEFORE.search(before):
         return True  # (1月1日-3日元旦假期), 春节连假(2月14日至22日): days off
     if before.endswith("截至") and _COUNT_AT.match(after):
@@ -794,6 +804,9 @@ class _YearLabels:
         self._read = 0
         title = _YEAR_LABEL.search(notice.title)
         self._title = (*_label_years(title), f"标题「{notice.title}」", _programme(title)) if title else None
+        if title is None:  # 國稅-106年度…: the ROC calendar's year, 2017
+            roc = next(((year, head) for head in _heads(notice) if (year := roc_title_year(head))), None)
+            self._title = (roc[0], roc[0], f"标题「{roc[1]}」", True) if roc else None
         number = _DOC_NO_YEAR.search(notice.doc_no)
         self._doc_no = (int(number.group(1)),) * 2 + (f"文号{notice.doc_no}", False) if number else None
 
@@ -824,6 +837,22 @@ class _YearLabels:
         return year, (f"其前写明的「{text}」" if self._kept else text) + (
             f"（{month}月属{year}年）" if autumn != spring else ""
         ), programme
+
+
+#: A first line this short, without a sentence's punctuation, heads the notice (when no title was recognised).
+_HEAD_LIMIT = 40
+
+
+def _heads(notice: Notice) -> list[str]:
+    """The title, and the first line when it reads as a heading (``國稅-106年度1/1~12/31定期性工作項目``)."""
+    first = next((line.strip() for line in notice.lines if line.strip()), "")
+    heading = first if len(compact(first)) <= _HEAD_LIMIT and not _HEADING_STOPS.search(first) else ""
+    return [notice.title, heading] if heading and compact(heading) != compact(notice.title) else [notice.title]
+
+
+def _names_its_year(title: str) -> bool:
+    """A title with a year label (``2025年度``, ``民國106年``, ``106年度``): the calendar of that year."""
+    return bool(_YEAR_LABEL.search(title)) or roc_title_year(title) is not None
 
 
 def _programme(match: re.Match[str]) -> bool:

@@ -260,3 +260,47 @@ def test_each_duty_of_a_filing_table_is_a_record_of_its_own(table: str) -> None:
 def test_a_duty_restated_under_its_own_label_stays_one_record(table: str) -> None:
     found = published(table, title="2025年1月申报期限", signed="\n某某市税务局\n2024年12月20日\n")
     assert found == [("window", dt.date(2025, 1, 1), dt.date(2025, 1, 18))]
+
+
+# --- a calendar headed by its year: slashed rows (1/1~1/5 …) are its dates -------------------------
+
+
+def undated(text: str) -> list[tuple]:
+    (notice,) = split_notices(text, "n.txt")
+    deadlines, _ = classify_notice(notice)
+    return [(d.kind, d.start, d.end) for d in deadlines if d.actionable and d.status != "candidate"]
+
+
+@pytest.mark.parametrize(
+    ("head", "year"),
+    [
+        ("國稅-106年度1/1~12/31定期性工作項目", 2017),
+        ("民國106年國稅定期工作項目", 2017),
+        ("國稅定期性工作項目", None),  # no year: its rows stay candidates (tests/test_candidates_net.py)
+        ("2025年度税务工作日程", 2025),
+    ],
+)
+def test_a_calendar_headed_by_its_year_reads_its_slashed_rows(head: str, year: int | None) -> None:
+    rows = "1/1~1/5 小規模營業人向主管稽徵機關申報進項憑證。 2/13~2/22 小規模營業人繳納營業稅。\n9/1~9/30 營利事業所得稅暫繳申報。"
+    expected = [
+        ("window", dt.date(year, 1, 1), dt.date(year, 1, 5)),
+        ("window", dt.date(year, 2, 13), dt.date(year, 2, 22)),
+        ("window", dt.date(year, 9, 1), dt.date(year, 9, 30)),
+    ] if year else []
+    assert undated(f"{head}\n\n{rows}\n") == expected
+
+
+def test_a_slashed_range_inside_a_sentence_is_no_row() -> None:
+    assert undated("2025年度税务工作日程\n\n纳税人申报时请注意比例1/2~2/3之间的调整。\n") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "外國之事業,於上一年度(1月1日至12月31日)在境內購買貨物支付之營業稅,於6月30日前申請退稅。",
+        "纳税人第四季度(10月1日至12月31日)的销售额,应于1月15日前申报。",
+    ],
+)
+def test_the_days_a_named_span_covers_glossed_in_brackets_are_no_deadline(sentence: str) -> None:
+    found = published(sentence, title="关于退税申报的通知", signed="\n某某市税务局\n2024年3月1日\n")
+    assert [end for _, _, end in found] in ([dt.date(2024, 6, 30)], [dt.date(2025, 1, 15)])

@@ -302,6 +302,21 @@ def _in_order(mentions: list[Mention], more: list[Mention]) -> list[Mention]:
     return sorted(mentions + more, key=lambda m: m.begin) if more else mentions
 
 
+#: A title's ROC year: ``民國106年``, ``106年度`` (a year label of a Taiwanese calendar; + 1911).
+_ROC_TITLE_YEAR = lazy(r"(?:(?:中華|中华)?民[國国][ \t]*(?P<roc>\d{2,3})[ \t]*年|(?<!\d)(?P<label>1[0-4]\d)[ \t]*年度)", starts=r"[民中1]")
+
+
+def roc_title_year(title: str) -> int | None:
+    """The year a Taiwanese title names (``國稅-106年度定期性工作項目`` → 2017), or None.
+
+    ``106年度`` alone counts only where :func:`roc_years` finds the title Taiwanese (it is, by its own 1xx年度).
+    """
+    match = _ROC_TITLE_YEAR.search(title)
+    if match is None or not roc_years(title):
+        return None
+    return int(match.group("roc") or match.group("label")) + _ROC_OFFSET
+
+
 def roc_years(text: str) -> bool:
     """Does ``text`` write years of the Republic of China (民國111年), as Taiwan's notices do?
 

@@ -78,6 +78,23 @@ def loose_dates(text: str, anchor: dt.date | None) -> list[Loose]:
     return kept
 
 
+def calendar_rows(text: str) -> list[Mention]:
+    """Slashed ranges opening a line or a sentence (``1/1~1/5 小规模营业人申报…。 2/13~2/22 …``): a calendar's rows.
+
+    Read as dates only where the notice names its year in its title (classify.py): there a row's
+    ``1/1~1/5`` is as plain as ``1月1日至1月5日``.
+    """
+    rows = []
+    for match in _FORMS["month/day range"].finditer(text):
+        lead = text[max(0, match.start() - 8) : match.start()].rstrip(" \t\u3000")
+        if lead and lead[-1] not in "\n。;；":
+            continue
+        mention = _mention(match, None)
+        if mention is not None:
+            rows.append(mention)
+    return rows
+
+
 def _mention(match: re.Match[str], anchor: dt.date | None) -> Mention | None:
     """The match as a :class:`Mention`, or None when a part is no month or no day, or a range runs backwards."""
     groups = match.groupdict()
