@@ -33,6 +33,7 @@ from .packaged import read_toml
 from .patterns import LazyPattern, lazy
 from . import recurrence
 from .recurrence import monthly_rule
+from .script import simplified_reading
 from .roles import addressee, what_of, who_of
 from .tables import table_cells
 from .vocabulary import VOCABULARY as V
@@ -57,6 +58,8 @@ class _Data:
     known_events: tuple[str, ...]
     own_documents: tuple[str, ...]
     condition_after: LazyPattern
+    quarter_ends: tuple[str, ...]
+    quarter: LazyPattern
     recurring: LazyPattern
     recurring_time: LazyPattern
     rest_day_rule: LazyPattern
@@ -74,6 +77,8 @@ def _data() -> _Data:
         known_events=tuple(period["known_events"]),
         own_documents=tuple(period["own_documents"]),
         condition_after=lazy(period["condition_after"], name="period condition"),
+        quarter_ends=tuple(period["quarter_ends"]),
+        quarter=lazy(period["quarter"], name="period quarter", starts=r"[12](?=[09]\d\d)"),
         recurring=lazy(raw["recurring"]["pattern"], name="recurring"),
         recurring_time=lazy(raw["recurring"]["time"], name="recurring time"),
         rest_day_rule=lazy(raw["rest_days"]["pattern"], name="rest-day rule"),
@@ -207,7 +212,17 @@ def find_periods(notice: Notice, mentions: Sequence[Mention], anchor: dt.date | 
             found.problems.append((line, f"{written!r}：{exc}"))
             continue
         basis = describe_count(anchor, anchor_label, period.n, period.unit, day)
-        if period.known:
+        quarter = None if period.known else _quarter_end(period.event, sentence, notice.title)
+        if quarter is not None:  # 2024年第一季度…应于季度终了后15日内申报: counted from that quarter's last day
+            named, last = quarter
+            try:
+                day = count_from(last, period.n, period.unit)
+            except CalendarSvcError as exc:
+                found.problems.append((line, f"{written!r}：{exc}"))
+                continue
+            basis = describe_count(last, f"{named}末", period.n, period.unit, day)
+            found.deadlines.append(_record(notice, period, "deadline", day, seen, basis))
+        elif period.known:
             kind = "window" if period.event else "deadline"
             record = _record(notice, period, kind, day, seen, basis)
             if kind == "window":
@@ -268,6 +283,20 @@ def _event(before: str) -> tuple[str, bool, str]:
     if event in ("即日", "本日", "今日"):
         return event, True, written + link
     return event or before, _is_publication(event), written + link
+
+
+def _quarter_end(event: str, sentence: str, title: str) -> tuple[str, dt.date] | None:
+    """For a span counted from a quarter's end (``季度终了``), that quarter as named with its year in the sentence, else
+    in the title (``2024年第一季度``), and its last day; None when the event is no quarter's end or none is named."""
+    if not event.endswith(_DATA.quarter_ends):
+        return None
+    named = _DATA.quarter.search(sentence) or _DATA.quarter.search(compact_keep(simplified_reading(title)))
+    if named is None:
+        return None
+    quarter = "一二三四".find(named.group("q")) + 1 or int(named.group("q"))
+    year = int(named.group("y"))
+    last_month = quarter * 3
+    return f"{year}年第{'一二三四'[quarter - 1]}季度", dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
 
 
 def _is_publication(event: str) -> bool:

@@ -186,3 +186,29 @@ def test_basis_round_trips_through_the_store(tmp_path: Path) -> None:
     store.save(path, found)
     assert [d.basis for d in store.load(path)] == [d.basis for d in found]
     assert "basis = " in path.read_text(encoding="utf-8")
+
+
+# -- 季度终了后15日内: counted from the end of the quarter the notice names ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence", "due"),
+    [
+        ("关于2024年第一季度房产税缴纳的通知", "分季缴纳的税款应于季度终了后15日内缴纳入库。", dt.date(2024, 4, 15)),
+        ("关于做好税款缴纳工作的通知", "2024年第四季度的城镇土地使用税应于季度终了后15日内申报缴纳。", dt.date(2025, 1, 15)),
+        ("关于做好税款缴纳工作的通知", "请于2024年二季度终了之日起15日内报送季度报表。", dt.date(2024, 7, 15)),
+        ("关于2024年第三季度统计报表报送的通知", "请于季后10个工作日内报送季度报表。", dt.date(2024, 10, 18)),  # 国庆 skipped
+        ("關於2024年第1季度稅款繳納的通知", "分季繳納的稅款應於季度終了後15日內繳納入庫。", dt.date(2024, 4, 15)),
+    ],
+)
+def test_a_period_from_a_named_quarters_end_is_counted_from_its_last_day(
+    tmp_path: Path, title: str, sentence: str, due: dt.date
+) -> None:
+    found, _ = records(tmp_path, notice(sentence, date="2024年3月1日", title=title))
+    d = only(found, status="extracted")
+    assert d.end == due and "季度末" in d.basis
+
+
+def test_a_period_from_a_quarters_end_without_the_quarter_named_stays_a_candidate(tmp_path: Path) -> None:
+    found, _ = records(tmp_path, notice("分季缴纳的税款应于季度终了后15日内缴纳入库。", date="2024年3月1日", title="关于税款缴纳期限的公告"))
+    assert only(found, status="candidate").doubt.startswith("期限自“季度终了”起算")
