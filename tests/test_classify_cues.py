@@ -304,3 +304,20 @@ def test_a_slashed_range_inside_a_sentence_is_no_row() -> None:
 def test_the_days_a_named_span_covers_glossed_in_brackets_are_no_deadline(sentence: str) -> None:
     found = published(sentence, title="关于退税申报的通知", signed="\n某某市税务局\n2024年3月1日\n")
     assert [end for _, _, end in found] in ([dt.date(2024, 6, 30)], [dt.date(2025, 1, 15)])
+
+
+# --- 死线: the informal word for a deadline -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "强积金供款死线为2024年2月11日。",
+        "雇主供款死线是2月11日,请及早安排。",
+        "強積金供款日死線為2024年2月11日。",
+        "本月申报死线:2月11日。",
+    ],
+)
+def test_a_deadline_called_its_dead_line_closes_the_task(body: str) -> None:
+    found = published(body, title="关于二月份强积金供款的通知", signed="\n某某局\n2024年1月15日\n")
+    assert found == [("deadline", None, dt.date(2024, 2, 11))]
