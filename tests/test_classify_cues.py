@@ -321,3 +321,21 @@ def test_the_days_a_named_span_covers_glossed_in_brackets_are_no_deadline(senten
 def test_a_deadline_called_its_dead_line_closes_the_task(body: str) -> None:
     found = published(body, title="关于二月份强积金供款的通知", signed="\n某某局\n2024年1月15日\n")
     assert found == [("deadline", None, dt.date(2024, 2, 11))]
+
+
+# --- a project's construction time is a scope: its year dates nothing -----------------------------
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [
+        "项目开工时间在2014年6月之后,竣工时间在2016年6月30日之前。",
+        "竣工时间在2016年6月30日之前的项目均可申报。",
+        "(三)建设工期。开工时间在2014年6月之后、竣工时间在2016年6月底之前。",
+    ],
+)
+def test_a_projects_construction_time_is_a_scope_whose_year_dates_nothing(scope: str) -> None:
+    body = f"现组织参加2015年先进制造业专项资金申报。\n{scope}\n请于10月26日前将申报材料上报市工信委。"
+    (notice,) = split_notices(f"各县(市、区)工信主管部门:\n{body}\n", "n.txt")
+    deadlines, _ = classify_notice(notice)
+    assert [d.end for d in deadlines if d.actionable and d.status != "candidate"] == [dt.date(2015, 10, 26)]
