@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from calendar_svc.classify import _YEAR_LABEL
 from calendar_svc.context import compact_keep
 from calendar_svc.dates import grammar
-from calendar_svc.dates.loose import _FORMS
+from calendar_svc.dates.loose import _FORMS, _NEEDS
 from calendar_svc.ingest.document import _CONTROLS, _LINE_BREAKS, clean_text
 from calendar_svc.notices import _BODY_TEXT, _NOT_WORD
 
@@ -48,6 +48,19 @@ def test_patterns_searched_from_where_they_start_find_what_the_plain_pattern_fin
     for pattern in (grammar._ATOM, _YEAR_LABEL, *_FORMS.values()):  # the loose forms: 5.24, 5/31, 6月15前, 周四(20日)…
         assert _found(pattern.search(text, pos)) == _found(pattern.compiled.search(text, pos))
         assert [_found(m) for m in pattern.finditer(text, pos)] == [_found(m) for m in pattern.compiled.finditer(text, pos)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_DATE_PIECES), max_size=16))
+@example(["12", ".", "5", "前"])
+@example(["12", "．", "5", "前"])
+@example(["5", "/", "31", "前"])
+@example(["周", "四", "(", "24", "日", ")"])
+def test_a_text_without_what_a_loose_form_needs_holds_no_match_of_it(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for form, pattern in _FORMS.items():
+        for match in pattern.compiled.finditer(text):
+            assert any(needed in match.group(0) for needed in _NEEDS[form]), (form, match.group(0))
 
 
 @settings(max_examples=300, deadline=None)

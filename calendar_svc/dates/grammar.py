@@ -52,8 +52,11 @@ _ATOM_LEAD = r"(?=[\d〇○零O一二三四五六七八九十元今本当明次�
 #: rest of a four-character year before 年 (or 2024-, 2024.), a month's second character or none before 月, or
 #: 元旦 / 今年. A first check of the next character alone turns most numerals of the text (一, 本, 十…) away
 #: at once. Only the first digit of a year is tried: 2 023 candidates in the corpus document became 256.
+#: Every branch begins with an ASCII digit (19/20 of a year, a month) or a Chinese character, never another
+#: script's digit, so the first character is tested as ``[0-9…]``: ``\d`` looked every character of the text up
+#: in the Unicode database.
 _ATOM_STARTS = (
-    rf"[\d〇○零O一二三四五六七八九十元今本当明次翌](?=[\d〇○零O一二三四五六七八九十 \t\u3000\n年月旦])"
+    rf"[0-9〇○零O一二三四五六七八九十元今本当明次翌](?=[\d〇○零O一二三四五六七八九十 \t\u3000\n年月旦])"
     rf"(?=[\d〇○零O一二三四五六七八九]{{3}}{_W}年|\d{{3}}[-./]|[\d一二]?{_W}月|(?<=[元今本当明次翌])[旦年])"
 )
 _ATOM = lazy(_ATOM_LEAD + _ATOM_BODY, re.VERBOSE, name="date atom", starts=_ATOM_STARTS)

@@ -27,30 +27,38 @@ _COMPANY = r"(?=\)?\s*(?:前(?![言期])|之前|以前|日|号|止|截止|第\d{
 _UNTIL = rf"(?:\s*[-—–~至]\s*(?:(?P<m2>{_MONTH})(?P=sep))?(?P<d2>{_DAY}))?"
 
 #: Each form's pattern has named groups: y (optional), m (None: the notice's month), d, and a range's m2/d2. A pattern
-#: led by a look-behind is searched only from where it can start (``starts``), not tried at every character.
+#: led by a look-behind is searched only from where it can start (``starts``), not tried at every character. Every
+#: form begins with an ASCII digit (a month, a day, or 19/20 of a year), so ``starts`` leads with ``[0-9]``: a range
+#: test per character, where ``\d`` asks the Unicode database about every Chinese character of the text.
 _FORMS = {
     "month.day": lazy(
         rf"(?<![\d.．/])(?P<m>{_MONTH})(?P<sep>[.．])(?P<d>{_DAY}){_UNTIL}(?![\d.．%]){_COMPANY}", re.MULTILINE,
-        starts=r"\d(?=\d?[.．])",
+        starts=r"[0-9](?=\d?[.．])",
     ),
     "month/day": lazy(
         rf"(?<![\d.．/])(?P<m>{_MONTH})(?P<sep>/)(?P<d>{_DAY}){_UNTIL}(?![\d/%]){_COMPANY}", re.MULTILINE,
-        starts=r"\d(?=\d?/)",
+        starts=r"[0-9](?=\d?/)",
     ),
     #: A range of slashed days needs no company: ``1/1~1/5 小规模营业人申报…`` (a tax calendar's rows).
     "month/day range": lazy(
         rf"(?<![\d.．/])(?P<m>{_MONTH})(?P<sep>/)(?P<d>{_DAY})\s*[-—–~～至]\s*(?P<m2>{_MONTH})/(?P<d2>{_DAY})(?![\d/%])",
-        starts=r"\d(?=\d?/)",
+        starts=r"[0-9](?=\d?/)",
     ),
-    "day/month/year": lazy(rf"(?<![\d/])(?P<d>{_DAY})/(?P<m>{_MONTH})/(?P<y>(?:19|20)\d{{2}})(?![\d/])", starts=r"\d(?=\d?/)"),
+    "day/month/year": lazy(rf"(?<![\d/])(?P<d>{_DAY})/(?P<m>{_MONTH})/(?P<y>(?:19|20)\d{{2}})(?![\d/])", starts=r"[0-9](?=\d?/)"),
     "月 without 日": lazy(
         rf"(?<!\d)(?:(?P<y>(?:19|20)\d{{2}})\s*年\s*)?(?P<m>{_MONTH})\s*月\s*(?P<d>{_DAY})(?![\d日号])(?=\s*(?:前|之前|以前|止|截止))",
-        starts=r"\d(?=\d{0,3}\s*[年月])",
+        starts=r"[0-9](?=\d{0,3}\s*[年月])",
     ),
     "本月": lazy(rf"本月(?P<d>{_DAY})\s*[日号](?!\s*[至到-])"),
     "weekday(day)": lazy(rf"(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])\s*[(（]\s*(?P<d>{_DAY})\s*[日号]\s*[)）]", starts=r"[周星礼]"),
 }
 _WEEKDAYS = "一二三四五六日"
+#: What every match of a form holds one of: a text holding none is not searched for the form (``in`` scans in a
+#: tight loop, a form's search tests every character of the text). Most notices have no slash.
+_NEEDS = {
+    "month.day": (".", "．"), "month/day": ("/",), "month/day range": ("/",), "day/month/year": ("/",),
+    "月 without 日": ("月",), "本月": ("本月",), "weekday(day)": ("周", "星期", "礼拜"),
+}
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,8 @@ def loose_dates(text: str, anchor: dt.date | None) -> list[Loose]:
     """Every loose date of ``text`` in the forms above, in text order; ``本月20日`` and ``周四(20日)`` need ``anchor``."""
     found = []
     for form, pattern in _FORMS.items():
+        if not any(needed in text for needed in _NEEDS[form]):
+            continue
         for match in pattern.finditer(text):
             mention = _mention(match, anchor)
             if mention is not None:
