@@ -67,6 +67,10 @@ _BARE_DATE_LINE = lazy(
     r"^\s*(?:(?:19|20)\d{2}\s*[年.\-/]\s*)?\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*[日号]?\s*(?:前|之前|\(.{1,4}\)|（.{1,4}）)?\s*$"
 )
 _ROW_NOT_TASK = lazy(r"^(?:附件|附表|抄送|\(此件|（此件|联系)|[。；;，,：:]")
+#: What may follow a 落款 (an attachment, a copy list, a note on publication, contacts): no step of a schedule.
+_AFTER_SIGNATURE = lazy(r"(?:附件|附表|抄送|\(此件|（此件|联系|注[:：])")
+#: A schedule's step told below its date is a line or two of sentences, not a paragraph.
+_STEP_LIMIT = 80
 #: How names of issuing bodies end: a line ending so is the 落款's issuer, not a task.
 _ISSUER_END = lazy(r"(?:局|厅|处|部|委|院|校|会|办|室|中心|公司|所|站|科|队|组|协会|学会|政府|委员会)$")
 #: A title is a line, not a paragraph: longer keys are not compared with title patterns.
@@ -165,10 +169,14 @@ def is_signature_line(line: str, above: str = "", below: str = "") -> bool:
     """A 落款 (``工业和信息化部 2024年7月31日``) or a page's publication stamp (``发布时间：…``, ``阅读次数：…``).
 
     A date alone on its line between task lines (``提交推荐材料`` / ``2024年3月15日``) is a
-    row of a flattened schedule, not a 落款: ``above`` and ``below`` are the lines around it.
+    row of a flattened schedule, not a 落款: ``above`` and ``below`` are the lines around it. So is one
+    over a sentence telling what to do then (``2024年2月16日`` / ``系统录入,电子版整理。错误替换,盖章。``):
+    a 落款 is followed by the end, an attachment or a copy list, never by the next step.
     """
     signature = _signature(line)
-    if signature is not None and not signature[0] and (_is_task_row(above) or _is_task_row(below)):
+    if signature is not None and not signature[0] and (
+        _is_task_row(above) or _is_task_row(below) or _tells_a_step(below)
+    ):
         return False
     return signature is not None or bool(_STAMP.search(line))
 
@@ -182,6 +190,20 @@ def _is_task_row(line: str) -> bool:
     return (
         0 < len(text) <= 30
         and not _ROW_NOT_TASK.search(text)
+        and not _ISSUER_END.search(text)
+        and VOCABULARY.has_action(text)
+    )
+
+
+def _tells_a_step(line: str) -> bool:
+    """A sentence (or a few) saying what is done: the step a date alone above it dates, in a flattened schedule.
+
+    Not an attachment, a copy list or a contact line, nor an issuer's name: what follows a 落款.
+    """
+    text = line.strip()
+    return (
+        0 < len(text) <= _STEP_LIMIT
+        and not _AFTER_SIGNATURE.match(text)
         and not _ISSUER_END.search(text)
         and VOCABULARY.has_action(text)
     )

@@ -617,6 +617,32 @@ def test_full_dates_alone_in_a_flattened_schedule_are_rows_not_the_signature(row
     assert [d.end for d in found] == [dt.date(2024, 3, 15), dt.date(2024, 3, 25)]
 
 
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "2024年3月15日—3月16日 材料审核1审。\n\n申报人本人持申请书草稿到科研处进行。\n\n"
+        "2024年3月18日\n\n系统录入,电子版整理。错误替换,盖章。\n\n2024年3月20日\n\n封箱检查。科研处专人将材料送交省规划办。\n",
+        "2024年3月15日\n各学院将推荐汇总表报送研究生院,逾期不予受理。\n2024年3月25日\n学生登录系统打印准考证,并核对个人信息。\n",
+        "2024年3月15日\n请申报人提交纸质申请书一式五份。\n2024年3月25日\n学院完成审核,汇总后报学校。\n",
+    ],
+    ids=["blank-separated", "sentences-below", "request-below"],
+)
+def test_full_dates_alone_over_sentences_of_a_step_are_rows_not_the_signature(rows: str) -> None:
+    """A flattened schedule's step may be a sentence or two below its date; a 落款 is never followed by one."""
+    text = "关于做好申报工作的通知\n日期: 2024-03-01\n\n各学院：\n时间安排如下：\n" + rows
+    (notice,) = split_notices(text, "n.txt")
+    assert (notice.date, notice.date_source) == (dt.date(2024, 3, 1), "stamp")
+    found, _ = notice_records(text)
+    assert dt.date(2024, 3, 15) in {d.start or d.end for d in found if d.status != "candidate"}
+
+
+@pytest.mark.parametrize("after", ["附件：申报汇总表\n", "抄送：省科技厅\n", "（此件主动公开）\n", "联系人：张三，电话：12345678\n"])
+def test_a_signature_over_what_follows_a_signature_is_still_the_signature(after: str) -> None:
+    text = "关于报送材料的通知\n各学院：\n请于2024年3月20日前报送汇总表。\n\n2024年3月1日\n" + after
+    (notice,) = split_notices(text, "n.txt")
+    assert notice.date == dt.date(2024, 3, 1)
+
+
 def test_a_lone_signature_date_after_a_task_sentence_is_still_the_signature() -> None:
     text = "关于报送材料的通知\n各学院：\n请于2024年3月20日前报送汇总表。\n报送汇总表\n2024年3月1日\n"
     (notice,) = split_notices(text, "n.txt")
