@@ -38,6 +38,7 @@ from .doubts import (  # the reasons live below the review queue, which ranks by
     TITLED,
     YEAR_FROM_WEEKDAYS,
     YEAR_FROM_LATER,
+    YEAR_FROM_ENGLISH,
     YEAR_FROM_TODAY,
     YEAR_SLIP,
     REVERSED,
@@ -175,7 +176,7 @@ def unusual_dates(
         found.append(Deadline(
             id=deadline_id(notice.ref, "window" if start else "deadline", f"候选{masked}#{mention.begin}"),
             kind="window" if start else "deadline", start=start, end=end, all_day=True, who=who,
-            what=what_of(context, notice, mention.text), quote=quote_of(notice.reading, mention),
+            what=what_of(context, notice, mention.text), quote=quote_of(notice.text, mention),
             notice=notice.ref, source=Source(notice.file, notice.line_of(mention.begin)), year_guess=how,
             status="candidate", doubt=doubt,
         ))

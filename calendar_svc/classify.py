@@ -18,6 +18,7 @@ from .candidates import (
     BEFORE_STAMP,
     REVERSED,
     YEAR_FROM_LATER,
+    YEAR_FROM_ENGLISH,
     YEAR_FROM_TODAY,
     YEAR_FROM_WEEKDAYS,
     YEAR_SLIP,
@@ -74,6 +75,13 @@ _YEAR_LABEL = lazy(
     r"|(?P<cohort>(?:19|20)\d{2})\s*届"
     r"|(?P<autumn>(?:19|20)\d{2})\s*[-—–~至]\s*(?P<spring>(?:19|20)\d{2})\s*学年)",
     starts=r"[12](?=[09]\d\d)",
+)
+#: A year in an English line of a bilingual notice (``by Dec 31, 2024``, ``27 May 2024``, ``in 2024``): a
+#: conference page that writes its Chinese dates as 5/27 names its year only there.
+_LATIN_YEAR = lazy(
+    r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?\s\d{1,2}(?:st|nd|rd|th)?,?\s"
+    r"|\b\d{1,2}\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?,?\s|\b(?:in|year)\s)"
+    r"((?:19|20)\d{2})\b"
 )
 #: After a year, a 年度 label naming the year under review (2013年度检查, 2018年度…书面审查): its
 #: filings are made in the year after it.
@@ -737,7 +745,8 @@ class _YearGuesses:
     """A year for a date when the notice names none before it (nor a date, title or 文号 year).
 
     In order: the weekdays written beside its dates (the latest fitting year up to next year),
-    the nearest year written after the date, the day of extraction. Each guess makes a
+    the nearest year written after the date, the first year of the notice's English lines
+    (``under age of 36 by Dec 31, 2024``), the day of extraction. Each guess makes a
     candidate whose reason says how the year was guessed.
     """
 
@@ -745,6 +754,7 @@ class _YearGuesses:
         self._notice, self._mentions, self._today = notice, mentions, today
         self._weekdays: int | None | bool = False  # not computed yet
         self._searched: tuple[int, re.Match[str] | None] | None = None  # (from, the first year label at or after it)
+        self._latin: re.Match[str] | None | bool = False  # not searched yet
 
     def _later(self, offset: int) -> re.Match[str] | None:
         """The first year label at or after ``offset``: searched again only past the one found last, so dates
@@ -780,6 +790,11 @@ class _YearGuesses:
             autumn, spring = _label_years(later)
             year = autumn if ((mention.start or mention.close).month or 1) >= _AUTUMN_FROM else spring
             return YearContext(context_year=year, context_label=f"其后写明的「{later.group(0).strip()}」"), YEAR_FROM_LATER.format(year=year)
+        if self._latin is False:
+            self._latin = _LATIN_YEAR.search(self._notice.text)
+        if self._latin is not None:
+            year = int(self._latin.group(1))
+            return YearContext(context_year=year, context_label=f"英文写明的「{self._latin.group(0).strip()}」"), YEAR_FROM_ENGLISH.format(year=year)
         if self._today is not None:
             return YearContext(anchor=self._today, anchor_label="提取当天"), YEAR_FROM_TODAY
         return None

@@ -37,6 +37,7 @@ RESTATED = "同日已有一条记录（第{line}行），此处再次写明该�
 #: The notice names no year before the date: the year was guessed (issue 9: 年份为推断).
 YEAR_FROM_WEEKDAYS = "年份为推断：文中未写年份，按所注星期推算为{year}年"
 YEAR_FROM_LATER = "年份为推断：取文中其后写明的{year}年"
+YEAR_FROM_ENGLISH = "年份为推断：取文中英文部分写明的{year}年"
 YEAR_FROM_TODAY = "年份为推断：文中没有年份，按提取当天推算"
 #: A period or a recurring rule (30日内, 每月5日前) in a notice without a date: counted from the day of extraction.
 UNDATED_RULE = "通知未写日期，期限或每月截止按提取当天（{day}）起算，请按通知日期改正"

@@ -244,3 +244,39 @@ def test_an_unread_form_in_a_notice_without_a_year_takes_the_guessed_one(tmp_pat
     ((status, _, end, doubt),) = shown(tmp_path, "各作者：\n须于投稿截止日(5/27)前完成线上投稿。\n另：2024年会议安排另行通知。\n")
     assert (status, end) == ("candidate", dt.date(2024, 5, 27))
     assert doubt == f"{UNUSUAL_FORM.format(written='5/27')}；{YEAR_FROM_LATER.format(year=2024)}"
+
+
+# --- a bilingual page that writes its year only in English ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("english", "year"),
+    [
+        ("Young scholars must be under age of 36 by Dec 31, 2024.", 2024),
+        ("The submission should be completed by 27 May 2025.", 2025),
+        ("Applicants should hold the student status in 2023.", 2023),
+        ("Deadline: September 30th, 2022", 2022),
+    ],
+)
+def test_a_year_written_only_in_the_english_lines_dates_an_unread_form(tmp_path: Path, english: str, year: int) -> None:
+    from calendar_svc.doubts import YEAR_FROM_ENGLISH
+
+    text = f"競賽規則\n\n參賽者須於投稿截止日(5/27)前完成線上投稿。\n\n{english}\n"
+    assert shown(tmp_path, text) == [
+        ("candidate", None, dt.date(year, 5, 27), f"{UNUSUAL_FORM.format(written='5/27')}；{YEAR_FROM_ENGLISH.format(year=year)}")
+    ]
+
+
+@pytest.mark.parametrize("english", ["Room 2024 is on the second floor.", "Call 2024 1234 for help.", "Page 2 of 2024"])
+def test_a_number_that_is_no_year_in_english_words_leaves_the_guess_to_the_day_of_extraction(tmp_path: Path, english: str) -> None:
+    from calendar_svc.doubts import YEAR_FROM_TODAY
+
+    text = f"競賽規則\n\n參賽者須於投稿截止日(5/27)前完成線上投稿。\n\n{english}\n"
+    (record,) = found(tmp_path, text).deadlines
+    assert (record.end, record.doubt.endswith(YEAR_FROM_TODAY)) == (dt.date(2027, 5, 27), True)
+
+
+@pytest.mark.parametrize("line", ["參賽者須於投稿截止日(5/27)前完成線上投稿。", "請於5/31前遞交報名表格。", "報名時間:6月15前截止。"])
+def test_an_unread_form_in_traditional_characters_is_quoted_as_written(tmp_path: Path, line: str) -> None:
+    (record,) = found(tmp_path, f"關於報名的通知\n{line}\n某某協會\n2026年3月1日\n").deadlines
+    assert record.quote == line.rstrip("。") or record.quote == line
