@@ -499,7 +499,7 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
     if not any(V.has_action(text) for text in (c.sentence, c.before[-40:], c.row_label, c.heading, below)) and not (
         _is_labelled_moment(c) and V.has_action(compact(notice.title))
     ) and not (c.after.startswith(V.deadline_after) and (_HANDS_IN.search(c.after) or _TO_READERS.match(c.after))) and not (
-        _each_reader_acts(c) or _dates_the_sentence_before(c)
+        _each_reader_acts(c) or _dates_the_sentence_before(c) or _dates_the_request_above(c)
     ):
         return None
     if mention.is_range:
@@ -534,6 +534,16 @@ def _dates_the_sentence_before(c: Context) -> bool:
         is_time_label(c.before) and c.after.startswith(V.deadline_after) and len(c.after) <= 4
         and V.has_action(c.previous[-60:]) and not _organisers(c.previous[-60:])
     )
+
+
+def _dates_the_request_above(c: Context) -> bool:
+    """``…现向社会公开征求意见,欢迎有关单位和个人提出修改意见。`` / ``公告时间:6月10日至6月23日。``: a line that only
+    labels a period of consultation dates the readers' act asked for in the last sentence of the line above it."""
+    label = c.before.rstrip(":为")
+    if not (is_time_label(c.before) and any(w in label for w in V.consultations)) or len(c.after.strip("。;")) > 4:
+        return False
+    asked = SENTENCE_END.split(c.above.rstrip("。;!"))[-1][-60:]
+    return V.has_action(asked) and not _organisers(asked)
 
 
 def _each_reader_acts(c: Context) -> bool:

@@ -25,6 +25,7 @@ class Vocabulary:
     opened_before: tuple[str, ...]
     actions: tuple[str, ...]
     periods: tuple[str, ...]
+    consultations: tuple[str, ...]
     incidental_after_prefixes: tuple[str, ...]
     incidental_before_words: tuple[str, ...]
     incidental_after_words: tuple[str, ...]
@@ -72,6 +73,7 @@ def load_vocabulary() -> Vocabulary:
         opened_before=tuple(cues["opened_before"]),
         actions=tuple(cues["actions"]),
         periods=tuple(cues["periods"]),
+        consultations=tuple(cues["consultations"]),
         incidental_after_prefixes=tuple(incidental["after_prefixes"]),
         incidental_before_words=tuple(incidental["before_words"]),
         incidental_after_words=tuple(incidental["after_words"]),

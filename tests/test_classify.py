@@ -810,3 +810,37 @@ def test_one_office_named_as_the_subject_is_the_organiser_at_work(line: str) -> 
 )
 def test_readers_addressed_with_ge_or_by_role_still_act(line: str) -> None:
     assert len(published(SCHOOL.format(line))) == 1
+
+
+# --- a labelled period of consultation under the sentence that asks for the act (issue 15, cues) ----
+
+
+@pytest.mark.parametrize(
+    ("asks", "label"),
+    [
+        ("现向社会公开征求意见,欢迎有关单位和个人提出修改意见。", "公告时间:2024年3月10日至2024年3月23日。"),
+        ("現向社會公開徵求意見,歡迎有關單位和個人提出修改意見。", "公告時間:2024年3月10日至2024年3月23日。"),
+        ("社会各界可通过电子邮件反馈意见。", "公告期限:2024年3月10日至3月23日"),
+        ("请有关单位和个人在此期间提出书面意见。", "本次公告时间为2024年3月10日—3月23日。"),
+        ("如有异议,请以书面形式向我局反映。", "公告起止日期:2024年3月10日至2024年3月23日"),
+        ("社会各界可通过电子邮件反馈意见。", "征求意见时间:2024年3月10日至3月23日"),
+    ],
+)
+def test_a_line_labelling_a_consultation_period_dates_the_act_asked_above_it(asks: str, label: str) -> None:
+    text = f"关于《某某管理办法(征求意见稿)》公开征求意见的公告\n{asks}\n{label}\n某某市司法局\n2024年3月10日\n"
+    found, _ = notice_records(text)
+    assert [(d.kind, d.start, d.end) for d in found] == [("window", dt.date(2024, 3, 10), dt.date(2024, 3, 23))]
+
+
+@pytest.mark.parametrize(
+    ("above", "label"),
+    [
+        ("我局草拟了《某某管理办法》。", "公告时间:2024年3月10日至2024年3月23日。"),  # nothing asked of readers
+        ("请各单位于3月5日前报送参会回执。", "会议时间:2024年3月10日至2024年3月11日。"),  # not a consultation
+        ("欢迎有关单位和个人提出修改意见。", "公告时间:2024年3月10日至2024年3月23日,地点为市政府网站,由市司法局负责解释。"),  # more than a label
+    ],
+)
+def test_a_labelled_period_without_a_request_above_or_that_is_no_consultation_is_not_dated_so(above: str, label: str) -> None:
+    text = f"关于某某事项的公告\n{above}\n{label}\n某某市司法局\n2024年3月1日\n"
+    found, _ = notice_records(text)
+    assert dt.date(2024, 3, 10) not in {d.start for d in found}
