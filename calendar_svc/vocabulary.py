@@ -58,6 +58,11 @@ class Vocabulary:
         return name
 
 
+def _collected(papers: list[str], verbs: list[str]) -> tuple[str, ...]:
+    """准考证发放, 发放准考证, …: a paper handed out is an act of the readers, who collect it."""
+    return tuple(w for paper in papers for verb in verbs for w in (paper + verb, verb + paper))
+
+
 def load_vocabulary() -> Vocabulary:
     data = read_toml("vocabulary.toml")
     cues, incidental = data["cues"], data["incidental"]
@@ -71,7 +76,7 @@ def load_vocabulary() -> Vocabulary:
         start_before=tuple(cues["start_before"]),
         closes_after=tuple(cues["closes_after"]),
         opened_before=tuple(cues["opened_before"]),
-        actions=tuple(cues["actions"]),
+        actions=(*cues["actions"], *_collected(cues["collected"], cues["handed_out"])),
         periods=tuple(cues["periods"]),
         consultations=tuple(cues["consultations"]),
         incidental_after_prefixes=tuple(incidental["after_prefixes"]),

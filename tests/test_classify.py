@@ -844,3 +844,31 @@ def test_a_labelled_period_without_a_request_above_or_that_is_no_consultation_is
     text = f"关于某某事项的公告\n{above}\n{label}\n某某市司法局\n2024年3月1日\n"
     found, _ = notice_records(text)
     assert dt.date(2024, 3, 10) not in {d.start for d in found}
+
+
+# --- papers handed out that each reader collects (issue 15, cues) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("准考证发放时间和地点:2024年3月11日,县人社局二楼服务大厅。", ("deadline", None, dt.date(2024, 3, 11))),
+        ("2024年3月11日起发放准考证。", ("start", dt.date(2024, 3, 11), None)),
+        ("下载准考证时间:2024年3月11日至3月13日", ("window", dt.date(2024, 3, 11), dt.date(2024, 3, 13))),
+        ("面试通知书下发时间:2024年3月11日。", ("deadline", None, dt.date(2024, 3, 11))),
+        ("3.准考證發放:2024年3月11日,地點另行通知。", ("deadline", None, dt.date(2024, 3, 11))),
+    ],
+)
+def test_a_paper_handed_out_to_each_reader_is_their_step(line: str, expected) -> None:
+    text = ("关于2024年公开招聘工作人员的公告\n一、报名\n报名时间:2024年3月1日至3月5日。\n二、考试安排\n" + line
+            + "\n某某县人力资源和社会保障局\n2024年2月20日\n")
+    found, _ = notice_records(text)
+    assert [(d.kind, d.start, d.end) for d in found][1:] == [expected]
+
+
+@pytest.mark.parametrize("line", ["2024年3月11日起发放一次性补贴。", "资格审查时间:2024年3月11日,由县人社局负责。"])
+def test_what_the_organiser_hands_out_or_does_alone_is_no_step_of_the_readers(line: str) -> None:
+    text = ("关于2024年公开招聘工作人员的公告\n一、报名\n报名时间:2024年3月1日至3月5日。\n二、考试安排\n" + line
+            + "\n某某县人力资源和社会保障局\n2024年2月20日\n")
+    found, _ = notice_records(text)
+    assert [d.end or d.start for d in found] == [dt.date(2024, 3, 5)]
