@@ -267,7 +267,7 @@ def classify_notice(
             how = f"年份改为{slipped}年：原文所写{mention.close.year}年早于文号年份"
         if start is not None and mention.start.year is not None and mention.close.year is not None and _day(start) > _day(end):
             doubt = doubt or REVERSED  # 2026年4月10日-2025年4月30日: one of the years is a slip
-        if _is_past(start, end, notice.date):
+        if _is_past(start, end, notice.date) and (doubt or not _posted_late(mention, notice, end)):
             doubt = "" if doubt else _past_doubt(mention, notice, end)
             if not doubt:
                 continue
@@ -412,6 +412,21 @@ def _past_doubt(mention: Mention, notice: Notice, end: When) -> str:
     if notice.date_source == "stamp" and not mention.is_range and (notice.date - day).days <= 366:
         return BEFORE_STAMP
     return ""
+
+
+def _posted_late(mention: Mention, notice: Notice, end: When) -> bool:
+    """A deadline a web page states with its year and weekday (``2019年12月20日(星期五)前``) before the day the
+    page was posted (``发布时间:2020-03-24``, no 落款): the notice itself is older than the page, a copy
+    posted late, and its deadline is as written (the weekday vouches for the year), not a slip."""
+    written = mention.close
+    return (
+        notice.date_source == "stamp" and written.year is not None and written.weekday is not None
+        and written.weekday == _day(end).weekday() and (notice.date - _day(end)).days <= POSTED_LATE_REACH
+    )
+
+
+#: How long before a page's posting a deadline it states with year and weekday is still read as the notice's own.
+POSTED_LATE_REACH = 366
 
 
 def _shifted(value: When | None, years: int) -> When | None:

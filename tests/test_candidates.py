@@ -10,6 +10,7 @@ import pytest
 from calendar_svc import feed, store
 from calendar_svc.candidates import NEAR_ACTION
 from calendar_svc.extract import extract
+from calendar_svc.model import SHANGHAI
 from calendar_svc.review import review_queue
 
 SCHEDULE = """关于做好2026届毕业设计工作的通知
@@ -132,10 +133,35 @@ def test_a_range_whose_written_years_run_backwards_is_a_candidate(tmp_path: Path
 )
 def test_a_deadline_before_a_pages_posting_date_is_a_candidate_but_not_before_its_signature(tmp_path: Path, stamp: str, expected) -> None:
     """A page posted after its own deadline still shows it to a reviewer; a signed notice's past dates are history."""
-    body = "请各科室于2019年12月20日(星期五)前提交本部门工作总结。"
+    body = "请各科室于2019年12月20日前提交本部门工作总结。"
     text = f"后勤处关于做好工作总结的通知\n{stamp if stamp.startswith('发布') else ''}\n各科室：\n{body}\n{'' if stamp.startswith('发布') else stamp}\n"
     found = found_in(tmp_path, text, dt.date(2026, 12, 2)).deadlines
     assert [(d.status, d.end, d.doubt) for d in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "end"),
+    [
+        ("请各科室于2019年12月20日(星期五)前提交本部门工作总结。", dt.date(2019, 12, 20)),
+        ("各学院须在2019年11月8日（周五）17:00前报送推荐名单。", dt.datetime(2019, 11, 8, 17, 0, tzinfo=SHANGHAI)),
+        ("申报截止时间：2020年1月6日（星期一）。", dt.date(2020, 1, 6)),
+    ],
+)
+def test_a_deadline_with_its_year_and_weekday_before_a_pages_posting_is_published(tmp_path: Path, line: str, end) -> None:
+    """The weekday vouches for the written year: the page is a copy posted after its notice's deadline."""
+    text = f"后勤处关于做好工作总结的通知\n发布时间:2020-03-24\n各科室：\n{line}\n"
+    found = found_in(tmp_path, text, dt.date(2026, 12, 2)).deadlines
+    assert [(d.status, d.end) for d in found] == [("extracted", end)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["请各科室于2019年12月21日(星期五)前提交本部门工作总结。", "请各科室于2018年12月21日(星期五)前提交本部门工作总结。"],
+    ids=["weekday-wrong", "long-before"],
+)
+def test_a_weekday_that_does_not_fit_or_a_date_long_before_the_posting_publishes_nothing(tmp_path: Path, line: str) -> None:
+    text = f"后勤处关于做好工作总结的通知\n发布时间:2020-03-24\n各科室：\n{line}\n"
+    assert [d for d in found_in(tmp_path, text, dt.date(2026, 12, 2)).deadlines if d.status != "candidate"] == []
 
 
 def test_the_cli_guesses_with_the_merge_day_as_today(tmp_path: Path) -> None:
