@@ -43,6 +43,11 @@ _STAMP = lazy(r"^[#\s]*(?:时间|日期)\s*[:：]|(?:来源|发布时间|发表�
 _PUBLISHED = lazy(rf"(?:发布|发表|印发|成文|公开|添加|录入)(?:时间|日期)\s*[:：]\s*(?P<date>{_FULL_DATE}|{_NUM_DATE})")
 #: The head of a Taiwanese 函 dates it: ``發文日期:中華民國113年2月26日`` (its own date, as a 落款 would).
 _ISSUED = lazy(rf"^\s*(?:发文|發文)日期\s*[:：]\s*(?P<date>{_ROC_DATE}|{_FULL_DATE}|{_NUM_DATE})")
+#: After a bare ``时间:``/``日期:``, a day written in words with a closing word, or followed by more of its sentence
+#: (``时间:2024年3月20日前``, ``日期:2024年3月20日,地点:…``): a labelled day of the body, not a page's stamp, which is
+#: numeric (``时间:2024-03-15 10:20``) or a date alone. (A range so labelled is left to the candidate net, which
+#: shows it; a record far below that restates it stays the record.)
+_LABELLED_DAY = lazy(rf"(?:{_FULL_DATE}|\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)\s*(?:前|之前|以前|止|截止|[,，;；](?!\s*(?:来源|作者|浏览|点击|阅读)))")
 #: A page's stamp in its first lines, labelled only 日期/时间 (``日期:2017-11-17 15:44:24``): numeric, alone on its
 #: line, above the salutation and the first sentence. Below them, ``时间:2024-03-15`` is a deadline, not a stamp.
 _HEAD_STAMP = lazy(rf"^\s*(?:日期|时间)\s*[:：]\s*(?P<date>{_NUM_DATE})\s*$")
@@ -178,7 +183,13 @@ def is_signature_line(line: str, above: str = "", below: str = "") -> bool:
         _is_task_row(above) or _is_task_row(below) or _tells_a_step(below)
     ):
         return False
-    return signature is not None or bool(_STAMP.search(line))
+    if signature is not None:
+        return True
+    stamp = _STAMP.search(line)
+    if stamp is None:
+        return False
+    value = len(line) - len(line[stamp.end() :].lstrip())  # the value after the label's blanks
+    return not (stamp.group(0).lstrip("# \t").startswith(("时间", "日期")) and _LABELLED_DAY.match(line, value))
 
 
 def _is_task_row(line: str) -> bool:

@@ -872,3 +872,30 @@ def test_what_the_organiser_hands_out_or_does_alone_is_no_step_of_the_readers(li
             + "\n某某县人力资源和社会保障局\n2024年2月20日\n")
     found, _ = notice_records(text)
     assert [d.end or d.start for d in found] == [dt.date(2024, 3, 5)]
+
+
+# --- a bare 时间: label over a day of the body is no page stamp (issue 15, cues) ---------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("一、报送推荐名单\n时间：2024年3月10日前", ("deadline", None, dt.date(2024, 3, 10))),
+        ("二、网上报名\n时间：2024年3月5日截止", ("deadline", None, dt.date(2024, 3, 5))),
+        ("三、提交申报书\n时间:3月5日之前", ("deadline", None, dt.date(2024, 3, 5))),
+        ("四、材料报送\n日期：2024年3月12日止", ("deadline", None, dt.date(2024, 3, 12))),
+    ],
+)
+def test_a_bare_time_label_closing_the_notice_on_a_day_of_the_body_is_read(body: str, expected) -> None:
+    found, _ = notice_records(f"2024年度推荐工作的通知\n各学院：\n{body}\n")
+    assert [(d.kind, d.start, d.end) for d in found] == [expected]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["时间:2024-03-15 10:20", "时间：2024年03月15日 来源：某某网", "日期：2024年3月15日，来源：学院办公室", "发布时间:2024年3月1日", "某某局 2024年3月1日"],
+)
+def test_page_stamps_and_signatures_stay_stamps(line: str) -> None:
+    from calendar_svc.notices import is_signature_line
+
+    assert is_signature_line(line)
