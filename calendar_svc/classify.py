@@ -216,7 +216,7 @@ def classify_notice(
         doubt = ""  # why a turned-down date is still kept, as a candidate for review (see candidates.py)
         if kind is None:
             incidental = _is_incidental(mention, context)
-            if incidental:
+            if incidental or _scope_clause(context):
                 years.exclude(mention)  # 2019年1月1日后成立的: its year does not date the deadlines
             doubt = doubt_of(mention, context, notice, incidental=incidental)  # the net: candidates.py
             if titled:
@@ -648,6 +648,11 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
         if any(w in label for w in V.organiser_reviews):
             return True
     return any(w in row_action[:20] for w in V.organiser_actions) and not _each_reader_acts(c)
+
+
+def _scope_clause(c: Context) -> bool:
+    """``竣工时间在2016年6月30日之前``, ``成立时间在…以后``: a time the rules turned down that bounds what qualifies."""
+    return c.clause_before.endswith(("时间在", "日期在", "时间为", "日期为")) and c.after.startswith(("之前", "以前", "之后", "以后", "前", "后"))
 
 
 def _superseded(before: str) -> bool:

@@ -899,3 +899,21 @@ def test_page_stamps_and_signatures_stay_stamps(line: str) -> None:
     from calendar_svc.notices import is_signature_line
 
     assert is_signature_line(line)
+
+
+# --- a time bounding what qualifies does not date the deadlines after it (issue 15, years) -----------
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        ("竣工时间在2016年6月30日之前。", dt.datetime(2015, 10, 26, 18, 0, tzinfo=SHANGHAI)),
+        ("项目开工时间在2014年6月之后,竣工时间在2016年6月30日之前。", dt.datetime(2015, 10, 26, 18, 0, tzinfo=SHANGHAI)),
+        ("设备购置日期为2016年3月1日以前。", dt.datetime(2015, 10, 26, 18, 0, tzinfo=SHANGHAI)),
+    ],
+)
+def test_a_time_that_bounds_what_qualifies_does_not_date_the_deadline_after_it(scope: str, expected) -> None:
+    text = ("各有关单位:\n结合2015年第一批项目建设情况,开展第三批项目筛选。\n" + scope
+            + "\n请各县区于10月26日18:00前将申报材料上报市工信委。\n")
+    found, _ = notice_records(text)
+    assert [d.end for d in found] == [expected]
