@@ -130,6 +130,8 @@ _OFFICE_SUBJECT = lazy(
 _REVIEWS_FILINGS = lazy(
     r"^[^,。;各请]{0,16}?对[^,。;]{1,16}?进行(?:" + "|".join(map(re.escape, V.organiser_verbs)) + r")(?![^,。;]*?[报交送])"
 )
+#: A review handed on upwards (…的复核、汇总并上报, 审核后报送): the reviewer is a lower body, one of the readers.
+_PASSED_ON = lazy(r"(?:并|后|再)(?:上报|报送|报至|报给)")
 #: Right after a date opening its line, the readers addressed as 各… and their act (``1月15日各学院(单位)向社科处
 #: 报送…``, ``2月17日-2月21日:各学院制定…``): a schedule item, whatever the verb.
 _EACH_READER_ACTS = lazy(
@@ -647,7 +649,8 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
         label = _DEADLINE_LABEL.split(before)[0]
         if any(w in label for w in V.organiser_reviews):
             return True
-    return any(w in row_action[:20] for w in V.organiser_actions) and not _each_reader_acts(c)
+    reviews = [row_action.find(w) for w in V.organiser_actions if w in row_action[:20]]
+    return bool(reviews) and not _each_reader_acts(c) and not (before and _PASSED_ON.search(row_action, min(reviews)))
 
 
 def _scope_clause(c: Context) -> bool:

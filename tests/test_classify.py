@@ -917,3 +917,28 @@ def test_a_time_that_bounds_what_qualifies_does_not_date_the_deadline_after_it(s
             + "\n请各县区于10月26日18:00前将申报材料上报市工信委。\n")
     found, _ = notice_records(text)
     assert [d.end for d in found] == [expected]
+
+
+# --- a review handed on upwards is a lower body's task (issue 15, precision of the organiser's steps) --
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(三)省级主管部门于2024年4月30日前完成对本地区统计数据的复核、汇总并上报。",
+        "各市级财政部门于2024年4月30日前完成对辖区项目的审核后报送省财政厅。",
+        "县级教育行政部门应于2024年4月30日前组织专家评审后上报市教育局。",
+    ],
+)
+def test_a_review_handed_on_upwards_by_a_lower_body_is_its_deadline(line: str) -> None:
+    found, _ = notice_records(f"关于做好统计工作的通知\n各有关单位:\n{line}\n某某部办公厅\n2024年3月1日\n")
+    assert [(d.kind, d.end) for d in found] == [("deadline", dt.date(2024, 4, 30))]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["我局将于2024年4月30日前完成审核并上报省厅。", "科研处于2024年4月30日前完成审核后报送学校。", "2024年4月30日前,学校组织专家评审。"],
+)
+def test_the_organisers_own_review_stays_its_own_even_when_handed_on(line: str) -> None:
+    found, _ = notice_records(f"关于做好统计工作的通知\n各有关单位:\n{line}\n某某局\n2024年3月1日\n")
+    assert found == []
