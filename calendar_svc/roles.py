@@ -173,6 +173,10 @@ _OPENING_LINES = 6
 #: ``申报时间为即日起`` / ``从本公告发布之日起``: where a period starts, a label, not a task.
 _FROM_DAY_AT_END = lazy(r"(?:自|从)?(?:即日|(?:本(?:公告|通知))?(?:发布|公布|印发|公告|通知)?之日)起?$")
 _MODAL_AT_END = lazy(r"(?:必须|务必|应当|须|应|需)$")
+#: A change of a date told before the new one: ``…年报截止时间由2022年6月30日调整延长至`` (the task is what precedes).
+_CHANGE_AT_END = lazy(
+    r"(?:的)?(?:截止|受理)?(?:时间|日期|期限)由[^,;。]{0,30}?(?:调整)?(?:延长|延期|推迟|顺延|调整|延)(?:至|到|为)$"
+)
 _CUE_AT_END = lazy(
     r"(?:截止到|截止至|截止|截至|于|在|请于|至|自|从|(?:进一步)?(?:顺延|延长|延期|延迟|推迟|调整|延缓|延|顺)(?:至|到|为))$"
 )
@@ -383,7 +387,7 @@ def what_of(c: Context, notice: Notice, written: str = "", month: int | None = N
     verb = phrase if 2 <= len(phrase) < 4 and _HAN.match(phrase) else ""  # …前寄出, …起开放: the verb alone
     if len(phrase) < 4 or _DATE_WORD.search(phrase):
         clauses = [p for p in _CLAUSE.split(c.before) if p]
-        candidates = [_strip_cue(p) for p in reversed(clauses)]
+        candidates = [_strip_cue(_CHANGE_AT_END.sub("", p)) for p in reversed(clauses)]
         phrase = next((p for p in candidates if _meaningful(p) and not _DATE_WORD.search(p)), "")
         if verb and verb not in phrase:
             # 纸质材料须于…前寄出 → 寄出纸质材料 (a filing verb takes its object); 系统自…起开放 → 系统开放

@@ -202,4 +202,4 @@ def test_who_and_what_agree_with_the_annotators_on_every_tunable_set() -> None:
     assert total.mean_who >= 0.63, total.mean_who
     assert total.mean_who_party >= 0.79, total.mean_who_party
     assert total.mean_what >= 0.66, total.mean_what
-    assert total.verbless_what <= 0.16 * total.records
+    assert total.verbless_what <= 0.15 * total.records

@@ -565,3 +565,18 @@ def test_an_office_leading_a_filing_label_files(label: str, who: str) -> None:
 )
 def test_more_parties_are_named(body: str, who: str) -> None:
     assert only("关于征集2024年度项目建议的公告\n" + body + SIGNED).who == who
+
+
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [
+        # a change told before the new date: the task is what the changed date belongs to, not the issuer's act
+        ("5月31日，市市场监管局联合5部门印发通知，将2024年度个体工商户年报截止时间由2024年6月30日调整延长至2024年12月31日。",
+         "2024年度个体工商户年报"),
+        ("经研究，现将项目申报材料报送的截止日期由2024年6月30日延期至2024年12月31日。", "项目申报材料报送"),
+        ("我局决定，将科技奖提名材料报送期限由2024年6月30日推迟到2024年12月31日。", "科技奖提名材料报送"),
+    ],
+)
+def test_a_changed_date_names_the_task_before_its_old_date(body: str, what: str) -> None:
+    (new,) = [d for d in records("关于延长申报时间的通知\n各有关单位：\n" + body + SIGNED) if d.end.month == 12]
+    assert new.what == what
