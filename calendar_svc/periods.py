@@ -49,8 +49,10 @@ _NOT_BEFORE = "0123456789年月第-/."
 _SPAN_LENGTH = 24
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class _Data:
+    """``data/periods.toml``, read once; one instance, so no generated ``__eq__`` or ``__repr__`` (compiled at import)."""
+
     period: LazyPattern
     units: dict[str, str]
     links: tuple[str, ...]

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from .packaged import read_toml
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class RoleWords:
+    """The words of ``data/roles.toml``; one instance, so no generated ``__eq__`` or ``__repr__`` (compiled at import)."""
+
     actor_suffixes: tuple[str, ...]
     default_who: tuple[tuple[str, str], ...]
     relay_verbs: tuple[str, ...]

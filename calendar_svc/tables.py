@@ -66,9 +66,10 @@ _LOOSE_SLASH = lazy(r"/+(?=\()|/+$")
 _WEEKDAY_NOTE = lazy(r"\((?:星期|周)?[一二三四五六日天]\)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Words:
-    """What a header cell says its column is (``data/tables.toml``)."""
+    """What a header cell says its column is (``data/tables.toml``); one instance, so no generated ``__eq__`` or
+    ``__repr__`` (each generated method is compiled at import)."""
 
     deadline: tuple[str, ...]
     deadline_verbs: tuple[str, ...]

@@ -17,8 +17,10 @@ from .patterns import LazyPattern, lazy
 from .vocabulary import VOCABULARY as V
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class _Terms:
+    """``data/terms.toml``, read once; one instance, so no generated ``__eq__`` or ``__repr__`` (compiled at import)."""
+
     own_document: LazyPattern
     own_before: tuple[str, ...]
     own_after: tuple[str, ...]

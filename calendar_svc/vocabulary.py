@@ -12,8 +12,11 @@ from .packaged import read_toml
 from .patterns import LazyPattern, lazy
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Vocabulary:
+    """The words and patterns of ``data/vocabulary.toml``; one instance, so no generated ``__eq__`` or ``__repr__``
+    (each generated method is compiled at import)."""
+
     title_pattern: LazyPattern
     issuer_aliases: dict[str, str]
     deadline_after: tuple[str, ...]
