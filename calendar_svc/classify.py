@@ -35,7 +35,7 @@ from .dates.grammar import roc_title_year
 from .dates.loose import calendar_rows
 from .dates.resolve import ImpossibleDate
 from .model import Deadline, Source, When, as_datetime, deadline_id, zh_when, zh_when
-from .notices import Notice, compact, is_signature_line
+from .notices import Notice, compact, is_page_stamp, is_signature_line, title_year
 from .patterns import lazy
 from .periods import read_periods, settle
 from .role_words import ROLE_WORDS
@@ -844,17 +844,21 @@ class _YearLabels:
     """
 
     def __init__(self, notice: Notice) -> None:
-        found = list(_YEAR_LABEL.finditer(notice.text))
+        title = _YEAR_LABEL.search(notice.title)
+        named = title_year(notice.title)  # a calendar year (2016淮北…, 2016年…), not a 年度 label
+        found = [m for m in _YEAR_LABEL.finditer(notice.text) if not _stamped_later(m, notice.text, named)]
         self._starts = [m.start() for m in found]
         self._ends = [m.end() for m in found]
         self._labels = _labels_read(found, notice.text)
         self._kept: list[int] = []  # indexes of the labels read so far and not dropped
         self._read = 0
-        title = _YEAR_LABEL.search(notice.title)
-        self._title = (*_label_years(title), f"标题「{notice.title}」", _programme(title)) if title else None
-        if title is None:  # 國稅-106年度…: the ROC calendar's year, 2017
+        if title is not None:
+            self._title = (*_label_years(title), f"标题「{notice.title}」", _programme(title))
+        else:  # 國稅-106年度…: the ROC calendar's year, 2017; 2016淮北…须知: a calendar year
             roc = next(((year, head) for head in _heads(notice) if (year := roc_title_year(head))), None)
-            self._title = (roc[0], roc[0], f"标题「{roc[1]}」", True) if roc else None
+            self._title = (roc[0], roc[0], f"标题「{roc[1]}」", True) if roc else (
+                (named, named, f"标题「{notice.title}」", False) if named is not None else None
+            )
         number = _DOC_NO_YEAR.search(notice.doc_no)
         self._doc_no = (int(number.group(1)),) * 2 + (f"文号{notice.doc_no}", False) if number else None
 
@@ -901,6 +905,16 @@ def _heads(notice: Notice) -> list[str]:
 def _names_its_year(title: str) -> bool:
     """A title with a year label (``2025年度``, ``民國106年``, ``106年度``): the calendar of that year."""
     return bool(_YEAR_LABEL.search(title)) or roc_title_year(title) is not None
+
+
+def _stamped_later(match: re.Match[str], text: str, titled: int | None) -> bool:
+    """A year in a page's stamp line (``更新时间:2018-08-19``) later than the one the title names (``2016淮北…``):
+    the day a repost was put up, which dates none of the notice's year-less days."""
+    if titled is None or int(match.group(0)[:4]) <= titled:
+        return False
+    begin = text.rfind("\n", 0, match.start()) + 1
+    end = text.find("\n", match.end())
+    return is_page_stamp(text[begin : end if end >= 0 else len(text)])
 
 
 def _programme(match: re.Match[str]) -> bool:

@@ -51,6 +51,9 @@ _LABELLED_DAY = lazy(rf"(?:{_FULL_DATE}|\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)\s*(?:
 #: A page's stamp in its first lines, labelled only 日期/时间 (``日期:2017-11-17 15:44:24``): numeric, alone on its
 #: line, above the salutation and the first sentence. Below them, ``时间:2024-03-15`` is a deadline, not a stamp.
 _HEAD_STAMP = lazy(rf"^\s*(?:日期|时间)\s*[:：]\s*(?P<date>{_NUM_DATE})\s*$")
+#: A calendar year the title names near its start (``2016淮北…报名须知``, ``2016年小学招生``): not a 年度 label, a
+#: graduating class or a date, whose years the classifier reads on its own.
+_TITLE_YEAR = lazy(r"^[^\d]{0,12}?((?:19|20)\d{2})年?(?![年度届])(?=[\u4e00-\u9fff])")
 #: How many lines from the top such a stamp may stand (a headline, the stamp, the body).
 _HEAD_STAMP_LINES = 4
 _DATE_PARTS = lazy(r"(?<![\d〇○零O一二三四五六七八九十百])([\d〇○零O一二三四五六七八九十百]+)\s*[年\-./]\s*([\d一二三四五六七八九十]+)\s*[月\-./]\s*([\d一二三四五六七八九十]+)")
@@ -190,6 +193,17 @@ def is_signature_line(line: str, above: str = "", below: str = "") -> bool:
         return False
     value = len(line) - len(line[stamp.end() :].lstrip())  # the value after the label's blanks
     return not (stamp.group(0).lstrip("# \t").startswith(("时间", "日期")) and _LABELLED_DAY.match(line, value))
+
+
+def is_page_stamp(line: str) -> bool:
+    """A page's stamp (``更新时间:2018-08-19``, ``发布时间：…``, ``阅读次数：…``): when the page put it there, not the notice."""
+    return bool(_STAMP.search(line))
+
+
+def title_year(title: str) -> int | None:
+    """The calendar year a title names near its start (``2016淮北…须知`` → 2016), else None."""
+    match = _TITLE_YEAR.match(title)
+    return int(match.group(1)) if match else None
 
 
 def _is_task_row(line: str) -> bool:
@@ -378,21 +392,24 @@ def _looks_like_title(heading: str) -> bool:
 
 
 def _first_title(lines: list[str]) -> str:
-    """The title of a single-notice file: a ``关于…的通知`` line first, else any title-like line.
+    """The title of a single-notice file: a ``关于…的通知`` line first, else any title-like line, else a short
+    line ending as a single notice's title may (``2016淮北…报名须知``, ``…招生简章``).
 
-    Breadcrumbs of saved web pages (``首页 > 通知公告``) are passed over.
+    Breadcrumbs of saved web pages (``首页 > 通知公告``) and page stamps are passed over.
     """
-    candidates = []
+    candidates, weak = [], []
     for line in lines[:10]:
         text = _heading_text(line)
         if not text or len(text) > 80 or text.startswith(("附件", "附表")) or _BREADCRUMB.search(text):
             continue
-        if _INNER_PUNCTUATION.search(text):
+        if _INNER_PUNCTUATION.search(text) or is_page_stamp(text):
             continue
         if _looks_like_title(text):
             candidates.append(text)
+        elif len(compact(text)) <= TITLE_LIMIT and compact(text).endswith(VOCABULARY.single_title_ends):
+            weak.append(text)
     strong = [t for t in candidates if _FORMAL_TITLE.search(compact(t))]
-    return (strong or candidates or [""])[0]
+    return (strong or candidates or weak or [""])[0]
 
 
 def _stem(file: str) -> str:
@@ -442,6 +459,9 @@ def _read_metadata(notice: Notice) -> None:
         if issuer:
             notice.issuer = VOCABULARY.canonical_issuer(_SPACES.sub("、", issuer))
         break
+    titled = title_year(notice.title)
+    if notice.date_source == "stamp" and notice.date and titled is not None and titled < notice.date.year:
+        notice.date, notice.date_source = None, ""  # a repost's stamp: the title's earlier year is the notice's
     if not notice.issuer:
         match = _ISSUER_IN_TITLE.match(notice.title)
         if match and not _ISSUER_NOT.search(match.group("issuer")):

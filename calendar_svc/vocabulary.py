@@ -18,6 +18,7 @@ class Vocabulary:
     (each generated method is compiled at import)."""
 
     title_pattern: LazyPattern
+    single_title_ends: tuple[str, ...]
     issuer_aliases: dict[str, str]
     deadline_after: tuple[str, ...]
     deadline_before: tuple[str, ...]
@@ -71,6 +72,7 @@ def load_vocabulary() -> Vocabulary:
     cues, incidental = data["cues"], data["incidental"]
     return Vocabulary(
         title_pattern=lazy("|".join(f"(?:{p})" for p in data["titles"]["patterns"]), name="title"),
+        single_title_ends=tuple(data["titles"]["single_ends"]),
         issuer_aliases=dict(data["issuers"]["aliases"]),
         deadline_after=tuple(cues["deadline_after"]),
         deadline_before=tuple(cues["deadline_before"]),

@@ -144,3 +144,37 @@ def test_a_closing_date_a_year_before_the_doc_number_is_read_in_its_year_and_rep
 def test_other_years_before_the_doc_number_are_read_as_written(text: str) -> None:
     (record,), problems = records(text)
     assert record.end.year in (2022, 2023) and not any("早于文号" in str(p) for p in problems)
+
+
+# --- a repost: the page's stamp is later than the year its title names ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("更新时间:2018-08-19 09:55作者:王老师\n2016淮北相山区小学报名条件及报名须知\n"
+         "(1)小学一年级报名时间:7月6日-10日。报名时需提交户口本等材料。\n",
+         ("window", dt.date(2016, 7, 6), dt.date(2016, 7, 10))),
+        ("发布时间：2021-03-02\n2019年东城区幼儿园招生简章\n请家长于5月20日前在网上提交报名信息。\n",
+         ("deadline", None, dt.date(2019, 5, 20))),
+        ("来源:本地宝 发布日期:2020-01-05\n2017春季转学办理指南\n各校应于2月15日前报送转学名单。\n",
+         ("deadline", None, dt.date(2017, 2, 15))),
+        ("2015年新生入学工作安排\n录入时间:2019年6月1日\n请各小学于6月30日前报送新生名册。\n",
+         ("deadline", None, dt.date(2015, 6, 30))),
+    ],
+    ids=["更新时间-须知", "发布时间-简章", "发布日期-指南", "录入时间-安排"],
+)
+def test_the_title_year_dates_a_repost_not_its_later_page_stamp(text: str, expected) -> None:
+    assert published(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "发布时间：2019-03-02\n2019年幼儿园招生简章\n请家长于5月20日前在网上提交报名信息。\n",
+        "发布时间：2019-03-02\n2020年春季幼儿园招生简章\n请家长于5月20日前在网上提交报名信息。\n",
+    ],
+    ids=["same-year", "title-later"],
+)
+def test_a_stamp_no_later_than_the_title_year_still_dates_the_notice(text: str) -> None:
+    assert published(text) == [("deadline", None, dt.date(2019, 5, 20))]

@@ -149,3 +149,37 @@ def test_compilation_without_heading_marks_reads_like_with_them() -> None:
     assert len(plain_found[0]) == 15
     assert plain_found[0] == marked[0]
     assert plain_found[1] == ["corpus:9: 跳过目录（第 9–64 行）"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("更新时间:2018-08-19 09:55\n2016淮北相山区小学报名条件及报名须知\n(1)报名时间:7月6日-10日。\n", "2016淮北相山区小学报名条件及报名须知"),
+        ("发布时间：2021-03-02\n东城区幼儿园2021年招生简章\n请家长于5月20日前报名。\n", "东城区幼儿园2021年招生简章"),
+        ("各位家长\n秋季学期新生报到日程\n8月30日报到。\n", "秋季学期新生报到日程"),
+    ],
+    ids=["须知", "简章", "日程"],
+)
+def test_a_single_notice_titled_as_a_guide_or_brochure_keeps_its_title(text: str, title: str) -> None:
+    (notice,) = split_notices(text, "n.txt")
+    assert notice.title == title
+
+
+def test_a_formal_title_still_wins_over_a_guide_line() -> None:
+    text = "报名须知\n关于做好2024年小学招生工作的通知\n各校：\n"
+    assert split_notices(text, "n.txt")[0].title == "关于做好2024年小学招生工作的通知"
+
+
+@pytest.mark.parametrize(
+    ("stamp", "title", "date"),
+    [
+        ("发布时间：2018-08-19", "2016年小学报名须知", None),
+        ("发布日期:2021-03-02", "2019东城区幼儿园招生简章", None),
+        ("发布时间：2018-08-19", "2018年小学报名须知", dt.date(2018, 8, 19)),
+        ("发布时间：2018-08-19", "2017年度检查工作的通知", dt.date(2018, 8, 19)),  # a year under review, not the notice's
+    ],
+    ids=["earlier-year", "earlier-no-年", "same-year", "年度"],
+)
+def test_a_page_stamp_later_than_the_title_year_is_no_notice_date(stamp: str, title: str, date) -> None:
+    (notice,) = split_notices(f"{title}\n{stamp}\n各校：\n请于5月20日前报名。\n", "n.txt")
+    assert notice.date == date
