@@ -156,6 +156,11 @@ _HOLIDAY_AFTER = lazy(r"^[\u4e00-\u9fff]{0,5}?(?:" + "|".join(map(re.escape, V.h
 _HOLIDAY_BEFORE = lazy(r"(?:" + "|".join(map(re.escape, V.holidays)) + r")(?:为|是)?\(?$")
 #: A change told after a superseded date: 现将申报时间延长至…, 依规定展延至…, 调整为….
 _CHANGE_WORD = lazy(r"(?:延长|延期|推迟|顺延|展延|延迟|延缓|调整|变更|更改|改)(?:至|到|为)|延至")
+#: Those who did not act, as a condition (对未自行拆除的, 逾期不整改的): no act of theirs is told there.
+_NOT_DONE = lazy(r"(?:未|不|没有)[^,。;的]{0,12}的")
+#: How far after a date its enforcement is looked for (the rest of a schedule item's sentence).
+REACH_ENFORCED = 120
+_ENFORCES = lazy("|".join(map(re.escape, V.enforcement_acts)))
 _EXTENDED_TO = lazy(r"(?:延长|延期|延迟|推迟|顺延|延缓|截止)(?:至|到)$")
 
 @dataclass(frozen=True)
@@ -629,6 +634,8 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
         return True  # 在…之前提出请求的, / …仍无法办理…的纳税人, : a condition selecting cases
     if before.endswith("到") and after.startswith(("仍", "还", "尚")):
         return True
+    if _enforces(c):
+        return True  # 11月26日至12月25日,…对未自行拆除的…予以强制拆除: the authority's own step
     if _ORGANISER_STEP.fullmatch(before):
         return True  # 我部于…至…公开征求意见: the issuer's own step
     if _ORGANISER.match(c.before) and not _ASKS_READERS.search(before):
@@ -656,6 +663,14 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
 def _scope_clause(c: Context) -> bool:
     """``竣工时间在2016年6月30日之前``, ``成立时间在…以后``: a time the rules turned down that bounds what qualifies."""
     return c.clause_before.endswith(("时间在", "日期在", "时间为", "日期为")) and c.after.startswith(("之前", "以前", "之后", "以后", "前", "后"))
+
+
+def _enforces(c: Context) -> bool:
+    """After the date, the authority's enforcement (予以强制拆除) comes before any act of the readers' (自行拆除);
+    those who did not act (对未自行拆除的) are a condition, not an act."""
+    after = _NOT_DONE.sub("", c.after[:REACH_ENFORCED])
+    enforced = _ENFORCES.search(after)
+    return enforced is not None and not V.has_action(after[: enforced.start()])
 
 
 def _superseded(before: str) -> bool:

@@ -17,6 +17,11 @@ from .patterns import lazy
 
 #: Ends of a sentence; a table row (cells joined by ``|``) stays one sentence.
 SENTENCE_END = lazy(r"[。！？；;!?\n]")
+#: A run of blanks before a list item (``通告如下:          一、…``): a paragraph break lost in copying, so a
+#: sentence end too. Tried only where a run starts, so a long run is read once.
+PARAGRAPH_RUN = lazy(
+    r"(?<![ \t\u3000])[ \t\u3000]{2,}(?=[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、．])"
+)
 #: How far a sentence or a line is read on either side of a date. Every annotated notice
 #: reads the same with this limit as without; a text without any punctuation (a flattened
 #: table, a converted scan) would otherwise make each of its dates read all of it.
@@ -152,6 +157,10 @@ class _TextIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self.sentence_ends = [m.start() for m in SENTENCE_END.finditer(text)]
+        if "  " in text or "\u3000" in text or "\t" in text:
+            runs = [m.end() - 1 for m in PARAGRAPH_RUN.finditer(text)]  # the run's last blank ends the sentence
+            if runs:
+                self.sentence_ends = sorted(self.sentence_ends + runs)
         lines = text.split("\n")
         self.line_starts = [0, *accumulate(len(line) + 1 for line in lines[:-1])]
         self._lines = lines

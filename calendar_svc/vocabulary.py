@@ -34,6 +34,7 @@ class Vocabulary:
     incidental_before_words: tuple[str, ...]
     incidental_after_words: tuple[str, ...]
     organiser_actions: tuple[str, ...]
+    enforcement_acts: tuple[str, ...]
     organiser_subjects: tuple[str, ...]
     organiser_reviews: tuple[str, ...]
     organiser_offices: tuple[str, ...]
@@ -88,6 +89,7 @@ def load_vocabulary() -> Vocabulary:
         incidental_before_words=tuple(incidental["before_words"]),
         incidental_after_words=tuple(incidental["after_words"]),
         organiser_actions=tuple(incidental["organiser_actions"]),
+        enforcement_acts=tuple(incidental["enforcement_acts"]),
         organiser_subjects=tuple(incidental["organiser_subjects"]),
         organiser_reviews=tuple(incidental["organiser_reviews"]),
         organiser_offices=tuple(incidental["organiser_offices"]),

@@ -942,3 +942,17 @@ def test_a_review_handed_on_upwards_by_a_lower_body_is_its_deadline(line: str) -
 def test_the_organisers_own_review_stays_its_own_even_when_handed_on(line: str) -> None:
     found, _ = notice_records(f"关于做好统计工作的通知\n各有关单位:\n{line}\n某某局\n2024年3月1日\n")
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("body", "quote"),
+    [
+        ("现就拆除违章建筑工作通告如下:          一、请各当事人于5月20日前自行拆除违章建筑。",
+         "一、请各当事人于5月20日前自行拆除违章建筑。"),
+        ("现将有关事项通知如下：\u3000\u3000（一）请各单位于5月20日前报送材料。", "（一）请各单位于5月20日前报送材料。"),
+        ("具体安排如下:    1、申请人于5月20日前提交申请表", "1、申请人于5月20日前提交申请表"),
+    ],
+    ids=["spaces-一、", "ideographic-（一）", "spaces-1、"],
+)
+def test_a_run_of_blanks_before_a_list_item_ends_the_sentence_before_it(body: str, quote: str) -> None:
+    assert one(body).quote == quote

@@ -112,3 +112,35 @@ def test_a_document_named_after_see_is_no_organisers_step(body: str) -> None:
 
 def test_the_organisers_step_before_a_reference_is_still_its_own() -> None:
     assert published("4月10日前完成专家评审,详见附件。") == []
+
+
+# --- enforcement notices: what the public must do is an act; the authority's enforcement is its own step ----
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("请违法建筑当事人于2024年5月20日前自行拆除违章搭建的彩钢棚。", dt.date(2024, 5, 20)),
+        ("责令上述企业于2024年6月30日前整改到位，逾期不整改的，将依法予以处罚。", dt.date(2024, 6, 30)),
+        ("请相关经营户于2024年4月15日前自行搬迁至新市场。", dt.date(2024, 4, 15)),
+        ("车主须在2024年7月31日前为车辆牌照续期。", dt.date(2024, 7, 31)),
+        ("持证人应于2024年9月30日前到窗口换领新版许可证。", dt.date(2024, 9, 30)),
+        ("当事人须于2024年5月20日前彻底拆除违法建筑，逾期不拆除的，将依法强制拆除。", dt.date(2024, 5, 20)),
+    ],
+    ids=["自行拆除", "整改", "搬迁", "续期", "换领", "拆除-逾期强拆"],
+)
+def test_what_the_public_must_do_in_an_enforcement_notice_is_an_act(body: str, expected: dt.date) -> None:
+    assert published(body, title="关于限期拆除违法建筑的通告") == [("deadline", None, expected)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "2024年5月21日至6月20日，各相关职能部门将组织力量对未自行拆除的违章建筑，予以强制拆除。",
+        "2024年5月21日起，城管执法局对逾期不拆除的违法建筑依法拆除，费用由当事人承担。",
+        "2024年7月1日至7月31日，对未按期整改的摊位强制清理。",
+    ],
+    ids=["强制拆除", "依法拆除", "强制清理"],
+)
+def test_the_authoritys_enforcement_after_the_deadline_is_its_own_step(body: str) -> None:
+    assert published(body, title="关于限期拆除违法建筑的通告") == []
