@@ -956,3 +956,31 @@ def test_the_organisers_own_review_stays_its_own_even_when_handed_on(line: str) 
 )
 def test_a_run_of_blanks_before_a_list_item_ends_the_sentence_before_it(body: str, quote: str) -> None:
     assert one(body).quote == quote
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "学生于现在至2024年9月30日期间办理登记后，可获发津贴。",
+        "合資格學生請於現在至2024年9月30日期間辦理登記,逾期不獲受理。",
+        "申请人可在现在到2024年9月30日之间提交申请表。",
+    ],
+    ids=["现在至-期间", "traditional", "现在到-之间"],
+)
+def test_from_now_to_a_date_closes_the_readers_period(body: str) -> None:
+    d = one(body)
+    assert d.end == dt.date(2024, 9, 30)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "車主可在2024年10月21日或該日期前的任何時間,按現行收費為牌照續期。",
+        "持证人可在2024年10月21日或该日前的任何时间换领执照。",
+        "申请人须于2024年10月21日或该日之前提交续期申请。",
+    ],
+    ids=["或該日期前", "或该日前", "或该日之前"],
+)
+def test_a_date_or_any_time_before_it_is_a_deadline(body: str) -> None:
+    d = one(body)
+    assert (d.kind, d.end) == ("deadline", dt.date(2024, 10, 21))

@@ -117,7 +117,7 @@ def test_range_with_the_month_repeated_but_first_day_bare() -> None:
     assert (mention.start, mention.close) == (Moment(2024, 10, 18), Moment(None, 10, 28))
 
 
-@pytest.mark.parametrize("opening", ["即日起至", "即日至", "自发布之日起至", "从本公告发布之日起至", "自印发之日起到"])
+@pytest.mark.parametrize("opening", ["即日起至", "即日至", "自发布之日起至", "从本公告发布之日起至", "自印发之日起到", "于现在至", "现在起到", "在现在 至"])
 def test_from_now_range(opening: str) -> None:
     mention = only(f"{opening}2024年10月8日止")
     assert mention.from_now and mention.close == Moment(2024, 10, 8)

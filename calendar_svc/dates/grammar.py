@@ -140,7 +140,7 @@ _MONTH_RUN = lazy(rf"(?:(?P<y>{_YEAR}){_W}年{_W})?{_MONTH}{_W}月(?:{_W}[、,�
 _MONTH_LIST_TAIL = lazy(rf"[^。；;\n]{{0,24}}?当月{_W}(?P<d>{_DAY}){_W}[日号]")
 _LISTED_MONTH = lazy(rf"({_MONTH}){_W}月")
 # 起 is optional between two runs of space; written as ``W(起W)?`` so a run of spaces has one way to split.
-_FROM_NOW = lazy(rf"(?:即日|(?:发布|公布|印发|公告|通知|发文)之日){_W}(?:起{_W})?(?:至|到){_W}$")
+_FROM_NOW = lazy(rf"(?:即日|现在|(?:发布|公布|印发|公告|通知|发文)之日){_W}(?:起{_W})?(?:至|到){_W}$")
 
 
 @dataclass(frozen=True)
