@@ -156,6 +156,8 @@ _HOLIDAY_AFTER = lazy(r"^[\u4e00-\u9fff]{0,5}?(?:" + "|".join(map(re.escape, V.h
 _HOLIDAY_BEFORE = lazy(r"(?:" + "|".join(map(re.escape, V.holidays)) + r")(?:为|是)?\(?$")
 #: A change told after a superseded date: 现将申报时间延长至…, 依规定展延至…, 调整为….
 _CHANGE_WORD = lazy(r"(?:延长|延期|推迟|顺延|展延|延迟|延缓|调整|变更|更改|改)(?:至|到|为)|延至")
+#: A top-level item's mark at a line's start or right after a clause (…的规定执行,六、办理…): also inside a line.
+_INLINE_ITEM = lazy(r"(?<![^\s,，。;；:：])[一二三四五六七八九十]{1,3}、")
 #: Those who did not act, as a condition (对未自行拆除的, 逾期不整改的): no act of theirs is told there.
 _NOT_DONE = lazy(r"(?:未|不|没有)[^,。;的]{0,12}的")
 #: How far after a date its enforcement is looked for (the rest of a schedule item's sentence).
@@ -195,6 +197,8 @@ def classify_notice(
         mentions = sorted([*mentions, *(m for m in calendar_rows(reading) if m.begin not in read)], key=lambda m: m.begin)
     unnamed: set[str] = set()
     duties: dict[str, str] = {}  # record id -> the duty its label names (营业税申报期限:…), apart from the same day's others
+    inline = _InlineItems(notice)  # 六、… / 七、…(二)… run together on one line: which item a date stands in
+    items: dict[str, tuple[int, int]] = {}  # record id -> (line, inline item's offset)
     seen: dict[str, int] = {}
     anchor = notice.date or reference
     label = "发文日期" if notice.date else "参考日期（--date）"
@@ -316,6 +320,8 @@ def classify_notice(
         )
         if not named and not doubt:
             unnamed.add(deadlines[-1].id)
+        if not doubt and not titled:
+            items[deadlines[-1].id] = (line, inline.before(mention.begin, line))
         if not doubt and not titled and (duty := labelled_duty(context)):
             duties[deadlines[-1].id] = duty
     periods = read_periods(notice, mentions, anchor, notice.date is not None, today)  # 30日内, 每月15日前: periods.py
@@ -324,7 +330,7 @@ def classify_notice(
     candidates += unusual_dates(notice, mentions, anchor, guesses.context)  # 5.24, 6.1-6.7, 5/31: candidates.py
     problems += [Problem(notice.file, line, message) for line, message in periods.problems]
     joined = _join_start_and_end(deadlines)
-    merged = _merge_restatements(joined, unnamed, duties, notice)
+    merged = _merge_restatements(joined, unnamed, duties, notice, items)
     kept = settle(merged, notice)  # 顺延, 每月…: periods.py
     return kept + unclaimed(candidates, kept, titles) + other_tasks(joined, merged, notice), problems
 
@@ -1011,7 +1017,8 @@ def _same_sentence(first: str, second: str) -> bool:
 
 
 def _merge_restatements(
-    deadlines: list[Deadline], unnamed: set[str], duties: dict[str, str], notice: Notice
+    deadlines: list[Deadline], unnamed: set[str], duties: dict[str, str], notice: Notice,
+    inline: dict[str, tuple[int, int]] | None = None,
 ) -> list[Deadline]:
     """The same deadline restated in one notice is one record: the first statement wins.
 
@@ -1021,8 +1028,18 @@ def _merge_restatements(
     tasks); a window restates one with the same opening and closing; an informational date
     restates the same kind on the same day. Two dates each under a label naming its own duty
     (``营业税申报期限:1月1日-18日;房产税申报期限:1月1日-18日``) are two records, not one restated;
-    the same label twice (``申报期限:`` / ``网上申报期限:``) is one duty.
+    the same label twice (``申报期限:`` / ``网上申报期限:``) is one duty. Items run together on one line (a copy
+    that lost its line breaks: ``…六、办理补偿登记期限…30日内(截至12月4日)…,七、其他事项(二)对…有异议的,应在…``)
+    are told apart by the marks inside it (``inline``: record id → (line, offset of the item's mark)).
     """
+    inline = inline or {}
+
+    def other_inline_items(one: Deadline, other: Deadline) -> bool:
+        a, b = inline.get(one.id), inline.get(other.id)
+        return (
+            a is not None and b is not None and a[0] == b[0] and a[1] != b[1] and min(a[1], b[1]) >= 0
+            and one.what != other.what and V.has_action(one.what) and V.has_action(other.what)
+        )  # two items, each naming its own act
     kept: list[Deadline] = []
     by_moment: dict[tuple[bool, When], list[Deadline]] = {}
     items: dict[int, str] = {}
@@ -1039,7 +1056,7 @@ def _merge_restatements(
             k for k in by_moment.get(key, ())
             if not _other_duties(duties.get(record.id, ""), duties.get(k.id, "")) and (
                 (record.kind == "deadline" and k.kind in ("window", "deadline") and (same_people or record.who == k.who)
-                 and not (item(record) and item(k) and item(k) != item(record)))
+                 and not (item(record) and item(k) and item(k) != item(record)) and not other_inline_items(record, k))
                 or (record.kind == "window" and k.kind == "window" and k.start == record.start)
                 or (not record.actionable and k.kind == record.kind))
         ), None)
@@ -1052,6 +1069,22 @@ def _merge_restatements(
             kept[kept.index(restated)] = record
             by_moment[key][by_moment[key].index(restated)] = record
     return kept
+
+
+class _InlineItems:
+    """Where a notice's top-level items (``六、``, ``七、``) are marked, also inside a line, found once."""
+
+    def __init__(self, notice: Notice) -> None:
+        self._notice = notice
+        self._marks: list[int] | None = None  # read on first use: most notices never ask
+
+    def before(self, offset: int, line: int) -> int:
+        """The offset of the last item mark before ``offset`` on file line ``line``, or -1."""
+        if self._marks is None:
+            self._marks = [m.start() for m in _INLINE_ITEM.finditer(self._notice.reading)]
+        position = bisect_right(self._marks, offset) - 1
+        mark = self._marks[position] if position >= 0 else -1
+        return mark if mark >= 0 and self._notice.line_of(mark) == line else -1
 
 
 def _other_duties(one: str, other: str) -> bool:

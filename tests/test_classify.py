@@ -984,3 +984,23 @@ def test_from_now_to_a_date_closes_the_readers_period(body: str) -> None:
 def test_a_date_or_any_time_before_it_is_a_deadline(body: str) -> None:
     d = one(body)
     assert (d.kind, d.end) == ("deadline", dt.date(2024, 10, 21))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "一、征收范围详见附图,六、办理补偿登记期限请相关权利人于2024年12月4日前持权属证明至镇政府办理补偿登记,"
+        "七、其他事项(一)本公告在村务公开栏公告,(二)对本方案有异议的,应在2024年12月4日前提交书面意见,",
+        "三、报名:请考生于2024年9月20日前登录系统填写报名信息;四、缴费:考生须于2024年9月20日前缴纳考试费;",
+        "二、申报时间:各单位于2024年10月8日前报送推荐材料。三、其他:专家于2024年10月8日前反馈评审意见。",
+    ],
+    ids=["征地-异议", "报名-缴费", "报送-反馈"],
+)
+def test_two_acts_in_two_items_run_together_on_one_line_are_two_records(body: str) -> None:
+    deadlines, _ = extract(body)
+    assert len([d for d in deadlines if d.actionable]) == 2, [(d.end, d.what) for d in deadlines]
+
+
+def test_the_same_act_restated_in_a_later_item_of_the_line_stays_one_record() -> None:
+    body = "三、报名:请考生于2024年9月20日前登录系统提交报名信息;五、注意:请考生于2024年9月20日前登录系统提交报名信息。"
+    assert len(extract(body)[0]) == 1
