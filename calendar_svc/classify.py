@@ -668,7 +668,7 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
 
 def _scope_clause(c: Context) -> bool:
     """``竣工时间在2016年6月30日之前``, ``成立时间在…以后``: a time the rules turned down that bounds what qualifies."""
-    return c.clause_before.endswith(("时间在", "日期在", "时间为", "日期为")) and c.after.startswith(("之前", "以前", "之后", "以后", "前", "后"))
+    return c.clause_before.endswith(V.scope_labels) and c.after.startswith(V.scope_bounds)
 
 
 def _enforces(c: Context) -> bool:

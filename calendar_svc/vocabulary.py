@@ -45,6 +45,8 @@ class Vocabulary:
     goal_before: tuple[str, ...]
     holidays: tuple[str, ...]
     superseded_before: tuple[str, ...]
+    scope_labels: tuple[str, ...]
+    scope_bounds: tuple[str, ...]
     reviewed_year: tuple[str, ...]
     reviewed_year_next: tuple[str, ...]
 
@@ -100,6 +102,8 @@ def load_vocabulary() -> Vocabulary:
         goal_before=tuple(incidental["goal_before"]),
         holidays=tuple(incidental["holidays"]),
         superseded_before=tuple(incidental["superseded_before"]),
+        scope_labels=tuple(incidental["scope_labels"]),
+        scope_bounds=tuple(incidental["scope_bounds"]),
         reviewed_year=tuple(data["years"]["reviewed"]),
         reviewed_year_next=tuple(data["years"]["reviewed_next"]),
     )
