@@ -198,9 +198,28 @@ def test_who_and_what_agree_with_the_annotators_on_every_tunable_set() -> None:
     score, total = scorer(), Agreement()
     for name in TUNABLE:
         total.add(set_agreement(score, HERE / "data" / name, VOCABULARY.has_action))
-    assert total.pairs >= 400
+    assert total.pairs >= 600
     assert total.empty_who == 0
-    assert total.mean_who >= 0.63, total.mean_who
-    assert total.mean_who_party >= 0.79, total.mean_who_party
-    assert total.mean_what >= 0.66, total.mean_what
-    assert total.verbless_what <= 0.15 * total.records
+    assert total.mean_who >= 0.53, total.mean_who
+    assert total.mean_who_party >= 0.67, total.mean_who_party
+    assert total.mean_what >= 0.65, total.mean_what
+    assert total.verbless_what <= 0.17 * total.records
+
+
+def test_who_and_what_agree_with_the_annotators_on_the_sealed_sets() -> None:
+    """The same measure over the sealed sets (tests/agreement.py SEALED), as one total: a change of the roles
+    must generalise to notices nobody read. Only the total is ever shown."""
+    from agreement import SEALED, Agreement, set_agreement
+
+    from calendar_svc.vocabulary import VOCABULARY
+
+    score, total = scorer(), Agreement()
+    for name in SEALED:
+        total.add(set_agreement(score, HERE / "data" / name, VOCABULARY.has_action))
+    who, party, what = total.mean_who, total.mean_who_party, total.mean_what  # totals only, never a pair
+    assert total.pairs >= 430
+    assert total.empty_who == 0
+    assert who >= 0.53, who
+    assert party >= 0.58, party
+    assert what >= 0.56, what
+    assert total.verbless_what <= 0.26 * total.records
