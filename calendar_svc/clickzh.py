@@ -33,8 +33,23 @@ def gettext(message: str) -> str:
     return _catalog().get(message, message)
 
 
+class HelpFormatter(click.HelpFormatter):
+    """Click's help layout with a full-width colon after each heading (``选项：``), as Chinese text writes it."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+
+class Context(click.Context):
+    """A Click context whose --help pages are laid out by :class:`HelpFormatter`."""
+
+    formatter_class = HelpFormatter
+
+
 class Command(click.Command):
     """A Click command whose usage line reads ``[选项]`` instead of ``[OPTIONS]``."""
+
+    context_class = Context
 
     def __init__(self, *args, options_metavar: str | None = gettext("[OPTIONS]"), **kwargs) -> None:
         super().__init__(*args, options_metavar=options_metavar, **kwargs)
@@ -43,6 +58,7 @@ class Command(click.Command):
 class Group(click.Group):
     """A Click group whose usage line reads ``[选项] 命令 [参数]...``; its commands and subgroups do too."""
 
+    context_class = Context
     command_class = Command
     group_class = type  # Click's spelling for "subgroups are of this group's class"
 

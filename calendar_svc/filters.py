@@ -30,7 +30,7 @@ DEADLINE_CHOICES = {"official": "仅正式截止", "internal": "仅内部截止"
 class FilterError(CalendarSvcError):
     """A query string the views refuse; the message says what to send instead.
 
-    ``zh`` says the same in Chinese for the page; the feed and JSON keep the terse English.
+    ``zh`` says the same in Chinese: the page shows it, and the feed and JSON give it first, then the terse English.
     """
 
     def __init__(self, message: str, zh: str = "") -> None:
@@ -156,7 +156,10 @@ def parse_feed_query(params: Mapping[str, Sequence[str]]) -> tuple[Filters, bool
     """A feed URL's query: the filter, and whether ``past=all`` asks for the whole history."""
     past = [v.strip() for v in params.get(PAST_PARAM, ()) if v.strip()]
     if any(value != "all" for value in past):
-        raise FilterError(f"bad value {past[0][:_MAX_LENGTH]!r} for 'past'; the only one is past=all")
+        raise FilterError(
+            f"bad value {past[0][:_MAX_LENGTH]!r} for 'past'; the only one is past=all",
+            "“past”只能是 all（含已过期的截止日期）",
+        )
     return parse_filters({k: v for k, v in params.items() if k != PAST_PARAM}), bool(past)
 
 

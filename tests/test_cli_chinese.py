@@ -176,7 +176,8 @@ def test_every_help_is_chinese(command: list[str]) -> None:
     helped = CliRunner().invoke(main, [*command, "--help"])
     assert helped.exit_code == 0 and helped.stdout.startswith("用法： calendar-svc")
     assert not english_in(helped.stdout), english_in(helped.stdout)
-
+    headings = [line for line in helped.stdout.splitlines() if line and not line[0].isspace()][1:]
+    assert headings and all(line.endswith("：") for line in headings), headings  # 选项： as Chinese writes it
 
 
 def _every_command(group: click.Group, path: list[str]) -> list[tuple[list[str], click.Command]]:

@@ -553,7 +553,7 @@ def test_the_served_feed_keeps_the_recent_past_and_past_all_the_rest(tmp_path: P
     assert old.id not in uids_of(default.content)
     assert old.id in uids_of(everything.content)
     assert str(parse(everything.content)[0]["X-WR-CALNAME"]) == "政策申报截止日期 · 截止日期"
-    assert bad.status_code == 400 and "past=all" in bad.text
+    assert bad.status_code == 400 and "past=all" in bad.text and "“past”只能是 all" in bad.text
     assert health["feed_bytes"] == len(default.content) and health["feed_too_large"] is False
 
 

@@ -169,8 +169,10 @@ def test_bad_parameters_are_a_400_with_a_clear_message(server: str, query: str, 
     feed = requests.get(f"{server}/calendar.ics?{query}", timeout=10)
     assert feed.status_code == 400 and message in feed.text
     assert feed.headers["Content-Type"].startswith("text/plain")
+    assert feed.text.startswith("链接中的筛选条件有误：") and chinese in feed.text  # a person pasting the URL reads Chinese
     as_json = requests.get(f"{server}/deadlines.json?{query}", timeout=10)
     assert as_json.status_code == 400 and message in as_json.json()["error"]
+    assert chinese in as_json.json()["message"]
     page = requests.get(f"{server}/?{query}", timeout=10)
     assert page.status_code == 400
     banner = page.text.split('id="query-error"')[1].split("</p>")[0]
@@ -654,8 +656,9 @@ def test_a_huge_body_is_refused_before_it_is_read(data_path: Path) -> None:
         )
         answer = closed_by_server(sock)  # answered and closed with 300 MiB still unsent
         assert answer.startswith(b"HTTP/1.1 413") and b"too large" in answer
+        assert "请求内容过大" in answer.decode("utf-8", "replace")  # people read the Chinese first
         chunked = requests.post(f"{url}/subscribe", data=iter([b"email=a%40b.example"]), timeout=10)
-        assert chunked.status_code == 411
+        assert chunked.status_code == 411 and "须注明长度" in chunked.text
 
 
 def test_file_parts_are_refused(data_path: Path) -> None:
@@ -697,7 +700,8 @@ def test_a_slow_body_holds_no_thread_and_times_out(data_path: Path) -> None:
         slow.sendall(b"POST /subscribe HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                      b"Content-Length: 100\r\n\r\nemail=a")
         assert requests.get(f"{url}/healthz", timeout=5).status_code == 200  # the only Flask thread is free
-        assert closed_by_server(slow).startswith(b"HTTP/1.1 408")
+        answer = closed_by_server(slow)
+        assert answer.startswith(b"HTTP/1.1 408") and "没有按时送达" in answer.decode("utf-8", "replace")
 
 
 def test_serve_on_every_address_needs_a_public_base_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -165,9 +165,11 @@ def create_app(
 
     def bad_query(exc: FilterError, as_json: bool) -> Response:
         if as_json:
-            response = Response(_json({"error": str(exc)}), status=400, mimetype="application/json")
+            body = _json({"error": str(exc), "message": f"链接中的筛选条件有误：{exc.zh}"})
+            response = Response(body, status=400, mimetype="application/json")
         else:
-            response = Response(f"400 Bad Request: {exc}\n", status=400, mimetype="text/plain")
+            text = f"链接中的筛选条件有误：{exc.zh}\n(400 Bad Request: {exc})\n"
+            response = Response(text, status=400, mimetype="text/plain")
         response.headers.update(CORS)
         return response
 

@@ -122,7 +122,7 @@ class Front:
             async with asyncio.timeout(self.limits.header_timeout):
                 replay = await _read_body(receive)
         except TimeoutError:
-            await _plain(send, 408, "the request body did not arrive in time", close=True)
+            await _plain(send, 408, "请求内容没有按时送达，连接已关闭。(the request body did not arrive in time)", close=True)
             return
         if replay is not None:
             await self.wsgi(scope, replay, send)
@@ -195,9 +195,9 @@ class Front:
             elif key == b"transfer-encoding":
                 chunked = value
         if chunked is not None:
-            return 411, "a request body needs a Content-Length here"
+            return 411, "请求内容须注明长度（Content-Length）。(a request body needs a Content-Length here)"
         if length is not None and (not length.strip().isdigit() or int(length) > self.limits.max_body):
-            return 413, f"request body too large (at most {self.limits.max_body} bytes)"
+            return 413, f"请求内容过大，最多 {self.limits.max_body} 字节。(request body too large: at most {self.limits.max_body} bytes)"
         return None
 
 
