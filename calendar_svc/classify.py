@@ -41,7 +41,7 @@ from .periods import read_periods, settle
 from .role_words import ROLE_WORDS
 from .roles import addressee, labelled_duty, what_of, who_of
 from .tables import DateCell, table_cells
-from .terms import own_term
+from .terms import new_form, own_term, validity
 from .vocabulary import VOCABULARY as V
 
 #: A span named, then its days glossed in brackets: ``上一年度(``, ``第四季度(``, ``本月份(``.
@@ -163,6 +163,14 @@ _NOT_DONE = lazy(r"(?:未|不|没有)[^,。;的]{0,12}的")
 #: How far after a date its enforcement is looked for (the rest of a schedule item's sentence).
 REACH_ENFORCED = 120
 _ENFORCES = lazy("|".join(map(re.escape, V.enforcement_acts)))
+_SYSTEM = "(?:" + "|".join(map(re.escape, V.system_subjects)) + ")"
+#: The system as the subject right before the date (…管理系统于, 平台将在): what it does after the date is its step.
+_SYSTEM_BEFORE = lazy(_SYSTEM + r"(?:将|会)?(?:于|在|自|从)$")
+#: After a date (…起, / …,), a clause opening with a system as its subject: 2025年4月1日起,专利代理管理系统将….
+_SYSTEM_AFTER = lazy(r"^(?:起|开始)?,?[^,。;]{0,12}?" + _SYSTEM + r"(?:将|会|于)?")
+#: The system opening or closing: the readers' bounds, not its own step.
+_SYSTEM_BOUNDS = lazy("|".join(map(re.escape, (*V.closes_after, *V.opened_before, "停止"))))
+_SYSTEM_STEP = lazy("|".join(map(re.escape, V.system_steps)))
 _EXTENDED_TO = lazy(r"(?:延长|延期|延迟|推迟|顺延|延缓|截止)(?:至|到)$")
 
 @dataclass(frozen=True)
@@ -511,8 +519,8 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
         c.below and c.after.startswith(V.deadline_after)
     ):
         return None  # but 时间:2021年12月15日前 over a task line is no stamp
-    if c.after.startswith(V.effective_after) or any(c.after.startswith("起" + w) for w in ("施行", "实施")):
-        return "effective"
+    if c.after.startswith(V.effective_after) or any(c.after.startswith("起" + w) for w in ("施行", "实施")) or new_form(c):
+        return "effective"  # new_form: 新版…许可证于9月1日启用, a paper comes into use
     if c.after.startswith("起") and _RATE_CHANGED.search(c.after):
         return "effective"  # 利率自3月27日起…由1.595%调整为1.72%: a rule changes that day, nobody files
     if _is_incidental(mention, c):
@@ -604,6 +612,8 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
         return False
     if own_term(c):
         return True  # 本办法…有效期至2028年12月31日, 本意见自印发之日起执行,2021年12月31日截止: the rules' own term
+    if validity(c):
+        return True  # 有效期截止日期为…的许可证, 证书有效期自动顺延至…, 5月底前到期的资质: how long a paper holds
     told = _CLAUSE_SPLIT.split(after.lstrip(",:"), 1)[0]
     if not before and _REVIEWS_FILINGS.match(told):
         return True  # 9月9日,学院对申请人进行考核、审查、筛选: the organiser at work on the filings
@@ -640,6 +650,8 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
         return True  # 在…之前提出请求的, / …仍无法办理…的纳税人, : a condition selecting cases
     if before.endswith("到") and after.startswith(("仍", "还", "尚")):
         return True
+    if _system_step(c):
+        return True  # 管理系统于4月1日自动将…予以公示: the system's own step
     if _enforces(c):
         return True  # 11月26日至12月25日,…对未自行拆除的…予以强制拆除: the authority's own step
     if _ORGANISER_STEP.fullmatch(before):
@@ -677,6 +689,19 @@ def _enforces(c: Context) -> bool:
     after = _NOT_DONE.sub("", c.after[:REACH_ENFORCED])
     enforced = _ENFORCES.search(after)
     return enforced is not None and not V.has_action(after[: enforced.start()])
+
+
+def _system_step(c: Context) -> bool:
+    """A system or platform is the subject (…系统于4月1日…, 4月1日起,…系统将…) and what it does in that clause is its
+    own step (自动…, 予以公示, 列入…), not opening or closing for the readers (系统于3月31日自动关闭)."""
+    if _SYSTEM_BEFORE.search(c.clause_before):
+        done = c.after
+    elif (subject := _SYSTEM_AFTER.match(c.after)) is not None and not V.has_action(subject.group(0)):
+        done = c.after[subject.end():]  # not 前登录系统提交: there the system is where the readers act
+    else:
+        return False
+    done = _CLAUSE_SPLIT.split(done, 1)[0]
+    return _SYSTEM_STEP.search(done) is not None and _SYSTEM_BOUNDS.search(done) is None
 
 
 def _superseded(before: str) -> bool:

@@ -1,8 +1,11 @@
 """Dates that bound a term of validity, which nobody acts by.
 
 A policy states its own term (``本办法自2024年2月1日起施行,有效期至2028年12月31日``, ``第四条 本意见自印发之日起
-执行,2021年12月31日截止``): the end of it is when the rules stop applying, not a day to file by. The words are
-data (``data/terms.toml``); this module is the logic.
+执行,2021年12月31日截止``): the end of it is when the rules stop applying, not a day to file by. A licence or
+certificate states its validity (``有效期截止日期为2020年2月3日到5月31日的许可证``, ``证书有效期自动顺延至…``,
+``5月底前到期的资质``): the day the paper stops holding, not a task; and a new form comes into use on a day
+(``新版…许可证于9月1日启用``): it takes effect then. The words are data (``data/terms.toml``); this module is the
+logic.
 """
 
 from __future__ import annotations
@@ -24,6 +27,14 @@ class _Terms:
     own_document: LazyPattern
     own_before: tuple[str, ...]
     own_after: tuple[str, ...]
+    #: 有效期截止日期为, 有效期自动顺延至: a validity's label right before the date.
+    validity_label: LazyPattern
+    #: (前)到期, 届满: a validity ending right after the date.
+    validity_words: tuple[str, ...]
+    validity_ends: LazyPattern
+    #: 许可证于 … 启用: a paper or form coming into use.
+    form_before: LazyPattern
+    form_after: tuple[str, ...]
 
 
 def _alternation(words: list[str]) -> str:
@@ -32,7 +43,8 @@ def _alternation(words: list[str]) -> str:
 
 @cache
 def _terms() -> _Terms:
-    own = read_toml("terms.toml")["own_term"]
+    data = read_toml("terms.toml")
+    own, valid, form = data["own_term"], data["validity"], data["new_form"]
     return _Terms(
         # 第四条 本意见…, 本实施细则…: the document naming itself opens the sentence (a few words may qualify it).
         own_document=lazy(
@@ -42,6 +54,18 @@ def _terms() -> _Terms:
         ),
         own_before=tuple(own["before"]),
         own_after=tuple(own["after"]),
+        validity_label=lazy(
+            "(?:" + _alternation(valid["terms"]) + rf")(?P<between>[^,。;]{{0,{int(valid['reach'])}}}?)(?:"
+            + _alternation(valid["ends"]) + ")$",
+            name="validity label",
+        ),
+        validity_words=tuple(sorted(valid["label_words"], key=len, reverse=True)),
+        validity_ends=lazy(
+            "^(?:" + _alternation(valid["after_bounds"]) + ")?(?:" + _alternation(valid["after"]) + ")",
+            name="validity ends",
+        ),
+        form_before=lazy("(?:" + _alternation(form["nouns"]) + ")(?:" + _alternation(form["joins"]) + ")$", name="new form"),
+        form_after=tuple(form["verbs"]),
     )
 
 
@@ -59,3 +83,24 @@ def own_term(c: Context) -> bool:
     for word in (*t.own_before, *t.own_after):
         rest = rest.replace(word, "")
     return not V.has_action(rest)
+
+
+def validity(c: Context) -> bool:
+    """The date bounds a paper's validity: a label of it right before the date (``有效期截止日期为``, ``证书有效期
+    自动顺延至``) with no act of the readers' in between, or its ending right after (``5月底前到期的许可证``)."""
+    t = _terms()
+    label = t.validity_label.search(c.clause_before)
+    if label is not None:
+        between = label.group("between")
+        for word in t.validity_words:
+            between = between.replace(word, "")
+        if not V.has_action(between):
+            return True
+    return t.validity_ends.match(c.after) is not None
+
+
+def new_form(c: Context) -> bool:
+    """A paper or form comes into use on the date (``新版…许可证于2020年9月1日启用``): it takes effect, nobody starts."""
+    t = _terms()
+    after = c.after[1:] if c.after.startswith("起") else c.after  # 自5月1日起使用
+    return after.startswith(t.form_after) and t.form_before.search(c.clause_before) is not None

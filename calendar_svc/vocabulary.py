@@ -40,6 +40,8 @@ class Vocabulary:
     organiser_offices: tuple[str, ...]
     organiser_units: tuple[str, ...]
     organiser_verbs: tuple[str, ...]
+    system_subjects: tuple[str, ...]
+    system_steps: tuple[str, ...]
     asks: tuple[str, ...]
     effective_after: tuple[str, ...]
     goal_before: tuple[str, ...]
@@ -97,6 +99,8 @@ def load_vocabulary() -> Vocabulary:
         organiser_offices=tuple(incidental["organiser_offices"]),
         organiser_units=tuple(incidental["organiser_units"]),
         organiser_verbs=tuple(incidental["organiser_verbs"]),
+        system_subjects=tuple(incidental["system_subjects"]),
+        system_steps=tuple(incidental["system_steps"]),
         asks=tuple(incidental["asks"]),
         effective_after=tuple(incidental["effective_after"]),
         goal_before=tuple(incidental["goal_before"]),
