@@ -16,7 +16,7 @@ deduplication included) and score.py scores every tunable set's gold: published 
 (status != candidate), visible R (published + candidates) and candidates per notice; then, at
 the shipped width, how many candidates of each rank are gold items (is the order right?).
 
-The sealed sets (heldout13, heldout14, heldout17–23, heldout26, heldout28) are never read: SETS names the
+The sealed sets (heldout13, heldout14, heldout17–23, heldout26, heldout28, heldout31) are never read: SETS names the
 tunable sets.
 """
 
@@ -38,7 +38,7 @@ from calendar_svc.extract import extract  # noqa: E402
 from scoring import scorer  # noqa: E402  (bench/scoring.py: score.py, loaded once)
 
 #: The sets one may tune on, by name (never a blind set).
-SETS = ["shared_notices", "devset2", "heldout", *(f"heldout{n}" for n in (*range(2, 13), 15, 16, 24, 25, 27, 29))]
+SETS = ["shared_notices", "devset2", "heldout", *(f"heldout{n}" for n in (*range(2, 13), 15, 16, 24, 25, 27, 29, 30))]
 #: Extraction day for notices that name no year (the figures do not move with the real date).
 TODAY = dt.date(2026, 12, 2)
 

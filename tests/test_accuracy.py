@@ -106,13 +106,17 @@ def recall(t: dict) -> float:
         (HERE / "data" / "heldout28", 0.84, 0.53),
         # heldout29 tuned on since: 0.848/0.667 (repost stamps, enforcement acts, 现在至, items run together).
         (HERE / "data" / "heldout29", 0.82, 0.64),
+        # heldout30 and heldout31: first blind scores 0.850/0.630 and 0.857/0.750 (README); heldout30 is tunable
+        # from then on, heldout31 is never tuned on.
+        (HERE / "data" / "heldout30", 0.82, 0.60),
+        (HERE / "data" / "heldout31", 0.83, 0.72),
     ],
     ids=[
         "shared-notices", "devset2", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
         "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14",
         "heldout15", "heldout16", "heldout17", "heldout18", "heldout19", "heldout20",
         "heldout21", "heldout22", "heldout23", "heldout24", "heldout25", "heldout26",
-        "heldout27", "heldout28", "heldout29",
+        "heldout27", "heldout28", "heldout29", "heldout30", "heldout31",
     ],
 )
 def test_notice_sets(folder: Path, floor_p: float, floor_r: float) -> None:
@@ -201,10 +205,12 @@ def test_who_and_what_agree_with_the_annotators_on_every_tunable_set() -> None:
         total.add(set_agreement(score, HERE / "data" / name, VOCABULARY.has_action))
     assert total.pairs >= 600
     assert total.empty_who == 0
-    assert total.mean_who >= 0.53, total.mean_who
-    assert total.mean_who_party >= 0.67, total.mean_who_party
-    assert total.mean_what >= 0.65, total.mean_what
-    assert total.verbless_what <= 0.17 * total.records
+    # heldout30 joined at its first blind score: who 0.535 -> 0.529, party 0.672 -> 0.662, what 0.656 -> 0.648,
+    # whats without a verb 16.1% -> 17.3% (README).
+    assert total.mean_who >= 0.52, total.mean_who
+    assert total.mean_who_party >= 0.66, total.mean_who_party
+    assert total.mean_what >= 0.64, total.mean_what
+    assert total.verbless_what <= 0.18 * total.records
 
 
 def test_who_and_what_agree_with_the_annotators_on_the_sealed_sets() -> None:
