@@ -437,7 +437,8 @@ def _read_metadata(notice: Notice) -> None:
               for i, a, b in zip(nonblank, [None, *nonblank[:-1]], [*nonblank[1:], None]) if i in in_run}
     for index, line in enumerate(notice.lines):
         head = index < _HEAD_STAMP_LINES and not any(_BODY_TEXT.search(above) for above in notice.lines[:index])
-        published = _PUBLISHED.search(line) or (_HEAD_STAMP.match(line) if head else None)
+        labelled = "时间" in line or "日期" in line  # what both stamps' labels end in: most lines have neither
+        published = (_PUBLISHED.search(line) or (_HEAD_STAMP.match(line) if head else None)) if labelled else None
         if published:
             notice.date = parse_full_date(published.group("date"))
             notice.date_source = "stamp" if notice.date else ""

@@ -13,6 +13,7 @@ from calendar_svc.dates import grammar
 from calendar_svc.dates.loose import _FORMS, _NEEDS
 from calendar_svc.ingest.document import _CONTROLS, _LINE_BREAKS, clean_text
 from calendar_svc.notices import _BODY_TEXT, _NOT_WORD
+from calendar_svc.script import _PINYIN_LETTERS, _blank_glosses
 
 #: Characters around the edges of the patterns: controls, separators, bytes that lead UTF-8 sequences of them.
 _TEXT_CHARS = list("a中\n\t\r\x0b\x0c\x1c\x1e\x1f\x7f\x85\x9f\xa0\u2028\u2029·\x00\x08\x0e \u3000\x80\xc2\u2027\u202a")
@@ -77,3 +78,19 @@ def test_patterns_led_by_one_class_find_what_their_plain_forms_find(text: str) -
     plain = re.search(r"[。；;]|[:：]\s*$", text)
     assert _found(_BODY_TEXT.search(text)) == _found(plain)
     assert _NOT_WORD.sub("", text) == re.sub(r"[^\w]|_", "", text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([*"()（）時間中a", "shí", "ā", "jiān", "(x)", "（y）"]), max_size=16))
+@example(["時", "(", "shí", ")", "（", "jiān", "）", "間"])
+@example(["時", "（", "shí", ")", "(", "jiān", "）"])
+def test_glosses_blanked_one_bracket_at_a_time_are_those_of_one_pattern(pieces: list[str]) -> None:
+    """Each opening bracket's glosses are blanked by a pattern led by that bracket; both together by one class."""
+    text = "".join(pieces)
+
+    def blank(gloss: re.Match[str]) -> str:
+        before = text[gloss.start() - 1] if gloss.start() else ""
+        return " " * len(gloss.group(0)) if "\u3400" <= before <= "\u9fff" else gloss.group(0)
+
+    plain = re.compile(rf"[(（][{_PINYIN_LETTERS}]{{1,6}}[)）]")
+    assert _blank_glosses(text) == plain.sub(blank, text)

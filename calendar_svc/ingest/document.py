@@ -35,9 +35,12 @@ class Document:
 
 
 #: The characters of both patterns, as their UTF-8 bytes: single bytes (C0 but tab and newline, DEL), and the
-#: two-byte C1 controls and three-byte line and paragraph separators.
+#: two-byte C1 controls and three-byte line and paragraph separators. Each multi-byte pattern is led by a literal
+#: byte, so ``re`` skips ahead to it in a tight loop (one pattern for both, led by an alternation, tested a class
+#: at every byte: 1.5 ms for the corpus document, against 0.1 ms).
 _CONTROL_BYTES = bytes(b for b in range(0x80) if (b < 0x20 and b not in (0x09, 0x0A)) or b == 0x7F)
-_LONG_CONTROLS = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]")
+_C1_CONTROLS = re.compile(rb"\xc2[\x80-\x9f]")
+_SEPARATORS = re.compile(rb"\xe2\x80[\xa8\xa9]")
 
 
 def clean_text(text: str, utf8: bytes | None = None) -> str:
@@ -54,7 +57,11 @@ def _clean_already(data: bytes) -> bool:
     """Nothing for :func:`clean_text` to change, told from the text's UTF-8 bytes: ``re`` tries the patterns at
     every character of a Chinese text (18 ns each, 5 ms for the corpus document); deleting bytes and a search led
     by a literal byte cost a tenth of that."""
-    return len(data.translate(None, _CONTROL_BYTES)) == len(data) and _LONG_CONTROLS.search(data) is None
+    return (
+        len(data.translate(None, _CONTROL_BYTES)) == len(data)
+        and _C1_CONTROLS.search(data) is None
+        and _SEPARATORS.search(data) is None
+    )
 
 
 def sha256_of(data: bytes) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from ..packaged import read_toml
 
@@ -23,7 +24,9 @@ class Limits:
     web: WebLimits = field(default_factory=WebLimits)
 
 
+@cache
 def default_limits() -> Limits:
+    """The limits of data/ingest.toml, read once (every input read asks for them; a frozen value, safe to share)."""
     data = read_toml("ingest.toml")
     web = WebLimits(**data.get("web", {}))
     return Limits(max_bytes=int(data["max_mib"] * 2**20), convert_timeout=float(data["convert_timeout"]), web=web)
