@@ -25,6 +25,7 @@ class RoleWords:
     unbroken: tuple[str, ...]
     not_names: tuple[str, ...]
     not_name_ends: tuple[str, ...]
+    noun_goes_on: tuple[str, ...]
     by_task: tuple[tuple[str, str, bool], ...]
     not_tasks: tuple[str, ...]
     handing_verbs: tuple[str, ...]
@@ -45,6 +46,10 @@ class RoleWords:
     def is_fallback(self, who: str) -> bool:
         """Is ``who`` one of the defaults, guessed from a title, rather than read from the notice?"""
         return any(who == default for _, default in self.default_who)
+
+    def is_public_party(self, who: str) -> bool:
+        """Is ``who`` the party of a public task (纳税人, 投标人), a specific one, not a generic filer (申报单位)?"""
+        return any(who == party for _, party, public in self.by_task if public)
 
     def party_of(self, sentence: str, *, public: bool = False) -> str:
         """Who the task in ``sentence`` names by itself (申报纳税 → 纳税人); only a public task's if ``public``."""
@@ -71,6 +76,7 @@ def load_role_words() -> RoleWords:
         unbroken=_longest_first(actors["unbroken"]),
         not_names=_longest_first(actors["not_names"]),
         not_name_ends=tuple(actors["not_name_ends"]),
+        noun_goes_on=tuple(actors["noun_goes_on"]),
         by_task=tuple((row["word"], row["who"], row["public"]) for row in data["parties"]["by_task"]),
         not_tasks=tuple(data["parties"]["not_tasks"]),
         handing_verbs=_longest_first(data["tasks"]["handing_verbs"]),

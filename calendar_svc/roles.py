@@ -222,7 +222,9 @@ def who_of(c: Context, addressee: str, reading: str = "") -> tuple[str, bool]:
         return nearby, False
     task = simplified_reading(c.sentence + "。" + c.following)
     if not addressee or R.is_fallback(addressee):
-        return R.party_of(task) or addressee, False
+        # a title about taxes (纳税人) names its public better than a task's generic filing (申报 → 申报单位)
+        specific = addressee if R.is_public_party(addressee) else ""
+        return R.party_of(task, public=True) or specific or R.party_of(task) or addressee, False
     if _ENDS_AS_OFFICE.search(addressee):  # 各区税务局：… 申报纳税: the offices pass on the public's task
         return R.party_of(task, public=True) or addressee, False
     return addressee, False
@@ -326,7 +328,8 @@ def _actor(clause: str, *, strict: bool = False) -> str:
 def _actor_ends(text: str) -> list[int]:
     """Where actor words end within the first :data:`_ACTOR_SPAN` characters of ``text``, in order."""
     ends = {m.start() + len(m.group(1)) for m in _ACTOR_END.finditer(text, 0, _ACTOR_SPAN)}
-    return sorted(end for end in ends if text[end : end + 1] != "会")  # 委员 in 提案委员会: a word goes on
+    # 委员 in 提案委员会, 企业 in 企业所得税申报期限: the word goes on into a noun, no one is named
+    return sorted(end for end in ends if not text.startswith(R.noun_goes_on, end))
 
 
 def _name(phrase: str) -> str:

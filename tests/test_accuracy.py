@@ -207,8 +207,9 @@ def test_who_and_what_agree_with_the_annotators_on_every_tunable_set() -> None:
     assert total.empty_who == 0
     # heldout30 joined at its first blind score: who 0.535 -> 0.529, party 0.672 -> 0.662, what 0.656 -> 0.648,
     # whats without a verb 16.1% -> 17.3% (README).
-    assert total.mean_who >= 0.52, total.mean_who
-    assert total.mean_who_party >= 0.66, total.mean_who_party
+    # then a tax calendar is for taxpayers: who 0.529 -> 0.584, party 0.662 -> 0.716.
+    assert total.mean_who >= 0.58, total.mean_who
+    assert total.mean_who_party >= 0.71, total.mean_who_party
     assert total.mean_what >= 0.64, total.mean_what
     assert total.verbless_what <= 0.18 * total.records
 
