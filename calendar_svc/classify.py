@@ -39,9 +39,10 @@ from .notices import Notice, compact, is_page_stamp, is_signature_line, title_ye
 from .patterns import lazy
 from .periods import read_periods, settle
 from .role_words import ROLE_WORDS
+from .selfnames import publishes_document, self_names, speaks_of_itself
 from .roles import addressee, labelled_duty, what_of, who_of
 from .tables import DateCell, table_cells
-from .terms import new_form, own_term, validity
+from .terms import new_form, own_term, validity, work_term
 from .vocabulary import VOCABULARY as V
 
 #: A span named, then its days glossed in brackets: ``上一年度(``, ``第四季度(``, ``本月份(``.
@@ -131,7 +132,7 @@ _REVIEWS_FILINGS = lazy(
     r"^[^,。;各请]{0,16}?对[^,。;]{1,16}?进行(?:" + "|".join(map(re.escape, V.organiser_verbs)) + r")(?![^,。;]*?[报交送])"
 )
 #: A review handed on upwards (…的复核、汇总并上报, 审核后报送): the reviewer is a lower body, one of the readers.
-_PASSED_ON = lazy(r"(?:并|后|再)(?:上报|报送|报至|报给)")
+_PASSED_ON = V.passed_on
 #: Right after a date opening its line, the readers addressed as 各… and their act (``1月15日各学院(单位)向社科处
 #: 报送…``, ``2月17日-2月21日:各学院制定…``): a schedule item, whatever the verb.
 _EACH_READER_ACTS = lazy(
@@ -163,6 +164,32 @@ _NOT_DONE = lazy(r"(?:未|不|没有)[^,。;的]{0,12}的")
 #: How far after a date its enforcement is looked for (the rest of a schedule item's sentence).
 REACH_ENFORCED = 120
 _ENFORCES = lazy("|".join(map(re.escape, V.enforcement_acts)))
+def _words(words: tuple[str, ...]) -> str:
+    return "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")"
+
+
+#: After a date, panels as the clause's subject (大会学术委员会、各专业委员会与青年工作委员会…, 专家组…) and their review.
+_PANEL_REVIEWS = lazy(
+    r"^(?!各)(?:[^,。;:各请]{0,12}?" + _words(V.panels) + r"(?:、|与|和|及|,)?(?:各)?)+(?:将|负责|统一)?"
+    r"(?:完成|进行|开展|组织)?[^,。;]{0,10}?" + _words(V.panel_verbs)
+)
+#: After a date, the organiser publishing a list or a result (通过…公示录取名单, 公布评审结果).
+_PUBLISHES_LIST = lazy(r"^(?:(?:通过|在)[^,。;]{0,30}?)?" + _words(V.published_verbs) + r"[^,。;]{0,8}?" + _words(V.published_things))
+#: After a date taken as of (截至…), a state reported: …年报进度情况予以通报.
+_STATE_REPORTED = lazy(r"^[^。;]{0,30}?" + _words(V.as_of_states) + r"(?:予以|进行|现)?" + _words(V.as_of_reports))
+#: Right before a date, the issuer publishing on it: (现将)截至.
+_AS_OF_END = lazy(r"(?:截至|截止到|截止至)$")
+#: After a range, a 的 clause it opens (期间实施完成的…, 的环境信息): the range qualifies a noun.
+_RANGE_QUALIFIES = lazy(r"^(?:(?:期间|之间)(?P<told>[^,。;的]{0,12}?))?的(?!" + _words(V.range_times) + ")")
+#: After a range, what was done within it: 期间投保了…, 期间已完成….
+_RANGE_DONE = lazy(r"^(?:期间|之间|内)[^,。;]{0,16}?(?:(?<![为除])[\u4e00-\u9fff]了(?!解)|已)")
+#: After a range, a verb of what happened within it (期间投保): told as what the readers' papers show when an act
+#: names them right before the range (提供从…期间投保).
+_RANGE_HAPPENED = lazy(r"^(?:期间|之间)[\u4e00-\u9fff]")
+#: An obligation or a period's label right before the range (请于, 须在, 申报时间为): the readers' window after all.
+_OBLIGED_OR_LABELLED = lazy(r"(?:须|应当|应|必须|务必|需要|需|请)(?:在|于)?$|(?:时间|日期|期限)(?:为|是)?:?$")
+#: The issuer naming itself, then the date: 市工信局将在每月底…, 市科技局于….
+_SELF_STEP = lazy(r"[^,。;]{2,20}?(?:将|已|拟|定)?(?:于|在)")
 _SYSTEM = "(?:" + "|".join(map(re.escape, V.system_subjects)) + ")"
 #: The system as the subject right before the date (…管理系统于, 平台将在): what it does after the date is its step.
 _SYSTEM_BEFORE = lazy(_SYSTEM + r"(?:将|会)?(?:于|在|自|从)$")
@@ -218,6 +245,7 @@ def classify_notice(
         problems.append(Problem(notice.file, first, f"跳过目录（第 {first}–{last} 行）"))
     contexts = _oriented(notice, mentions, [context_of(reading, mention) for mention in mentions])
     notice_addressee = addressee(notice) if mentions else ""
+    selves = self_names(notice) if mentions else ()  # 市工信局, 威海市工业和信息化局: the issuer naming itself
     previous_listed: tuple[tuple[int, int], dt.date | None] = ((-1, -1), None)  # the last date of a month list
     for mention, context in zip(mentions, contexts):
         line = notice.line_of(mention.begin)
@@ -231,10 +259,10 @@ def classify_notice(
             context = _schedule_line(context, cell.what)
         if cell is None and cells.elsewhere(mention.begin):
             continue  # a deadline table's 出版日期 or 公众假期 column: what the row is about (tables.py)
-        kind = None if titled else _table_kind(mention, cell, notice) if cell else _kind(mention, context, notice)
+        kind = None if titled else _table_kind(mention, cell, notice) if cell else _kind(mention, context, notice, selves)
         doubt = ""  # why a turned-down date is still kept, as a candidate for review (see candidates.py)
         if kind is None:
-            incidental = _is_incidental(mention, context)
+            incidental = _is_incidental(mention, context, selves)
             if incidental or _scope_clause(context):
                 years.exclude(mention)  # 2019年1月1日后成立的: its year does not date the deadlines
             doubt = doubt_of(mention, context, notice, incidental=incidental)  # the net: candidates.py
@@ -509,8 +537,9 @@ def _weekdays_agree(mention: Mention, start: When | None, end: When) -> bool:
     return all(m is None or m.weekday is None or _day(v).weekday() == m.weekday for m, v in pairs)
 
 
-def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
-    """``window``/``deadline``/``start``/``effective``, or None for an incidental date."""
+def _kind(mention: Mention, c: Context, notice: Notice, selves: tuple[str, ...] = ()) -> str | None:
+    """``window``/``deadline``/``start``/``effective``, or None for an incidental date (``selves``: the issuer's own
+    names, :func:`.selfnames.self_names`)."""
     close = mention.close
     if not close.has_day or (mention.start is not None and not mention.start.has_day):
         return None
@@ -523,7 +552,7 @@ def _kind(mention: Mention, c: Context, notice: Notice) -> str | None:
         return "effective"  # new_form: 新版…许可证于9月1日启用, a paper comes into use
     if c.after.startswith("起") and _RATE_CHANGED.search(c.after):
         return "effective"  # 利率自3月27日起…由1.595%调整为1.72%: a rule changes that day, nobody files
-    if _is_incidental(mention, c):
+    if _is_incidental(mention, c, selves):
         return None
     if close.end_of is not None and (
         any(c.clause_before.endswith(w) or c.clause_before.startswith(w) for w in V.goal_before)
@@ -605,8 +634,10 @@ def _opens_after(c: Context) -> bool:
     return V.has_action(rest[:6]) and "的" not in rest[:12] and not _organisers(rest)
 
 
-def _is_incidental(mention: Mention, c: Context) -> bool:
-    """A date that is there for another reason: a rule, a statistic, a condition, the organiser's own step."""
+def _is_incidental(mention: Mention, c: Context, selves: tuple[str, ...] = ()) -> bool:
+    """A date that is there for another reason: a rule, a statistic, a condition, the organiser's own step.
+
+    ``selves`` are the names the issuer uses for itself (市工信局…): a clause it opens is its own step."""
     after, before = c.after, c.clause_before
     if _opens_after(c):
         return False
@@ -619,6 +650,20 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
         return True  # 9月9日,学院对申请人进行考核、审查、筛选: the organiser at work on the filings
     if _ORGANISER.match(told) or _PAST_ACT.match(told):
         return True  # 11月20日,我厅发布了…: the issuer's own act, told as past (never rolled into next year)
+    if _issuer_acts(c, selves):
+        return True  # 11月25日,成都市商务局发布…, (3月15日-3月24日),市工业和信息化局根据…复审: the issuer's own step
+    if publishes_document(told):
+        return True  # 2022年11月25日,成都市商务局发布关于印发…的通知: a document's publication, told as news
+    if _panel_reviews(told):
+        return True  # 8月1日至8月25日:大会学术委员会、各专业委员会…完成论文摘要评审: the panels' review period
+    if not mention.is_range and _publishes_list(told) and not _ASKS_READERS.search(before):
+        return True  # 将于12月22日通过…公示录取名单: the organiser publishes its result
+    if _AS_OF_END.search(before) and _STATE_REPORTED.match(after.lstrip("的,")):
+        return True  # 现将截至6月2日,各辖市、区年报进度情况予以通报: a state reported as of a date
+    if mention.is_range and work_term(c):
+        return True  # 项目执行期间为2021年1月1日至2021年12月31日: the work's own term
+    if mention.is_range and _range_qualifies(c):
+        return True  # 披露2022年1月1日至12月31日的环境信息, 于…期间投保了…: the range bounds what is reported or done
     if _PERFECTIVE.search(after) and not _ASKS.search(c.sentence):
         return True  # 于9月26日对外公开,至11月30日截止,征集了…: the sentence tells what was done
     if _STATE_AFTER.match(after):
@@ -648,15 +693,15 @@ def _is_incidental(mention: Mention, c: Context) -> bool:
         return True  # 截至2024年6月底, 可再生能源装机… : a statistic
     if _CONDITION.match(c.clause_after) and not _ends_with_cue(c, strong=True):
         return True  # 在…之前提出请求的, / …仍无法办理…的纳税人, : a condition selecting cases
-    if before.endswith("到") and after.startswith(("仍", "还", "尚")):
+    if before.endswith(("到", "截止", "截至")) and after.startswith(("仍", "还", "尚")):  # 截止…还在饲养: a state
         return True
     if _system_step(c):
         return True  # 管理系统于4月1日自动将…予以公示: the system's own step
     if _enforces(c):
         return True  # 11月26日至12月25日,…对未自行拆除的…予以强制拆除: the authority's own step
-    if _ORGANISER_STEP.fullmatch(before):
-        return True  # 我部于…至…公开征求意见: the issuer's own step
-    if _ORGANISER.match(c.before) and not _ASKS_READERS.search(before):
+    if _ORGANISER_STEP.fullmatch(before) or _SELF_STEP.fullmatch(before) and speaks_of_itself(before, selves):
+        return True  # 我部于…至…公开征求意见, 市科技局将于…组织评审: the issuer's own step
+    if (_ORGANISER.match(c.before) or speaks_of_itself(c.before, selves)) and not _ASKS_READERS.search(before):
         return True  # 我局将对申报项目进行审核,于…前…推荐: the sentence is about the issuer's own work
     if _OFFICE_SUBJECT.match(c.before) and not _ASKS_READERS.search(c.before):
         return True  # 科研处组织专家…,最迟3月12日完成上报 / 学院教务办于6月8日完成…: one office's own work
@@ -691,9 +736,51 @@ def _enforces(c: Context) -> bool:
     return enforced is not None and not V.has_action(after[: enforced.start()])
 
 
+def _publishes_list(told: str) -> bool:
+    """The clause after the date publishes a list or a result (通过…公示录取名单, 在学校网站公布录取结果)."""
+    return any(word in told for word in V.published_things) and _PUBLISHES_LIST.match(told) is not None
+
+
+def _panel_reviews(told: str) -> bool:
+    """Panels are the subject of the clause after the date and review (…学术委员会、各专业委员会…完成论文摘要评审), not
+    handing their result on; a form's name (按《专家评审意见表》修改) and a clause led by a cue (前…) are no subject."""
+    if told.startswith(V.deadline_after) or not any(word in told for word in V.panels):
+        return False
+    told = _without_titles(told)
+    return _PANEL_REVIEWS.match(told) is not None and not _PASSED_ON.search(told)
+
+
+def _range_qualifies(c: Context) -> bool:
+    """A range that qualifies a noun (``2024年1月1日至6月30日期间实施完成的…项目``, ``披露…至12月31日的环境信息``) or tells
+    what was done within it (``于…期间投保了…``), with no obligation or period label right before it."""
+    if _OBLIGED_OR_LABELLED.search(c.clause_before):
+        return False
+    qualifies = _RANGE_QUALIFIES.match(c.clause_after)
+    if qualifies is not None and not _ASKS.search(qualifies.group("told") or ""):
+        return True
+    if V.has_action(c.clause_after):
+        return False
+    if _RANGE_DONE.match(c.clause_after):
+        return True
+    object_of = c.clause_before.removesuffix("从").removesuffix("自")  # 提供从…期间投保: the range is in what is provided
+    return _RANGE_HAPPENED.match(c.clause_after) is not None and V.has_action(object_of[-4:]) and object_of != c.clause_before
+
+
+def _issuer_acts(c: Context, selves: tuple[str, ...]) -> bool:
+    """The clause right after the date (past a closing bracket) opens with the issuer naming itself, and asks
+    nothing of the readers nor takes in their filings (市科技局受理…): its own step. Not when the date closes
+    something first (截止到…, …前)."""
+    if not selves or _ends_with_cue(c, strong=True) or c.after.startswith(V.deadline_after):
+        return False  # 时间截止到4月10日,市科技局对申报项目进行审核: the date closes the readers' filing first
+    told = _CLAUSE_SPLIT.split(c.after.lstrip("),:）"), 1)[0]
+    return speaks_of_itself(told, selves) and not _ASKS_READERS.search(told) and "受理" not in told
+
+
 def _system_step(c: Context) -> bool:
     """A system or platform is the subject (…系统于4月1日…, 4月1日起,…系统将…) and what it does in that clause is its
     own step (自动…, 予以公示, 列入…), not opening or closing for the readers (系统于3月31日自动关闭)."""
+    if not any(word in c.sentence for word in V.system_subjects):
+        return False
     if _SYSTEM_BEFORE.search(c.clause_before):
         done = c.after
     elif (subject := _SYSTEM_AFTER.match(c.after)) is not None and not V.has_action(subject.group(0)):

@@ -17,6 +17,7 @@ The phrasings are data (``data/periods.toml``); this module is the logic.
 from __future__ import annotations
 
 import calendar
+import re
 import datetime as dt
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -35,6 +36,7 @@ from . import recurrence
 from .recurrence import monthly_rule
 from .script import simplified_reading
 from .roles import addressee, what_of, who_of
+from .selfnames import self_names, speaks_of_itself
 from .tables import table_cells
 from .vocabulary import VOCABULARY as V
 
@@ -191,6 +193,7 @@ def find_periods(notice: Notice, mentions: Sequence[Mention], anchor: dt.date | 
     starts = [m.begin for m in mentions]
     seen: dict[str, int] = {}
     asked: set[tuple[int, int]] = set()
+    selves = self_names(notice)  # 市工信局将…: the issuer's own work
     for begin, end, match in _spans(reading):
         period = _period(reading, begin, end, match)
         if period is None:
@@ -199,7 +202,7 @@ def find_periods(notice: Notice, mentions: Sequence[Mention], anchor: dt.date | 
         if bisect_left(starts, hi) > bisect_left(starts, lo):
             continue  # the sentence writes its dates: they stand
         sentence = compact_keep(reading[lo:hi])
-        if not V.has_action(sentence) or sentence.startswith(V.organiser_subjects):
+        if not V.has_action(sentence) or speaks_of_itself(sentence, selves) or _reviewed_within(period, reading):
             continue
         if _DATA.condition_after.search(period.clause_after):
             continue  # 期满后15日内申报纳税的纳税人: a condition selecting cases, not a task
@@ -239,6 +242,21 @@ def find_periods(notice: Notice, mentions: Sequence[Mention], anchor: dt.date | 
             record = _record(notice, period, "deadline", day, seen, basis)
             found.candidates.append(replace(record, status="candidate", doubt=doubt))
     return found
+
+
+#: Within a span, someone reviewing others or their filings (…对参评企业在3天内进行形式审查): the organiser's step.
+_REVIEWED_WITHIN = lazy(r"^进行[^,。;]{0,12}?(?:" + "|".join(map(re.escape, V.organiser_verbs)) + ")")
+#: Readers addressed before the span (各县区应在…内进行公示, 请…): their task after all.
+_READERS_BEFORE = lazy(r"各|请")
+
+
+def _reviewed_within(period: _Period, reading: str) -> bool:
+    """The span is a limit on a review (``市、县科技部门对参评企业在3天内进行评价信息形式审查``): nobody among the readers
+    acts; not when the readers are addressed before it or the review is handed on (…进行审核后报送)."""
+    if not _REVIEWED_WITHIN.match(period.clause_after) or V.passed_on.search(period.clause_after):
+        return False
+    before = reading[period.sentence[0] : period.begin]
+    return "对" in before and not _READERS_BEFORE.search(before)
 
 
 def _spans(reading: str):
@@ -358,6 +376,7 @@ def find_recurring(notice: Notice, anchor: dt.date | None, anchor_label: str) ->
         return found
     seen: dict[str, int] = {}
     cells = table_cells(text, reading)  # read by classify already (cached)
+    selves = self_names(notice)  # 市工信局将在每月底进行一次申报汇总: the issuer's own work
     for match in _DATA.recurring.finditer(reading):
         begin, end = match.span()
         lo, hi = _back_to(reading, begin, _SENTENCE_ENDS), _ahead_to(reading, end, _SENTENCE_ENDS)
@@ -365,7 +384,7 @@ def find_recurring(notice: Notice, anchor: dt.date | None, anchor_label: str) ->
         cell = cells.at(begin)  # 报送时间 | 每月5号前: the column names the act
         if cell is not None and cell.kind != "deadline":
             cell = None
-        if cell is None and (not V.has_action(sentence) or sentence.startswith(V.organiser_subjects)):
+        if cell is None and (not V.has_action(sentence) or speaks_of_itself(sentence, selves)):
             continue
         line = notice.line_of(begin)
         if anchor is None:

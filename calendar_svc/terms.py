@@ -35,6 +35,8 @@ class _Terms:
     #: 许可证于 … 启用: a paper or form coming into use.
     form_before: LazyPattern
     form_after: tuple[str, ...]
+    #: 项目执行期间为: a work's term right before a range.
+    work_label: LazyPattern
 
 
 def _alternation(words: list[str]) -> str:
@@ -43,7 +45,7 @@ def _alternation(words: list[str]) -> str:
 
 @cache
 def _terms() -> _Terms:
-    data = read_toml("terms.toml")
+    data = read_toml("terms.toml")  # [own_term], [validity], [new_form], [work_term]
     own, valid, form = data["own_term"], data["validity"], data["new_form"]
     return _Terms(
         # 第四条 本意见…, 本实施细则…: the document naming itself opens the sentence (a few words may qualify it).
@@ -66,6 +68,11 @@ def _terms() -> _Terms:
         ),
         form_before=lazy("(?:" + _alternation(form["nouns"]) + ")(?:" + _alternation(form["joins"]) + ")$", name="new form"),
         form_after=tuple(form["verbs"]),
+        work_label=lazy(
+            "(?:" + _alternation(data["work_term"]["works"]) + ")(?:" + _alternation(data["work_term"]["spans"]) + ")(?:"
+            + _alternation(data["work_term"]["links"]) + ")?$",
+            name="work term",
+        ),
     )
 
 
@@ -89,7 +96,7 @@ def validity(c: Context) -> bool:
     """The date bounds a paper's validity: a label of it right before the date (``有效期截止日期为``, ``证书有效期
     自动顺延至``) with no act of the readers' in between, or its ending right after (``5月底前到期的许可证``)."""
     t = _terms()
-    label = t.validity_label.search(c.clause_before)
+    label = t.validity_label.search(c.clause_before) if "有效" in c.clause_before else None
     if label is not None:
         between = label.group("between")
         for word in t.validity_words:
@@ -104,3 +111,9 @@ def new_form(c: Context) -> bool:
     t = _terms()
     after = c.after[1:] if c.after.startswith("起") else c.after  # 自5月1日起使用
     return after.startswith(t.form_after) and t.form_before.search(c.clause_before) is not None
+
+
+def work_term(c: Context) -> bool:
+    """A range is a project's or programme's own term (``项目执行期间为2021年1月1日至2021年12月31日``, ``实施期为…``):
+    when the work runs, not a time to file in."""
+    return _terms().work_label.search(c.clause_before) is not None

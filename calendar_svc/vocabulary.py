@@ -6,6 +6,7 @@ reviewed like any other data, and not an edit to the classifier's logic.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .packaged import read_toml
@@ -40,7 +41,15 @@ class Vocabulary:
     organiser_offices: tuple[str, ...]
     organiser_units: tuple[str, ...]
     organiser_verbs: tuple[str, ...]
+    passed_on: LazyPattern
     system_subjects: tuple[str, ...]
+    panels: tuple[str, ...]
+    range_times: tuple[str, ...]
+    panel_verbs: tuple[str, ...]
+    published_verbs: tuple[str, ...]
+    published_things: tuple[str, ...]
+    as_of_states: tuple[str, ...]
+    as_of_reports: tuple[str, ...]
     system_steps: tuple[str, ...]
     asks: tuple[str, ...]
     effective_after: tuple[str, ...]
@@ -99,7 +108,19 @@ def load_vocabulary() -> Vocabulary:
         organiser_offices=tuple(incidental["organiser_offices"]),
         organiser_units=tuple(incidental["organiser_units"]),
         organiser_verbs=tuple(incidental["organiser_verbs"]),
+        passed_on=lazy(
+            "(?:" + "|".join(map(re.escape, incidental["passed_on_links"])) + ")(?:"
+            + "|".join(map(re.escape, incidental["passed_on_verbs"])) + ")",
+            name="passed on",
+        ),
         system_subjects=tuple(incidental["system_subjects"]),
+        panels=tuple(incidental["panels"]),
+        range_times=tuple(incidental["range_times"]),
+        panel_verbs=tuple(incidental["panel_verbs"]),
+        published_verbs=tuple(incidental["published_verbs"]),
+        published_things=tuple(incidental["published_things"]),
+        as_of_states=tuple(incidental["as_of_states"]),
+        as_of_reports=tuple(incidental["as_of_reports"]),
         system_steps=tuple(incidental["system_steps"]),
         asks=tuple(incidental["asks"]),
         effective_after=tuple(incidental["effective_after"]),

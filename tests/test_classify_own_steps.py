@@ -9,6 +9,7 @@ import pytest
 
 from calendar_svc.classify import classify_notice
 from calendar_svc.notices import split_notices
+from calendar_svc.selfnames import self_names
 
 SIGNED = "\n某某市住房和城乡建设局\n2024年3月1日\n"
 
@@ -102,3 +103,182 @@ def test_the_readers_acts_in_a_system_keep_their_dates(body: str, expected: tupl
     found = published(body, title="关于做好2024年度企业年报工作的通知")
     assert [(k, s.replace(tzinfo=None) if isinstance(s, dt.datetime) else s,
              e.replace(tzinfo=None) if isinstance(e, dt.datetime) else e) for k, s, e in found] == [expected]
+
+
+# --- the issuer speaking of itself by its own name ------------------------------------------------
+
+BUREAU = "\n某某市科学技术局\n2024年3月1日\n"
+
+
+@pytest.mark.parametrize(
+    ("issuer", "names"),
+    [
+        ("东莞市工业和信息化局", {"东莞市工业和信息化局", "市工业和信息化局", "东莞市工信局", "市工信局"}),
+        ("广州市黄埔区科学技术局", {"广州市黄埔区科学技术局", "区科学技术局", "广州市黄埔区科技局", "区科技局"}),
+        ("上海市市场监督管理局", {"上海市市场监督管理局", "市市场监督管理局", "上海市市场监管局", "市市场监管局"}),
+        ("百色市科學技術局", {"百色市科学技术局", "市科学技术局", "百色市科技局", "市科技局"}),
+    ],
+)
+def test_the_names_an_issuer_uses_for_itself(issuer: str, names: set[str]) -> None:
+    """Place dropped (市…局), long words abbreviated (工信, 科技, 市场监管: not 市场 read as a level), read simplified."""
+    (notice,) = split_notices(f"关于做好项目申报工作的通知\n各有关单位：\n请于2024年4月1日前报送。\n{issuer}\n2024年3月1日\n", "n.txt")
+    assert set(self_names(notice)) == names
+
+
+def test_the_issuer_is_found_run_together_with_its_date() -> None:
+    """A copy that lost its lines: the body right before the last date, after a telephone number."""
+    (notice,) = split_notices("关于组织企业参加评价的通知各区市工业和信息化局:请于3月8日前完成填报,联系电话0631-5285826威海市工业和信息化局2024年3月1日。", "n.txt")
+    assert "市工信局" in self_names(notice)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "市科技局将在每月底进行一次申报汇总，按月度整理形成企业名单。",
+        "市科技局将于2024年4月20日汇总各区推荐名单。",
+        "（三）市级复审和公示推荐（2024年4月15日-4月24日），市科学技术局根据有关要求进行复审核实。",
+        "2024年4月20日，市科技局对推荐项目进行现场考察。",
+        "2024年4月25日，市科学技术局将推荐名单报省科技厅。",
+    ],
+)
+def test_the_issuers_own_steps_under_its_short_name_are_no_deadlines(body: str) -> None:
+    """Its review, collation and site visits are the issuer's own work, whichever of its names it uses."""
+    assert published(body, title="关于开展2024年度科技项目申报工作的通知", signed=BUREAU) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("请各区县于2024年4月10日前将推荐材料报送市科技局。", ("deadline", None, dt.date(2024, 4, 10))),
+        ("各区县科技局于2024年4月10日前完成初审，报送市科技局。", ("deadline", None, dt.date(2024, 4, 10))),
+        ("2024年4月10日前，市科技局受理各单位的申报材料。", ("deadline", None, dt.date(2024, 4, 10))),
+    ],
+)
+def test_the_issuer_as_the_destination_or_receiver_keeps_the_readers_deadline(body: str, expected: tuple) -> None:
+    assert published(body, title="关于开展2024年度科技项目申报工作的通知", signed=BUREAU) == [expected]
+
+
+def test_another_bodys_short_name_is_no_self_name() -> None:
+    """A province's notice: the city bureau (市科技局) reviewing and handing on is a reader's task."""
+    body = "市科技局于2024年4月10日前完成审核并报送省科技厅。"
+    assert published(body, title="关于开展2024年度科技项目申报工作的通知", signed="\n某某省科学技术厅\n2024年3月1日\n") == [
+        ("deadline", None, dt.date(2024, 4, 10))
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "2024年2月25日,某某市商务局发布关于印发《专项资金实施细则》和开展申报审核工作的通知,请按细则要求认真做好申报工作。",
+        "2024年3月5日,省科技厅联合省财政厅发布《关于开展项目申报的通知》,申报单位须按通知要求提交材料。",
+    ],
+)
+def test_a_documents_publication_told_as_news_is_no_deadline(body: str) -> None:
+    assert published(body, title="专项资金申报解读", signed="") == []
+
+
+# --- a panel's review, a published result, a state as of a date ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2024年8月1日至8月25日：大会学术委员会、各专业委员会与青年工作委员会完成论文摘要评审。",
+        "2024年5月6日至5月10日：学术委员会完成作品评审。",
+        "2024年5月6日至5月10日：专家委员会、各分委员会进行论文评议。",
+    ],
+)
+def test_a_panels_review_period_is_no_deadline(line: str) -> None:
+    assert published(f"2024年5月1日前：作者提交论文全文。\n{line}", title="关于征集2024年学术年会论文的通知") == [
+        ("deadline", None, dt.date(2024, 5, 1))
+    ]
+
+
+def test_a_panel_of_the_readers_handing_its_result_on_keeps_its_deadline() -> None:
+    found = published("2024年5月10日前：各学院评审委员会完成初审并上报推荐名单。", title="关于评选2024年优秀论文的通知")
+    assert found == [("deadline", None, dt.date(2024, 5, 10))]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "现场报名后审核报名资料，将于2024年5月22日通过微信公众号公示录取名单。",
+        "报名结束后将于2024年5月22日在学校网站公布录取结果。",
+    ],
+)
+def test_the_organiser_publishing_a_list_on_a_day_is_no_deadline(body: str) -> None:
+    assert published(body, title="关于2024年幼儿园招生工作的通知") == []
+
+
+def test_a_list_the_readers_must_publish_keeps_its_deadline() -> None:
+    found = published("请各园于2024年5月22日前公示录取名单。", title="关于2024年幼儿园招生工作的通知")
+    assert found == [("deadline", None, dt.date(2024, 5, 22))]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "现将截至2024年6月2日各辖市、区年报进度情况予以通报。",
+        "现将截至2024年6月2日的年报进度情况通报如下。",
+        "且能繁母猪截止2024年6月2日还在饲养，方可申报。",
+    ],
+)
+def test_a_state_as_of_a_date_is_no_deadline(body: str) -> None:
+    """Reported or holding as of the day the notice is signed: a statistic, a condition."""
+    assert published(body, title="关于2024年度年报进度的通报", signed="\n某某区市场监管局\n2024年6月2日\n") == []
+
+
+def test_a_deadline_beside_a_state_reported_is_kept() -> None:
+    body = "截至2024年6月2日,各区年报完成情况予以通报,请各区于6月10日前完成。"
+    found = published(body, title="关于2024年度年报进度的通报", signed="\n某某区市场监管局\n2024年6月2日\n")
+    assert found == [("deadline", None, dt.date(2024, 6, 10))]
+
+
+# --- a span taken from a limit on a review ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["市、县科技部门对参评企业在3天内进行评价信息形式审查。", "主管部门对申报材料在5个工作日内进行审核。"],
+)
+def test_a_limit_on_a_review_is_no_deadline(body: str) -> None:
+    assert published(body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["各县区对申报材料在5个工作日内进行审核并报送市科技局。", "请企业在10个工作日内进行整改并提交报告。"],
+)
+def test_a_limit_on_the_readers_own_act_keeps_its_deadline(body: str) -> None:
+    assert [k for k, _, _ in published(body)] == ["deadline"]
+
+
+# --- a range describing what was done, or what qualifies -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "对企业2024年1月1日至2024年6月30日期间实施完成的境外展会项目费用给予支持。",
+        "企业应当于2024年4月10日前，以年度报告的形式披露2024年1月1日至3月31日的环境信息。",
+        "请报送2024年3月10日至3月31日的销售数据。",
+        "此次专项资金支持项目执行期间为2024年3月1日至2024年12月31日，申报要求详见平台。",
+        "提供从2024年3月1日至2024年12月31日期间投保的证明材料。",
+    ],
+)
+def test_a_range_that_qualifies_or_tells_what_was_done_is_no_window(body: str) -> None:
+    found = published(body, title="关于做好2024年度专项资金申报工作的通知")
+    assert all(k != "window" for k, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("受理时间为2024年4月1日至4月30日的工作日。", (dt.date(2024, 4, 1), dt.date(2024, 4, 30))),
+        ("请于2024年4月1日至4月30日期间提交的材料加盖公章。", (dt.date(2024, 4, 1), dt.date(2024, 4, 30))),
+        ("在2024年4月1日至30日期间，通过系统提交年度报告。", (dt.date(2024, 4, 1), dt.date(2024, 4, 30))),
+    ],
+)
+def test_a_range_the_readers_act_in_stays_a_window(body: str, expected: tuple) -> None:
+    found = published(body, title="关于做好2024年度专项资金申报工作的通知")
+    assert [(s, e) for k, s, e in found if k == "window"] == [expected]
