@@ -64,7 +64,7 @@ _NOT_NAME = lazy(rf"^(?:{_words(R.not_names)})")
 #: What an aside cut off leaves of it: ``下同)工业和信息化主管部门``.
 _CLOSED_ASIDE = lazy(r"^[^()]*\)")
 _ACTOR_SPAN = 24
-_MODAL = ("应当", "应", "必须", "须", "需", "要", "务必", "于", "在", "可", "将", "请", "自行", "统一", "按", "根据", "通过", "都", "均")
+_MODAL = ("应当", "应", "必须", "须", "需", "要", "务必", "于", "在", "可", "将", "请", "自行", "统一", "按", "根据", "通过", "都", "均", "凭", "持", "携")
 _ASKING = lazy(r"^(?:请|由|凡|对)")
 _CELL_OR_CLAUSE = lazy(r"[,:|]")
 #: The letters of a name; a class year may lead it (2023届毕业生, 2014、2013级各班).

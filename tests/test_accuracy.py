@@ -209,9 +209,10 @@ def test_who_and_what_agree_with_the_annotators_on_every_tunable_set() -> None:
     assert total.empty_who == 0
     # heldout30 joined at its first blind score: who 0.535 -> 0.529, party 0.672 -> 0.662, what 0.656 -> 0.648,
     # whats without a verb 16.1% -> 17.3% (README).
-    # then a tax calendar is for taxpayers: who 0.529 -> 0.584, party 0.662 -> 0.716.
-    assert total.mean_who >= 0.58, total.mean_who
-    assert total.mean_who_party >= 0.71, total.mean_who_party
+    # then a tax calendar is for taxpayers: who 0.529 -> 0.584, party 0.662 -> 0.716; the public a notice is
+    # about: 0.593 / 0.728.
+    assert total.mean_who >= 0.59, total.mean_who
+    assert total.mean_who_party >= 0.72, total.mean_who_party
     assert total.mean_what >= 0.64, total.mean_what
     assert total.verbless_what <= 0.18 * total.records
 
@@ -229,7 +230,7 @@ def test_who_and_what_agree_with_the_annotators_on_the_sealed_sets() -> None:
     who, party, what = total.mean_who, total.mean_who_party, total.mean_what  # totals only, never a pair
     assert total.pairs >= 430
     assert total.empty_who == 0
-    assert who >= 0.53, who
-    assert party >= 0.58, party
+    assert who >= 0.54, who
+    assert party >= 0.59, party
     assert what >= 0.56, what
     assert total.verbless_what <= 0.26 * total.records

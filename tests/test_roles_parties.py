@@ -46,3 +46,31 @@ def test_a_tax_calendar_is_for_taxpayers_not_for_the_party_its_taxes_are_named_b
 def test_a_party_named_as_the_subject_still_acts(body: str, who: str) -> None:
     (record,) = records("关于报送有关资料的通知\n" + body + SIGNED)
     assert record.who == who
+
+
+PUBLIC = "\n某镇人民政府\n2025年3月20日\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "who"),
+    [
+        ("请被征收土地范围内的土地所有权人、使用权人持土地权属证书于2025年4月10日前到村民委员会办理补偿登记。",
+         "被征收土地范围内的土地所有权人、使用权人"),
+        ("适龄儿童家长须于2025年4月10日前登录招生平台登记入园信息。", "适龄儿童家长"),
+        ("家长凭户口簿于2025年4月10日前到幼儿园门卫室领取报名表。", "家长"),
+        ("符合条件的幼儿由监护人于2025年4月10日前带齐资料到幼儿园现场报名。", "监护人"),
+        ("为保证船主及时领取补助,全镇渔船船主须于2025年4月10日前到服务大厅申报。", "全镇渔船船主"),
+        ("各村要引导居民于2025年4月10日前缴纳2025年度城乡居民医疗保险费。", "居民"),
+        ("违章搭建的车主应于2025年4月10日前自行拆除。", "违章搭建的车主"),
+    ],
+)
+def test_the_public_a_notice_is_about_acts(body: str, who: str) -> None:
+    """Parties of public notices are actor words (权利人, 家长, 监护人, 船主, 居民); a relay (由, 引导, 保证) passes the task
+    on; 凭/持/携 follow a subject like a modal; 村民委员会 and 居民身份证 name no one."""
+    (record,) = records("关于做好有关工作的通告\n" + body + PUBLIC)
+    assert record.who == who
+
+
+def test_an_office_or_a_paper_named_after_the_public_names_no_one() -> None:
+    (record,) = records("关于做好有关工作的通告\n各单位：\n持有居民身份证的人员请于2025年4月10日前到村民委员会登记。" + PUBLIC)
+    assert record.who == "持有居民身份证的人员"
