@@ -42,7 +42,7 @@ from .role_words import ROLE_WORDS
 from .selfnames import publishes_document, self_names, speaks_of_itself
 from .roles import addressee, labelled_duty, what_of, who_of
 from .tables import DateCell, table_cells
-from .terms import new_form, own_term, validity, work_term
+from .terms import new_form, own_term, policy_term, validity, work_term
 from .vocabulary import VOCABULARY as V
 
 #: A span named, then its days glossed in brackets: ``上一年度(``, ``第四季度(``, ``本月份(``.
@@ -175,6 +175,11 @@ _PANEL_REVIEWS = lazy(
 )
 #: After a date, the organiser publishing a list or a result (通过…公示录取名单, 公布评审结果).
 _PUBLISHES_LIST = lazy(r"^(?:(?:通过|在)[^,。;]{0,30}?)?" + _words(V.published_verbs) + r"[^,。;]{0,8}?" + _words(V.published_things))
+_PUBLISHED_VERB = lazy(_words(V.published_verbs))
+#: After a date in its sentence, a stage said to be done by someone (…阶段,由市统计局负责): see _done_by_issuer.
+_BY_ISSUER = lazy(r"^[^。;]{0,24}?由")
+#: Before a date, a list or a result as the subject (评审结果将于, 获奖名单于): published on it when a verb of publishing follows.
+_LIST_BEFORE = lazy(_words(V.published_things) + r"(?:将|拟)?(?:于|在)$")
 #: After a date taken as of (截至…), a state reported: …年报进度情况予以通报.
 _STATE_REPORTED = lazy(r"^[^。;]{0,30}?" + _words(V.as_of_states) + r"(?:予以|进行|现)?" + _words(V.as_of_reports))
 #: Right before a date, the issuer publishing on it: (现将)截至.
@@ -188,6 +193,11 @@ _RANGE_DONE = lazy(r"^(?:期间|之间|内)[^,。;]{0,16}?(?:(?<![为除])[\u4e0
 _RANGE_HAPPENED = lazy(r"^(?:期间|之间)[\u4e00-\u9fff]")
 #: An obligation or a period's label right before the range (请于, 须在, 申报时间为): the readers' window after all.
 _OBLIGED_OR_LABELLED = lazy(r"(?:须|应当|应|必须|务必|需要|需|请)(?:在|于)?$|(?:时间|日期|期限)(?:为|是)?:?$")
+#: Right before a date, when something about the applicant happened (注册成立日期在, 设备购置时间为, 授权日:).
+_ATTRIBUTE_TIME = lazy(_words(V.attribute_events) + r"的?" + _words(V.attribute_labels) + r"(?:在|为|是|:)?$")
+#: Before a range, a work as the subject (申报项目时间原则上在, 项目须在); after it, only that it is held or done (举办或完成).
+_WORK_BEFORE = lazy(_words(V.work_subjects) + r"[^,。;]{0,10}?(?:在|于)$")
+_WORK_DONE = lazy(r"^(?:期间|内)?" + _words(V.done_verbs) + r"(?:(?:或|和|、|并)" + _words(V.done_verbs) + r")?的?$")
 #: The issuer naming itself, then the date: 市工信局将在每月底…, 市科技局于….
 _SELF_STEP = lazy(r"[^,。;]{2,20}?(?:将|已|拟|定)?(?:于|在)")
 _SYSTEM = "(?:" + "|".join(map(re.escape, V.system_subjects)) + ")"
@@ -643,7 +653,7 @@ def _is_incidental(mention: Mention, c: Context, selves: tuple[str, ...] = ()) -
         return False
     if own_term(c):
         return True  # 本办法…有效期至2028年12月31日, 本意见自印发之日起执行,2021年12月31日截止: the rules' own term
-    if validity(c):
+    if validity(c) or policy_term(c):
         return True  # 有效期截止日期为…的许可证, 证书有效期自动顺延至…, 5月底前到期的资质: how long a paper holds
     told = _CLAUSE_SPLIT.split(after.lstrip(",:"), 1)[0]
     if not before and _REVIEWS_FILINGS.match(told):
@@ -658,8 +668,12 @@ def _is_incidental(mention: Mention, c: Context, selves: tuple[str, ...] = ()) -
         return True  # 8月1日至8月25日:大会学术委员会、各专业委员会…完成论文摘要评审: the panels' review period
     if not mention.is_range and _publishes_list(told) and not _ASKS_READERS.search(before):
         return True  # 将于12月22日通过…公示录取名单: the organiser publishes its result
+    if _LIST_BEFORE.search(before) and _PUBLISHED_VERB.search(_CLAUSE_SPLIT.split(after, 1)[0]):
+        return True  # 评审结果将于5月20日前在网站公示: the same, the result named first
     if _AS_OF_END.search(before) and _STATE_REPORTED.match(after.lstrip("的,")):
         return True  # 现将截至6月2日,各辖市、区年报进度情况予以通报: a state reported as of a date
+    if _ATTRIBUTE_TIME.search(before):
+        return True  # 注册成立日期在2024年3月31日之前的企业均可申报: what qualifies
     if mention.is_range and work_term(c):
         return True  # 项目执行期间为2021年1月1日至2021年12月31日: the work's own term
     if mention.is_range and _range_qualifies(c):
@@ -751,8 +765,11 @@ def _panel_reviews(told: str) -> bool:
 
 
 def _range_qualifies(c: Context) -> bool:
-    """A range that qualifies a noun (``2024年1月1日至6月30日期间实施完成的…项目``, ``披露…至12月31日的环境信息``) or tells
-    what was done within it (``于…期间投保了…``), with no obligation or period label right before it."""
+    """A range that qualifies a noun (``2024年1月1日至6月30日期间实施完成的…项目``, ``披露…至12月31日的环境信息``), tells
+    what was done within it (``于…期间投保了…``) with no obligation or period label right before it, or in which a work
+    is held or done (``申报项目时间原则上在…举办或完成``)."""
+    if _WORK_BEFORE.search(c.clause_before) and _WORK_DONE.match(c.clause_after):
+        return True  # 申报项目时间原则上在2020年6月1日—2021年12月31日举办或完成: when the work was done
     if _OBLIGED_OR_LABELLED.search(c.clause_before):
         return False
     qualifies = _RANGE_QUALIFIES.match(c.clause_after)
@@ -766,10 +783,18 @@ def _range_qualifies(c: Context) -> bool:
     return _RANGE_HAPPENED.match(c.clause_after) is not None and V.has_action(object_of[-4:]) and object_of != c.clause_before
 
 
+def _done_by_issuer(after: str, selves: tuple[str, ...]) -> bool:
+    """After 由 in the date's sentence, the issuer itself (我局, 市统计局…) carries the stage out."""
+    by = _BY_ISSUER.search(after)
+    return by is not None and speaks_of_itself(after[by.end() :], selves)
+
+
 def _issuer_acts(c: Context, selves: tuple[str, ...]) -> bool:
     """The clause right after the date (past a closing bracket) opens with the issuer naming itself, and asks
     nothing of the readers nor takes in their filings (市科技局受理…): its own step. Not when the date closes
     something first (截止到…, …前)."""
+    if _done_by_issuer(c.after, selves):
+        return True  # 3月1日至3月31日为数据审核阶段,由市统计局负责: a stage the issuer carries out
     if not selves or _ends_with_cue(c, strong=True) or c.after.startswith(V.deadline_after):
         return False  # 时间截止到4月10日,市科技局对申报项目进行审核: the date closes the readers' filing first
     told = _CLAUSE_SPLIT.split(c.after.lstrip("),:）"), 1)[0]

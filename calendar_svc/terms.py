@@ -27,6 +27,8 @@ class _Terms:
     own_document: LazyPattern
     own_before: tuple[str, ...]
     own_after: tuple[str, ...]
+    #: 政策执行期限延长至: a document's term, ended or extended, right before the date.
+    policy_term: LazyPattern
     #: 有效期截止日期为, 有效期自动顺延至: a validity's label right before the date.
     validity_label: LazyPattern
     #: (前)到期, 届满: a validity ending right after the date.
@@ -45,7 +47,7 @@ def _alternation(words: list[str]) -> str:
 
 @cache
 def _terms() -> _Terms:
-    data = read_toml("terms.toml")  # [own_term], [validity], [new_form], [work_term]
+    data = read_toml("terms.toml")  # [own_term], [policy_term], [validity], [new_form], [work_term]
     own, valid, form = data["own_term"], data["validity"], data["new_form"]
     return _Terms(
         # 第四条 本意见…, 本实施细则…: the document naming itself opens the sentence (a few words may qualify it).
@@ -56,6 +58,12 @@ def _terms() -> _Terms:
         ),
         own_before=tuple(own["before"]),
         own_after=tuple(own["after"]),
+        policy_term=lazy(
+            "(?:" + _alternation(own["documents"]) + rf")[^,。;]{{0,{int(data['policy_term']['reach'])}}}?(?:"
+            + _alternation(data["policy_term"]["terms"]) + ")(?:" + _alternation(data["policy_term"]["changes"]) + ")?(?:"
+            + _alternation(data["policy_term"]["ends"]) + ")$",
+            name="policy term",
+        ),
         validity_label=lazy(
             "(?:" + _alternation(valid["terms"]) + rf")(?P<between>[^,。;]{{0,{int(valid['reach'])}}}?)(?:"
             + _alternation(valid["ends"]) + ")$",
@@ -69,8 +77,8 @@ def _terms() -> _Terms:
         form_before=lazy("(?:" + _alternation(form["nouns"]) + ")(?:" + _alternation(form["joins"]) + ")$", name="new form"),
         form_after=tuple(form["verbs"]),
         work_label=lazy(
-            "(?:" + _alternation(data["work_term"]["works"]) + ")(?:" + _alternation(data["work_term"]["spans"]) + ")(?:"
-            + _alternation(data["work_term"]["links"]) + ")?$",
+            "(?:(?:" + _alternation(data["work_term"]["works"]) + ")(?:" + _alternation(data["work_term"]["spans"]) + ")|"
+            + _alternation(data["work_term"]["labels"]) + ")(?:" + _alternation(data["work_term"]["links"]) + ")?$",
             name="work term",
         ),
     )
@@ -90,6 +98,13 @@ def own_term(c: Context) -> bool:
     for word in (*t.own_before, *t.own_after):
         rest = rest.replace(word, "")
     return not V.has_action(rest)
+
+
+def policy_term(c: Context) -> bool:
+    """A policy's or document's term ends or is extended on the date (``税收优惠政策执行期限延长至2027年12月31日``), named
+    in the clause rather than opening the sentence as :func:`own_term` asks; no act of the readers' before it."""
+    match = _terms().policy_term.search(c.clause_before)
+    return match is not None and not V.has_action(c.clause_before[: match.start()])
 
 
 def validity(c: Context) -> bool:
@@ -114,6 +129,6 @@ def new_form(c: Context) -> bool:
 
 
 def work_term(c: Context) -> bool:
-    """A range is a project's or programme's own term (``项目执行期间为2021年1月1日至2021年12月31日``, ``实施期为…``):
-    when the work runs, not a time to file in."""
+    """A range is a project's or programme's own term (``项目执行期间为2021年1月1日至2021年12月31日``, ``实施期为…``)
+    or the period a report or a tax covers (``报告期为…``, ``税款所属期为…``): when the work runs, not a time to file in."""
     return _terms().work_label.search(c.clause_before) is not None

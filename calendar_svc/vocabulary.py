@@ -44,6 +44,10 @@ class Vocabulary:
     passed_on: LazyPattern
     system_subjects: tuple[str, ...]
     panels: tuple[str, ...]
+    work_subjects: tuple[str, ...]
+    done_verbs: tuple[str, ...]
+    attribute_events: tuple[str, ...]
+    attribute_labels: tuple[str, ...]
     range_times: tuple[str, ...]
     panel_verbs: tuple[str, ...]
     published_verbs: tuple[str, ...]
@@ -115,6 +119,10 @@ def load_vocabulary() -> Vocabulary:
         ),
         system_subjects=tuple(incidental["system_subjects"]),
         panels=tuple(incidental["panels"]),
+        work_subjects=tuple(incidental["work_subjects"]),
+        done_verbs=tuple(incidental["done_verbs"]),
+        attribute_events=tuple(incidental["attribute_events"]),
+        attribute_labels=tuple(incidental["attribute_labels"]),
         range_times=tuple(incidental["range_times"]),
         panel_verbs=tuple(incidental["panel_verbs"]),
         published_verbs=tuple(incidental["published_verbs"]),

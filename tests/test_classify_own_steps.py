@@ -282,3 +282,133 @@ def test_a_range_that_qualifies_or_tells_what_was_done_is_no_window(body: str) -
 def test_a_range_the_readers_act_in_stays_a_window(body: str, expected: tuple) -> None:
     found = published(body, title="关于做好2024年度专项资金申报工作的通知")
     assert [(s, e) for k, s, e in found if k == "window"] == [expected]
+
+
+# --- when something about the applicant happened: what qualifies ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "注册成立日期在2024年3月31日之前的企业均可申报。",
+        "设备购置时间为2024年3月1日至2024年12月31日。",
+        "成立时间为2024年3月31日前的企业，可按本通知申报。",
+    ],
+)
+def test_when_something_about_the_applicant_happened_is_no_deadline(body: str) -> None:
+    assert published(body, title="关于开展2024年度高新技术企业申报工作的通知") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("成立时间为2024年3月31日前的企业，须于2024年4月15日前提交申请。", [("deadline", None, dt.date(2024, 4, 15))]),
+        ("申请时间为2024年3月10日至3月31日。", [("window", dt.date(2024, 3, 10), dt.date(2024, 3, 31))]),
+        ("报到注册时间为2024年3月10日至3月11日。", [("window", dt.date(2024, 3, 10), dt.date(2024, 3, 11))]),
+    ],
+)
+def test_the_readers_own_acts_beside_a_qualifying_date_keep_theirs(body: str, expected: list) -> None:
+    """申请, 注册 (报到注册) are the readers' acts: their time is a window, not what qualifies."""
+    assert published(body, title="关于开展2024年度高新技术企业申报工作的通知") == expected
+
+
+# --- a span counted from the end of a limit --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "未在规定时限内提交年报的机构，在规定时限外一个月内补报年度报告后，可申请移出。",
+        "逾期未报的，应在期限外15日内补报。",
+    ],
+)
+def test_a_span_counted_from_the_end_of_a_limit_is_not_counted_from_the_notice(body: str) -> None:
+    """时限外一个月内: the month runs from a limit's end, which the notice does not date: a candidate at most."""
+    assert published(body, title="关于做好2024年度专利代理机构年报工作的通知") == []
+
+
+def test_a_span_counted_from_the_notice_stays_a_deadline() -> None:
+    found = published("专利代理机构应在30日内提交年度报告。", title="关于做好2024年度专利代理机构年报工作的通知")
+    assert found == [("deadline", None, dt.date(2024, 3, 31))]
+
+
+# --- a policy's term named in the clause; a result named before the day it is published -----------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "税收优惠政策执行期限延长至2027年12月31日。",
+        "原有扶持政策实施期限顺延至2026年12月31日，具体按原文件执行。",
+        "政策实施至2024年12月31日，请符合条件的企业于2024年6月30日前申报。",
+    ],
+)
+def test_a_policys_term_named_in_its_clause_is_no_deadline(body: str) -> None:
+    """Only the readers' own date (申报…前) stays; the policy's term is when the rules stop applying."""
+    found = published(body, title="关于延续实施有关扶持政策的通知")
+    assert all(end != dt.date(2027, 12, 31) and end != dt.date(2026, 12, 31) and end != dt.date(2024, 12, 31)
+               for _, _, end in found)
+
+
+def test_a_request_about_a_notices_execution_keeps_its_deadline() -> None:
+    found = published("申报通知执行中如有问题，请于2024年4月1日前反馈。", title="关于延续实施有关扶持政策的通知")
+    assert found == [("deadline", None, dt.date(2024, 4, 1))]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["评审结果将于2024年5月20日前在市科技局网站公示。", "获奖名单于2024年5月20日公布。"],
+)
+def test_a_result_named_before_the_day_it_is_published_is_no_deadline(body: str) -> None:
+    assert published(body, title="关于开展2024年度科技奖励评选的通知") == []
+
+
+def test_a_list_the_readers_hand_in_keeps_its_deadline() -> None:
+    found = published("推荐名单须于2024年5月20日前报送。", title="关于开展2024年度科技奖励评选的通知")
+    assert found == [("deadline", None, dt.date(2024, 5, 20))]
+
+
+# --- the period a report covers; a stage the issuer carries out -----------------------------------
+
+STATS = "\n某某市统计局\n2024年3月1日\n"
+
+
+def test_the_period_a_report_covers_is_no_window() -> None:
+    assert published("报告期为2024年1月1日至2024年12月31日。", title="关于做好2024年度统计年报工作的通知", signed=STATS) == []
+
+
+def test_a_reporting_deadline_stays_a_window() -> None:
+    found = published("报告期限为2024年3月1日至3月31日。", title="关于做好2024年度统计年报工作的通知", signed=STATS)
+    assert found == [("window", dt.date(2024, 3, 1), dt.date(2024, 3, 31))]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["2024年3月1日至3月31日为数据审核阶段，由市统计局负责。", "2024年3月1日至3月31日为数据审核阶段，由市统计局负责审核各区上报数据。"],
+)
+def test_a_stage_the_issuer_carries_out_is_no_window(body: str) -> None:
+    assert published(body, title="关于做好2024年度统计年报工作的通知", signed=STATS) == []
+
+
+def test_a_stage_the_readers_carry_out_stays_a_window() -> None:
+    body = "2024年3月1日至3月31日为企业填报阶段，由各企业自行填报。"
+    found = published(body, title="关于做好2024年度统计年报工作的通知", signed=STATS)
+    assert found == [("window", dt.date(2024, 3, 1), dt.date(2024, 3, 31))]
+
+
+# --- a range in which a work was held or done ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["项目须在2024年3月1日至2024年12月31日期间完成。", "活动于2024年3月10日至3月20日举办。", "申报项目时间原则上在2024年3月1日—2024年12月31日举办或完成。"],
+)
+def test_a_range_in_which_a_work_is_held_or_done_is_no_window(body: str) -> None:
+    assert published(body, title="关于申报2024年促消费扶持资金项目的通知") == []
+
+
+@pytest.mark.parametrize(
+    "body", ["申报单位须在2024年3月1日至3月31日完成申报。", "请于2024年3月10日至3月20日完成网上填报。"]
+)
+def test_a_range_in_which_the_readers_file_stays_a_window(body: str) -> None:
+    assert [k for k, _, _ in published(body, title="关于申报2024年促消费扶持资金项目的通知")] == ["window"]
