@@ -8,6 +8,7 @@ inside words (``申报起 始时间``).
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterator
 from itertools import accumulate
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,12 +17,16 @@ from .dates import Mention
 from .patterns import lazy
 
 #: Ends of a sentence; a table row (cells joined by ``|``) stays one sentence.
-SENTENCE_END = lazy(r"[。！？；;!?\n]")
+_SENTENCE_MARKS = "。！？；;!?\n"
+SENTENCE_END = lazy(f"[{_SENTENCE_MARKS}]")
 #: A run of blanks before a list item (``通告如下:          一、…``): a paragraph break lost in copying, so a
 #: sentence end too. Tried only where a run starts, so a long run is read once.
 PARAGRAPH_RUN = lazy(
     r"(?<![ \t\u3000])[ \t\u3000]{2,}(?=[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、．])"
 )
+_BLANKS = " \t\u3000"
+#: How far past a run :data:`PARAGRAPH_RUN` looks for its list mark: ``(十二)``.
+_MARK_REACH = 5
 #: How far a sentence or a line is read on either side of a date. Every annotated notice
 #: reads the same with this limit as without; a text without any punctuation (a flattened
 #: table, a converted scan) would otherwise make each of its dates read all of it.
@@ -122,7 +127,7 @@ def context_of(text: str, mention: Mention) -> Context:
         row_label = _row_label(line, above)
     opens_line = not text[line_begin:begin].strip()
     heading = strip_list_mark(compact_keep(above).lstrip("#")) if opens_line and _is_short_heading(above) else ""
-    previous_begin = index.sentence_begin(begin - 1) if begin > 0 else 0
+    previous_begin = index.sentence_begin(begin - 1, line_begin)
     return Context(
         sentence=compact_keep(text[begin:end]),
         before=before,
@@ -135,7 +140,7 @@ def context_of(text: str, mention: Mention) -> Context:
         row_label=row_label,
         cell_label=cell_label.rstrip(":") if in_date_cell else "",
         in_date_cell=in_date_cell,
-        previous=compact_keep(text[max(line_begin, previous_begin) : begin]),
+        previous=compact_keep(text[previous_begin:begin]),
         following=_following(text, index, end),
         alone=alone,
         above=compact_keep(above),
@@ -146,21 +151,22 @@ def context_of(text: str, mention: Mention) -> Context:
 
 def _following(text: str, index: _TextIndex, end: int) -> str:
     """The sentence after the one ending at ``end`` (on the next line too), read at most :data:`REACH`."""
-    close = index.sentence_end(end + 1)
-    stop = min(len(text) if close is None else close, end + 1 + REACH)
+    close = index.sentence_end(end + 1, end + 1 + REACH)
+    stop = min(len(text), end + 1 + REACH) if close is None else close
     return compact_keep(text[end + 1 : stop])
 
 
 class _TextIndex:
-    """Where the sentences and lines of one text begin and end, found once for all its dates."""
+    """Where the lines of one text begin, found once for all its dates; its sentence ends, looked for around each date.
+
+    A sentence end is a mark of :data:`SENTENCE_END` or the last blank of a :data:`PARAGRAPH_RUN`. Listing every one
+    of a notice's ends cost more than all its dates' look-ups, which read at most :data:`REACH` characters each way.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.sentence_ends = [m.start() for m in SENTENCE_END.finditer(text)]
-        if "  " in text or "\u3000" in text or "\t" in text:
-            runs = [m.end() - 1 for m in PARAGRAPH_RUN.finditer(text)]  # the run's last blank ends the sentence
-            if runs:
-                self.sentence_ends = sorted(self.sentence_ends + runs)
+        #: Can the text hold a paragraph run (two blanks in a row)?
+        self._runs = "  " in text or "\u3000" in text or "\t" in text
         lines = text.split("\n")
         self.line_starts = [0, *accumulate(len(line) + 1 for line in lines[:-1])]
         self._lines = lines
@@ -176,20 +182,49 @@ class _TextIndex:
             found[number] = other if 0 <= other < len(self._lines) else -1
         return found[number]
 
-    def sentence_begin(self, offset: int) -> int:
-        """The first character of the sentence holding ``offset`` (after the last end before it)."""
-        position = bisect_left(self.sentence_ends, offset)
-        return self.sentence_ends[position - 1] + 1 if position else 0
+    def sentence_begin(self, offset: int, floor: int) -> int:
+        """The first character of the sentence holding ``offset`` (after the last end before it), or ``floor`` if
+        that sentence begins before ``floor``."""
+        if offset <= floor:
+            return floor
+        low = max(floor - 1, 0)  # an end at floor - 1 begins a sentence at floor
+        last = max(self.text.rfind(mark, low, offset) for mark in _SENTENCE_MARKS)
+        if self._runs:
+            last = max(last, self._last_run_end(low, offset))
+        return max(last + 1, floor)
 
-    def sentence_end(self, offset: int) -> int | None:
-        """The first sentence end at or after ``offset``, if any."""
-        position = bisect_left(self.sentence_ends, offset)
-        return self.sentence_ends[position] if position < len(self.sentence_ends) else None
+    def sentence_end(self, offset: int, limit: int) -> int | None:
+        """The first sentence end at or after ``offset`` and before ``limit``, if any."""
+        limit = min(limit, len(self.text))
+        mark = SENTENCE_END.search(self.text, offset, limit)
+        stop = mark.start() if mark is not None else limit
+        run = self._first_run_end(offset, stop) if self._runs else None
+        return run if run is not None else stop if mark is not None else None
 
     def sentence(self, begin: int, end: int) -> tuple[int, int]:
         """The sentence around ``text[begin:end]``, read at most :data:`REACH` characters each way."""
-        close = self.sentence_end(end)
-        return max(self.sentence_begin(begin), begin - REACH), min(len(self.text) if close is None else close, end + REACH)
+        close = self.sentence_end(end, end + REACH)
+        return self.sentence_begin(begin, max(begin - REACH, 0)), min(len(self.text), end + REACH) if close is None else close
+
+    def _run_ends(self, low: int, high: int) -> Iterator[int]:
+        """The last blank of each paragraph run ending in ``low..high-1``, in order."""
+        text = self.text
+        start = low
+        while start > 0 and text[start - 1] in _BLANKS:
+            start -= 1  # a run is matched from its first blank only
+        # The look-ahead after a run reads a list mark: up to _MARK_REACH characters past its last blank.
+        for run in PARAGRAPH_RUN.finditer(text, start, min(len(text), high + _MARK_REACH)):
+            last = run.end() - 1
+            if last >= high:
+                return
+            if last >= low:
+                yield last
+
+    def _first_run_end(self, low: int, high: int) -> int | None:
+        return next(self._run_ends(low, high), None)
+
+    def _last_run_end(self, low: int, high: int) -> int:
+        return max(self._run_ends(low, high), default=-1)
 
     def line_number(self, offset: int) -> int:
         return bisect_left(self.line_starts, offset + 1) - 1
@@ -256,9 +291,9 @@ def quote_of(text: str, mention: Mention) -> str:
     the date, so the quote still reads as the notice's own words.
     """
     index = _index(text)
-    close = index.sentence_end(mention.end)
+    close = index.sentence_end(mention.end, mention.end + REACH)
     end = len(text) if close is None else close + 1 if text[close] != "\n" else close
-    begin, end = max(index.sentence_begin(mention.begin), mention.begin - REACH), min(end, mention.end + REACH)
+    begin, end = index.sentence_begin(mention.begin, max(mention.begin - REACH, 0)), min(end, mention.end + REACH)
     if end - begin > QUOTE_LIMIT:
         begin, end = _clauses_around(text, begin, end, mention)
     quote = text[begin:end].strip()

@@ -8,7 +8,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from calendar_svc.classify import _YEAR_LABEL
-from calendar_svc.context import compact_keep
+from calendar_svc.context import PARAGRAPH_RUN, SENTENCE_END, _TextIndex, compact_keep
 from calendar_svc.dates import grammar
 from calendar_svc.dates.loose import _FORMS, _NEEDS
 from calendar_svc.ingest.document import _CONTROLS, _LINE_BREAKS, clean_text
@@ -94,3 +94,29 @@ def test_glosses_blanked_one_bracket_at_a_time_are_those_of_one_pattern(pieces: 
 
     plain = re.compile(rf"[(（][{_PINYIN_LETTERS}]{{1,6}}[)）]")
     assert _blank_glosses(text) == plain.sub(blank, text)
+
+
+def _plain_ends(text: str) -> list[int]:
+    """Every sentence end of ``text``, listed as the index listed them once."""
+    marks = [m.start() for m in SENTENCE_END.finditer(text)]
+    return sorted(marks + [m.end() - 1 for m in PARAGRAPH_RUN.finditer(text)])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from([*"。；;!?\n中a1", "  ", " ", "\t", "\u3000", "一、", "(二)", "（十二）", "3、", "12．"]), max_size=24),
+    st.lists(st.integers(min_value=0, max_value=80), min_size=3, max_size=3),
+)
+@example(["中", "  ", "一、", "中"], [3, 0, 5])
+@example(["中", "   ", "(二)", "。"], [2, 1, 6])
+@example(["中", "  ", "（十二）", "中"], [0, 0, 3])  # the run ends just before the limit; its mark reads past it
+@example(["中", "   ", "一、"], [3, 2, 4])  # a run begun before the place looked from
+def test_sentence_ends_looked_for_around_a_date_are_those_of_the_whole_text(pieces: list[str], numbers: list[int]) -> None:
+    text = "".join(pieces)
+    offset, floor, limit = (min(n, len(text)) for n in numbers)
+    floor, limit = min(floor, offset), max(limit, offset)
+    ends = _plain_ends(text)
+    before = [e for e in ends if e < offset]
+    assert _TextIndex(text).sentence_begin(offset, floor) == max(before[-1] + 1 if before else 0, floor)
+    after = [e for e in ends if offset <= e < limit]
+    assert _TextIndex(text).sentence_end(offset, limit) == (after[0] if after else None)
