@@ -213,7 +213,10 @@ class _TextIndex:
         while start > 0 and text[start - 1] in _BLANKS:
             start -= 1  # a run is matched from its first blank only
         # The look-ahead after a run reads a list mark: up to _MARK_REACH characters past its last blank.
-        for run in PARAGRAPH_RUN.finditer(text, start, min(len(text), high + _MARK_REACH)):
+        stop = min(len(text), high + _MARK_REACH)
+        if all(text.find(pair, start, stop) < 0 for pair in ("  ", "\t", "\u3000")):
+            return  # no two blanks in a row (a tab or an ideographic space alone may start a pair): no run
+        for run in PARAGRAPH_RUN.finditer(text, start, stop):
             last = run.end() - 1
             if last >= high:
                 return

@@ -83,6 +83,8 @@ _STEP_LIMIT = 80
 _ISSUER_END = lazy(r"(?:局|厅|处|部|委|院|校|会|办|室|中心|公司|所|站|科|队|组|协会|学会|政府|委员会)$")
 #: A title is a line, not a paragraph: longer keys are not compared with title patterns.
 TITLE_LIMIT = 160
+#: A heading's key (compacted) this short opens no notice: too little to match a table of contents' entry.
+_MIN_KEY = 8
 
 
 @dataclass
@@ -328,15 +330,17 @@ def _title_lines(lines: list[str], body_start: int, toc: list[str]) -> list[int]
     listing = _Listing()
     for index in range(body_start, len(lines)):
         line = lines[index]
+        if not line or line.isspace():
+            continue  # lists nothing, opens nothing: a third of a compilation's lines
         listing.add(line)
         marked = line.lstrip().startswith("#")
         if not marked and not (toc and len(line) <= 2 * TITLE_LIMIT and not _BODY_TEXT.search(line)):
             continue
         heading = _heading_text(line)
-        if _ENUMERATED.match(heading):
-            continue
+        if len(heading) < _MIN_KEY or _ENUMERATED.match(heading):
+            continue  # compact() only drops characters: a heading this short has no key long enough
         key = compact(heading)
-        if len(key) < 8 or len(key) > TITLE_LIMIT:
+        if len(key) < _MIN_KEY or len(key) > TITLE_LIMIT:
             continue
         if not (entries.has(key) or (marked and _looks_like_title(heading))):
             continue
@@ -435,14 +439,15 @@ def _read_metadata(notice: Notice) -> None:
     in_run = {nonblank[m] for j, k in zip(bare, bare[1:]) if 2 <= k - j <= 3 for m in (j, k)}
     around = {i: (notice.lines[a] if a else "", notice.lines[b] if b is not None else "")
               for i, a, b in zip(nonblank, [None, *nonblank[:-1]], [*nonblank[1:], None]) if i in in_run}
-    for index, line in enumerate(notice.lines):
+    for index in nonblank:  # a blank line holds no stamp and no 落款
+        line = notice.lines[index]
         head = index < _HEAD_STAMP_LINES and not any(_BODY_TEXT.search(above) for above in notice.lines[:index])
-        labelled = "时间" in line or "日期" in line  # what both stamps' labels end in: most lines have neither
+        labelled = "时间" in line or "日期" in line  # what the stamps' labels end in: most lines have neither
         published = (_PUBLISHED.search(line) or (_HEAD_STAMP.match(line) if head else None)) if labelled else None
         if published:
             notice.date = parse_full_date(published.group("date"))
             notice.date_source = "stamp" if notice.date else ""
-        issued = _ISSUED.match(line) if not notice.date else None
+        issued = _ISSUED.match(line) if labelled and not notice.date else None
         if issued and (date := parse_full_date(issued.group("date"))):
             notice.date, notice.date_source = date, "signature"
         signature = _signature(line) if index > 0 else None
