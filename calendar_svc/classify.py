@@ -269,7 +269,7 @@ def classify_notice(
             context = _schedule_line(context, cell.what)
         if cell is None and cells.elsewhere(mention.begin):
             continue  # a deadline table's 出版日期 or 公众假期 column: what the row is about (tables.py)
-        kind = None if titled else _table_kind(mention, cell, notice) if cell else _kind(mention, context, notice, selves)
+        kind = None if titled else _table_kind(mention, cell, notice, selves) if cell else _kind(mention, context, notice, selves)
         doubt = ""  # why a turned-down date is still kept, as a candidate for review (see candidates.py)
         if kind is None:
             incidental = _is_incidental(mention, context, selves)
@@ -381,16 +381,19 @@ def classify_notice(
     return kept + unclaimed(candidates, kept, titles) + other_tasks(joined, merged, notice), problems
 
 
-def _table_kind(mention: Mention, cell: DateCell, notice: Notice) -> str | None:
+def _table_kind(mention: Mention, cell: DateCell, notice: Notice, selves: tuple[str, ...] = ()) -> str | None:
     """A date in a deadline table's deadline or start column (tables.py): the column says what it is.
 
-    Not when the row is the organiser's own step (a 审核 row, the issuer as the one who acts) or
+    Not when the row is the organiser's own step (a 审核 row, the issuer as the one who acts, also by one of its own
+    names ``selves``) or
     a plan's horizon (``2025年底``, ``力争``) rather than a task.
     """
     if not mention.close.has_day or _organisers(cell.rest) or _ORGANISER.search(cell.rest):
         return None
     if cell.who and notice.issuer and (cell.who in notice.issuer or notice.issuer in cell.who):
         return None
+    if cell.who and cell.who in selves:
+        return None  # 责任单位: 市科技局, the issuer by its short name: its own row
     if _one_office(cell.who):
         return None  # 负责部门: 校…领导小组办公室: the organiser's own row
     if mention.close.end_of == "year" or cell.plan:

@@ -81,6 +81,9 @@ def _forms(full: str) -> set[str]:
     place, level, body, suffix = full[: last.start()], last.group(0), full[last.end() : ends.start()], ends.group(0)
     if not body:
         return {full}
+    if f"{body}{suffix}" in dict(words.short):  # 人民政府 -> 政府: the whole name after the level shortened
+        return {f"{head}{words_short}" for words_short in {f"{body}{suffix}", dict(words.short)[f"{body}{suffix}"]}
+                for head in ({level, place + level} if place else {level})} | {full}
     bodies = {body}
     for long, short in words.short:
         if long in body:

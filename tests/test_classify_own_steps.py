@@ -117,10 +117,14 @@ BUREAU = "\n某某市科学技术局\n2024年3月1日\n"
         ("广州市黄埔区科学技术局", {"广州市黄埔区科学技术局", "区科学技术局", "广州市黄埔区科技局", "区科技局"}),
         ("上海市市场监督管理局", {"上海市市场监督管理局", "市市场监督管理局", "上海市市场监管局", "市市场监管局"}),
         ("百色市科學技術局", {"百色市科学技术局", "市科学技术局", "百色市科技局", "市科技局"}),
+        ("某某市人民政府", {"某某市人民政府", "市人民政府", "某某市政府", "市政府"}),
+        ("某某高新区管理委员会", {"某某高新区管理委员会", "高新区管理委员会", "某某高新区管委会", "高新区管委会"}),
+        ("某某市城市管理局", {"某某市城市管理局", "市城市管理局"}),
     ],
 )
 def test_the_names_an_issuer_uses_for_itself(issuer: str, names: set[str]) -> None:
-    """Place dropped (市…局), long words abbreviated (工信, 科技, 市场监管: not 市场 read as a level), read simplified."""
+    """Place dropped (市…局, 高新区…), long words abbreviated (工信, 科技, 市场监管, 政府, 管委会: not 市场 or 城市 read
+    as a level), read simplified."""
     (notice,) = split_notices(f"关于做好项目申报工作的通知\n各有关单位：\n请于2024年4月1日前报送。\n{issuer}\n2024年3月1日\n", "n.txt")
     assert set(self_names(notice)) == names
 
@@ -412,3 +416,21 @@ def test_a_range_in_which_a_work_is_held_or_done_is_no_window(body: str) -> None
 )
 def test_a_range_in_which_the_readers_file_stays_a_window(body: str) -> None:
     assert [k for k, _, _ in published(body, title="关于申报2024年促消费扶持资金项目的通知")] == ["window"]
+
+
+def test_a_government_speaking_of_itself_as_shi_zhengfu() -> None:
+    """某某市人民政府 writes 市政府: its own inspection is no deadline; what it asks of the districts is."""
+    signed = "\n某某市人民政府\n2024年3月1日\n"
+    assert published("市政府将于2024年4月20日组织督查组进行检查。", title="关于开展安全生产大检查的通知", signed=signed) == []
+    assert published("请各区于2024年4月20日前将自查报告报市政府。", title="关于开展安全生产大检查的通知", signed=signed) == [
+        ("deadline", None, dt.date(2024, 4, 20))
+    ]
+
+
+@pytest.mark.parametrize("doer", ["市科技局", "某某市科技局", "市科学技术局"])
+def test_a_table_row_whose_doer_is_the_issuers_short_name_is_its_own(doer: str) -> None:
+    body = (
+        "工作安排如下:\n时间 | 工作内容 | 责任单位\n2024年3月20日前 | 提交申报材料 | 各申报单位\n"
+        f"2024年3月30日前 | 汇总推荐名单并报省科技厅 | {doer}\n"
+    )
+    assert published(body, title="关于开展2024年度科技项目申报工作的通知", signed=BUREAU) == [("deadline", None, dt.date(2024, 3, 20))]
