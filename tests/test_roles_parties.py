@@ -74,3 +74,17 @@ def test_the_public_a_notice_is_about_acts(body: str, who: str) -> None:
 def test_an_office_or_a_paper_named_after_the_public_names_no_one() -> None:
     (record,) = records("关于做好有关工作的通告\n各单位：\n持有居民身份证的人员请于2025年4月10日前到村民委员会登记。" + PUBLIC)
     assert record.who == "持有居民身份证的人员"
+
+
+@pytest.mark.parametrize(
+    ("body", "who"),
+    [
+        ("各有关单位：\n鼓励参会人员于2025年4月10日前提交论文摘要。", "参会人员"),
+        ("各有关单位：\n今年创新型中小企业须于2025年4月10日前完成自评。", "创新型中小企业"),
+        ("各排污单位：\n请于2025年4月10日前向环境监察机构申报排污情况。", "各排污单位"),
+    ],
+)
+def test_a_name_opens_on_its_party_not_on_a_verb_a_destination_or_a_time(body: str, who: str) -> None:
+    """鼓励 passes the task on like 引导; 今年 leads a clause; 向环境监察机构 is where the task goes, not who acts."""
+    (record,) = records("关于做好有关工作的通知\n" + body + PUBLIC)
+    assert record.who == who
