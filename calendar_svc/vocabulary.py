@@ -29,6 +29,8 @@ class Vocabulary:
     closes_after: tuple[str, ...]
     opened_before: tuple[str, ...]
     actions: tuple[str, ...]
+    #: Any of :attr:`actions`: one search of a sentence, not one scan of it per word (~100 words: 6x faster).
+    action_words: LazyPattern
     periods: tuple[str, ...]
     consultations: tuple[str, ...]
     incidental_after_prefixes: tuple[str, ...]
@@ -67,7 +69,7 @@ class Vocabulary:
 
     def has_action(self, text: str) -> bool:
         """Does ``text`` name something a reader does (提交, 报送, 申报…)?"""
-        return any(word in text for word in self.actions)
+        return self.action_words.search(text) is not None
 
     def canonical_issuer(self, name: str) -> str:
         """The name people filter by: ``工信部`` → ``工业和信息化部`` (also as a prefix)."""
@@ -88,6 +90,7 @@ def _collected(papers: list[str], verbs: list[str]) -> tuple[str, ...]:
 def load_vocabulary() -> Vocabulary:
     data = read_toml("vocabulary.toml")
     cues, incidental = data["cues"], data["incidental"]
+    actions = (*cues["actions"], *_collected(cues["collected"], cues["handed_out"]))
     return Vocabulary(
         title_pattern=lazy("|".join(f"(?:{p})" for p in data["titles"]["patterns"]), name="title"),
         single_title_ends=tuple(data["titles"]["single_ends"]),
@@ -99,7 +102,8 @@ def load_vocabulary() -> Vocabulary:
         start_before=tuple(cues["start_before"]),
         closes_after=tuple(cues["closes_after"]),
         opened_before=tuple(cues["opened_before"]),
-        actions=(*cues["actions"], *_collected(cues["collected"], cues["handed_out"])),
+        actions=actions,
+        action_words=lazy("|".join(map(re.escape, actions)), name="actions"),
         periods=tuple(cues["periods"]),
         consultations=tuple(cues["consultations"]),
         incidental_after_prefixes=tuple(incidental["after_prefixes"]),

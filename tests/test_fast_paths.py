@@ -14,6 +14,7 @@ from calendar_svc.dates.loose import _FORMS, _NEEDS
 from calendar_svc.ingest.document import _CONTROLS, _LINE_BREAKS, clean_text
 from calendar_svc.notices import _BODY_TEXT, _NOT_WORD
 from calendar_svc.script import _PINYIN_LETTERS, _blank_glosses
+from calendar_svc.vocabulary import VOCABULARY
 
 #: Characters around the edges of the patterns: controls, separators, bytes that lead UTF-8 sequences of them.
 _TEXT_CHARS = list("a中\n\t\r\x0b\x0c\x1c\x1e\x1f\x7f\x85\x9f\xa0\u2028\u2029·\x00\x08\x0e \u3000\x80\xc2\u2027\u202a")
@@ -120,3 +121,10 @@ def test_sentence_ends_looked_for_around_a_date_are_those_of_the_whole_text(piec
     assert _TextIndex(text).sentence_begin(offset, floor) == max(before[-1] + 1 if before else 0, floor)
     after = [e for e in ends if offset <= e < limit]
     assert _TextIndex(text).sentence_end(offset, limit) == (after[0] if after else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*VOCABULARY.actions[:40], *"申报提交上中，。 a", "上 报", "报送"]), max_size=8))
+def test_an_action_is_found_by_one_search_as_by_a_scan_for_each_word(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert VOCABULARY.has_action(text) == any(word in text for word in VOCABULARY.actions)
