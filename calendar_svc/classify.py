@@ -247,7 +247,7 @@ def classify_notice(
     seen: dict[str, int] = {}
     anchor = notice.date or reference
     label = "发文日期" if notice.date else "参考日期（--date）"
-    years = _YearLabels(notice)
+    years = _YearLabels(notice, _break_year(notice, mentions, today))
     guesses = _YearGuesses(notice, mentions, today)
     title, title_lines = compact(notice.title), {}
     if notice.skipped_toc is not None:
@@ -1004,7 +1004,7 @@ class _YearLabels:
     fall in the first, its spring dates in the second.
     """
 
-    def __init__(self, notice: Notice) -> None:
+    def __init__(self, notice: Notice, breaks: tuple[int, str] | None = None) -> None:
         title = _YEAR_LABEL.search(notice.title)
         named = title_year(notice.title)  # a calendar year (2016淮北…, 2016年…), not a 年度 label
         found = [m for m in _YEAR_LABEL.finditer(notice.text) if not _stamped_later(m, notice.text, named)]
@@ -1022,6 +1022,7 @@ class _YearLabels:
             )
         number = _DOC_NO_YEAR.search(notice.doc_no)
         self._doc_no = (int(number.group(1)),) * 2 + (f"文号{notice.doc_no}", False) if number else None
+        self._breaks = (breaks[0], breaks[0], breaks[1], False) if breaks else None
 
     def _advance(self, offset: int) -> None:
         while self._read < len(self._ends) and self._ends[self._read] <= offset:
@@ -1035,13 +1036,14 @@ class _YearLabels:
             self._kept.pop()
 
     def before(self, mention: Mention) -> tuple[int | None, str, bool]:
-        """The nearest year written before ``mention``, else the title's, else the 文号's.
+        """The nearest year written before ``mention``, else the title's, else the 文号's, else the one its
+        holiday breaks name (:func:`_break_year`).
 
         The flag tells a 年度 label (``2025年度``): a calendar or programme year, which may name
         the year after the notice's for what it lists (a plain ``2018年…项目`` in a news item does not).
         """
         self._advance(mention.begin)
-        found = self._labels[self._kept[-1]] if self._kept else self._title or self._doc_no
+        found = self._labels[self._kept[-1]] if self._kept else self._title or self._doc_no or self._breaks
         if found is None:
             return None, "", False
         autumn, spring, text, programme = found
@@ -1050,6 +1052,38 @@ class _YearLabels:
         return year, (f"其前写明的「{text}」" if self._kept else text) + (
             f"（{month}月属{year}年）" if autumn != spring else ""
         ), programme
+
+
+#: Right after a span, its holiday's name and a break (春节放假7天, 放假, 国庆节休假).
+_BREAK_AFTER = lazy(r"[\u4e00-\u9fff]{0,4}?(?:" + "|".join(map(re.escape, V.holiday_breaks)) + ")")
+#: Year-less holiday breaks a notice must list for them to tell its year: one break fits many years.
+MIN_BREAKS = 2
+
+
+def _break_year(notice: Notice, mentions: list[Mention], today: dt.date | None) -> tuple[int, str] | None:
+    """The one year whose holidays are the breaks a year-less notice lists (``2月10日至17日放假8天``,
+    ``4月4日至6日放假3天``, …), and how it was told; None with fewer than :data:`MIN_BREAKS` or no single fit.
+
+    A tax calendar that names no year still states its breaks, and the State Council's arrangement
+    (workdays.py) differs from year to year: that year is as good as written. Years up to the one after
+    ``today`` only.
+    """
+    breaks = []
+    for m in mentions:
+        if m.is_range and m.start.year is None and m.close.year is None and m.start.month and m.start.day \
+                and m.close.day and _BREAK_AFTER.match(notice.reading, m.end):
+            month = m.close.month or (m.start.month if m.close.day >= m.start.day else m.start.month % 12 + 1)
+            breaks.append(((m.start.month, m.start.day), (month, m.close.day), m.text))
+    if len(breaks) < MIN_BREAKS:
+        return None
+    from .workdays import years_of_breaks  # chinese_calendar's table, read only for such a notice
+
+    latest = today.year + 1 if today else dt.date.max.year
+    fits = years_of_breaks([(opening, closing) for opening, closing, _ in breaks], latest)
+    if len(fits) != 1:
+        return None
+    named = "、".join(compact(text) for _, _, text in breaks[:2]) + ("等" if len(breaks) > 2 else "")
+    return fits[0], f"文中放假日期（{named}）只合{fits[0]}年的节假日安排"
 
 
 #: A first line this short, without a sentence's punctuation, heads the notice (when no title was recognised).

@@ -66,6 +66,7 @@ class Vocabulary:
     scope_bounds: tuple[str, ...]
     reviewed_year: tuple[str, ...]
     reviewed_year_next: tuple[str, ...]
+    holiday_breaks: tuple[str, ...]
 
     def has_action(self, text: str) -> bool:
         """Does ``text`` name something a reader does (提交, 报送, 申报…)?"""
@@ -143,6 +144,7 @@ def load_vocabulary() -> Vocabulary:
         scope_bounds=tuple(incidental["scope_bounds"]),
         reviewed_year=tuple(data["years"]["reviewed"]),
         reviewed_year_next=tuple(data["years"]["reviewed_next"]),
+        holiday_breaks=tuple(data["years"]["breaks"]),
     )
 
 

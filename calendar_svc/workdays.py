@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import chinese_calendar
@@ -98,6 +99,38 @@ def _day_kind(day: dt.date) -> DayKind:
         member = next((h for h in chinese_calendar.Holiday if h.value == name), None)
         zh = _holiday_names().get(member.name, name) if member else name
     return DayKind(workday=not rest, holiday=zh)
+
+
+def years_of_breaks(breaks: Sequence[tuple[tuple[int, int], tuple[int, int]]], latest: int) -> list[int]:
+    """The years up to ``latest`` whose State Council arrangement has each of ``breaks`` as a whole holiday break.
+
+    A notice that names no year but lists its breaks (``2月10日至17日放假8天``, ``4月4日至6日放假3天``) tells its
+    year by them: each (month, day) to (month, day) must be rest days holding a named holiday, with a working
+    day on either side. Only the years the data covers are tried; a break running into January ends in the next.
+    """
+    first, last = covered_years()
+    found = []
+    for year in range(first, min(last, latest) + 1):
+        if all(_whole_break(year, opening, closing) for opening, closing in breaks):
+            found.append(year)
+    return found
+
+
+def _whole_break(year: int, opening: tuple[int, int], closing: tuple[int, int]) -> bool:
+    try:
+        start = dt.date(year, *opening)
+        end = dt.date(year + (closing < opening), *closing)
+    except ValueError:  # 2月29日 in a year without it
+        return False
+    first, last = covered_years()
+    if not (first <= (start - dt.timedelta(days=1)).year and (end + dt.timedelta(days=1)).year <= last):
+        return False
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    kinds = [_day_kind(day) for day in days]
+    return (
+        all(kind.rest_day for kind in kinds) and any(kind.holiday for kind in kinds)
+        and is_workday(start - dt.timedelta(days=1)) and is_workday(end + dt.timedelta(days=1))
+    )
 
 
 def is_workday(day: dt.date) -> bool:

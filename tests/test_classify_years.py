@@ -178,3 +178,76 @@ def test_the_title_year_dates_a_repost_not_its_later_page_stamp(text: str, expec
 )
 def test_a_stamp_no_later_than_the_title_year_still_dates_the_notice(text: str) -> None:
     assert published(text) == [("deadline", None, dt.date(2019, 5, 20))]
+
+
+# --- holiday breaks a year-less notice lists name its year (the State Council's arrangement) ------
+
+
+def kept_records(text: str) -> list:
+    found = []
+    for notice in split_notices(text, "n.txt"):
+        deadlines, _ = classify_notice(notice, None, dt.date(2026, 12, 2))
+        found += [d for d in deadlines if d.actionable]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("各纳税人：\n2月4日至10日春节放假7天，申报纳税期限顺延至2月20日。\n"
+         "10月1日至7日国庆放假7天，申报纳税期限顺延至10月22日。\n", [dt.date(2019, 2, 20), dt.date(2019, 10, 22)]),
+        ("办税提醒\n6月12日至14日放假，9月19日至21日放假。请于6月25日前完成5月所属期的申报。\n",
+         [dt.date(2021, 6, 25)]),
+        ("征期安排\n5月1日至5日放假5天，本月申报期限延长至5月20日。\n10月1日至7日休假，本月申报期限延长至10月25日。\n"
+         "2月11日至17日放假7天，申报期限延长至2月24日。\n", [dt.date(2021, 5, 20), dt.date(2021, 10, 25), dt.date(2021, 2, 24)]),
+    ],
+    ids=["两段假期", "同一行", "三段假期"],
+)
+def test_breaks_that_fit_one_year_date_a_yearless_notice(text: str, expected: list[dt.date]) -> None:
+    found = kept_records(text)
+    assert [d.end for d in found if d.status != "candidate"] == expected
+    assert all("节假日安排" in d.year_guess for d in found if d.status != "candidate")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "各纳税人：\n10月1日至7日放假7天，申报纳税期限顺延至10月22日。\n",  # one break fits many years
+        "各纳税人：\n2月3日至9日放假，申报期限顺延至2月20日。\n10月2日至8日放假，申报期限顺延至10月22日。\n",  # no year has both
+    ],
+    ids=["一段假期", "不合任何年份"],
+)
+def test_breaks_that_fit_no_single_year_leave_the_year_a_guess(text: str) -> None:
+    found = kept_records(text)
+    assert found and all(d.status == "candidate" for d in found)
+
+
+def test_a_written_year_wins_over_the_breaks() -> None:
+    text = ("2023年申报纳税期限\n各纳税人：\n2月4日至10日放假7天，申报纳税期限顺延至2月20日。\n"
+            "10月1日至7日放假7天，申报纳税期限顺延至10月22日。\n")
+    assert [d.end for d in kept_records(text) if d.status != "candidate"] == [dt.date(2023, 2, 20), dt.date(2023, 10, 22)]
+
+
+def test_each_years_own_breaks_name_that_year_alone() -> None:
+    """Property: the breaks of any covered year, as its arrangement has them, are told back as that year."""
+    from calendar_svc.workdays import _day_kind, covered_years, years_of_breaks
+
+    first, last = covered_years()
+    for year in range(first + 1, last):
+        breaks, run = [], []
+        day = dt.date(year, 1, 1)
+        while _day_kind(day).rest_day:  # a break from the year before runs on: start after it
+            day += dt.timedelta(days=1)
+        while day.year == year:  # a break still open on 31 December is left out, as it ends next year
+            kind = _day_kind(day)
+            if kind.rest_day:
+                run.append(kind)
+                if len(run) == 1:
+                    opening = day
+            else:
+                if any(k.holiday for k in run):
+                    closing = day - dt.timedelta(days=1)
+                    breaks.append(((opening.month, opening.day), (closing.month, closing.day)))
+                run = []
+            day += dt.timedelta(days=1)
+        assert years_of_breaks(breaks, last) == [year], year
