@@ -30,7 +30,7 @@ from .candidates import (
     unclaimed,
 )
 from .context import SENTENCE_END, Context, compact_keep, context_of, is_time_label, quote_of, strip_list_mark
-from .dates import Mention, YearContext, find_mentions, resolve_range, year_of_weekdays
+from .dates import Mention, YearContext, find_mentions, parse_number, resolve_range, year_of_weekdays
 from .dates.grammar import roc_title_year
 from .dates.loose import calendar_rows
 from .dates.resolve import ImpossibleDate
@@ -274,7 +274,8 @@ def classify_notice(
         if kind is None:
             incidental = _is_incidental(mention, context, selves)
             if incidental or _scope_clause(context):
-                years.exclude(mention)  # 2019年1月1日后成立的: its year does not date the deadlines
+                # 2019年1月1日后成立的: its year does not date the deadlines; 年满6周岁(2015年8月31日前出生) does, plus 6
+                years.exclude(mention, _age_reached(notice.reading, mention))
             doubt = doubt_of(mention, context, notice, incidental=incidental)  # the net: candidates.py
             if titled:
                 doubt = titled_task(doubt)
@@ -295,6 +296,10 @@ def classify_notice(
             if guessed is None:
                 continue
             year_context, guessed_doubt = guessed
+            if not doubt and _EVERY_YEAR.search(reading, max(0, mention.begin - 3), mention.begin) and (
+                guessed_doubt.startswith(YEAR_FROM_LATER.partition("{")[0])
+            ):
+                guessed_doubt = ""  # 每年3月15日前 … 2024年3月5日前: a yearly rule; the year written picks its occurrence
             try:
                 start, end, how = resolve_range(mention.start, mention.close, year_context)
             except (ImpossibleDate, LookupError):
@@ -1011,6 +1016,7 @@ class _YearLabels:
         self._starts = [m.start() for m in found]
         self._ends = [m.end() for m in found]
         self._labels = _labels_read(found, notice.text)
+        self._named = _in_book_titles([m.start() for m in found], notice.text)  # 《2021年度…汇总表》
         self._kept: list[int] = []  # indexes of the labels read so far and not dropped
         self._read = 0
         if title is not None:
@@ -1029,31 +1035,74 @@ class _YearLabels:
             self._kept.append(self._read)
             self._read += 1
 
-    def exclude(self, mention: Mention) -> None:
-        """Drop the years written inside ``mention`` (read already: they lie before the next one)."""
+    def exclude(self, mention: Mention, age: int | None = None) -> None:
+        """Drop the years written inside ``mention`` (read already: they lie before the next one).
+
+        A birth date bounding an age (``年满6周岁(2015年8月31日及以前出生)``, ``age``) names the year those
+        children reach it, its last year plus the age: that year stays, as the year of what follows.
+        """
         self._advance(mention.end)
+        dropped = []
         while self._kept and self._starts[self._kept[-1]] >= mention.begin:
-            self._kept.pop()
+            dropped.append(self._kept.pop())
+        if age is not None and dropped:
+            last = dropped[0]
+            born, _, written, _ = self._labels[last]
+            self._labels[last] = (born + age, born + age, f"{written}出生、年满{age}周岁", False)
+            self._kept.append(last)
 
     def before(self, mention: Mention) -> tuple[int | None, str, bool]:
         """The nearest year written before ``mention``, else the title's, else the 文号's, else the one its
         holiday breaks name (:func:`_break_year`).
 
+        A year inside a document's name (``填报《2021年度…申报汇总表》``) is the year the document is about, not
+        the one its days fall in: it is read only when no other year is written before and the notice's
+        title and 文号 name none.
+
         The flag tells a 年度 label (``2025年度``): a calendar or programme year, which may name
         the year after the notice's for what it lists (a plain ``2018年…项目`` in a news item does not).
         """
         self._advance(mention.begin)
-        found = self._labels[self._kept[-1]] if self._kept else self._title or self._doc_no or self._breaks
+        plain = next((index for index in reversed(self._kept) if not self._named[index]), None)
+        written = plain if plain is not None else None if self._title or self._doc_no else (self._kept or [None])[-1]
+        found = self._labels[written] if written is not None else self._title or self._doc_no or self._breaks
         if found is None:
             return None, "", False
         autumn, spring, text, programme = found
         month = (mention.start or mention.close).month or 1
         year = autumn if month >= _AUTUMN_FROM else spring
-        return year, (f"其前写明的「{text}」" if self._kept else text) + (
+        return year, (f"其前写明的「{text}」" if written is not None else text) + (
             f"（{month}月属{year}年）" if autumn != spring else ""
         ), programme
 
 
+#: An age reached, right before a birth date (年满6周岁(, 满三周岁（): the children born by then reach it that year.
+_AGE_BEFORE = lazy(r"(?:年满|已满|(?<![未不没])满)(\d{1,2}|[一二三四五六七八九十]{1,3})周岁[(（]?$")
+#: A birth date's end, right after the date (及以前出生, 至…出生的, 前出生、年满6周岁): it is a birth date.
+_BORN_AFTER = lazy(r"(?:及|或)?(?:以前|之前|前|以后|之后|后)?出生(?:的[^,。;]{0,8}?)?(?:[、,]?(?:且|并)?(?:年满|已满|(?<![未不没])满)"
+                   r"(\d{1,2}|[一二三四五六七八九十]{1,3})周岁)?")
+#: How far before a birth date its age is looked for (年满6周岁( is 6 characters).
+AGE_REACH = 8
+
+
+def _age_reached(reading: str, mention: Mention) -> int | None:
+    """The age a birth date bounds (``年满6周岁(2015年8月31日及以前出生)``, ``2015年8月31日前出生、年满6周岁的儿童``), or None.
+
+    An enrolment notice names the year only in its children's birth dates: born by 2015年8月31日, six years
+    old in 2021, the notice's year. Only a written year, only 年满/满 (not 未满), only a date said to be a birth.
+    """
+    if mention.close.year is None:
+        return None
+    born = _BORN_AFTER.match(reading, mention.end)
+    if born is None:
+        return None
+    before = _AGE_BEFORE.search(reading[max(0, mention.begin - AGE_REACH) : mention.begin])
+    age = before.group(1) if before else born.group(1)
+    return parse_number(age) if age else None
+
+
+#: Right before a date, a rule that holds every year (企业应于每年3月15日前披露…).
+_EVERY_YEAR = lazy(r"每年度?(?:的)?$")
 #: Right after a span, its holiday's name and a break (春节放假7天, 放假, 国庆节休假).
 _BREAK_AFTER = lazy(r"[\u4e00-\u9fff]{0,4}?(?:" + "|".join(map(re.escape, V.holiday_breaks)) + ")")
 #: Year-less holiday breaks a notice must list for them to tell its year: one break fits many years.
@@ -1088,6 +1137,21 @@ def _break_year(notice: Notice, mentions: list[Mention], today: dt.date | None) 
 
 #: A first line this short, without a sentence's punctuation, heads the notice (when no title was recognised).
 _HEAD_LIMIT = 40
+
+
+_BOOK_MARKS = lazy(r"[《》]")
+
+
+def _in_book_titles(offsets: list[int], text: str) -> list[bool]:
+    """For each of ``offsets`` (in order), is it inside 《…》 (a document's or a form's name)? One pass over the marks."""
+    marks = [(m.start(), m.group(0)) for m in _BOOK_MARKS.finditer(text)] if "《" in text else []
+    inside, found, next_mark = False, [], 0
+    for offset in offsets:
+        while next_mark < len(marks) and marks[next_mark][0] < offset:
+            inside = marks[next_mark][1] == "《"
+            next_mark += 1
+        found.append(inside)
+    return found
 
 
 def _heads(notice: Notice) -> list[str]:

@@ -251,3 +251,75 @@ def test_each_years_own_breaks_name_that_year_alone() -> None:
                 run = []
             day += dt.timedelta(days=1)
         assert years_of_breaks(breaks, last) == [year], year
+
+
+# --- an age reached by a birth date names the year of an enrolment notice --------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("一、登记对象:年满6周岁(2015年8月31日及以前出生)的儿童。\n二、登记时间:3月25日至3月27日,请家长到社区完成登记。",
+         [("window", dt.date(2021, 3, 25), dt.date(2021, 3, 27))]),
+        ("招生对象:年满三周岁（2019年9月1日至2020年8月31日出生）的幼儿。\n请家长于5月20日前登录系统提交报名信息。",
+         [("deadline", None, dt.date(2023, 5, 20))]),
+        ("凡2016年8月31日前出生、年满6周岁的适龄儿童,均应于4月30日前到户籍所在地学校报名。",
+         [("deadline", None, dt.date(2022, 4, 30))]),
+    ],
+    ids=["年满6周岁(…及以前出生)", "满三周岁（…至…出生）", "…前出生、年满6周岁"],
+)
+def test_an_age_reached_by_a_birth_date_names_the_notices_year(body: str, expected: list) -> None:
+    assert published("各位家长：\n" + body + "\n") == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "招生对象:2015年8月31日前出生的儿童。\n请家长于5月20日前登录系统提交报名信息。",  # no age: the birth year dates nothing
+        "招生对象:未满6周岁(2015年8月31日以后出生)的儿童不予登记。\n请家长于5月20日前登录系统提交报名信息。",  # 未满
+    ],
+    ids=["无年龄", "未满"],
+)
+def test_a_birth_date_without_an_age_reached_dates_nothing(body: str) -> None:
+    assert published("各位家长：\n" + body + "\n") == []
+
+
+# --- a year inside a document's name (《2021年度…汇总表》) is what the document is about --------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("兑现2021年度专项资金\n各镇招商中心:\n一、网上申报截止时间为2022年10月28日,逾期不予受理。\n"
+         "二、请各板块填报《2021年度专项资金申报汇总表》,于11月10日前报送至区商务局。\n",
+         [dt.date(2022, 10, 28), dt.date(2022, 11, 10)]),
+        ("项目申报\n各单位:\n系统自2024年3月1日起受理申报。请对照《2023年度科技计划项目管理办法》,于4月15日前提交申报书。\n",
+         [dt.date(2024, 4, 15)]),
+        ("关于做好项目申报的通知\n各单位:\n请按《2024年度项目申报指南》要求,于5月10日前提交申报书。\n", [dt.date(2024, 5, 10)]),
+        ("关于2024年项目申报的通知\n各单位:\n请按《2023年度项目管理办法》要求,于5月10日前提交申报书。\n", [dt.date(2024, 5, 10)]),
+    ],
+    ids=["其前写明的日期", "其前写明的起始日", "只有书名中的年份", "标题年份"],
+)
+def test_a_year_in_a_documents_name_dates_nothing_when_another_year_does(text: str, expected: list) -> None:
+    assert [end for kind, _, end in published(text) if kind == "deadline"] == expected
+
+
+# --- a yearly rule (每年3月15日前) takes its occurrence from a year written after it -----------------
+
+
+def test_a_yearly_rule_takes_the_year_written_after_it() -> None:
+    text = "各排污单位：\n企业应于每年3月15日前披露上一年度环境信息报告。为保证质量，请于2024年3月5日前将报告上传至系统。\n"
+    assert sorted(end for _, _, end in published(text)) == [dt.date(2024, 3, 5), dt.date(2024, 3, 15)]
+    assert sorted(d.end for d in kept_records(text) if d.status != "candidate") == [dt.date(2024, 3, 5), dt.date(2024, 3, 15)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "各排污单位：\n企业应于3月15日前披露上一年度环境信息报告。请于2024年3月5日前将报告上传至系统。\n",  # no 每年
+        "各排污单位：\n企业应于每年3月15日前披露上一年度环境信息报告。\n",  # no year written anywhere
+    ],
+    ids=["非每年", "无年份"],
+)
+def test_a_date_without_a_yearly_rule_or_a_written_year_stays_a_candidate(text: str) -> None:
+    assert [d for d in kept_records(text) if d.end.month == 3 and d.end.day == 15 and d.status != "candidate"] == []

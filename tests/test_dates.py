@@ -431,3 +431,35 @@ def test_any_two_sessions_parse_back_to_one_window(day: dt.date, first: int, gap
     start, end, _ = resolve_range(only(text + "报到").start, only(text + "报到").close, YearContext())
     assert start == dt.datetime.combine(day, dt.time(first), tzinfo=SHANGHAI)
     assert end == dt.datetime.combine(day, dt.time(afternoon + last, 15), tzinfo=SHANGHAI)
+
+
+# --- a dash a copy lost to ? between two clock times (上午8:30?11:30) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "close"),
+    [
+        ("5月21日上午8:30?11:30", (11, 30)),
+        ("5月21日8:30？17:00", (17, 0)),
+        ("5月21日上午8:30?11:30,下午2:30-5:00", (17, 0)),
+    ],
+)
+def test_a_lost_dash_between_two_clock_times_is_a_range(text: str, close: tuple) -> None:
+    mention = only(text + "到东方小学报名")
+    assert (mention.start.day, mention.start.hour, mention.start.minute) == (21, 8, 30)
+    assert (mention.close.day, mention.close.hour, mention.close.minute) == (21, *close)
+
+
+@pytest.mark.parametrize("text", ["5月21日?5月22日报名", "截止时间是5月21日?12:00前报送", "5月21日9时?10时报名"])
+def test_a_question_mark_elsewhere_joins_nothing(text: str) -> None:
+    assert all(not m.is_range for m in find_mentions(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=dates, first=st.integers(0, 22), length=st.integers(1, 60 * 23), mark=st.sampled_from(["?", "？"]))
+def test_any_range_of_clock_times_with_a_lost_dash_parses_back(day: dt.date, first: int, length: int, mark: str) -> None:
+    opening = dt.datetime.combine(day, dt.time(first), tzinfo=SHANGHAI)
+    closing = min(opening + dt.timedelta(minutes=length), dt.datetime.combine(day, dt.time(23, 59), tzinfo=SHANGHAI))
+    text = f"{day.year}年{day.month}月{day.day}日{opening:%H:%M}{mark}{closing.hour}:{closing:%M}报到"
+    start, end, _ = resolve_range(only(text).start, only(text).close, YearContext())
+    assert (start, end) == (opening, closing)

@@ -127,6 +127,8 @@ _GLUED_LINE_END = lazy(r"[\s。;；,，]|$")
 #: Before a list of dates, words that make each its own (分别于, 分两批): 、 then lists, not joins.
 _RESPECTIVELY = lazy(r"分别|分两批|分三批|分批|依次")
 _SEP = lazy(rf"{_W}(?P<sep>起至|起到|开始至|至|到|—+|–|-|~|、)(?:{_W}次日)?{_W}")
+#: A dash a copy lost to ``?`` between two clock times (``上午8:30?11:30``: GBK had no glyph for it): a range.
+_LOST_SEP = lazy(r"(?<=\d)(?P<sep>[?？])(?=(?:2[0-4]|[01]?\d):[0-5]\d)")
 #: Between two sessions of one day: ``上午8:30-12:00;下午12:40-15:30``.
 _SESSION = lazy(rf"(?<![ \t\u3000])[ \t\u3000]*[;；,，][ \t\u3000]*(?={_PART_OF_DAY}|\d{{1,2}}[:时点])")
 _DAY_ONLY = lazy(rf"(?P<d>{_DAY}){_W}[日号]")
@@ -219,7 +221,7 @@ def find_mentions(text: str) -> list[Mention]:
             separator = "-"
         first, end = _with_time(folded, end, first)
         close = first
-        joined = None if start else _SEP.match(folded, end)
+        joined = None if start else _SEP.match(folded, end) or (_LOST_SEP.match(folded, end) if first.minute is not None else None)
         if joined and joined.group("sep") == "、" and _RESPECTIVELY.search(folded, max(0, match.start() - 8), match.start()):
             joined = None  # 分别于11月15日、2月10日前: two dates, one for each batch, not a range
         if joined and first.has_day:
