@@ -31,7 +31,7 @@ def at(*args: int) -> dt.datetime:
 
 @pytest.mark.parametrize(
     "header",
-    ["截稿日期/时间", "截稿時間 (網上提交)", "报送时间", "申报截止日期", "提交期限", "最迟报送日", "报名截止"],
+    ["截稿日期/时间", "截稿時間 (網上提交)", "报送时间", "申报截止日期", "提交期限", "最迟报送日", "报名截止", "登记时间", "补偿登记时间"],
 )
 def test_headers_that_name_a_deadline_column(header: str) -> None:
     from calendar_svc.script import simplified_reading
@@ -118,6 +118,23 @@ def test_table_flattened_to_one_cell_a_line() -> None:
     found = records(body, title="关于开展2025年度示范企业申报的通知")
     assert ends(found) == [dt.date(2025, 3, 31), dt.date(2025, 6, 30)]
     assert "第二批" in next(d for d in found if d.end == dt.date(2025, 6, 30)).what
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "请被征地单位按下表办理补偿登记:\n单位名称\n登记时间\n登记地点\n复核时间\n东风村\n4月20日至5月4日\n镇政府\n5月5日\n"
+        "西河村\n4月22日至5月6日\n镇政府\n5月7日\n逾期不登记的视为放弃。",
+        "请被征地单位按下表办理补偿登记:\n单位名称 | 登记时间 | 登记地点 | 复核时间 |\n东风村 | 4月20日至5月4日 | 镇政府 | 5月5日 |\n"
+        "西河村 | 4月22日至5月6日 | 镇政府 | 5月7日 |\n逾期不登记的视为放弃。",
+    ],
+    ids=["一格一行", "竖线表格"],
+)
+def test_a_registration_time_column_holds_the_readers_windows(body: str) -> None:
+    found = records(body, title="关于2024年第一批次征收土地补偿登记的公告", signed="\n某某县人民政府\n2024年4月10日\n")
+    assert sorted((d.start, d.end) for d in found) == [
+        (dt.date(2024, 4, 20), dt.date(2024, 5, 4)), (dt.date(2024, 4, 22), dt.date(2024, 5, 6)),
+    ]  # 复核时间 is the authority's, not a column of deadlines
 
 
 def test_dates_in_the_other_columns_of_a_deadline_table_are_not_deadlines() -> None:
