@@ -101,8 +101,9 @@ _CONDITION = lazy(
 #: The issuer speaking of itself: 我局, 本厅…
 #: After 前, a verb of handing something in (…前报体总竞委会, …前将电子版发至…) is the action.
 _HANDS_IN = lazy(r"[报交送发寄传递]")
-#: After 前, a clause that turns to the readers (…前,各教学单位初评) makes it their deadline.
-_TO_READERS = lazy(r"(?:之|以)?前,(?:请)?各")
+#: After 前, a clause that turns to the readers (…前,各教学单位初评) or binds them (…前,需实现持证排污) makes it
+#: their deadline.
+_TO_READERS = lazy(r"(?:之|以)?前,(?:请)?各|(?:之|以)?前,?(?:必须|务必|应当|需要|须|需|应)(?![已为是])")
 _ORGANISER = lazy("|".join(map(re.escape, V.organiser_subjects)))
 _ORGANISER_STEP = lazy(rf"(?:{_ORGANISER.pattern})(?:将|已|拟|定)?于")
 

@@ -339,3 +339,24 @@ def test_a_projects_construction_time_is_a_scope_whose_year_dates_nothing(scope:
     (notice,) = split_notices(f"各县(市、区)工信主管部门:\n{body}\n", "n.txt")
     deadlines, _ = classify_notice(notice)
     assert [d.end for d in deadlines if d.actionable and d.status != "candidate"] == [dt.date(2015, 10, 26)]
+
+
+# --- after 前, an obligation binds the readers (…前,需实现持证排污) --------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["2024年11月30日前,需实现持证排污。", "11月30日前,各排污单位须达到排放标准。", "2024年11月30日前必须实现达标排放。"],
+    ids=["前,需", "前,各…须", "前必须"],
+)
+def test_an_obligation_after_the_date_makes_it_the_readers_deadline(body: str) -> None:
+    assert published(body, title="关于排污许可证核发工作的通知") == [("deadline", None, dt.date(2024, 11, 30))]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["2024年11月30日前须已取得排污许可证的企业,不在本次范围。", "2024年11月30日前应为在册企业。"],
+    ids=["须已…的", "应为"],
+)
+def test_a_state_required_by_a_date_is_no_deadline(body: str) -> None:
+    assert published(body, title="关于排污许可证核发工作的通知") == []
