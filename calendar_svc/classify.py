@@ -238,13 +238,17 @@ def classify_notice(
     problems: list[Problem] = []
     cells = table_cells(text, reading)
     mentions = cells.with_dotted(find_mentions(reading))  # 5.25-5.31 in a schedule's date cell: tables.py
+    rows: set[int] = set()  # where a calendar's rows begin (1/1~6/30 外國之事業…申請退還…)
     if any(map(_names_its_year, _heads(notice))):  # 國稅-106年度定期性工作項目 / 1/1~1/5 小規模營業人申報…: a calendar's rows
         read = {m.begin for m in mentions}
-        mentions = sorted([*mentions, *(m for m in calendar_rows(reading) if m.begin not in read)], key=lambda m: m.begin)
+        added = [m for m in calendar_rows(reading) if m.begin not in read]
+        rows = {m.begin for m in added}
+        mentions = sorted([*mentions, *added], key=lambda m: m.begin)
     unnamed: set[str] = set()
     duties: dict[str, str] = {}  # record id -> the duty its label names (营业税申报期限:…), apart from the same day's others
     inline = _InlineItems(notice)  # 六、… / 七、…(二)… run together on one line: which item a date stands in
     items: dict[str, tuple[int, int]] = {}  # record id -> (line, inline item's offset)
+    led: set[str] = set()  # records of a calendar's rows: each row its own task, whatever its span
     seen: dict[str, int] = {}
     anchor = notice.date or reference
     label = "发文日期" if notice.date else "参考日期（--date）"
@@ -271,6 +275,8 @@ def classify_notice(
         if cell is None and cells.elsewhere(mention.begin):
             continue  # a deadline table's 出版日期 or 公众假期 column: what the row is about (tables.py)
         kind = None if titled else _table_kind(mention, cell, notice, selves) if cell else _kind(mention, context, notice, selves)
+        if kind is None and mention.begin in rows and _row_task(context):
+            kind = "window"  # 1/1~6/30 外國之事業…,於上一年度…,申請退還…: the row's span is its task's
         doubt = ""  # why a turned-down date is still kept, as a candidate for review (see candidates.py)
         if kind is None:
             incidental = _is_incidental(mention, context, selves)
@@ -374,6 +380,8 @@ def classify_notice(
             unnamed.add(deadlines[-1].id)
         if not doubt and not titled:
             items[deadlines[-1].id] = (line, inline.before(mention.begin, line))
+        if not doubt and not titled and mention.begin in rows:
+            led.add(deadlines[-1].id)
         if not doubt and not titled and (duty := labelled_duty(context)):
             duties[deadlines[-1].id] = duty
     periods = read_periods(notice, mentions, anchor, notice.date is not None, today)  # 30日内, 每月15日前: periods.py
@@ -382,7 +390,7 @@ def classify_notice(
     candidates += unusual_dates(notice, mentions, anchor, guesses.context)  # 5.24, 6.1-6.7, 5/31: candidates.py
     problems += [Problem(notice.file, line, message) for line, message in periods.problems]
     joined = _join_start_and_end(deadlines)
-    merged = _merge_restatements(joined, unnamed, duties, notice, items)
+    merged = _merge_restatements(joined, unnamed, duties, notice, items, led)
     kept = settle(merged, notice)  # 顺延, 每月…: periods.py
     return kept + unclaimed(candidates, kept, titles) + other_tasks(joined, merged, notice), problems
 
@@ -609,6 +617,15 @@ def _kind(mention: Mention, c: Context, notice: Notice, selves: tuple[str, ...] 
     if _is_schedule_item(c, mention) or _each_reader_acts(c):
         return "deadline"
     return None
+
+
+def _row_task(c: Context) -> bool:
+    """A calendar row's sentence (led by its span, :func:`dates.loose.calendar_rows`) names a task of the readers': an
+    act, neither the organiser's nor one told as a condition or a count, wherever in the row it stands."""
+    return (
+        not c.before.strip() and V.has_action(c.sentence) and not _organisers(c.sentence)
+        and not _ORGANISER.search(c.sentence) and not c.after.startswith(V.incidental_after_prefixes)
+    )
 
 
 def _dates_the_sentence_before(c: Context) -> bool:
@@ -1257,7 +1274,7 @@ def _same_sentence(first: str, second: str) -> bool:
 
 def _merge_restatements(
     deadlines: list[Deadline], unnamed: set[str], duties: dict[str, str], notice: Notice,
-    inline: dict[str, tuple[int, int]] | None = None,
+    inline: dict[str, tuple[int, int]] | None = None, rows: set[str] = frozenset(),
 ) -> list[Deadline]:
     """The same deadline restated in one notice is one record: the first statement wins.
 
@@ -1269,7 +1286,8 @@ def _merge_restatements(
     (``营业税申报期限:1月1日-18日;房产税申报期限:1月1日-18日``) are two records, not one restated;
     the same label twice (``申报期限:`` / ``网上申报期限:``) is one duty. Items run together on one line (a copy
     that lost its line breaks: ``…六、办理补偿登记期限…30日内(截至12月4日)…,七、其他事项(二)对…有异议的,应在…``)
-    are told apart by the marks inside it (``inline``: record id → (line, offset of the item's mark)).
+    are told apart by the marks inside it (``inline``: record id → (line, offset of the item's mark)). Two rows of a
+    calendar (``rows``: ``5/1~5/31 營利事業所得稅結算申報`` / ``5/1~5/31 綜合所得稅…繳稅``) are two tasks of one span.
     """
     inline = inline or {}
 
@@ -1296,7 +1314,8 @@ def _merge_restatements(
             if not _other_duties(duties.get(record.id, ""), duties.get(k.id, "")) and (
                 (record.kind == "deadline" and k.kind in ("window", "deadline") and (same_people or record.who == k.who)
                  and not (item(record) and item(k) and item(k) != item(record)) and not other_inline_items(record, k))
-                or (record.kind == "window" and k.kind == "window" and k.start == record.start)
+                or (record.kind == "window" and k.kind == "window" and k.start == record.start
+                    and not (record.id in rows and k.id in rows and _other_duties(record.what, k.what)))
                 or (not record.actionable and k.kind == record.kind))
         ), None)
         if restated is None:

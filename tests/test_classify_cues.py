@@ -290,6 +290,35 @@ def test_a_calendar_headed_by_its_year_reads_its_slashed_rows(head: str, year: i
     assert undated(f"{head}\n\n{rows}\n") == expected
 
 
+@pytest.mark.parametrize(
+    "row",
+    [
+        "1/1~6/30 外國之事業、機關、團體,在中華民國境內無固定營業場所,於上一年度購買勞務支付之營業稅,申請退還。",
+        "3/1~3/31 境外機構,依規定於本年度內得檢附憑證,向所在地稽徵機關申請退稅。",
+        "7/1~7/31 房屋所有人,持有房屋者,繳納房屋稅。",
+    ],
+    ids=["申請退還", "申請退稅", "繳納"],
+)
+def test_a_calendar_row_led_by_its_span_is_its_task_wherever_the_act_stands(row: str) -> None:
+    found = undated(f"2025年度税务工作日程\n\n{row}\n")
+    assert len(found) == 1 and found[0][0] == "window"
+
+
+@pytest.mark.parametrize(
+    "row",
+    ["1/1~6/30 本局辦理年度稽查。", "2/1~2/7 春節放假。"],
+    ids=["主办方", "放假"],
+)
+def test_a_calendar_row_without_the_readers_act_stays_out(row: str) -> None:
+    assert undated(f"2025年度税务工作日程\n\n{row}\n") == []
+
+
+def test_two_rows_of_one_span_are_two_tasks() -> None:
+    rows = ("5/1~5/31 營利事業所得稅結算申報。 5/1~5/31 適用稅額試算服務之納稅人,依規定繳稅或回覆確認。 "
+            "5/1~5/31 營利事業所得稅結算申報。")  # the last restates the first
+    assert undated(f"2025年度税务工作日程\n\n{rows}\n") == [("window", dt.date(2025, 5, 1), dt.date(2025, 5, 31))] * 2
+
+
 def test_a_slashed_range_inside_a_sentence_is_no_row() -> None:
     assert undated("2025年度税务工作日程\n\n纳税人申报时请注意比例1/2~2/3之间的调整。\n") == []
 
