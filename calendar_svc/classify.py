@@ -307,6 +307,8 @@ def classify_notice(
                 guessed_doubt.startswith(YEAR_FROM_LATER.partition("{")[0])
             ):
                 guessed_doubt = ""  # 每年3月15日前 … 2024年3月5日前: a yearly rule; the year written picks its occurrence
+            if not doubt and guesses.weekdays_vouch(today):
+                guessed_doubt = ""  # 1月17日(周五) … 9月5日(周五): this year's (or next) calendar, stated many times
             try:
                 start, end, how = resolve_range(mention.start, mention.close, year_context)
             except (ImpossibleDate, LookupError):
@@ -958,6 +960,17 @@ def _align(start: When | None, end: When | None) -> tuple[bool, When | None, Whe
     return False, start, end
 
 
+#: Weekdays a year-less notice must state, all of them fitting, for them to settle its year (:meth:`_YearGuesses.weekdays_vouch`).
+VOUCHING_WEEKDAYS = 3
+
+
+def _fits(moment: Moment, year: int) -> bool:
+    try:
+        return dt.date(year, moment.month, moment.day).weekday() == moment.weekday
+    except ValueError:
+        return False
+
+
 class _YearGuesses:
     """A year for a date when the notice names none before it (nor a date, title or 文号 year).
 
@@ -993,6 +1006,17 @@ class _YearGuesses:
             if said is not None and x.close.weekday is None:
                 stated.append(replace(x.close, weekday="一二三四五六日".index(said.group(1).replace("天", "日"))))
         return stated
+
+    def weekdays_vouch(self, today: dt.date | None) -> bool:
+        """The weekdays alone settle the year: :data:`VOUCHING_WEEKDAYS` or more stated, all fitting one year no
+        more than one from ``today``'s. A timetable of the current year is written so; an old one that happens to
+        share this year's calendar would not be told apart, which is why the year must lie so near."""
+        if not self._weekdays or today is None or abs(self._weekdays - today.year) > 1:
+            return False
+        moments = [m for x in self._mentions for m in (x.start, x.close) if m is not None and m.weekday is not None]
+        moments += self._stated_weekdays()
+        fitting = [m for m in moments if m.year is None and m.month and m.day and _fits(m, self._weekdays)]
+        return len(fitting) >= VOUCHING_WEEKDAYS and len(fitting) == len([m for m in moments if m.year is None])
 
     def context(self, mention: Mention) -> tuple[YearContext, str] | None:
         later = self._later(mention.end)

@@ -28,12 +28,17 @@ def scorer():
     return module
 
 
+#: The day the sets are scored at, as tools/score_blind.py does: a year settled by weekdays next to today's
+#: (classify._YearGuesses.weekdays_vouch) must not make the floors depend on the clock.
+TODAY = dt.date(2026, 12, 2)
+
+
 def score_folder(folder: Path) -> dict:
     score = scorer()
     gold = json.loads((folder / "gold.json").read_text("utf-8"))
     totals = dict(must=0, tp=0, exact=0, fp=0)
     for entry in gold:
-        records = [d.to_dict() for d in extract([str(folder / entry["file"])]).deadlines if d.status != "candidate"]  # published
+        records = [d.to_dict() for d in extract([str(folder / entry["file"])], today=TODAY).deadlines if d.status != "candidate"]  # published
         result = score.score(entry, score.actionable(records))
         for key in totals:
             totals[key] += result[key]
@@ -57,7 +62,7 @@ def recall(t: dict) -> float:
         (HERE / "data" / "heldout", 0.95, 0.95),
         # 15 of its 24 must items sit in one schedule with no year anywhere: the
         # extractor asks for --date there instead of guessing (see README).
-        (HERE / "data" / "heldout2", 0.95, 0.35),
+        (HERE / "data" / "heldout2", 0.95, 0.95),  # 1.000/1.000 since its timetable's 16 weekdays settle 2025
         # heldout3: blind 1.000/0.750 (README), then tuned on.
         (HERE / "data" / "heldout3", 0.97, 0.97),
         # heldout4: blind 0.920/0.767 (README), then tuned on; its graduate-school timetable

@@ -323,3 +323,37 @@ def test_a_yearly_rule_takes_the_year_written_after_it() -> None:
 )
 def test_a_date_without_a_yearly_rule_or_a_written_year_stays_a_candidate(text: str) -> None:
     assert [d for d in kept_records(text) if d.end.month == 3 and d.end.day == 15 and d.status != "candidate"] == []
+
+
+# --- weekdays stated often enough, fitting a year beside today's, settle it ------------------------
+
+
+def dated_by(text: str, today: dt.date) -> list[tuple[dt.date, str]]:
+    found = []
+    for notice in split_notices(text, "n.txt"):
+        deadlines, _ = classify_notice(notice, None, today)
+        found += [(d.end, d.status) for d in deadlines if d.actionable]
+    return found
+
+
+TIMETABLE = "学位工作安排\n1.学位论文提交:1月17日(周五)前\n2.学位论文答辩:3月3日(周一)前\n3.学位材料提交到院系:4月3日(周四)前\n"
+
+
+@pytest.mark.parametrize("today", [dt.date(2025, 1, 2), dt.date(2025, 12, 30), dt.date(2026, 6, 1)])
+def test_three_weekdays_that_fit_a_year_next_to_todays_settle_it(today: dt.date) -> None:
+    assert dated_by(TIMETABLE, today) == [
+        (dt.date(2025, 1, 17), "extracted"), (dt.date(2025, 3, 3), "extracted"), (dt.date(2025, 4, 3), "extracted"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "today"),
+    [
+        (TIMETABLE, dt.date(2028, 6, 1)),  # 2025, three years back, is the latest fit: an old timetable may share a calendar
+        ("学位工作安排\n1.学位论文提交:1月17日(周五)前\n2.学位论文答辩:3月3日(周一)前\n", dt.date(2025, 6, 1)),  # two only
+        (TIMETABLE.replace("4月3日(周四)", "4月3日(周五)"), dt.date(2025, 6, 1)),  # one does not fit
+    ],
+    ids=["远离今年", "只有两个星期", "有一个不符"],
+)
+def test_fewer_or_unfitting_weekdays_or_a_far_year_leave_a_guess(text: str, today: dt.date) -> None:
+    assert all(status == "candidate" for _, status in dated_by(text, today))
