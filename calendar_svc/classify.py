@@ -1339,7 +1339,8 @@ def _merge_restatements(
                 (record.kind == "deadline" and k.kind in ("window", "deadline") and (same_people or record.who == k.who)
                  and not (item(record) and item(k) and item(k) != item(record)) and not other_inline_items(record, k))
                 or (record.kind == "window" and k.kind == "window" and k.start == record.start
-                    and not (record.id in rows and k.id in rows and _other_duties(record.what, k.what)))
+                    and not (record.id in rows and k.id in rows and _other_duties(record.what, k.what))
+                    and not (item(record) and item(k) and item(k) != item(record)))
                 or (not record.actionable and k.kind == record.kind))
         ), None)
         if restated is None:

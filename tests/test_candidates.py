@@ -287,16 +287,14 @@ def test_a_second_task_on_a_kept_day_for_other_doers_is_a_candidate(tmp_path: Pa
     assert found[1].doubt == OTHER_DOER.format(who=found[1].who) and found[1].who != found[0].who
 
 
-def test_another_item_of_a_numbered_list_on_a_kept_day_is_a_candidate_but_a_plain_restatement_is_not(tmp_path: Path) -> None:
+def test_another_item_of_a_numbered_list_on_a_kept_day_is_published_and_a_plain_restatement_is_one(tmp_path: Path) -> None:
     from calendar_svc.candidates import OTHER_ITEM
 
-    # (a deadline in another item is published: tests/test_classify_precision.py; a window restated there is shown)
+    # a deadline or a window in another item is published (tests/test_classify_precision.py, test_classify_cues.py)
     listed = "关于做好毕业答辩工作的通知\n各系：\n五、各系于2026年6月1日至6月5日将答辩安排报教务办。\n六、各系于2026年6月1日至6月5日在系统中分配好评阅教师。\n教务处\n2026年3月1日\n"
     found = found_in(tmp_path, listed, dt.date(2026, 3, 2)).deadlines
-    assert [(d.status, d.source.line, d.doubt) for d in found] == [
-        ("extracted", 3, ""),
-        ("candidate", 4, OTHER_ITEM.format(item="六、")),
-    ]
+    assert [(d.status, d.source.line, d.doubt) for d in found] == [("extracted", 3, ""), ("extracted", 4, "")]
+    assert OTHER_ITEM.format(item="六、") not in {d.doubt for d in found}
     restated = "关于做好毕业答辩工作的通知\n各系：\n请各系于2026年6月5日前将答辩安排报教务办。\n答辩安排报送截止时间：2026年6月5日。\n教务处\n2026年3月1日\n"
     assert [d.status for d in found_in(tmp_path, restated, dt.date(2026, 3, 2)).deadlines] == ["extracted"]
 

@@ -85,6 +85,23 @@ def test_the_same_day_in_another_item_of_a_numbered_list_is_another_task(items: 
 
 
 @pytest.mark.parametrize(
+    "items",
+    [
+        "1.户籍适龄儿童于6月5日至6月7日到户籍所在地学校报名。\n2.随迁子女于6月5日至6月7日到居住地学校报名。",
+        "(一)本科生于6月5日至6月9日登录系统提交申请。\n(二)研究生于6月5日至6月9日登录系统提交申请。",
+    ],
+    ids=["1. 2.", "(一)(二)"],
+)
+def test_the_same_window_in_another_item_of_a_numbered_list_is_another_task(items: str) -> None:
+    assert published(items, title="关于做好报名工作的通知") == [("window", dt.date(2024, 6, 5), dt.date(2024, 6, 7 if "7日" in items else 9))] * 2
+
+
+def test_a_window_restated_in_its_own_item_stays_one_record() -> None:
+    body = "三、报名时间\n请于6月5日至6月7日登录系统报名。报名时间为6月5日至6月7日,逾期不再受理。"
+    assert published(body, title="关于做好报名工作的通知") == [("window", dt.date(2024, 6, 5), dt.date(2024, 6, 7))]
+
+
+@pytest.mark.parametrize(
     "body",
     [
         "请各系于6月5日前将答辩安排报教务办。\n答辩安排报送截止时间：6月5日。",
