@@ -573,6 +573,8 @@ def _kind(mention: Mention, c: Context, notice: Notice, selves: tuple[str, ...] 
     if not close.has_day or (mention.start is not None and not mention.start.has_day):
         return None
     above = c.above if compact(c.above) != compact(notice.title) else ""
+    if _DEADLINE_FIELD.search(c.before[-12:]) and is_page_stamp(c.line):
+        return "deadline"  # 点击次数:4540 更新时间:2023-05-24 截止日期:2023-05-31: the page's own field for its item's deadline
     if is_signature_line(c.line, *((above, c.next_line) if c.in_schedule else ("", ""))) and not (
         c.below and c.after.startswith(V.deadline_after)
     ):
@@ -1143,6 +1145,8 @@ def _age_reached(reading: str, mention: Mention) -> int | None:
     return parse_number(age) if age else None
 
 
+#: A page's field naming its item's deadline (截止日期:, 截稿时间:), not a term's end (有效期截止日期:).
+_DEADLINE_FIELD = lazy(r"(?<!有效期)(?<!有效)(?:截止|截稿)(?:日期|时间)[:：]?$")
 #: Right before a date, a rule that holds every year (企业应于每年3月15日前披露…).
 _EVERY_YEAR = lazy(r"每年度?(?:的)?$")
 #: Right after a span, its holiday's name and a break (春节放假7天, 放假, 国庆节休假).

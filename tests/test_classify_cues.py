@@ -406,3 +406,34 @@ def test_an_obligation_after_the_date_makes_it_the_readers_deadline(body: str) -
 )
 def test_a_state_required_by_a_date_is_no_deadline(body: str) -> None:
     assert published(body, title="关于排污许可证核发工作的通知") == []
+
+
+# --- a page's own field for its item's deadline (截止日期: in a row of 点击次数/更新时间) -----------------
+
+
+def on_a_page(row: str) -> list[tuple]:
+    text = f"全国征联启事\n{row}\n  为丰富群众文化生活,特举办本次征联活动,欢迎广大楹联爱好者踊跃投稿。\n"
+    (notice,) = split_notices(text, "n.txt")
+    deadlines, _ = classify_notice(notice)
+    return [(d.kind, d.start, d.end) for d in deadlines if d.actionable and d.status != "candidate"]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "信息发布:征集网    点击次数:4540     更新时间:2023-05-24    截止日期:2023-05-31",
+        "发布时间:2023-05-24 浏览次数:88 截稿时间:2023-05-31",
+    ],
+    ids=["截止日期", "截稿时间"],
+)
+def test_a_deadline_field_in_a_pages_stamp_row_is_its_items_deadline(row: str) -> None:
+    assert on_a_page(row) == [("deadline", None, dt.date(2023, 5, 31))]
+
+
+@pytest.mark.parametrize(
+    "row",
+    ["信息发布:征集网    点击次数:4540     更新时间:2023-05-24", "发布时间:2023-05-24 浏览次数:88 有效期截止日期:2023-05-31"],
+    ids=["只有更新时间", "有效期"],
+)
+def test_the_other_fields_of_a_pages_stamp_row_date_nothing(row: str) -> None:
+    assert on_a_page(row) == []

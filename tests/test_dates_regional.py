@@ -178,6 +178,38 @@ def test_any_date_a_copy_wrote_without_its_year_and_month_marks_parses_back(day:
     assert mention.close.year == (day.year if year else None)
 
 
+@settings(max_examples=200, deadline=None)
+@given(first=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2098, 12, 31)), length=st.integers(1, 300),
+       sep=st.sampled_from(["——", "—", "-", "~", "至", "到"]),
+       cue=st.sampled_from(["为", "于", ":"]), tail=st.sampled_from(["。", ",", "前", "止"]))
+def test_any_glued_range_with_both_years_parses_back(first: dt.date, length: int, sep: str, cue: str, tail: str) -> None:
+    """``反馈时间为2019521日——201964日``: both sides lost 年 and 月 and kept their years and 日."""
+    last = first + dt.timedelta(days=length)
+    found = find_mentions(f"公众意见反馈时间{cue}{first.year}{first.month}{first.day}日{sep}{last.year}{last.month}{last.day}日{tail}")
+
+    def read(moment):
+        return dt.date(moment.year, moment.month, moment.day)
+
+    def meant(day: dt.date) -> dt.date:  # 2019年1月16日 written 2019116 reads 11月6日, as for a single glued date
+        alternative = _two_digit_month_reading(day.month, day.day) if day.month == 1 else None
+        return dt.date(day.year, *alternative) if alternative else day
+
+    if meant(first) < meant(last):
+        (mention,) = found
+        assert (read(mention.start), read(mention.close)) == (meant(first), meant(last))
+    else:  # the two-digit reading put the first day after the last: no range
+        assert all(not m.is_range for m in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["反馈时间为2019521日——201964日以后另行通知", "编号2019521日——201964日", "为2019604日——201952日。"],
+    ids=["之后还有话", "无提示词", "倒序"],
+)
+def test_a_glued_range_needs_a_cue_an_end_and_its_order(text: str) -> None:
+    assert all(not m.is_range for m in find_mentions(text))
+
+
 @settings(max_examples=100, deadline=None)
 @given(day=dates, hour=st.integers(0, 23))
 def test_any_glued_date_with_its_hour_parses_back(day: dt.date, hour: int) -> None:

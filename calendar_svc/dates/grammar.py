@@ -120,6 +120,8 @@ _TIME = lazy(
 )
 #: A date whose 年 and 月 were lost in a copy (``于20251017日前``): see :func:`_glued_dates`.
 _GLUED = lazy(r"[\n于在限至为:](?P<digits>\d{3,10})(?:(?P<sep>——|—|–|-|~|至)(?P<right>\d{2,4}))?(?P<unit>[日号时点])")
+#: A range of two such dates, each with its year and 日 (``反馈时间为2019521日——201964日``).
+_GLUED_SPAN = lazy(r"[\n于在限至为:](?P<left>(?:19|20)\d{4,6})日(?P<sep>——|—|–|-|~|至|到)(?P<right>(?:19|20)\d{4,6})日")
 #: What must follow such a date after a cue: 前 or 止 (``于1115日前``), not 内 (``120日内`` counts days).
 _GLUED_CLOSE = lazy(r"之?前|以前|止|截止")
 #: What may follow one opening its line, with its year: the end of the sentence (``202459——719日。``).
@@ -256,7 +258,18 @@ def _glued_dates(text: str, folded: str) -> list[Mention]:
     month (11月6日) when it is valid.
     """
     found = []
+    for match in _GLUED_SPAN.finditer(folded):  # 为2019521日——201964日。: both sides lost 年 and 月, each kept its year
+        start, close = _glued_moment(match.group("left"), "日"), _glued_moment(match.group("right"), "日")
+        end = match.end()
+        if start and close and (start.year, start.month, start.day) < (close.year, close.month, close.day) and (
+            _GLUED_CLOSE.match(folded, end) or _GLUED_LINE_END.match(folded, end)
+        ):
+            begin = match.start("left")
+            found.append(Mention(begin, end, text[begin:end], start, close, separator=match.group("sep")))
+    spans = [(m.begin, m.end) for m in found]
     for match in _GLUED.finditer(folded):
+        if any(begin <= match.start("digits") < end for begin, end in spans):
+            continue  # the right side of a glued range read above
         digits, unit, end = match.group("digits"), match.group("unit"), match.end("unit")
         alone = folded[match.start()] == "\n" and digits[:2] in ("19", "20")  # 二、年检时间 / 202459——719日。
         if not (_GLUED_CLOSE.match(folded, end) or (alone and _GLUED_LINE_END.match(folded, end))):
