@@ -572,6 +572,8 @@ def _kind(mention: Mention, c: Context, notice: Notice, selves: tuple[str, ...] 
     close = mention.close
     if not close.has_day or (mention.start is not None and not mention.start.has_day):
         return None
+    if _CLOSING_AS_OF.match(c.after):
+        c = replace(c, after="截止" + c.after[2:])  # 推荐时间至12月20日截至。: 截至 closing its clause is 截止 mistyped
     above = c.above if compact(c.above) != compact(notice.title) else ""
     if _DEADLINE_FIELD.search(c.before[-12:]) and is_page_stamp(c.line):
         return "deadline"  # 点击次数:4540 更新时间:2023-05-24 截止日期:2023-05-31: the page's own field for its item's deadline
@@ -1145,6 +1147,8 @@ def _age_reached(reading: str, mention: Mention) -> int | None:
     return parse_number(age) if age else None
 
 
+#: 截至 right after a date and closing its clause (…至12月20日截至。): a slip for 截止, not 截至目前 (as of).
+_CLOSING_AS_OF = lazy(r"截至(?=[。,;，；]|$)")
 #: A page's field naming its item's deadline (截止日期:, 截稿时间:), not a term's end (有效期截止日期:).
 _DEADLINE_FIELD = lazy(r"(?<!有效期)(?<!有效)(?:截止|截稿)(?:日期|时间)[:：]?$")
 #: Right before a date, a rule that holds every year (企业应于每年3月15日前披露…).

@@ -437,3 +437,16 @@ def test_a_deadline_field_in_a_pages_stamp_row_is_its_items_deadline(row: str) -
 )
 def test_the_other_fields_of_a_pages_stamp_row_date_nothing(row: str) -> None:
     assert on_a_page(row) == []
+
+
+# --- 截至 closing its clause after a date is 截止 mistyped (推荐时间至12月20日截至。) ---------------------
+
+
+@pytest.mark.parametrize("body", ["推荐时间至3月20日截至。", "报名于3月20日截至,逾期不予受理。", "材料报送3月20日截至;请按时报送。"])
+def test_jiezhi_as_of_closing_its_clause_after_a_date_closes_it(body: str) -> None:
+    assert published(body) == [("deadline", None, dt.date(2024, 3, 20))]
+
+
+@pytest.mark.parametrize("body", ["自3月1日截至目前,共受理申请200件。", "截至3月20日,已有200家企业完成申报。"])
+def test_jiezhi_as_of_before_now_or_a_date_counts_nothing(body: str) -> None:
+    assert published(body) == []
