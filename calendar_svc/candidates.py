@@ -273,7 +273,8 @@ def _item_mark(notice: Notice, record: Deadline) -> str:
 
 
 def unclaimed(candidates: list[Deadline], kept: list[Deadline], titles: list[Deadline] = ()) -> list[Deadline]:
-    """Candidates whose day no record of the notice already has, one per day and doer; then the title's.
+    """Candidates whose day no record of the notice already has, one per day and doer where they stand together
+    (within :data:`APART` lines; a day stated again far below is shown there too); then the title's.
 
     A reviewer sees each date once; a timetable that gives the same day to two groups
     (博士:1月17日 / 硕士:1月17日) keeps both, since each is a task of its own; a date the rules
@@ -289,14 +290,17 @@ def unclaimed(candidates: list[Deadline], kept: list[Deadline], titles: list[Dea
     spots: set[tuple[dt.date, str]] = set()
     shown: set[dt.date] = set()
     fresh: list[Deadline] = []
+    lines: dict[tuple[dt.date, str], list[int]] = {}
     for candidate in candidates:
         spot = (_day(candidate), candidate.who)
-        if spot in spots or (rank_of(candidate.doubt) > rank_of(NO_ACTION) and spot[0] in shown):
+        near = any(abs(candidate.source.line - line) <= APART for line in lines.get(spot, ()))
+        if (spot in spots and near) or (rank_of(candidate.doubt) > rank_of(NO_ACTION) and spot[0] in shown):
             continue  # the least likely (the rules read it as something else) only on a day nothing else shows
         taken = first.get(spot[0])
         if taken is not None and taken - candidate.source.line <= APART:
             continue
         spots.add(spot)
+        lines.setdefault(spot, []).append(candidate.source.line)
         shown.add(spot[0])
         fresh.append(candidate if taken is None else replace(candidate, doubt=joined_doubt(candidate.doubt, STATED_FIRST.format(line=taken))))
     given = shown | set(first)

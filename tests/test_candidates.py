@@ -388,3 +388,18 @@ def test_a_pages_metadata_row_or_a_document_number_with_its_date_is_no_candidate
     assert found_in(tmp_path, text, dt.date(2026, 3, 3)).deadlines == []
     dated = text.replace("请认真做好调研工作。", "调研时间:2026年3月20日前。")  # the body's own date is still shown
     assert [d.end for d in found_in(tmp_path, dated, dt.date(2026, 3, 3)).deadlines] == [dt.date(2026, 3, 20)]
+
+
+NOTED_TWICE = "关于举办年会的通知\n各会员单位：\n一、年会定于3月20日在市会展中心举行。\n{between}会场座位于3月20日统一安排,请勿自行调换。\n某某协会\n2024年3月1日\n"
+
+
+def test_a_day_the_net_keeps_twice_far_apart_is_shown_at_both(tmp_path: Path) -> None:
+    """A reviewer sees a day once where it is stated together; stated again far below (more than APART lines), there too."""
+    between = "二、会议内容\n交流年度工作经验。\n三、参会人员\n各单位负责人一名。\n四、其他\n"
+    found = found_in(tmp_path, NOTED_TWICE.format(between=between), dt.date(2026, 12, 2)).deadlines
+    assert [(d.status, d.source.line) for d in found] == [("candidate", 3), ("candidate", 9)]
+
+
+def test_a_day_the_net_keeps_twice_close_together_is_shown_once(tmp_path: Path) -> None:
+    found = found_in(tmp_path, NOTED_TWICE.format(between="二、"), dt.date(2026, 12, 2)).deadlines
+    assert [(d.status, d.source.line) for d in found] == [("candidate", 3)]
