@@ -57,8 +57,12 @@ _NUMERIC_DATE = lazy(r"(?:19|20)\d{2}[-./]\d")
 _CUE_WORDS = (*V.deadline_after, *V.start_after, *V.incidental_after_prefixes, *V.effective_after, "(", "|")
 _CLAUSE_SPLIT = lazy(r"[,:;。]")
 _AFTER_CUE = lazy(r"(?:以后|之后|后)(?:方可|可|即可|开始|再)?")
-#: After a date, a clause telling what already happened: 发布了, 已印发, 召开了…
-_PAST_ACT = lazy(r"^[\u4e00-\u9fff]{0,12}?(?:[发印公召举启]\w?了|已(?:经)?(?:发布|印发|公布|召开|举办|启动|完成))")
+#: After a date, a clause telling what already happened: 发布了, 已印发, 召开了…; a body that issued a document
+#: (2022年11月25日,成都市商务局发布关于印发《…》的通知: news narrating it, no 了 needed before 关于 or 《).
+_PAST_ACT = lazy(
+    r"^[\u4e00-\u9fff]{0,12}?(?:[发印公召举启]\w?了|已(?:经)?(?:发布|印发|公布|召开|举办|启动|完成))"
+    r"|^[\u4e00-\u9fff]{2,16}?(?:局|厅|委|部|办|中心|政府)(?:正式)?(?:发布|印发|出台|公布|下发)(?=关于|《)"
+)
 #: A verb told as done (征集了, 收到了), not 为了/除了/了解.
 _PERFECTIVE = lazy(r"(?<![为除])[\u4e00-\u9fff]了(?!解)")
 _ASKS = lazy("|".join(map(re.escape, V.asks)))
@@ -280,8 +284,9 @@ def classify_notice(
         doubt = ""  # why a turned-down date is still kept, as a candidate for review (see candidates.py)
         if kind is None:
             incidental = _is_incidental(mention, context, selves)
-            if incidental or _scope_clause(context):
-                # 2019年1月1日后成立的: its year does not date the deadlines; 年满6周岁(2015年8月31日前出生) does, plus 6
+            if (incidental or _scope_clause(context)) and not _told_as_done(context):
+                # 2019年1月1日后成立的: its year does not date the deadlines; 年满6周岁(2015年8月31日前出生) does, plus 6;
+                # 2024年3月1日,我局印发了…: the issuer's recent past does (not as a deadline)
                 years.exclude(mention, _age_reached(notice.reading, mention))
             doubt = doubt_of(mention, context, notice, incidental=incidental)  # the net: candidates.py
             if titled:
@@ -767,6 +772,13 @@ def _is_incidental(mention: Mention, c: Context, selves: tuple[str, ...] = ()) -
             return True
     reviews = [row_action.find(w) for w in V.organiser_actions if w in row_action[:20]]
     return bool(reviews) and not _each_reader_acts(c) and not (before and _PASSED_ON.search(row_action, min(reviews)))
+
+
+def _told_as_done(c: Context) -> bool:
+    """The date of an act told as done (``2024年3月1日,我局印发了…``, ``11月25日,市商务局发布了…``): history, whose year is
+    the notice's own time, unlike a condition's (``2019年1月1日后成立的``)."""
+    told = _CLAUSE_SPLIT.split(c.after.lstrip(",:"), 1)[0]
+    return bool(_PAST_ACT.match(told) or _ORGANISER.match(told))
 
 
 def _scope_clause(c: Context) -> bool:

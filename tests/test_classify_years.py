@@ -357,3 +357,24 @@ def test_three_weekdays_that_fit_a_year_next_to_todays_settle_it(today: dt.date)
 )
 def test_fewer_or_unfitting_weekdays_or_a_far_year_leave_a_guess(text: str, today: dt.date) -> None:
     assert all(status == "candidate" for _, status in dated_by(text, today))
+
+
+# --- the issuer's act told as done dates nothing itself, but its year is the notice's own time -------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "2024年3月1日,我局印发了《项目管理办法》。请各单位于3月20日前提交申报书。",
+        "2024年3月1日,市科技局发布关于开展项目申报工作的通知,请各单位于3月20日前提交申报书。",
+        "2024年3月1日,省工信厅印发《专项资金管理办法》。请各单位于3月20日前提交申报书。",
+    ],
+    ids=["我局印发了", "市科技局发布关于", "省工信厅印发《"],
+)
+def test_a_past_act_of_the_issuer_is_no_deadline_but_dates_the_yearless_ones(body: str) -> None:
+    assert published("各有关单位：\n" + body + "\n") == [("deadline", None, dt.date(2024, 3, 20))]
+
+
+def test_an_announced_act_is_not_told_as_done() -> None:
+    body = "请各单位于2024年3月20日前提交申报书。3月25日,市科技局将发布关于评审结果的公告。"
+    assert published("各有关单位：\n" + body + "\n") == [("deadline", None, dt.date(2024, 3, 20))]
