@@ -602,7 +602,7 @@ def _kind(mention: Mention, c: Context, notice: Notice, selves: tuple[str, ...] 
     if not any(V.has_action(text) for text in (c.sentence, c.before[-40:], c.row_label, c.heading, below)) and not (
         _is_labelled_moment(c) and V.has_action(compact(notice.title))
     ) and not (c.after.startswith(V.deadline_after) and (_HANDS_IN.search(c.after) or _TO_READERS.match(c.after))) and not (
-        _each_reader_acts(c) or _dates_the_sentence_before(c) or _dates_the_request_above(c)
+        _each_reader_acts(c) or _dates_the_sentence_before(c) or _dates_the_request_above(c) or bool(_POSTMARKED.match(c.after))
     ):
         return None
     if mention.is_range:
@@ -1159,6 +1159,8 @@ def _age_reached(reading: str, mention: Mention) -> int | None:
     return parse_number(age) if age else None
 
 
+#: Right after a date, its postmark rule (…止(以邮戳为准), 前寄出,以当地邮戳为准): readers mail something by then.
+_POSTMARKED = lazy(r"(?:之?前|以前|止|为止|截止)?[(（]?(?:寄出|寄达|邮寄)?[,，]?(?:均)?以(?:当地)?(?:寄出)?邮戳(?:日期|时间)?为准")
 #: 截至 right after a date and closing its clause (…至12月20日截至。): a slip for 截止, not 截至目前 (as of).
 _CLOSING_AS_OF = lazy(r"截至(?=[。,;，；]|$)")
 #: A page's field naming its item's deadline (截止日期:, 截稿时间:), not a term's end (有效期截止日期:).

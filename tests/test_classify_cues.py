@@ -450,3 +450,25 @@ def test_jiezhi_as_of_closing_its_clause_after_a_date_closes_it(body: str) -> No
 @pytest.mark.parametrize("body", ["自3月1日截至目前,共受理申请200件。", "截至3月20日,已有200家企业完成申报。"])
 def test_jiezhi_as_of_before_now_or_a_date_counts_nothing(body: str) -> None:
     assert published(body) == []
+
+
+# --- a postmark rule after a date (…止(以邮戳为准)): readers mail something by then ------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "二、征稿时间\n即日起至2024年3月20日止(以邮戳为准)。",
+        "作品须于2024年3月20日前寄出,以当地邮戳为准。",
+        "征集截止:2024年3月20日(以邮戳日期为准)",
+    ],
+    ids=["止(以邮戳为准)", "前寄出,以当地邮戳为准", "(以邮戳日期为准)"],
+)
+def test_a_postmark_rule_makes_the_date_a_deadline(body: str) -> None:
+    found = published(body, title="关于举办征联活动的启事")
+    assert found and found[-1][2] == dt.date(2024, 3, 20)
+
+
+def test_a_postmark_elsewhere_in_the_sentence_dates_nothing_else() -> None:
+    body = "本馆于2024年3月1日召开评审会议。来稿以邮戳为准,恕不退稿。"
+    assert published(body, title="关于举办征联活动的启事") == []
