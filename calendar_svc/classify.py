@@ -196,13 +196,15 @@ _RANGE_DONE = lazy(r"^(?:期间|之间|内)[^,。;]{0,16}?(?:(?<![为除])[\u4e0
 #: After a range, a verb of what happened within it (期间投保): told as what the readers' papers show when an act
 #: names them right before the range (提供从…期间投保).
 _RANGE_HAPPENED = lazy(r"^(?:期间|之间)[\u4e00-\u9fff]")
-#: An obligation or a period's label right before the range (请于, 须在, 申报时间为): the readers' window after all.
-_OBLIGED_OR_LABELLED = lazy(r"(?:须|应当|应|必须|务必|需要|需|请)(?:在|于)?$|(?:时间|日期|期限)(?:为|是)?:?$")
+#: An obligation, a permission or a period's label right before the range (请于, 须在, 可在, 申报时间为): the readers' window.
+_OBLIGED_OR_LABELLED = lazy(r"(?:须|应当|应|必须|务必|需要|需|请|可)(?:在|于)?$|(?:时间|日期|期限)(?:为|是)?:?$")
 #: Right before a date, when something about the applicant happened (注册成立日期在, 设备购置时间为, 授权日:).
 _ATTRIBUTE_TIME = lazy(_words(V.attribute_events) + r"的?" + _words(V.attribute_labels) + r"(?:在|为|是|:)?$")
 #: Before a range, a work as the subject (申报项目时间原则上在, 项目须在); after it, only that it is held or done (举办或完成).
 _WORK_BEFORE = lazy(_words(V.work_subjects) + r"[^,。;]{0,10}?(?:在|于)$")
 _WORK_DONE = lazy(r"^(?:期间|内)?" + _words(V.done_verbs) + r"(?:(?:或|和|、|并)" + _words(V.done_verbs) + r")?的?$")
+#: The issuer taking in the readers' filings (市工信局将于…受理企业申报, 接收…材料): their window, not its own step.
+_RECEIVES = lazy(r"受理|接收|接受")
 #: The issuer naming itself, then the date: 市工信局将在每月底…, 市科技局于….
 _SELF_STEP = lazy(r"[^,。;]{2,20}?(?:将|已|拟|定)?(?:于|在)")
 _SYSTEM = "(?:" + "|".join(map(re.escape, V.system_subjects)) + ")"
@@ -705,7 +707,7 @@ def _is_incidental(mention: Mention, c: Context, selves: tuple[str, ...] = ()) -
         return True  # 8月1日至8月25日:大会学术委员会、各专业委员会…完成论文摘要评审: the panels' review period
     if not mention.is_range and _publishes_list(told) and not _ASKS_READERS.search(before):
         return True  # 将于12月22日通过…公示录取名单: the organiser publishes its result
-    if _LIST_BEFORE.search(before) and _PUBLISHED_VERB.search(_CLAUSE_SPLIT.split(after, 1)[0]):
+    if _list_published(c):
         return True  # 评审结果将于5月20日前在网站公示: the same, the result named first
     if _AS_OF_END.search(before) and _STATE_REPORTED.match(after.lstrip("的,")):
         return True  # 现将截至6月2日,各辖市、区年报进度情况予以通报: a state reported as of a date
@@ -750,9 +752,10 @@ def _is_incidental(mention: Mention, c: Context, selves: tuple[str, ...] = ()) -
         return True  # 管理系统于4月1日自动将…予以公示: the system's own step
     if _enforces(c):
         return True  # 11月26日至12月25日,…对未自行拆除的…予以强制拆除: the authority's own step
-    if _ORGANISER_STEP.fullmatch(before) or _SELF_STEP.fullmatch(before) and speaks_of_itself(before, selves):
+    receives = _RECEIVES.search(_CLAUSE_SPLIT.split(after, 1)[0]) is not None  # 市工信局将于…受理企业申报: the readers'
+    if _ORGANISER_STEP.fullmatch(before) or _SELF_STEP.fullmatch(before) and speaks_of_itself(before, selves) and not receives:
         return True  # 我部于…至…公开征求意见, 市科技局将于…组织评审: the issuer's own step
-    if (_ORGANISER.match(c.before) or speaks_of_itself(c.before, selves)) and not _ASKS_READERS.search(before):
+    if (_ORGANISER.match(c.before) or speaks_of_itself(c.before, selves) and not receives) and not _ASKS_READERS.search(before):
         return True  # 我局将对申报项目进行审核,于…前…推荐: the sentence is about the issuer's own work
     if _OFFICE_SUBJECT.match(c.before) and not _ASKS_READERS.search(c.before):
         return True  # 科研处组织专家…,最迟3月12日完成上报 / 学院教务办于6月8日完成…: one office's own work
@@ -794,6 +797,15 @@ def _enforces(c: Context) -> bool:
     return enforced is not None and not V.has_action(after[: enforced.start()])
 
 
+def _list_published(c: Context) -> bool:
+    """A list or result is the subject before the date and is published on it (评审结果将于…前在网站公示, …通过公众号发布);
+    not one the readers hand in (推荐名单于…前报送并公示)."""
+    if not _LIST_BEFORE.search(c.clause_before):
+        return False
+    done = _CLAUSE_SPLIT.split(c.after, 1)[0]
+    return _PUBLISHED_VERB.search(done) is not None and not _HANDS_IN.search(_PUBLISHED_VERB.sub("", done))  # 发布 is no 发
+
+
 def _publishes_list(told: str) -> bool:
     """The clause after the date publishes a list or a result (通过…公示录取名单, 在学校网站公布录取结果)."""
     return any(word in told for word in V.published_things) and _PUBLISHES_LIST.match(told) is not None
@@ -827,22 +839,32 @@ def _range_qualifies(c: Context) -> bool:
     return _RANGE_HAPPENED.match(c.clause_after) is not None and V.has_action(object_of[-4:]) and object_of != c.clause_before
 
 
-def _done_by_issuer(after: str, selves: tuple[str, ...]) -> bool:
-    """After 由 in the date's sentence, the issuer itself (我局, 市统计局…) carries the stage out."""
-    by = _BY_ISSUER.search(after)
-    return by is not None and speaks_of_itself(after[by.end() :], selves)
+def _done_by_issuer(c: Context, selves: tuple[str, ...]) -> bool:
+    """After 由 in the date's sentence, the issuer itself (我局, 市统计局…) carries the stage out (…为数据审核阶段,由市统计局
+    负责). Not when the date closes the readers' act first (请各区于…前报送…,由市科技局汇总; 须于…提交,由…评审) or the
+    issuer takes their filings in (由市科技局统一受理)."""
+    by = _BY_ISSUER.search(c.after)
+    if by is None:
+        return False
+    between = c.after[: by.end() - 1]
+    if between.startswith(V.deadline_after) or _HANDS_IN.search(between) or _MUST_BEFORE.search(c.clause_before):
+        return False
+    if _ASKS_READERS.search(c.clause_before):
+        return False
+    rest = c.after[by.end() :]
+    return speaks_of_itself(rest, selves) and not _RECEIVES.search(_CLAUSE_SPLIT.split(rest, 1)[0])
 
 
 def _issuer_acts(c: Context, selves: tuple[str, ...]) -> bool:
     """The clause right after the date (past a closing bracket) opens with the issuer naming itself, and asks
     nothing of the readers nor takes in their filings (市科技局受理…): its own step. Not when the date closes
     something first (截止到…, …前)."""
-    if _done_by_issuer(c.after, selves):
+    if _done_by_issuer(c, selves):
         return True  # 3月1日至3月31日为数据审核阶段,由市统计局负责: a stage the issuer carries out
     if not selves or _ends_with_cue(c, strong=True) or c.after.startswith(V.deadline_after):
         return False  # 时间截止到4月10日,市科技局对申报项目进行审核: the date closes the readers' filing first
     told = _CLAUSE_SPLIT.split(c.after.lstrip("),:）"), 1)[0]
-    return speaks_of_itself(told, selves) and not _ASKS_READERS.search(told) and "受理" not in told
+    return speaks_of_itself(told, selves) and not _ASKS_READERS.search(told) and not _RECEIVES.search(told)
 
 
 def _system_step(c: Context) -> bool:

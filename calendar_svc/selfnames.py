@@ -57,7 +57,7 @@ def _words() -> _Words:
         run_in=lazy(rf"(?<!{han})({han}{{2,10}}?(?:{levels}){han}{{1,16}}?(?:{suffixes})){day}\W*$", name="run-in body"),
         publisher=lazy(rf"(?:{_alternation(data['publisher_labels'])})\s*[:：]\s*({han}{{2,30}})", name="publisher"),
         publishes=lazy(
-            rf"^(?!各|请){han}{{2,24}}?(?:{_alternation([*data['suffixes'], *data['publishers']])})(?:联合)?(?:正式)?"
+            rf"^(?!各|请)(?:(?!各){han}){{2,24}}?(?:{_alternation([*data['suffixes'], *data['publishers']])})(?:联合)?(?:正式)?"
             rf"(?:{_alternation(data['publishing'])})了?(?:关于|《)",
             name="publishes",
         ),
@@ -161,5 +161,6 @@ def speaks_of_itself(text: str, names: tuple[str, ...]) -> bool:
 
 def publishes_document(text: str) -> bool:
     """``text`` opens with a body (any, not only the issuer) publishing a document (``成都市商务局发布关于印发《…》的通知``,
-    ``省财政厅印发《…》``): the day of a document's publication, told as news, which nobody acts by."""
-    return _words().publishes.match(text) is not None
+    ``省财政厅印发《…》``): the day of a document's publication, told as news, which nobody acts by. Not the readers'
+    (…前各学院印发《…》: a cue first, 各 in the name)."""
+    return not text.startswith(V.deadline_after) and _words().publishes.match(text) is not None

@@ -434,3 +434,36 @@ def test_a_table_row_whose_doer_is_the_issuers_short_name_is_its_own(doer: str) 
         f"2024年3月30日前 | 汇总推荐名单并报省科技厅 | {doer}\n"
     )
     assert published(body, title="关于开展2024年度科技项目申报工作的通知", signed=BUREAU) == [("deadline", None, dt.date(2024, 3, 20))]
+
+
+# --- the readers' own dates next to words those rules look for -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "signed"),
+    [
+        ("各单位可在2024年4月1日至4月30日的工作时间内提交材料。", BUREAU),
+        ("申报单位于2024年4月1日至4月30日的每个工作日到窗口办理。", BUREAU),
+        ("请各区于2024年4月1日至4月30日报送推荐材料，由市科技局统一汇总上报。", BUREAU),
+        ("各单位须于2024年4月1日至4月30日提交，由市科技局组织专家评审。", BUREAU),
+        ("2024年4月1日至4月30日，由市科技局统一受理。", BUREAU),
+        ("市工信局将于2024年4月1日至4月30日受理企业申报。", "\n某某市工业和信息化局\n2024年3月1日\n"),
+        ("推荐名单于2024年4月1日至4月30日报送并公示。", BUREAU),
+    ],
+)
+def test_the_readers_window_beside_the_issuers_words_is_kept(body: str, signed: str) -> None:
+    """A window the readers act in, whatever the issuer does after it (由…汇总), takes in (受理), or publishes."""
+    found = published(body, title="关于开展2024年度科技项目申报工作的通知", signed=signed)
+    assert found == [("window", dt.date(2024, 4, 1), dt.date(2024, 4, 30))]
+
+
+def test_a_result_the_organiser_releases_through_a_channel_is_no_deadline() -> None:
+    """发布 is a verb of publishing, not of handing in (发)."""
+    found = published("获奖名单将于2024年5月20日前通过公众号发布。", title="关于开展2024年度科技奖励评选的通知")
+    assert found == []
+
+
+def test_the_readers_issuing_a_document_by_a_day_is_their_deadline() -> None:
+    """…前各学院印发《…》: a cue first and 各 in the doer, not a document's publication told as news."""
+    found = published("2024年4月30日前各学院印发《学院实施方案》。", title="关于开展2024年度科技项目申报工作的通知", signed=BUREAU)
+    assert found == [("deadline", None, dt.date(2024, 4, 30))]
