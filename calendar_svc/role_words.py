@@ -26,6 +26,7 @@ class RoleWords:
     not_names: tuple[str, ...]
     not_name_ends: tuple[str, ...]
     noun_goes_on: tuple[str, ...]
+    label_ends: tuple[str, ...]
     by_task: tuple[tuple[str, str, bool], ...]
     not_tasks: tuple[str, ...]
     handing_verbs: tuple[str, ...]
@@ -77,6 +78,7 @@ def load_role_words() -> RoleWords:
         not_names=_longest_first(actors["not_names"]),
         not_name_ends=tuple(actors["not_name_ends"]),
         noun_goes_on=tuple(actors["noun_goes_on"]),
+        label_ends=_longest_first(data["tasks"]["label_ends"]),
         by_task=tuple((row["word"], row["who"], row["public"]) for row in data["parties"]["by_task"]),
         not_tasks=tuple(data["parties"]["not_tasks"]),
         handing_verbs=_longest_first(data["tasks"]["handing_verbs"]),

@@ -31,6 +31,8 @@ _LEAD_CUE = lazy(
 )
 #: A "what" that only names a period (公示期为, 申报时间): no action in it.
 _CUE_ONLY = lazy(r"(?:期|为|时间)$")
+#: A "what" that is a label or a heading (时间节点, 具体要求如下, 经研究决定, 四、联系方式: roles.toml label_ends).
+_STUB = lazy(rf"(?:{_words(R.label_ends)})$|^[一二三四五六七八九十]+、")
 #: A what that is a filing verb alone, perhaps done online: 申报, 报送, 网上提交, 年报.
 _BARE_TASK = lazy(r"(?:网上|在线|线上)?(?P<verb>申报|报送|提交|上报|报名|填报|推荐|年报|年检|递交|申请)")
 #: Filings that name their own object (年报: the annual report), which no title's object completes.
@@ -416,6 +418,8 @@ def what_of(c: Context, notice: Notice, written: str = "", month: int | None = N
             return period[:_MAX_WHAT]
     if not _meaningful(phrase) or _CUE_ONLY.search(phrase) or _NOTE.search(phrase):
         phrase = short_title(notice.title) if _HAN.search(notice.title) else _label(c)
+    elif _STUB.search(phrase) and not _acts(phrase) and _acts(titled := short_title(notice.title)):
+        phrase = titled  # 时间节点, 四、联系方式: a label names no task; the title's, if it names one
     elif _names_filing(phrase, simplified_reading(notice.title)):
         # 申报 in 关于组织申报2021年度工程技术研究中心的通知, 填报 under 关于…项目申请指南: a filing the title names
         object_ = _title_object(notice.title)
