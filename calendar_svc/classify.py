@@ -627,9 +627,18 @@ def _kind(mention: Mention, c: Context, notice: Notice, selves: tuple[str, ...] 
         return "deadline"
     if c.after.startswith(V.deadline_after) or _ends_with_cue(c) or _is_schedule_row(c) or _is_date_cell(c) or _closes_opening(c):
         return "deadline"
-    if _is_schedule_item(c, mention) or _each_reader_acts(c):
+    if _is_schedule_item(c, mention) or _each_reader_acts(c) or _readers_act_labels(c):
         return "deadline"
     return None
+
+
+def _readers_act_labels(c: Context) -> bool:
+    """``(一)各代表队报到:4月9日全天。``: the readers, addressed as 各…, and their act label the date alone after it."""
+    label = _READERS_LABEL.match(strip_list_mark(c.before))
+    return (
+        label is not None and V.has_action(label.group(1)) and not _organisers(label.group(1))
+        and _DAY_ONLY_AFTER.match(c.after) is not None
+    )
 
 
 def _row_task(c: Context) -> bool:
@@ -1183,6 +1192,10 @@ def _age_reached(reading: str, mention: Mention) -> int | None:
 
 #: Right after a date, its postmark rule (…止(以邮戳为准), 前寄出,以当地邮戳为准): readers mail something by then.
 _POSTMARKED = lazy(r"(?:之?前|以前|止|为止|截止)?[(（]?(?:寄出|寄达|邮寄)?[,，]?(?:均)?以(?:当地)?(?:寄出)?邮戳(?:日期|时间)?为准")
+#: A label of the readers and their act before a date: 各代表队报到:, 各参赛单位提交报名表:.
+_READERS_LABEL = lazy(r"^各([^,。;:]{1,16}?)[:：]$")
+#: Nothing after such a date but the part of its day and the sentence's end (全天, 上午, 8:00前).
+_DAY_ONLY_AFTER = lazy(r"(?:全天|上午|下午|晚上|当天|当日)?[。;；]?$")
 #: 截至 right after a date and closing its clause (…至12月20日截至。): a slip for 截止, not 截至目前 (as of).
 _CLOSING_AS_OF = lazy(r"截至(?=[。,;，；]|$)")
 #: A page's field naming its item's deadline (截止日期:, 截稿时间:), not a term's end (有效期截止日期:).

@@ -472,3 +472,21 @@ def test_a_postmark_rule_makes_the_date_a_deadline(body: str) -> None:
 def test_a_postmark_elsewhere_in_the_sentence_dates_nothing_else() -> None:
     body = "本馆于2024年3月1日召开评审会议。来稿以邮戳为准,恕不退稿。"
     assert published(body, title="关于举办征联活动的启事") == []
+
+
+# --- the readers and their act label a date alone after it ((一)各代表队报到:4月9日全天。) ----------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["(一)各代表队报到:4月9日全天。", "2.各参赛单位提交报名表:4月9日。", "各参赛队报到：4月9日上午"],
+    ids=["报到 全天", "提交 。", "全角冒号 上午"],
+)
+def test_the_readers_act_labelling_a_date_makes_it_their_deadline(body: str) -> None:
+    found = published(body, title="关于举办技能大赛决赛的通知")
+    assert [(kind, end.date() if isinstance(end, dt.datetime) else end) for kind, _, end in found] == [("deadline", dt.date(2024, 4, 9))]
+
+
+@pytest.mark.parametrize("body", ["各单位放假:4月9日全天。", "市体育局组织评审:4月9日全天。"], ids=["放假", "主办方"])
+def test_a_label_of_no_readers_act_dates_nothing(body: str) -> None:
+    assert published(body, title="关于举办技能大赛决赛的通知") == []
