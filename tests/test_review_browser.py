@@ -19,10 +19,10 @@ import pytest
 import requests
 from feed_fixtures import NOW, hostile, live, sample, save
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import create_engine
 from test_browser import chromium
@@ -82,6 +82,20 @@ def press(browser: webdriver.Chrome, keys: str) -> None:
     browser.find_element(By.TAG_NAME, "body").send_keys(keys)
 
 
+def _gone(element: WebElement) -> bool:
+    """Whether ``element``'s document has been replaced. Chromium answers a node of an unloading document
+    either as stale or with "does not belong to the document"; both mean the old page is gone."""
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as exc:
+        if "does not belong to the document" in str(exc):
+            return True
+        raise
+    return False
+
+
 @contextmanager
 def submitting(browser: webdriver.Chrome) -> Iterator[None]:
     """Wait for the page the form posts to, not the one it leaves.
@@ -92,7 +106,7 @@ def submitting(browser: webdriver.Chrome) -> Iterator[None]:
     """
     old = browser.find_element(By.TAG_NAME, "html")
     yield
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old))
+    WebDriverWait(browser, 10).until(lambda b: _gone(old))
     WebDriverWait(browser, 10).until(lambda b: b.execute_script("return document.readyState") == "complete")
 
 
