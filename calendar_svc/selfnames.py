@@ -81,14 +81,12 @@ def _forms(full: str) -> set[str]:
     place, level, body, suffix = full[: last.start()], last.group(0), full[last.end() : ends.start()], ends.group(0)
     if not body:
         return {full}
-    if f"{body}{suffix}" in dict(words.short):  # 人民政府 -> 政府: the whole name after the level shortened
-        return {f"{head}{words_short}" for words_short in {f"{body}{suffix}", dict(words.short)[f"{body}{suffix}"]}
-                for head in ({level, place + level} if place else {level})} | {full}
-    bodies = {body}
-    for long, short in words.short:
-        if long in body:
-            bodies.add(body.replace(long, short))
-    return {f"{head}{b}{suffix}" for b in bodies for head in ({level, place + level} if place else {level})}
+    heads = {level, place + level} if place else {level}
+    shortened = dict(words.short).get(body + suffix)
+    if shortened is not None:  # 人民政府 -> 政府: the whole name after the level shortened
+        return {head + name for name in (body + suffix, shortened) for head in heads} | {full}
+    bodies = {body} | {body.replace(long, short) for long, short in words.short if long in body}
+    return {f"{head}{b}{suffix}" for b in bodies for head in heads}
 
 
 @lru_cache(maxsize=256)
