@@ -783,7 +783,18 @@ def _is_incidental(mention: Mention, c: Context, selves: tuple[str, ...] = ()) -
         if any(w in label for w in V.organiser_reviews):
             return True
     reviews = [row_action.find(w) for w in V.organiser_actions if w in row_action[:20]]
-    return bool(reviews) and not _each_reader_acts(c) and not (before and _PASSED_ON.search(row_action, min(reviews)))
+    return (
+        bool(reviews) and not _each_reader_acts(c) and not (before and _PASSED_ON.search(row_action, min(reviews)))
+        and not _hands_in_first(row_action, min(reviews))
+    )
+
+
+def _hands_in_first(task: str, review: int) -> bool:
+    """The date's act is handing in, named right after its cue and before the review word (``前报送…认定(复核)推荐文``,
+    ``之前提交专家评审材料``): the review word names what is handed in, the readers act."""
+    head = task[:review]
+    cue = next((w for w in V.deadline_after if head.startswith(w)), "")
+    return any(head.startswith(verb, len(cue)) for verb in V.hand_in_verbs)
 
 
 def _told_as_done(c: Context) -> bool:

@@ -44,6 +44,7 @@ class Vocabulary:
     organiser_units: tuple[str, ...]
     organiser_verbs: tuple[str, ...]
     passed_on: LazyPattern
+    hand_in_verbs: tuple[str, ...]
     system_subjects: tuple[str, ...]
     panels: tuple[str, ...]
     work_subjects: tuple[str, ...]
@@ -122,6 +123,7 @@ def load_vocabulary() -> Vocabulary:
             + "|".join(map(re.escape, incidental["passed_on_verbs"])) + ")",
             name="passed on",
         ),
+        hand_in_verbs=tuple(incidental["hand_in_verbs"]),
         system_subjects=tuple(incidental["system_subjects"]),
         panels=tuple(incidental["panels"]),
         work_subjects=tuple(incidental["work_subjects"]),

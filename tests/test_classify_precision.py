@@ -74,6 +74,28 @@ def test_readers_reviewing_their_own_filings_keep_their_deadline(line: str) -> N
     assert published(line) == [("deadline", None, dt.date(2024, 4, 10))]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "请各市于2024年4月10日前报送高新技术企业认定(复核)推荐表。",
+        "各区科技局应于2024年4月10日前上报专家评审意见汇总表。",
+        "请各学院2024年4月10日之前提交形式审查登记表及推荐材料。",
+        "各县市区务必于2024年4月10日前递交资格复核申请书。",
+    ],
+)
+def test_a_review_named_in_what_is_handed_in_is_no_organiser_step(line: str) -> None:
+    """报送…认定(复核)推荐表: the review word is the name of the paper the readers hand in, not the organiser at work."""
+    assert published(line) == [("deadline", None, dt.date(2024, 4, 10))]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["2024年4月10日前,市科技局组织专家评审并公布结果。", "2024年4月10日,学校复核推荐材料。"],
+)
+def test_the_organiser_reviewing_before_any_handing_in_stays_its_step(line: str) -> None:
+    assert published(line) == []
+
+
 # --- a group selected by whether it can meet a date --------------------------------------------
 
 
