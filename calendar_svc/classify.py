@@ -1204,6 +1204,8 @@ def _age_reached(reading: str, mention: Mention) -> int | None:
 #: Right after a date, its postmark rule (…止(以邮戳为准), 前寄出,以当地邮戳为准): readers mail something by then.
 _POSTMARKED = lazy(r"(?:之?前|以前|止|为止|截止)?[(（]?(?:寄出|寄达|邮寄)?[,，]?(?:均)?以(?:当地)?(?:寄出)?邮戳(?:日期|时间)?为准")
 #: A label of the readers and their act before a date: 各代表队报到:, 各参赛单位提交报名表:.
+#: A sentence opening by addressing its readers (各…), up to its date or modal: who acts in it.
+_ADDRESSED = lazy(r"^请?各([^,，。;；:：]{1,16}?)(?=于|在|应|须|需|要|将|务必|请|最迟|[0-9]{1,2}月|20[0-9]{2}年)")
 _READERS_LABEL = lazy(r"^各([^,。;:]{1,16}?)[:：]$")
 #: Nothing after such a date but the part of its day and the sentence's end (全天, 上午, 8:00前).
 _DAY_ONLY_AFTER = lazy(r"(?:全天|上午|下午|晚上|当天|当日)?[。;；]?$")
@@ -1404,7 +1406,8 @@ def _merge_restatements(
         restated = next((
             k for k in by_moment.get(key, ())
             if not _other_duties(duties.get(record.id, ""), duties.get(k.id, "")) and (
-                (record.kind == "deadline" and k.kind in ("window", "deadline") and (same_people or record.who == k.who)
+                (record.kind == "deadline" and k.kind in ("window", "deadline")
+                 and (same_people or record.who == k.who) and not _other_addressed(record.quote, k.quote)
                  and not (item(record) and item(k) and item(k) != item(record)) and not other_inline_items(record, k))
                 or (record.kind == "window" and k.kind == "window" and k.start == record.start
                     and not (record.id in rows and k.id in rows and _other_duties(record.what, k.what))
@@ -1436,6 +1439,21 @@ class _InlineItems:
         position = bisect_right(self._marks, offset) - 1
         mark = self._marks[position] if position >= 0 else -1
         return mark if mark >= 0 and self._notice.line_of(mark) == line else -1
+
+
+def _addressed(quote: str) -> str:
+    """The readers a sentence opens by addressing, up to its date or its modal (``各乡镇公办园招生方案7月10日前…`` →
+    乡镇公办园招生方案, ``各幼儿园于7月10日前…`` → 幼儿园), or ""."""
+    match = _ADDRESSED.match(strip_list_mark(compact_keep(quote)))
+    return match.group(1) if match else ""
+
+
+def _other_addressed(one: str, other: str) -> bool:
+    """Two sentences each opening with readers of their own (各乡镇民办幼儿园… / 各幼儿园…): two tasks on one day even
+    when the roles name neither doer. One name opening or ending the other is the same readers (各二级学院 / 各学院,
+    各学院推荐材料 / 各学院)."""
+    a, b = sorted((_addressed(one), _addressed(other)), key=len)
+    return bool(a) and not (b.startswith(a) or b.endswith(a))
 
 
 def _other_duties(one: str, other: str) -> bool:

@@ -166,3 +166,30 @@ def test_what_the_public_must_do_in_an_enforcement_notice_is_an_act(body: str, e
 )
 def test_the_authoritys_enforcement_after_the_deadline_is_its_own_step(body: str) -> None:
     assert published(body, title="关于限期拆除违法建筑的通告") == []
+
+
+# --- two readers addressed on one day -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "一、各幼儿园于2024年6月10日前报送招生方案。\n二、各乡镇民办幼儿园招生简章于2024年6月10日之前报送中心学校备案。",
+        "各中学于2024年6月10日前报送招生计划。\n各乡镇中心校招生方案2024年6月10日前交县教育局备案。",
+        "各幼儿园于2024年6月10日前提交招生公告。\n各乡镇公办园招生方案2024年6月10日前交各中心校审核备案。",
+    ],
+)
+def test_two_readers_addressed_on_one_day_are_two_tasks(body: str) -> None:
+    """Each sentence opens with readers of its own (各…): two tasks on one day, even when the roles name neither."""
+    assert [r[2] for r in published(body, title="关于做好2024年秋季招生工作的通知")] == [dt.date(2024, 6, 10)] * 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "各学院于2024年6月10日前提交推荐名单。\n各学院推荐名单于2024年6月10日前以正式文件报送。",
+        "请各单位于2024年6月10日前报送申报书。\n各单位务必于2024年6月10日前报送,逾期不予受理。",
+    ],
+)
+def test_the_same_readers_addressed_again_restate_their_task(body: str) -> None:
+    assert published(body) == [("deadline", None, dt.date(2024, 6, 10))]
